@@ -1,0 +1,31 @@
+/** Shared CLI plumbing: how errors and tables are printed. */
+import Table from 'cli-table3';
+import { GitfedError, RenderErrors } from '../src/errors.js';
+
+export function exitWithError(err: unknown): never {
+  if (err instanceof RenderErrors) {
+    for (const e of err.errors) process.stderr.write(`error: ${e.format()}\n`);
+  } else if (err instanceof GitfedError) {
+    process.stderr.write(`error: ${err.format()}\n`);
+  } else if (err instanceof Error) {
+    process.stderr.write(`error: ${err.stack ?? err.message}\n`);
+  } else {
+    process.stderr.write(`error: ${String(err)}\n`);
+  }
+  process.exit(2);
+}
+
+/** A borderless table for terminals: aligned columns, a header, nothing else. */
+export function table(head: string[], rows: (string | number)[][], align?: ('left' | 'right')[]): string {
+  const t = new Table({
+    head,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
+      'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+    },
+    colAligns: align,
+  });
+  for (const r of rows) t.push(r.map(String));
+  return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+}

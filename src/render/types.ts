@@ -1,0 +1,141 @@
+/**
+ * The render layer's vocabulary. Every engine (KubeFed, Karmada) consumes SourceObjects and
+ * Clusters and produces RenderedObjects plus Diagnostics and Explanations; emit turns the
+ * RenderedObjects into the output tree. Nothing here knows about git or about applying.
+ */
+
+/** Where a document came from: repo-relative path, 1-based line of the document's first line. */
+export interface SourcePos {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** A plain Kubernetes object as parsed from YAML. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+}
+
+/** One YAML document of the fleet repo, with its position for error messages. */
+export interface SourceObject {
+  readonly obj: KubeObject;
+  readonly pos: SourcePos;
+  /**
+   * Resolves a dotted/indexed field path (e.g. "spec.overrides[0].clusterOverrides[1].path")
+   * to the line it sits on, for schema errors; falls back to the document's line.
+   */
+  readonly lineOf: (path: readonly (string | number)[]) => number;
+}
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' | string;
+}
+
+/** A member cluster of the fleet, from a KubeFedCluster or a Karmada Cluster document. */
+export interface Cluster {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly provider?: string;
+  readonly region?: string;
+  /** Karmada `spec.zones` (or the legacy single `spec.zone`), sorted as written. */
+  readonly zones: readonly string[];
+  readonly taints: readonly Taint[];
+  /** Kubeconfig context the apply side should use; defaults to the cluster name. */
+  readonly context?: string;
+  readonly pos: SourcePos;
+}
+
+/** Stable identity of an object, as a string: `<group>/<Kind>/<namespace>/<name>` (group "" for core). */
+export type ObjectKey = string;
+
+/** One object that one member cluster gets. */
+export interface RenderedObject {
+  readonly cluster: string;
+  readonly obj: KubeObject;
+  /** Identity of the federated/template object this came from, for reports and explain. */
+  readonly origin: ObjectKey;
+  readonly pos: SourcePos;
+  readonly engine: 'kubefed' | 'karmada';
+}
+
+export type Severity = 'warning' | 'error';
+
+/** A finding of render: errors fail the render (exit 2), warnings are printed and kept in reports. */
+export interface Diagnostic {
+  readonly severity: Severity;
+  /** Machine-readable reason, e.g. NamespaceNotFederated, UnknownCluster, NoPlacement, OverridePathNotFound. */
+  readonly code: string;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly object?: ObjectKey;
+  readonly cluster?: string;
+}
+
+/** Why an object went where it went: consumed by `gitfed explain`. Lines are plain sentences. */
+export interface Explanation {
+  readonly object: ObjectKey;
+  readonly pos: SourcePos;
+  readonly engine: 'kubefed' | 'karmada';
+  /** Placement reasoning: which placement/policy matched, why the others lost. */
+  readonly placement: string[];
+  /** Cluster name -> replicas planned, where the object has replicas. */
+  readonly replicas?: Readonly<Record<string, number>>;
+  /** Replica arithmetic, step by step. */
+  readonly scheduling: string[];
+  /** Cluster name -> the overrides applied there, one line each. */
+  readonly overrides: Readonly<Record<string, string[]>>;
+  /** Final set of clusters. */
+  readonly clusters: readonly string[];
+}
+
+/** gitfed.yaml, after defaults. */
+export interface FleetConfig {
+  /** minimatch globs of repo paths not read (in addition to the defaults). */
+  readonly exclude: readonly string[];
+  /** KubeFed object without spec.placement: 'none' (upstream code) or 'all' (the seeds' book). */
+  readonly missingPlacement: 'none' | 'all';
+  readonly outputs: readonly OutputSpec[];
+  /** Karmada namespaces never propagated automatically. */
+  readonly reservedNamespaces: readonly string[];
+}
+
+export interface OutputSpec {
+  /** Branch name; may contain `{cluster}` for one branch per cluster. */
+  readonly branch: string;
+  /** Directory per cluster inside the branch; `{cluster}` is replaced. */
+  readonly dir: string;
+  /** Which clusters this output holds; absent = all. matchLabels/matchExpressions against cluster labels. */
+  readonly clusterSelector?: LabelSelector;
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** What every engine receives. */
+export interface EngineInput {
+  readonly objects: readonly SourceObject[];
+  readonly clusters: readonly Cluster[];
+  readonly config: FleetConfig;
+}
+
+/** What every engine returns. Engines never throw for bad input: they return error diagnostics. */
+export interface EngineOutput {
+  readonly rendered: RenderedObject[];
+  readonly diagnostics: Diagnostic[];
+  readonly explanations: Explanation[];
+  /** Source objects this engine consumed (so the orchestrator can report what nothing selected). */
+  readonly consumed: ReadonlySet<SourceObject>;
+}
