@@ -139,3 +139,21 @@ export interface EngineOutput {
   /** Source objects this engine consumed (so the orchestrator can report what nothing selected). */
   readonly consumed: ReadonlySet<SourceObject>;
 }
+
+/** One cluster's directory in an output branch, as emitted. */
+export interface ClusterOutput {
+  readonly cluster: string;
+  /** Directory of the cluster inside the branch, e.g. `clusters/cloud-1` (no trailing slash). */
+  readonly dir: string;
+  /** Branch-root-relative path -> file content (one object per file, YAML, LF, trailing newline). */
+  readonly files: ReadonlyMap<string, string>;
+  readonly objects: number;
+  /** sha256 hex over the cluster's files (sorted paths, each `path\0content\0`). */
+  readonly digest: string;
+}
+
+/** Everything one output branch holds, before git adds its metadata file and .gitattributes. */
+export interface BranchOutput {
+  readonly branch: string;
+  readonly clusters: readonly ClusterOutput[];
+}
