@@ -29,3 +29,12 @@ export function table(head: string[], rows: (string | number)[][], align?: ('lef
   for (const r of rows) t.push(r.map(String));
   return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
 }
+
+/** Warnings go to stderr, one line each, in the same `file:line: object (cluster): message` form as errors. */
+export function printWarnings(warnings: readonly { code: string; message: string; file?: string; line?: number; object?: string; cluster?: string }[]): void {
+  for (const w of warnings) {
+    const where = w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : '';
+    const what = w.object ? `${w.object}${w.cluster ? ` (cluster ${w.cluster})` : ''}: ` : w.cluster ? `(cluster ${w.cluster}): ` : '';
+    process.stderr.write(`warning: ${where}${what}${w.message} [${w.code}]\n`);
+  }
+}

@@ -1,6 +1,8 @@
 /** The verbs of gitfed. Each module exports a function that adds its command to the program. */
 import type { Command } from 'commander';
+import { register as render } from './render.js';
+import { register as explain } from './explain.js';
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [];
+export const commands: Register[] = [render, explain];

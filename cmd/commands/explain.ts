@@ -1,0 +1,22 @@
+/** `gitfed explain KIND/[NAMESPACE/]NAME`: why an object goes where it goes. */
+import type { Command } from 'commander';
+import { GitfedError } from '../../src/errors.js';
+import { findExplanations, formatExplanation } from '../../src/render/explain.js';
+import { renderWorkingTree } from './render.js';
+
+export function register(program: Command): void {
+  program
+    .command('explain')
+    .description('explain an object: which placement or policy matched, the replica arithmetic, the overrides per cluster')
+    .argument('<object>', 'KIND/[NAMESPACE/]NAME, e.g. deployment/shop/web or FederatedDeployment/shop/web')
+    .option('--repo <dir>', 'fleet repo', '.')
+    .option('--format <format>', 'text | json', 'text')
+    .addHelpText('after', '\nExample:\n  gitfed explain --repo examples/fleet-repo deployment/shop/web\n')
+    .action(async (query: string, flags: { repo: string; format: string }) => {
+      const result = await renderWorkingTree(flags.repo);
+      const found = findExplanations(result.explanations, query);
+      if (found.length === 0) throw new GitfedError('NotFound', `no federated object or template matches ${query}`);
+      if (flags.format === 'json') process.stdout.write(JSON.stringify(found, null, 2) + '\n');
+      else process.stdout.write(found.map(formatExplanation).join('\n\n') + '\n');
+    });
+}

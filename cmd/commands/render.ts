@@ -1,0 +1,86 @@
+/** `gitfed render`: the fleet repo's working tree (or a ref) into per-cluster objects. */
+import { relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { renderFleet, type RenderResult } from '../../src/render/render.js';
+import { readWorkingTree } from '../../src/render/source.js';
+import { previewFiles, writePreview } from '../../src/render/preview.js';
+import { summarize, type RenderSummary } from '../../src/render/summary.js';
+import { GitfedError } from '../../src/errors.js';
+import { printWarnings, table } from '../output.js';
+import type { BranchOutput } from '../../src/render/types.js';
+
+export interface RenderFlags {
+  repo: string;
+  out?: string;
+  cluster?: string[];
+  format: 'table' | 'json';
+}
+
+/** Render the working tree of `repo`, excluding an `out` directory that sits inside it. */
+export async function renderWorkingTree(repo: string, out?: string): Promise<RenderResult> {
+  const extra: string[] = [];
+  if (out) {
+    const rel = relative(resolve(repo), resolve(out));
+    if (rel && !rel.startsWith('..')) extra.push(rel.split('\\').join('/') + '/**');
+  }
+  return renderFleet(await readWorkingTree(repo, extra));
+}
+
+export function restrictToClusters(branches: readonly BranchOutput[], only: ReadonlySet<string> | undefined): BranchOutput[] {
+  if (!only) return [...branches];
+  return branches.map((b) => ({ ...b, clusters: b.clusters.filter((c) => only.has(c.cluster)) })).filter((b) => b.clusters.length > 0);
+}
+
+// The metadata file's format belongs to src/git; wired in when it lands.
+function branchExtraFiles(_b: BranchOutput, _source: { repo: string; commit: null; subject: string }): Map<string, string> {
+  return new Map();
+}
+
+export function formatSummary(s: RenderSummary): string {
+  const lines: string[] = [];
+  lines.push(table(['CLUSTER', 'BRANCH', 'DIRECTORY', 'OBJECTS', 'DIGEST'], s.clusters.map((c) => [c.name, c.branch, c.dir, c.objects, c.digest.slice(0, 12)]), ['left', 'left', 'left', 'right', 'left']));
+  const workloads = Object.keys(s.replicas);
+  if (workloads.length > 0) {
+    const names = [...new Set(s.clusters.map((c) => c.name))];
+    lines.push('');
+    if (names.length <= 10) {
+      lines.push(table(['WORKLOAD', ...names, 'TOTAL'], workloads.map((w) => {
+        const per = s.replicas[w]!;
+        return [w, ...names.map((n) => (per[n] === undefined ? '-' : per[n]!)), Object.values(per).reduce((a, b) => a + b, 0)];
+      }), ['left', ...names.map(() => 'right' as const), 'right']));
+    } else {
+      lines.push(table(['WORKLOAD', 'CLUSTERS', 'TOTAL', 'MIN', 'MAX'], workloads.map((w) => {
+        const v = Object.values(s.replicas[w]!);
+        return [w, v.length, v.reduce((a, b) => a + b, 0), Math.min(...v), Math.max(...v)];
+      }), ['left', 'right', 'right', 'right', 'right']));
+    }
+  }
+  return lines.join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('render')
+    .description('render the fleet repo into one directory of objects per member cluster')
+    .option('--repo <dir>', 'fleet repo', '.')
+    .option('--out <dir>', 'write a preview directory with exactly the output branch layout')
+    .option('--cluster <name...>', 'only these clusters')
+    .option('--format <format>', 'table | json', 'table')
+    .addHelpText('after', '\nExample:\n  gitfed render --repo examples/fleet-repo --out /tmp/preview\n')
+    .action(async (flags: RenderFlags) => {
+      const result = await renderWorkingTree(flags.repo, flags.out);
+      const only = flags.cluster ? new Set(flags.cluster) : undefined;
+      for (const c of only ?? []) {
+        if (!result.clusters.some((x) => x.name === c)) throw new GitfedError('UnknownCluster', `no cluster named ${c} in the fleet (known: ${result.clusters.map((x) => x.name).join(', ')})`, { cluster: c });
+      }
+      const branches = restrictToClusters(result.branches, only);
+      if (flags.out) {
+        const source = { repo: resolve(flags.repo), commit: null, subject: '(working tree)' };
+        await writePreview(flags.out, previewFiles(branches, (b) => branchExtraFiles(b, source)));
+      }
+      printWarnings(result.warnings);
+      const summary = summarize(result, only);
+      if (flags.format === 'json') process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      else process.stdout.write(formatSummary(summary) + '\n' + (flags.out ? `\nwrote ${flags.out}\n` : ''));
+    });
+}

@@ -1,0 +1,92 @@
+/**
+ * gitfed.yaml: the fleet repo's own settings. Optional; every field has a default.
+ *
+ *   apiVersion: gitfed.io/v1alpha1
+ *   kind: FleetConfig
+ *   exclude: ["docs/**"]              # minimatch globs of paths not read, besides the defaults
+ *   placement:
+ *     whenMissing: none               # KubeFed object without spec.placement: none (upstream) | all (the book)
+ *   karmada:
+ *     reservedNamespaces: [...]       # never propagated as Karmada-style namespaces
+ *   outputs:                          # default: one branch `rendered`, dir `clusters/{cluster}`
+ *   - branch: rendered                # may contain {cluster}: one branch per cluster
+ *     dir: clusters/{cluster}
+ *     clusterSelector: {matchLabels: {...}}   # which clusters this output holds (default: all)
+ */
+import jsyaml from 'js-yaml';
+import { RenderError } from '../errors.js';
+import type { FleetConfig, LabelSelector, OutputSpec } from './types.js';
+
+export const CONFIG_FILE = 'gitfed.yaml';
+
+/** Paths never read as fleet content. */
+export const DEFAULT_EXCLUDES: readonly string[] = ['.git/**', '**/node_modules/**', '.gitfed-preview/**', '.github/**'];
+
+/** Karmada never propagates these namespaces automatically (karmada.md: reserved and kube-* namespaces). */
+export const DEFAULT_RESERVED_NAMESPACES: readonly string[] = ['karmada-system', 'karmada-cluster', 'karmada-es-*', 'kube-system', 'kube-public', 'kube-node-lease', 'default'];
+
+export const DEFAULT_CONFIG: FleetConfig = {
+  exclude: [],
+  missingPlacement: 'none',
+  outputs: [{ branch: 'rendered', dir: 'clusters/{cluster}' }],
+  reservedNamespaces: DEFAULT_RESERVED_NAMESPACES,
+};
+
+const KNOWN_TOP = new Set(['apiVersion', 'kind', 'metadata', 'exclude', 'placement', 'karmada', 'outputs', 'apply']);
+
+/** Parse gitfed.yaml. `apply` is the apply side's section and is left to it. */
+export function parseConfig(text: string | undefined, file = CONFIG_FILE): FleetConfig {
+  if (text === undefined) return DEFAULT_CONFIG;
+  let raw: unknown;
+  try {
+    raw = jsyaml.load(text);
+  } catch (err) {
+    const e = err as jsyaml.YAMLException;
+    throw new RenderError('YAMLSyntax', `YAML syntax error: ${e.reason ?? e.message}`, { file, line: (e.mark?.line ?? 0) + 1 });
+  }
+  if (raw === null || raw === undefined) return DEFAULT_CONFIG;
+  const fail = (field: string, msg: string): never => {
+    throw new RenderError('ConfigInvalid', `field ${field}: ${msg}`, { file, line: lineOfKey(text, field.split('.').pop()!.replace(/\[\d+\]$/, '')) });
+  };
+  if (typeof raw !== 'object' || Array.isArray(raw)) fail('(root)', 'must be a mapping');
+  const o = raw as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!KNOWN_TOP.has(k)) fail(k, `unknown field (known: ${[...KNOWN_TOP].join(', ')})`);
+
+  const exclude = o.exclude ?? [];
+  if (!Array.isArray(exclude) || exclude.some((g) => typeof g !== 'string')) fail('exclude', 'must be a list of glob strings');
+
+  const placement = (o.placement ?? {}) as Record<string, unknown>;
+  const whenMissing = placement.whenMissing ?? 'none';
+  if (whenMissing !== 'none' && whenMissing !== 'all') fail('placement.whenMissing', `must be "none" or "all", not ${JSON.stringify(whenMissing)}`);
+
+  const karmada = (o.karmada ?? {}) as Record<string, unknown>;
+  const reserved = karmada.reservedNamespaces ?? DEFAULT_RESERVED_NAMESPACES;
+  if (!Array.isArray(reserved) || reserved.some((g) => typeof g !== 'string')) fail('karmada.reservedNamespaces', 'must be a list of strings');
+
+  let outputs: OutputSpec[] = [...DEFAULT_CONFIG.outputs];
+  if (o.outputs !== undefined) {
+    if (!Array.isArray(o.outputs) || o.outputs.length === 0) fail('outputs', 'must be a non-empty list');
+    outputs = (o.outputs as unknown[]).map((x, i) => {
+      const spec = (x ?? {}) as Record<string, unknown>;
+      const branch = spec.branch ?? 'rendered';
+      const dir = spec.dir ?? 'clusters/{cluster}';
+      if (typeof branch !== 'string' || !/^[A-Za-z0-9._/{}-]+$/.test(branch) || branch.includes('..')) fail(`outputs[${i}].branch`, `not a valid branch name: ${JSON.stringify(branch)}`);
+      if (typeof dir !== 'string' || !dir.includes('{cluster}') || dir.startsWith('/') || dir.split('/').includes('..')) fail(`outputs[${i}].dir`, `must be a relative path containing {cluster}, not ${JSON.stringify(dir)}`);
+      const out: { branch: string; dir: string; clusterSelector?: LabelSelector } = { branch: branch as string, dir: (dir as string).replace(/\/+$/, '') };
+      if (spec.clusterSelector !== undefined) out.clusterSelector = spec.clusterSelector as LabelSelector;
+      return out;
+    });
+  }
+  return {
+    exclude: exclude as string[],
+    missingPlacement: whenMissing as 'none' | 'all',
+    outputs,
+    reservedNamespaces: reserved as string[],
+  };
+}
+
+function lineOfKey(text: string, key: string): number {
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => new RegExp(`^\\s*-?\\s*${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`).test(l));
+  return i >= 0 ? i + 1 : 1;
+}

@@ -1,0 +1,65 @@
+/**
+ * Turns the rendered objects into the output trees: one directory per cluster, one object per
+ * file, files sorted by path, YAML with apiVersion/kind/metadata first. Same input, same bytes.
+ */
+import { createHash } from 'node:crypto';
+import jsyaml from 'js-yaml';
+import { matchesSelector } from './selector.js';
+import { fileNameOf } from './keys.js';
+import type { BranchOutput, Cluster, ClusterOutput, FleetConfig, KubeObject, RenderedObject } from './types.js';
+
+const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
+const METADATA_HEAD = ['name', 'namespace', 'labels', 'annotations'];
+
+/** Conventional key order on top, the rest as the author wrote it. */
+function ordered(obj: KubeObject): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of HEAD_KEYS) if (obj[k] !== undefined) out[k] = obj[k];
+  const md: Record<string, unknown> = {};
+  for (const k of METADATA_HEAD) if (obj.metadata[k] !== undefined) md[k] = obj.metadata[k];
+  for (const [k, v] of Object.entries(obj.metadata)) if (!(k in md)) md[k] = v;
+  out.metadata = md;
+  for (const [k, v] of Object.entries(obj)) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+export function toYaml(obj: KubeObject): string {
+  return jsyaml.dump(ordered(obj), { lineWidth: -1, noRefs: true, quotingType: '"' });
+}
+
+/** sha256 over `path\0content\0` of every file, in path order. */
+export function digestFiles(files: ReadonlyMap<string, string>): string {
+  const h = createHash('sha256');
+  for (const p of [...files.keys()].sort()) h.update(p).update('\0').update(files.get(p)!).update('\0');
+  return h.digest('hex');
+}
+
+export function clusterDir(template: string, cluster: string): string {
+  return template.replaceAll('{cluster}', cluster);
+}
+
+/** Build every output branch. Clusters no output selects are absent from all branches. */
+export function emitBranches(rendered: readonly RenderedObject[], clusters: readonly Cluster[], config: FleetConfig): BranchOutput[] {
+  const byCluster = new Map<string, RenderedObject[]>();
+  for (const c of clusters) byCluster.set(c.name, []);
+  for (const r of rendered) byCluster.get(r.cluster)?.push(r);
+
+  const branches = new Map<string, ClusterOutput[]>();
+  for (const spec of config.outputs) {
+    for (const c of clusters) {
+      if (spec.clusterSelector && !matchesSelector(spec.clusterSelector, c.labels)) continue;
+      const branch = spec.branch.replaceAll('{cluster}', c.name);
+      const dir = clusterDir(spec.dir, c.name);
+      const files = new Map<string, string>();
+      const objs = byCluster.get(c.name) ?? [];
+      const entries = objs.map((r) => [`${dir}/${fileNameOf(r.obj)}`, r.obj] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      for (const [path, obj] of entries) files.set(path, toYaml(obj));
+      const list = branches.get(branch) ?? [];
+      list.push({ cluster: c.name, dir, files, objects: files.size, digest: digestFiles(files) });
+      branches.set(branch, list);
+    }
+  }
+  return [...branches.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([branch, cl]) => ({ branch, clusters: cl.sort((a, b) => (a.cluster < b.cluster ? -1 : 1)) }));
+}

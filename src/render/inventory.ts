@@ -1,0 +1,77 @@
+/**
+ * The fleet's member clusters, from KubeFedCluster (core.kubefed.io/v1beta1) and Karmada Cluster
+ * (cluster.karmada.io/v1alpha1) documents. Only what placement needs is read: names, labels,
+ * provider, region, zones, taints. How to reach a member is never a credential in git: at most the
+ * name of a kubeconfig context, in the annotation gitfed.io/context.
+ */
+import { RenderError } from '../errors.js';
+import type { Cluster, SourceObject, Taint } from './types.js';
+
+export const CONTEXT_ANNOTATION = 'gitfed.io/context';
+
+export function isClusterDocument(o: SourceObject): boolean {
+  const { apiVersion, kind } = o.obj;
+  return (kind === 'KubeFedCluster' && apiVersion.startsWith('core.kubefed.io/')) || (kind === 'Cluster' && apiVersion.startsWith('cluster.karmada.io/'));
+}
+
+export function readInventory(docs: readonly SourceObject[]): { clusters: Cluster[]; errors: RenderError[] } {
+  const byName = new Map<string, Cluster>();
+  const errors: RenderError[] = [];
+  for (const doc of docs) {
+    if (!isClusterDocument(doc)) continue;
+    const { obj, pos } = doc;
+    const spec = (obj.spec ?? {}) as Record<string, unknown>;
+    const status = (obj.status ?? {}) as Record<string, unknown>;
+    const name = obj.metadata.name;
+    const ctx = { file: pos.file, line: pos.line, object: `${obj.kind}/${name}`, cluster: name };
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
+      errors.push(new RenderError('Schema', 'cluster name must be a DNS-1123 subdomain (it names a directory and a kubeconfig context)', ctx));
+      continue;
+    }
+    const existing = byName.get(name);
+    if (existing) {
+      errors.push(new RenderError('DuplicateCluster', `cluster ${name} is also defined at ${existing.pos.file}:${existing.pos.line}`, ctx));
+      continue;
+    }
+    // KubeFed keeps region/zones in status (filled by its cluster controller); a fleet repo may set them in spec or status.
+    const zones = arrayOfStrings(spec.zones) ?? arrayOfStrings(status.zones) ?? (typeof spec.zone === 'string' ? [spec.zone] : []);
+    const region = str(spec.region) ?? str(status.region);
+    const taints: Taint[] = [];
+    const rawTaints = spec.taints;
+    if (rawTaints !== undefined) {
+      if (!Array.isArray(rawTaints)) {
+        errors.push(new RenderError('Schema', 'field spec.taints: must be a list', { ...ctx, line: doc.lineOf(['spec', 'taints']) }));
+        continue;
+      }
+      let bad = false;
+      rawTaints.forEach((t: Record<string, unknown>, i) => {
+        if (typeof t?.key !== 'string' || typeof t?.effect !== 'string') {
+          errors.push(new RenderError('Schema', `field spec.taints[${i}]: needs key and effect`, { ...ctx, line: doc.lineOf(['spec', 'taints', i]) }));
+          bad = true;
+        } else taints.push({ key: t.key, effect: t.effect, ...(t.value !== undefined ? { value: String(t.value) } : {}) });
+      });
+      if (bad) continue;
+    }
+    const context = obj.metadata.annotations?.[CONTEXT_ANNOTATION];
+    byName.set(name, {
+      name,
+      labels: { ...(obj.metadata.labels ?? {}) },
+      ...(str(spec.provider) ? { provider: str(spec.provider)! } : {}),
+      ...(region ? { region } : {}),
+      zones,
+      taints,
+      ...(context ? { context } : {}),
+      pos,
+    });
+  }
+  const clusters = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { clusters, errors };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function arrayOfStrings(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.length > 0 ? v.map(String) : undefined;
+}

@@ -1,0 +1,141 @@
+/**
+ * The render pipeline: load -> inventory -> engines (KubeFed, then Karmada on what is left) ->
+ * fleet-wide checks -> emit. Pure: files in, output trees out; no I/O, no clock.
+ */
+import { RenderError, RenderErrors } from '../errors.js';
+import { CONFIG_FILE, parseConfig } from './config.js';
+import { emitBranches } from './emit.js';
+import { isClusterDocument, readInventory } from './inventory.js';
+import { renderKarmada } from './karmada/index.js';
+import { renderKubeFed } from './kubefed/index.js';
+import { displayName, groupOf, objectKey } from './keys.js';
+import { loadFile } from './load.js';
+import { isFleetPath } from './source.js';
+import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject } from './types.js';
+
+export interface RenderResult {
+  readonly config: FleetConfig;
+  readonly clusters: readonly Cluster[];
+  readonly rendered: readonly RenderedObject[];
+  readonly branches: readonly BranchOutput[];
+  /** Warnings only: any error makes renderFleet throw RenderErrors. */
+  readonly warnings: readonly Diagnostic[];
+  readonly explanations: readonly Explanation[];
+}
+
+const KUBEFED_GROUPS = new Set(['types.kubefed.io', 'scheduling.kubefed.io', 'core.kubefed.io']);
+
+function isKubeFedDocument(o: SourceObject): boolean {
+  return KUBEFED_GROUPS.has(groupOf(o.obj.apiVersion));
+}
+
+export function diagnosticToError(d: Diagnostic): RenderError {
+  return new RenderError(d.code, d.message, {
+    ...(d.file !== undefined ? { file: d.file } : {}),
+    ...(d.line !== undefined ? { line: d.line } : {}),
+    ...(d.object !== undefined ? { object: d.object } : {}),
+    ...(d.cluster !== undefined ? { cluster: d.cluster } : {}),
+  });
+}
+
+/** Render a fleet from its files (repo-relative path -> text). Throws RenderErrors listing every error found. */
+export function renderFleet(files: ReadonlyMap<string, string>): RenderResult {
+  const config = parseConfig(files.get(CONFIG_FILE));
+  const errors: RenderError[] = [];
+  const objects: SourceObject[] = [];
+  for (const [path, text] of files) {
+    if (path === CONFIG_FILE || !isFleetPath(path, config.exclude)) continue;
+    const r = loadFile(path, text);
+    objects.push(...r.objects);
+    errors.push(...r.errors);
+  }
+  errors.push(...duplicateSources(objects));
+
+  const inv = readInventory(objects);
+  errors.push(...inv.errors);
+  const clusters = inv.clusters;
+  const content = objects.filter((o) => !isClusterDocument(o));
+
+  const kubefed = renderKubeFed({ objects: content, clusters, config });
+  const rest = content.filter((o) => !kubefed.consumed.has(o) && !isKubeFedDocument(o));
+  const karmada = renderKarmada({ objects: rest, clusters, config });
+
+  const diagnostics = [...kubefed.diagnostics, ...karmada.diagnostics];
+  const rendered = [...kubefed.rendered, ...karmada.rendered];
+  diagnostics.push(...duplicatesPerCluster(rendered), ...missingNamespaces(rendered, clusters));
+
+  errors.push(...diagnostics.filter((d) => d.severity === 'error').map(diagnosticToError));
+  if (errors.length > 0) throw new RenderErrors(sortErrors(errors));
+
+  const branches = emitBranches(rendered, clusters, config);
+  return {
+    config,
+    clusters,
+    rendered,
+    branches,
+    warnings: diagnostics.filter((d) => d.severity === 'warning'),
+    explanations: [...kubefed.explanations, ...karmada.explanations],
+  };
+}
+
+function sortErrors(errors: RenderError[]): RenderError[] {
+  return errors.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** Two source documents with one identity: the second would silently overwrite the first. */
+function duplicateSources(objects: readonly SourceObject[]): RenderError[] {
+  const seen = new Map<string, SourceObject>();
+  const errors: RenderError[] = [];
+  for (const o of objects) {
+    const k = objectKey(o.obj);
+    const first = seen.get(k);
+    if (first) {
+      errors.push(new RenderError('DuplicateObject', `defined twice: also at ${first.pos.file}:${first.pos.line}`, { file: o.pos.file, line: o.pos.line, object: displayName(o.obj) }));
+    } else seen.set(k, o);
+  }
+  return errors;
+}
+
+/** Two sources (say a FederatedConfigMap and a plain ConfigMap) producing the same object for one cluster. */
+function duplicatesPerCluster(rendered: readonly RenderedObject[]): Diagnostic[] {
+  const seen = new Map<string, RenderedObject>();
+  const out: Diagnostic[] = [];
+  for (const r of rendered) {
+    const k = r.cluster + '\0' + objectKey(r.obj);
+    const first = seen.get(k);
+    if (!first) {
+      seen.set(k, r);
+      continue;
+    }
+    out.push({
+      severity: 'error', code: 'DuplicateObject',
+      message: `${displayName(r.obj)} is produced twice for this cluster: by ${r.engine} from ${r.pos.file}:${r.pos.line} and by ${first.engine} from ${first.pos.file}:${first.pos.line}`,
+      file: r.pos.file, line: r.pos.line, object: displayName(r.obj), cluster: r.cluster,
+    });
+  }
+  return out;
+}
+
+/**
+ * Every cluster directory must apply on its own (kubectl apply -R, Argo CD, Flux), so a namespaced
+ * object's Namespace must be in the same directory; `default` always exists.
+ */
+function missingNamespaces(rendered: readonly RenderedObject[], clusters: readonly Cluster[]): Diagnostic[] {
+  const namespaces = new Map<string, Set<string>>(clusters.map((c) => [c.name, new Set(['default'])]));
+  for (const r of rendered) if (r.obj.kind === 'Namespace' && r.obj.apiVersion === 'v1') namespaces.get(r.cluster)?.add(r.obj.metadata.name);
+  const out: Diagnostic[] = [];
+  const reported = new Set<string>();
+  for (const r of rendered) {
+    const ns = r.obj.metadata.namespace;
+    if (!ns || namespaces.get(r.cluster)?.has(ns)) continue;
+    const k = `${r.cluster}\0${r.origin}`;
+    if (reported.has(k)) continue;
+    reported.add(k);
+    out.push({
+      severity: 'error', code: 'NamespaceMissing',
+      message: `${displayName(r.obj)} goes to this cluster but its namespace ${ns} does not; add a Namespace ${ns} (or a FederatedNamespace) placed on it`,
+      file: r.pos.file, line: r.pos.line, object: displayName(r.obj), cluster: r.cluster,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+/**
+ * Reading the fleet repo's files from a working tree. (Reading at a git ref is src/git's job;
+ * both hand render the same thing: repo-relative path -> text.)
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { minimatch } from 'minimatch';
+import { CONFIG_FILE, DEFAULT_EXCLUDES, parseConfig } from './config.js';
+import { isYamlPath } from './load.js';
+
+/** True when the repo-relative path is excluded by the defaults or the given globs. */
+export function isExcluded(path: string, globs: readonly string[]): boolean {
+  for (const g of [...DEFAULT_EXCLUDES, ...globs]) {
+    if (minimatch(path, g, { dot: true }) || minimatch(path, g.replace(/\/\*\*$/, ''), { dot: true })) return true;
+  }
+  return false;
+}
+
+/** Which paths render reads: gitfed.yaml and every YAML file not excluded. */
+export function isFleetPath(path: string, globs: readonly string[]): boolean {
+  return path === CONFIG_FILE || (isYamlPath(path) && !isExcluded(path, globs));
+}
+
+/**
+ * Every fleet file of a working tree. `extraExcludes` holds repo-relative globs the caller adds,
+ * such as a preview directory inside the repo.
+ */
+export async function readWorkingTree(dir: string, extraExcludes: readonly string[] = []): Promise<Map<string, string>> {
+  let configText: string | undefined;
+  try {
+    configText = await readFile(join(dir, CONFIG_FILE), 'utf8');
+  } catch {
+    configText = undefined;
+  }
+  // A broken gitfed.yaml is reported by render with its line; here it only must not stop the walk.
+  let globs: readonly string[] = extraExcludes;
+  try {
+    globs = [...parseConfig(configText).exclude, ...extraExcludes];
+  } catch {
+    /* reported later */
+  }
+  const files = new Map<string, string>();
+  const walk = async (d: string): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true });
+    await Promise.all(
+      entries.map(async (e) => {
+        const abs = join(d, e.name);
+        const rel = relative(dir, abs).split(sep).join('/');
+        if (e.isDirectory()) {
+          if (isExcluded(rel + '/', globs) || isExcluded(rel, globs)) return;
+          await walk(abs);
+        } else if (e.isFile() && isFleetPath(rel, globs)) {
+          files.set(rel, await readFile(abs, 'utf8'));
+        }
+      }),
+    );
+  };
+  await walk(dir);
+  return new Map([...files.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+}
