@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { register as render } from './render.js';
 import { register as explain } from './explain.js';
+import { register as watch } from './watch.js';
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [render, explain];
+export const commands: Register[] = [render, explain, watch];

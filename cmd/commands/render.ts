@@ -6,8 +6,13 @@ import { readWorkingTree } from '../../src/render/source.js';
 import { previewFiles, writePreview } from '../../src/render/preview.js';
 import { summarize, type RenderSummary } from '../../src/render/summary.js';
 import { GitfedError } from '../../src/errors.js';
+import { branchFiles } from '../../src/git/metadata.js';
+import { VERSION } from '../../src/version.js';
 import { printWarnings, table } from '../output.js';
 import type { BranchOutput } from '../../src/render/types.js';
+
+/** What the metadata file of a preview names as its source: not a commit, the files on disk. */
+export const WORKING_TREE_SOURCE = { repo: '.', commit: 'working-tree' } as const;
 
 export interface RenderFlags {
   repo: string;
@@ -29,11 +34,6 @@ export async function renderWorkingTree(repo: string, out?: string): Promise<Ren
 export function restrictToClusters(branches: readonly BranchOutput[], only: ReadonlySet<string> | undefined): BranchOutput[] {
   if (!only) return [...branches];
   return branches.map((b) => ({ ...b, clusters: b.clusters.filter((c) => only.has(c.cluster)) })).filter((b) => b.clusters.length > 0);
-}
-
-// The metadata file's format belongs to src/git; wired in when it lands.
-function branchExtraFiles(_b: BranchOutput, _source: { repo: string; commit: null; subject: string }): Map<string, string> {
-  return new Map();
 }
 
 export function formatSummary(s: RenderSummary): string {
@@ -75,8 +75,7 @@ export function register(program: Command): void {
       }
       const branches = restrictToClusters(result.branches, only);
       if (flags.out) {
-        const source = { repo: resolve(flags.repo), commit: null, subject: '(working tree)' };
-        await writePreview(flags.out, previewFiles(branches, (b) => branchExtraFiles(b, source)));
+        await writePreview(flags.out, previewFiles(branches, (b) => branchFiles(b, WORKING_TREE_SOURCE, VERSION)));
       }
       printWarnings(result.warnings);
       const summary = summarize(result, only);

@@ -7,16 +7,15 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { BranchOutput } from './types.js';
 
-/** Files of one branch beyond the cluster directories (the metadata file, .gitattributes). */
-export type ExtraFiles = (branch: BranchOutput) => ReadonlyMap<string, string>;
+/** Every file of one branch as committed (src/git's branchFiles), so the preview is the branch. */
+export type BranchFiles = (branch: BranchOutput) => ReadonlyMap<string, string>;
 
-export function previewFiles(branches: readonly BranchOutput[], extra: ExtraFiles): Map<string, string> {
+export function previewFiles(branches: readonly BranchOutput[], filesOf: BranchFiles): Map<string, string> {
   const files = new Map<string, string>();
   const prefix = branches.length > 1;
   for (const b of branches) {
     const root = prefix ? b.branch + '/' : '';
-    for (const [p, c] of extra(b)) files.set(root + p, c);
-    for (const c of b.clusters) for (const [p, content] of c.files) files.set(root + p, content);
+    for (const [p, c] of filesOf(b)) files.set(root + p, c);
   }
   return files;
 }
@@ -51,4 +50,25 @@ export async function writePreview(outDir: string, files: ReadonlyMap<string, st
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Bring an existing preview from `before` to `after` by writing only what changed: what `watch`
+ * does on every save, where rewriting tens of thousands of files would blow the one-second budget.
+ */
+export async function updatePreview(outDir: string, before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Promise<number> {
+  let written = 0;
+  const dirs = new Set<string>();
+  const writes: [string, string][] = [];
+  for (const [p, c] of after) {
+    if (before.get(p) === c) continue;
+    writes.push([join(outDir, p), c]);
+    dirs.add(dirname(join(outDir, p)));
+  }
+  for (const d of dirs) await mkdir(d, { recursive: true });
+  await Promise.all(writes.map(([p, c]) => writeFile(p, c)));
+  written += writes.length;
+  const removals = [...before.keys()].filter((p) => !after.has(p));
+  await Promise.all(removals.map((p) => rm(join(outDir, p), { force: true })));
+  return written + removals.length;
 }

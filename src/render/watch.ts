@@ -1,0 +1,100 @@
+/**
+ * `gitfed watch`: re-render on every save and keep a preview directory current. A broken file is
+ * reported and the last good preview stays as it was.
+ */
+import { relative, resolve, sep } from 'node:path';
+import chokidar from 'chokidar';
+import { diffOutputs, type FleetDiff } from './diff.js';
+import { previewFiles, updatePreview, writePreview, type BranchFiles } from './preview.js';
+import { renderFleet, type RenderResult } from './render.js';
+import { isExcluded, readWorkingTree } from './source.js';
+
+export interface WatchUpdate {
+  readonly result: RenderResult;
+  readonly diff: FleetDiff;
+  /** Milliseconds from the first file event of this batch to the preview being written. */
+  readonly elapsedMs: number;
+  readonly filesWritten: number;
+}
+
+export interface WatchOptions {
+  readonly repo: string;
+  readonly out: string;
+  readonly filesOf: BranchFiles;
+  readonly onUpdate: (u: WatchUpdate) => void;
+  readonly onError: (err: unknown) => void;
+  /** Quiet period after a file event before rendering, to batch an editor's write+rename. */
+  readonly debounceMs?: number;
+}
+
+export interface FleetWatcher {
+  /** Resolves once the first render is done and the watcher is live. */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export function watchFleet(opts: WatchOptions): FleetWatcher {
+  const repo = resolve(opts.repo);
+  const out = resolve(opts.out);
+  const outRel = relative(repo, out).split(sep).join('/');
+  const extraExcludes = outRel && !outRel.startsWith('..') ? [outRel + '/**'] : [];
+  let last: RenderResult | undefined;
+  let lastFiles = new Map<string, string>();
+  let timer: NodeJS.Timeout | undefined;
+  let firstEventAt = 0;
+  let running: Promise<void> = Promise.resolve();
+  let dirty = false;
+
+  const renderOnce = async (initial: boolean): Promise<void> => {
+    const started = firstEventAt || performance.now();
+    firstEventAt = 0;
+    try {
+      const result = renderFleet(await readWorkingTree(repo, extraExcludes));
+      const files = previewFiles(result.branches, opts.filesOf);
+      let written: number;
+      if (initial) {
+        await writePreview(out, files);
+        written = files.size;
+      } else written = await updatePreview(out, lastFiles, files);
+      const diff = diffOutputs(last?.branches ?? [], result.branches, { base: 'previous', head: 'now' });
+      last = result;
+      lastFiles = files;
+      opts.onUpdate({ result, diff, elapsedMs: performance.now() - started, filesWritten: written });
+    } catch (err) {
+      opts.onError(err);
+    }
+  };
+
+  // Renders never overlap: a save during a render marks the state dirty and renders once more after.
+  const schedule = () => {
+    if (!firstEventAt) firstEventAt = performance.now();
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (dirty) return;
+      dirty = true;
+      running = running.then(async () => {
+        dirty = false;
+        await renderOnce(false);
+      });
+    }, opts.debounceMs ?? 30);
+  };
+
+  const watcher = chokidar.watch(repo, {
+    ignoreInitial: true,
+    ignored: (path: string) => {
+      const rel = relative(repo, path).split(sep).join('/');
+      if (rel === '' ) return false;
+      return rel.startsWith('..') || isExcluded(rel, extraExcludes) || isExcluded(rel + '/', extraExcludes);
+    },
+  });
+  watcher.on('all', schedule);
+  const ready = new Promise<void>((res) => watcher.once('ready', () => res())).then(() => renderOnce(true));
+  return {
+    ready,
+    async close() {
+      clearTimeout(timer);
+      await watcher.close();
+      await running;
+    },
+  };
+}
