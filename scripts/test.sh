@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite, set-up included: installs the npm dependencies when they are missing or
+# stale, builds (or reuses) the control-plane binaries the e2e tests run as member clusters, then
+# runs `npm test` (type-check build, unit tests, e2e tests against real kube-apiservers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--ci" ] || [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+echo "== control-plane binaries (first run builds them from Go modules; later runs reuse the cache)"
+bash .ci/controlplane.sh
+
+echo "== npm test"
+npm test
