@@ -1,0 +1,274 @@
+/**
+ * @module git/commit-outputs
+ * Commits rendered output to its branches: plan every branch (what changed since its head), write
+ * every new object, then move every branch and the notes ref in one compare-and-swap. Objects
+ * first and refs last, so a kill at any point leaves each branch where it was or where it should be.
+ */
+import { GitError } from '../errors.js';
+import type { BranchOutput, ClusterOutput } from '../render/types.js';
+import { TreeBuilder } from './build-tree.js';
+import { isAncestor } from './history.js';
+import { ATTRIBUTES_FILE, GITATTRIBUTES, METADATA_FILE, metadataContent, parseMetadata, type BranchMetadata, type SourceRef } from './metadata.js';
+import { NOTES_REF, noteContent, readNote, setNote, sourceOfNote, SOURCE_TRAILER } from './notes.js';
+import { hashObject, MODE_TREE, serializeCommit, type CommitObject, type Signature } from './object-format.js';
+import { ObjectBatch, ObjectStore, type FlushResult } from './object-store.js';
+import { readRef, updateRefs, type RefUpdate } from './refs.js';
+import { openRepo, type Repo } from './repo.js';
+import { readCommitObject } from './source.js';
+import { listFiles, lookupPath, readTree } from './tree-read.js';
+
+export interface CommitSource extends SourceRef {
+  /** First line of the source commit's message. */
+  readonly subject: string;
+  /**
+   * Source commit time (unix seconds), used as author and committer date so the same source gives
+   * the same commit id anywhere. @default the committer time of `commit`, read from `dir`
+   */
+  readonly time?: number;
+}
+
+/** Points at which a test may inject a crash; see CommitOutputsOptions.onStage. */
+export type CommitStage = 'objects-written' | 'refs-locked';
+
+export interface CommitOutputsOptions {
+  /** Repository holding the output branches (usually the fleet repo itself). */
+  readonly dir: string;
+  readonly outputs: readonly BranchOutput[];
+  readonly source: CommitSource;
+  /** gitfed version written into the metadata file. */
+  readonly version: string;
+  /** New objects from which one pack is written instead of loose files. @default 512 */
+  readonly packThreshold?: number;
+  /** Called at each stage; a throw there must leave every branch as it was. For fault tests. */
+  readonly onStage?: (stage: CommitStage) => void;
+}
+
+export interface BranchResult {
+  readonly branch: string;
+  readonly ref: string;
+  /** Head before this call; null for a new branch. */
+  readonly previous: string | null;
+  /** Head after this call (the previous one when nothing was committed). */
+  readonly head: string;
+  readonly committed: boolean;
+  readonly added: readonly string[];
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+  readonly unchanged: readonly string[];
+}
+
+export interface CommitOutputsResult {
+  readonly branches: readonly BranchResult[];
+  /** New head of refs/notes/gitfed, or null when no note had to change. */
+  readonly notes: string | null;
+  readonly objectsWritten: number;
+  readonly format: FlushResult['format'];
+}
+
+/** Who gitfed commits as. Fixed, so commit ids depend on the source only. */
+export const GITFED_NAME = 'gitfed';
+export const GITFED_EMAIL = 'gitfed@users.noreply.invalid';
+
+interface Plan {
+  readonly result: BranchResult;
+  readonly update: RefUpdate;
+}
+
+/** refs/notes/gitfed as read at the start; the notes commit is swapped from this head. */
+interface NotesHead {
+  readonly head: string | null;
+  readonly tree: string | null;
+}
+
+interface Previous {
+  readonly head: string;
+  readonly commit: CommitObject;
+  readonly meta: BranchMetadata | null;
+}
+
+function byName(a: ClusterOutput, b: ClusterOutput): number {
+  return a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0;
+}
+
+/** git check-ref-format's rules, for the branch part of refs/heads/<branch>. */
+function checkBranchName(branch: string): void {
+  const bad = !branch || /(^[-/.])|(\/\/)|(\.\.)|(@\{)|([\x00-\x20\x7f~^:?*[\\])|([/.]$)|(\.lock$)|(\/\.)|(\.lock\/)/.test(branch) || branch === '@';
+  if (bad) throw new GitError('InvalidBranch', `"${branch}" is not a valid branch name (see git check-ref-format)`);
+}
+
+function commitMessage(source: CommitSource): string {
+  const subject = source.subject.split('\n', 1)[0]!.trim();
+  return `${source.commit.slice(0, 7)}: ${subject}\n\n${SOURCE_TRAILER}: ${source.commit}\n`;
+}
+
+async function sourceTime(store: ObjectStore, source: CommitSource): Promise<number> {
+  if (source.time !== undefined) return source.time;
+  if (!store.has(source.commit)) {
+    throw new GitError('MissingSourceTime', `source commit ${source.commit} is not in ${store.repo.dir}; pass source.time (its committer time) so output commits stay deterministic`);
+  }
+  return (await readCommitObject(store, source.commit, source.commit)).committer.timestamp;
+}
+
+async function readPrevious(store: ObjectStore, ref: string, head: string | null): Promise<Previous | null> {
+  if (!head) return null;
+  const commit = await readCommitObject(store, head, ref);
+  const entry = (await readTree(store, commit.tree, `${ref}^{tree}`)).find((e) => e.name === METADATA_FILE);
+  const meta = entry ? parseMetadata((await store.readTyped(entry.oid, 'blob', `${ref}:${METADATA_FILE}`)).toString('utf8')) : null;
+  return { head, commit, meta };
+}
+
+/** Source commits named by the trailers of the branch's first-parent history (newest first). */
+async function sourcesInHistory(store: ObjectStore, head: string, ref: string, limit = 1000): Promise<string[]> {
+  const out: string[] = [];
+  let oid: string | undefined = head;
+  const trailer = new RegExp(`^${SOURCE_TRAILER}: ([0-9a-f]{40})$`, 'm');
+  for (let i = 0; oid && i < limit && store.has(oid); i++) {
+    const c: CommitObject = await readCommitObject(store, oid, ref);
+    const m = trailer.exec(c.message);
+    if (m?.[1]) out.push(m[1]);
+    oid = c.parents[0];
+  }
+  return out;
+}
+
+/** Refuses to render a source older than the one the branch already holds. */
+async function refuseBackwards(store: ObjectStore, branch: string, prev: Previous, recorded: string | null, source: string): Promise<void> {
+  if (!recorded || recorded === source) return;
+  let older: boolean;
+  if (store.has(recorded) && store.has(source)) {
+    older = await isAncestor(store, source, recorded);
+  } else {
+    // The source history is not in this repository: the branch's own trailers tell what it held.
+    older = (await sourcesInHistory(store, prev.head, branch)).includes(source);
+  }
+  if (older) {
+    throw new GitError('SourceNotNewer',
+      `branch "${branch}" already holds source ${recorded.slice(0, 7)}, and ${source.slice(0, 7)} is older; refusing to move the branch back. ` +
+      'To roll back, revert the change in the fleet repo and render that new commit.');
+  }
+}
+
+/** Blob oids of the cluster's files in the previous commit, to skip rewriting the unchanged ones. */
+async function previousFiles(store: ObjectStore, prev: Previous | null, dir: string | undefined): Promise<Map<string, string>> {
+  if (!prev || dir === undefined) return new Map();
+  const entry = dir === '' ? { mode: MODE_TREE, oid: prev.commit.tree } : await lookupPath(store, prev.commit.tree, dir);
+  if (!entry || entry.mode !== MODE_TREE) return new Map();
+  return listFiles(store, entry.oid, dir);
+}
+
+function checkPaths(c: ClusterOutput, branch: string): void {
+  const prefix = c.dir === '' ? '' : `${c.dir}/`;
+  for (const path of c.files.keys()) {
+    if (!path.startsWith(prefix) || path === METADATA_FILE || path === ATTRIBUTES_FILE) {
+      throw new GitError('InvalidOutput', `file "${path}" of cluster ${c.cluster} is not inside its directory "${c.dir}" of branch ${branch}`, { cluster: c.cluster });
+    }
+  }
+}
+
+interface ClusterPlan {
+  readonly added: string[];
+  readonly changed: string[];
+  readonly unchanged: string[];
+  readonly removed: string[];
+}
+
+/** Puts every cluster into `tree`: unchanged directories grafted by oid, the others blob by blob. */
+async function planClusters(store: ObjectStore, batch: ObjectBatch, tree: TreeBuilder, output: BranchOutput, prev: Previous | null): Promise<ClusterPlan> {
+  const before = new Map((prev?.meta?.clusters ?? []).map((c) => [c.name, c]));
+  const plan: ClusterPlan = { added: [], changed: [], unchanged: [], removed: [] };
+  const seen = new Set<string>();
+  for (const c of [...output.clusters].sort(byName)) {
+    if (seen.has(c.cluster)) throw new GitError('InvalidOutput', `cluster ${c.cluster} appears twice in branch ${output.branch}`, { cluster: c.cluster });
+    seen.add(c.cluster);
+    const old = before.get(c.cluster);
+    if (old && old.dir === c.dir && old.digest === c.digest && prev) {
+      const entry = c.files.size === 0 || c.dir === '' ? null : await lookupPath(store, prev.commit.tree, c.dir);
+      if (c.files.size === 0 || entry?.mode === MODE_TREE) {
+        if (entry) tree.addTree(c.dir, entry.oid);
+        plan.unchanged.push(c.cluster);
+        continue;
+      }
+    }
+    checkPaths(c, output.branch);
+    (old ? plan.changed : plan.added).push(c.cluster);
+    const known = await previousFiles(store, prev, old?.dir);
+    for (const [path, content] of c.files) {
+      const buf = Buffer.from(content, 'utf8');
+      const oid = known.get(path);
+      tree.addFile(path, oid !== undefined && oid === hashObject('blob', buf) ? oid : batch.add('blob', buf));
+    }
+  }
+  for (const name of before.keys()) if (!seen.has(name)) plan.removed.push(name);
+  return plan;
+}
+
+async function planBranch(repo: Repo, store: ObjectStore, batch: ObjectBatch, output: BranchOutput, opts: CommitOutputsOptions, sig: Signature, notes: NotesHead): Promise<Plan> {
+  checkBranchName(output.branch);
+  const ref = `refs/heads/${output.branch}`;
+  const prev = await readPrevious(store, ref, readRef(repo, ref));
+  if (prev) {
+    const note = await readNote(store, notes.tree, prev.head);
+    await refuseBackwards(store, output.branch, prev, (note && sourceOfNote(note)) ?? prev.meta?.source.commit ?? null, opts.source.commit);
+  }
+  const tree = new TreeBuilder();
+  const clusters = await planClusters(store, batch, tree, output, prev);
+  const attributes = hashObject('blob', Buffer.from(GITATTRIBUTES, 'utf8'));
+  const sameAttributes = prev ? (await readTree(store, prev.commit.tree)).some((e) => e.name === ATTRIBUTES_FILE && e.oid === attributes) : false;
+  const noop = prev?.meta && sameAttributes && clusters.added.length + clusters.changed.length + clusters.removed.length === 0;
+  const base = { branch: output.branch, ref, previous: prev?.head ?? null, ...clusters };
+  if (prev && noop) return { result: { ...base, head: prev.head, committed: false }, update: { ref, expected: prev.head } };
+
+  tree.addFile(METADATA_FILE, batch.add('blob', Buffer.from(metadataContent(output, opts.source, opts.version), 'utf8')));
+  tree.addFile(ATTRIBUTES_FILE, batch.add('blob', Buffer.from(GITATTRIBUTES, 'utf8')));
+  const root = tree.build(batch);
+  if (prev && root === prev.commit.tree) return { result: { ...base, head: prev.head, committed: false }, update: { ref, expected: prev.head } };
+  const head = batch.add('commit', serializeCommit({
+    tree: root, parents: prev ? [prev.head] : [], author: sig, committer: sig, message: commitMessage(opts.source),
+  }));
+  return { result: { ...base, head, committed: true }, update: { ref, expected: prev?.head ?? null, next: head } };
+}
+
+/** Adds the provenance note to every branch head; returns the new notes commit, or null if none changed. */
+async function planNotes(store: ObjectStore, batch: ObjectBatch, plans: readonly Plan[], opts: CommitOutputsOptions, sig: Signature, notes: NotesHead): Promise<RefUpdate | null> {
+  const content = noteContent(opts.source);
+  let tree = notes.tree;
+  for (const p of plans) {
+    if ((await readNote(store, tree, p.result.head)) === content) continue;
+    tree = await setNote(store, batch, tree, p.result.head, content);
+  }
+  if (tree === null || tree === notes.tree) return null;
+  const next = batch.add('commit', serializeCommit({
+    tree, parents: notes.head ? [notes.head] : [], author: sig, committer: sig,
+    message: `gitfed: processed ${opts.source.commit.slice(0, 7)}\n`,
+  }));
+  return { ref: NOTES_REF, expected: notes.head, next };
+}
+
+/**
+ * Commits every output branch for one source commit. Per branch: parent = its head, subject
+ * `<sha7>: <subject>`, trailer `Gitfed-Source-Commit`, the metadata file and .gitattributes at
+ * the root; no commit when no cluster changed. Every head then gets a note in refs/notes/gitfed
+ * naming the source. Throws GitError SourceNotNewer for a source older than a branch holds,
+ * BranchMoved when a ref moved while this ran (nothing is moved then: render again on top).
+ */
+export async function commitOutputs(opts: CommitOutputsOptions): Promise<CommitOutputsResult> {
+  const repo = openRepo(opts.dir);
+  const store = new ObjectStore(repo);
+  const batch = new ObjectBatch();
+  const sig: Signature = { name: GITFED_NAME, email: GITFED_EMAIL, timestamp: await sourceTime(store, opts.source), tzOffset: 0 };
+  const branches = new Set<string>();
+  for (const o of opts.outputs) {
+    if (branches.has(o.branch)) throw new GitError('InvalidOutput', `branch "${o.branch}" is given twice`);
+    branches.add(o.branch);
+  }
+  const notesHead = readRef(repo, NOTES_REF);
+  const notesAt: NotesHead = { head: notesHead, tree: notesHead ? (await readCommitObject(store, notesHead, NOTES_REF)).tree : null };
+  const plans: Plan[] = [];
+  for (const output of opts.outputs) plans.push(await planBranch(repo, store, batch, output, opts, sig, notesAt));
+  const notes = await planNotes(store, batch, plans, opts, sig, notesAt);
+
+  const flushed = store.writeAll(batch.objects, opts.packThreshold);
+  opts.onStage?.('objects-written');
+  updateRefs(repo, [...plans.map((p) => p.update), ...(notes ? [notes] : [])], { beforeRename: () => opts.onStage?.('refs-locked') });
+  return { branches: plans.map((p) => p.result), notes: notes?.next ?? null, objectsWritten: flushed.written, format: flushed.format };
+}

@@ -1,0 +1,138 @@
+/**
+ * @module git/object-format
+ * Git's object encodings, byte for byte: object ids, trees (entry order and modes) and commits.
+ * Pure functions over Buffers; nothing here touches the disk.
+ */
+import { createHash } from 'node:crypto';
+
+export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
+
+/** Modes git writes for the entries gitfed produces (git normalises to these; fsck rejects others). */
+export const MODE_FILE = '100644';
+export const MODE_TREE = '40000';
+
+export function objectHeader(type: ObjectType, size: number): Buffer {
+  return Buffer.from(`${type} ${size}\0`, 'latin1');
+}
+
+/** The object id git gives `content` stored as `type`. */
+export function hashObject(type: ObjectType, content: Buffer): string {
+  return createHash('sha1').update(objectHeader(type, content.length)).update(content).digest('hex');
+}
+
+export interface TreeEntry {
+  readonly name: string;
+  readonly mode: string;
+  readonly oid: string;
+}
+
+/** The bytes git sorts an entry by: its name, with '/' appended for a directory. */
+function sortKey(e: TreeEntry): Buffer {
+  return Buffer.from(e.mode === MODE_TREE ? e.name + '/' : e.name, 'utf8');
+}
+
+/**
+ * Git orders tree entries by the bytes of their names, a directory compared as if its name ended
+ * in '/': file `a.b` comes before directory `a` (key `a/`), file `a0` after it. fsck reports
+ * "not properly sorted" for any other order, and a different order is a different tree id.
+ */
+export function compareEntries(a: TreeEntry, b: TreeEntry): number {
+  return Buffer.compare(sortKey(a), sortKey(b));
+}
+
+export function serializeTree(entries: readonly TreeEntry[]): Buffer {
+  const keyed = entries.map((e) => ({ e, k: sortKey(e) })).sort((a, b) => Buffer.compare(a.k, b.k));
+  const parts: Buffer[] = [];
+  for (const { e } of keyed) {
+    parts.push(Buffer.from(`${e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.oid, 'hex'));
+  }
+  return Buffer.concat(parts);
+}
+
+export function parseTree(buf: Buffer): TreeEntry[] {
+  const out: TreeEntry[] = [];
+  let i = 0;
+  while (i < buf.length) {
+    const sp = buf.indexOf(0x20, i);
+    const nul = buf.indexOf(0, sp);
+    if (sp < 0 || nul < 0 || nul + 21 > buf.length) throw new Error(`truncated tree entry at byte ${i}`);
+    out.push({
+      mode: buf.toString('latin1', i, sp),
+      name: buf.toString('utf8', sp + 1, nul),
+      oid: buf.toString('hex', nul + 1, nul + 21),
+    });
+    i = nul + 21;
+  }
+  return out;
+}
+
+/** `Name <email> <unix seconds> <+hhmm>`, as in a commit header. */
+export interface Signature {
+  readonly name: string;
+  readonly email: string;
+  /** Unix seconds. */
+  readonly timestamp: number;
+  /** Minutes east of UTC. */
+  readonly tzOffset: number;
+}
+
+export interface CommitObject {
+  readonly tree: string;
+  readonly parents: readonly string[];
+  readonly author: Signature;
+  readonly committer: Signature;
+  /** Full message, ending in a newline. */
+  readonly message: string;
+}
+
+function formatTz(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+}
+
+function formatSignature(s: Signature): string {
+  return `${s.name} <${s.email}> ${s.timestamp} ${formatTz(s.tzOffset)}`;
+}
+
+export function serializeCommit(c: CommitObject): Buffer {
+  const lines = [`tree ${c.tree}`, ...c.parents.map((p) => `parent ${p}`),
+    `author ${formatSignature(c.author)}`, `committer ${formatSignature(c.committer)}`];
+  return Buffer.from(`${lines.join('\n')}\n\n${c.message}`, 'utf8');
+}
+
+function parseSignature(s: string): Signature {
+  const m = /^(.*) <(.*)> (\d+) ([+-])(\d\d)(\d\d)$/.exec(s);
+  if (!m) throw new Error(`malformed signature "${s}"`);
+  const tz = Number(m[5]) * 60 + Number(m[6]);
+  return { name: m[1]!, email: m[2]!, timestamp: Number(m[3]), tzOffset: m[4] === '-' ? -tz : tz };
+}
+
+export function parseCommit(buf: Buffer): CommitObject {
+  const text = buf.toString('utf8');
+  const split = text.indexOf('\n\n');
+  const head = split < 0 ? text : text.slice(0, split);
+  const message = split < 0 ? '' : text.slice(split + 2);
+  let tree = '';
+  const parents: string[] = [];
+  let author: Signature | undefined;
+  let committer: Signature | undefined;
+  for (const line of head.split('\n')) {
+    // Continuation lines (a gpgsig block) start with a space and belong to the previous header.
+    if (line.startsWith(' ')) continue;
+    const sp = line.indexOf(' ');
+    const key = line.slice(0, sp);
+    const value = line.slice(sp + 1);
+    if (key === 'tree') tree = value;
+    else if (key === 'parent') parents.push(value);
+    else if (key === 'author') author = parseSignature(value);
+    else if (key === 'committer') committer = parseSignature(value);
+  }
+  if (!/^[0-9a-f]{40}$/.test(tree) || !author || !committer) throw new Error('commit without tree, author or committer');
+  return { tree, parents, author, committer, message };
+}
+
+/** First line of a commit message. */
+export function subjectOf(message: string): string {
+  return message.split('\n', 1)[0] ?? '';
+}

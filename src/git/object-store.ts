@@ -1,0 +1,148 @@
+/**
+ * @module git/object-store
+ * Reads and writes objects in a repository's object store. Writes are hashed and deflated in
+ * Node (node:crypto, node:zlib) and land as loose objects or, for a large batch, as one pack;
+ * either way through a temporary file and a rename, so a kill never leaves a truncated object
+ * under a real name. Packed objects are read through isomorphic-git, which handles deltas.
+ */
+import * as fs from 'node:fs';
+import { join } from 'node:path';
+import { deflateSync, inflateSync } from 'node:zlib';
+import git from 'isomorphic-git';
+import { GitError } from '../errors.js';
+import { hashObject, objectHeader, type ObjectType } from './object-format.js';
+import { PackIndex } from './pack-index.js';
+import { writePack } from './pack-write.js';
+import type { Repo } from './repo.js';
+
+export interface StoredObject {
+  readonly type: ObjectType;
+  readonly content: Buffer;
+}
+
+export interface FlushResult {
+  readonly written: number;
+  /** 'pack' when the batch went into one pack file. */
+  readonly format: 'loose' | 'pack' | 'none';
+}
+
+/** Batches of at least this many new objects are written as a pack: one file instead of thousands. */
+export const DEFAULT_PACK_THRESHOLD = 512;
+
+let tmpCounter = 0;
+function tmpName(prefix: string): string {
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${(tmpCounter++).toString(36)}`;
+}
+
+export class ObjectStore {
+  readonly objectsDir: string;
+  private readonly loose = new Map<string, Set<string>>();
+  private packs: PackIndex[] | undefined;
+  /** isomorphic-git's pack cache, shared by every read of this store. */
+  private readonly isoCache = {};
+
+  constructor(readonly repo: Repo) {
+    this.objectsDir = join(repo.commondir, 'objects');
+  }
+
+  /** Whether the object is stored, loose or in a pack (alternates are not consulted). */
+  has(oid: string): boolean {
+    return this.looseNames(oid.slice(0, 2)).has(oid.slice(2)) || this.packIndexes().some((p) => p.has(oid));
+  }
+
+  async read(oid: string): Promise<StoredObject> {
+    const loosePath = join(this.objectsDir, oid.slice(0, 2), oid.slice(2));
+    let raw: Buffer | undefined;
+    try {
+      raw = fs.readFileSync(loosePath);
+    } catch {
+      // Not loose: fall through to the packs.
+    }
+    if (raw) return parseLoose(oid, raw, loosePath);
+    try {
+      const r = await git.readObject({ fs, gitdir: this.repo.commondir, oid, format: 'content', cache: this.isoCache });
+      return { type: r.type as ObjectType, content: Buffer.from(r.object as Uint8Array) };
+    } catch (err) {
+      const code = (err as { code?: string }).code === 'NotFoundError' ? 'ObjectNotFound' : 'CorruptObject';
+      throw new GitError(code, `cannot read object ${oid} in ${this.objectsDir}: ${(err as Error).message}`, { file: this.objectsDir }, { cause: err });
+    }
+  }
+
+  /** Reads an object and checks its type, naming `what` (a ref, a path) in the error. */
+  async readTyped(oid: string, type: ObjectType, what: string): Promise<Buffer> {
+    const o = await this.read(oid);
+    if (o.type !== type) throw new GitError('CorruptObject', `${what}: object ${oid} is a ${o.type}, expected a ${type}`);
+    return o.content;
+  }
+
+  /** Writes the objects that are not stored yet, then reports how many went to disk and how. */
+  writeAll(objects: ReadonlyMap<string, StoredObject>, packThreshold = DEFAULT_PACK_THRESHOLD): FlushResult {
+    const missing = [...objects].filter(([oid]) => !this.has(oid));
+    if (missing.length === 0) return { written: 0, format: 'none' };
+    if (missing.length >= packThreshold) {
+      const idx = writePack(join(this.objectsDir, 'pack'), missing, tmpName('tmp_pack'));
+      this.packIndexes().push(idx);
+      return { written: missing.length, format: 'pack' };
+    }
+    for (const [oid, o] of missing) this.writeLoose(oid, o);
+    return { written: missing.length, format: 'loose' };
+  }
+
+  private writeLoose(oid: string, o: StoredObject): void {
+    const dir = join(this.objectsDir, oid.slice(0, 2));
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, tmpName('tmp_obj'));
+    fs.writeFileSync(tmp, deflateSync(Buffer.concat([objectHeader(o.type, o.content.length), o.content]), { level: 1 }), { flag: 'wx', mode: 0o444 });
+    fs.renameSync(tmp, join(dir, oid.slice(2)));
+    this.looseNames(oid.slice(0, 2)).add(oid.slice(2));
+  }
+
+  private looseNames(prefix: string): Set<string> {
+    let names = this.loose.get(prefix);
+    if (!names) {
+      try {
+        names = new Set(fs.readdirSync(join(this.objectsDir, prefix)));
+      } catch {
+        names = new Set();
+      }
+      this.loose.set(prefix, names);
+    }
+    return names;
+  }
+
+  private packIndexes(): PackIndex[] {
+    if (!this.packs) {
+      const dir = join(this.objectsDir, 'pack');
+      const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.idx')).sort() : [];
+      this.packs = files.map((f) => new PackIndex(fs.readFileSync(join(dir, f)), join(dir, f)));
+    }
+    return this.packs;
+  }
+}
+
+function parseLoose(oid: string, raw: Buffer, path: string): StoredObject {
+  let buf: Buffer;
+  try {
+    buf = inflateSync(raw);
+  } catch (err) {
+    throw new GitError('CorruptObject', `object ${oid} is corrupt (does not inflate)`, { file: path }, { cause: err });
+  }
+  const nul = buf.indexOf(0);
+  const m = /^(blob|tree|commit|tag) (\d+)$/.exec(buf.toString('latin1', 0, Math.max(nul, 0)));
+  const content = buf.subarray(nul + 1);
+  if (!m || Number(m[2]) !== content.length || hashObject(m[1] as ObjectType, content) !== oid) {
+    throw new GitError('CorruptObject', `object ${oid} is corrupt (bad header or checksum)`, { file: path });
+  }
+  return { type: m[1] as ObjectType, content };
+}
+
+/** Objects hashed in memory, waiting to be written in one go before any ref moves. */
+export class ObjectBatch {
+  readonly objects = new Map<string, StoredObject>();
+
+  add(type: ObjectType, content: Buffer): string {
+    const oid = hashObject(type, content);
+    if (!this.objects.has(oid)) this.objects.set(oid, { type, content });
+    return oid;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Fixtures for the git layer's tests: throwaway repositories driven by native git (with a fixed
+ * identity and dates, so commit ids are reproducible), and rendered output built by hand.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { onTestFinished } from 'vitest';
+import type { BranchOutput, ClusterOutput } from '../../../src/render/types.js';
+
+/** A fresh directory removed when the current test ends. */
+export function tmpDir(prefix = 'gitfed-git-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+let clock = 1_700_000_000;
+
+/** Native git with no user or system config, so the host's settings never leak into a test. */
+export function git(dir: string, args: readonly string[], input?: string): string {
+  const date = `${clock} +0000`;
+  return execFileSync('git', ['-C', dir, ...args], {
+    encoding: 'utf8',
+    input,
+    env: {
+      PATH: process.env.PATH,
+      HOME: dir,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'Fleet Dev',
+      GIT_AUTHOR_EMAIL: 'dev@example.com',
+      GIT_COMMITTER_NAME: 'Fleet Dev',
+      GIT_COMMITTER_EMAIL: 'dev@example.com',
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_DATE: date,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  }).trimEnd();
+}
+
+/** An empty repository on branch main. */
+export function initRepo(dir = tmpDir(), bare = false): string {
+  execFileSync('git', ['init', '-q', ...(bare ? ['--bare'] : []), '-b', 'main', dir]);
+  return dir;
+}
+
+/** Writes `files` (null deletes), commits everything with `subject`, returns the commit id. */
+export function commitFiles(dir: string, subject: string, files: Record<string, string | null>): string {
+  for (const [path, content] of Object.entries(files)) {
+    const abs = join(dir, path);
+    if (content === null) rmSync(abs, { force: true });
+    else {
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, content);
+    }
+  }
+  clock += 60;
+  git(dir, ['add', '-A']);
+  git(dir, ['commit', '-q', '--allow-empty', '-m', subject]);
+  return git(dir, ['rev-parse', 'HEAD']);
+}
+
+/** The digest render computes: sha256 over sorted `path\0content\0`. */
+export function digestOf(files: ReadonlyMap<string, string>): string {
+  const h = createHash('sha256');
+  for (const path of [...files.keys()].sort()) h.update(`${path}\0${files.get(path)}\0`);
+  return h.digest('hex');
+}
+
+/** One cluster's output: `files` are relative to the cluster directory. */
+export function cluster(name: string, files: Record<string, string>, dir = `clusters/${name}`): ClusterOutput {
+  const map = new Map(Object.entries(files).map(([p, c]) => [`${dir}/${p}`, c]));
+  return { cluster: name, dir, files: map, objects: map.size, digest: digestOf(map) };
+}
+
+export function branch(name: string, clusters: ClusterOutput[]): BranchOutput {
+  return { branch: name, clusters };
+}
+
+/** A small object file as render would write it. */
+export function configMap(name: string, value: string): string {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\ndata:\n  value: "${value}"\n`;
+}
+
+/**
+ * A stand-in for render: every `apps/<name>.yaml` of the source goes to every cluster listed
+ * (one per line) in `clusters.txt`.
+ */
+export function fakeRender(files: ReadonlyMap<string, string>, branchName = 'rendered'): BranchOutput {
+  const names = (files.get('clusters.txt') ?? '').split('\n').filter(Boolean);
+  const apps = [...files].filter(([p]) => p.startsWith('apps/'));
+  return branch(branchName, names.map((n) => cluster(n, Object.fromEntries(apps.map(([p, c]) => [`default/${p.slice(5)}`, c])))));
+}
