@@ -40,11 +40,13 @@ export type PlanEvent =
       readonly type: 'share';
       readonly cluster: string;
       readonly weight: number;
-      /** ceil(distribute * weight / weightSum), before any cap. */
+      /** ceil(distribute * weight / weightSum), before any limit. */
       readonly share: number;
+      /** The share limited to what was left when this cluster's turn came. */
+      readonly extra: number;
       readonly start: number;
       readonly total: number;
-      readonly cappedBy?: 'remaining' | 'maxReplicas' | 'capacity';
+      readonly cappedBy?: 'maxReplicas' | 'capacity';
       readonly full: boolean;
       readonly remaining: number;
     }
@@ -147,7 +149,8 @@ export function plan(
       const start = planned.get(p.cluster)!;
       const share = ceilShare(distribute, p.weight, weightSum);
       let extra = Math.min(share, remaining);
-      let cappedBy: 'remaining' | 'maxReplicas' | 'capacity' | undefined = extra < share ? 'remaining' : undefined;
+      const limited = extra;
+      let cappedBy: 'maxReplicas' | 'capacity' | undefined;
       const prealloc = preallocated.get(p.cluster) ?? 0;
       const used = Math.min(extra, prealloc);
       preallocated.set(p.cluster, prealloc - used);
@@ -172,7 +175,7 @@ export function plan(
       remaining -= total - start;
       planned.set(p.cluster, total);
       if (total > start) modified = true;
-      trace?.({ type: 'share', cluster: p.cluster, weight: p.weight, share, start, total, ...(cappedBy ? { cappedBy } : {}), full, remaining });
+      trace?.({ type: 'share', cluster: p.cluster, weight: p.weight, share, extra: limited, start, total, ...(cappedBy ? { cappedBy } : {}), full, remaining });
     }
     prefs = stillOpen;
   }

@@ -1,0 +1,43 @@
+/**
+ * Collects the KubeFed engine's diagnostics. Every finding points at a source document and, where
+ * a field is to blame, at that field's line, so `file:line` in a message lands on the culprit.
+ */
+import { groupOf } from '../keys.js';
+import type { Diagnostic, ObjectKey, Severity, SourceObject } from '../types.js';
+
+/** `<group>/<Kind>/<namespace>/<name>` of a source document (group "" for core, namespace "" when cluster-scoped). */
+export function sourceKey(src: SourceObject): ObjectKey {
+  const { apiVersion, kind, metadata } = src.obj;
+  return `${groupOf(apiVersion)}/${kind}/${metadata.namespace ?? ''}/${metadata.name}`;
+}
+
+export interface Where {
+  readonly src: SourceObject;
+  /** Field path inside the document, for the line; the document's own line when absent. */
+  readonly field?: readonly (string | number)[];
+  readonly cluster?: string;
+}
+
+export class Findings {
+  readonly diagnostics: Diagnostic[] = [];
+
+  error(code: string, message: string, where: Where): void {
+    this.add('error', code, message, where);
+  }
+
+  warning(code: string, message: string, where: Where): void {
+    this.add('warning', code, message, where);
+  }
+
+  private add(severity: Severity, code: string, message: string, { src, field, cluster }: Where): void {
+    this.diagnostics.push({
+      severity,
+      code,
+      message,
+      file: src.pos.file,
+      line: field ? src.lineOf(field) : src.pos.line,
+      object: sourceKey(src),
+      ...(cluster !== undefined ? { cluster } : {}),
+    });
+  }
+}

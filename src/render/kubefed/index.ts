@@ -1,0 +1,169 @@
+/**
+ * The KubeFed engine: `Federated<Kind>` objects (types.kubefed.io/v1beta1), FederatedNamespace,
+ * ReplicaSchedulingPreference and FederatedTypeConfig in, member objects per cluster out, with
+ * upstream's semantics (reference/kubefed.md §1 to §4) and an explanation for each object.
+ *
+ * The stages, in upstream's order: read the documents (classify.ts) -> let each RSP rewrite its
+ * target's placement and replica overrides (scheduling.ts) -> compute each object's placement,
+ * narrowed to its FederatedNamespace's (placement.ts) -> build the member object and apply the
+ * cluster's overrides (member.ts, overrides.ts).
+ *
+ * Never throws for bad input: problems are error diagnostics and the object is left out where it
+ * cannot be built. Member objects of clusters without overrides share one object: read-only.
+ */
+import type { Cluster, EngineInput, EngineOutput, Explanation, RenderedObject } from '../types.js';
+import { readKubeFedDocuments } from './classify.js';
+import { isNamespaceType, type FederatedDoc } from './federated.js';
+import { Findings } from './findings.js';
+import { memberForCluster } from './member.js';
+import { describeOverride } from './overrides.js';
+import { selectClusters } from './placement.js';
+import { applyReplicaScheduling, type Scheduled } from './scheduling.js';
+
+/** Namespaces every cluster has and KubeFed never propagates (upstream `isSystemNamespace`). */
+const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'default']);
+
+interface Placed {
+  readonly selected: ReadonlySet<string>;
+  readonly reasons: string[];
+}
+
+function namespacesOf(federated: readonly FederatedDoc[]): Map<string, FederatedDoc> {
+  const out = new Map<string, FederatedDoc>();
+  for (const f of federated) if (isNamespaceType(f.type)) out.set(f.src.obj.metadata.name, f);
+  return out;
+}
+
+export function renderKubeFed(input: EngineInput): EngineOutput {
+  const findings = new Findings();
+  const { federated, rsps, consumed } = readKubeFedDocuments(input.objects, findings);
+  const namespaces = namespacesOf(federated);
+  const scheduled = applyReplicaScheduling(rsps, federated, { clusters: input.clusters, config: input.config, namespaces }, findings);
+
+  const known = new Set(input.clusters.map((c) => c.name));
+  const placements = new Map<FederatedDoc, Placed>();
+  const placementOf = (f: FederatedDoc): Placed => {
+    let p = placements.get(f);
+    if (!p) {
+      p = place(f, input, findings);
+      placements.set(f, p);
+    }
+    return p;
+  };
+
+  const rendered: RenderedObject[] = [];
+  const explanations: Explanation[] = [];
+  for (const f of federated) {
+    const own = placementOf(f);
+    const reasons = [...own.reasons];
+    let selected = own.selected;
+    if (f.namespace !== undefined) {
+      const ns = namespaces.get(f.namespace);
+      selected = ns ? narrowToNamespace(f, ns, selected, placementOf(ns).selected, reasons) : notFederated(f, reasons, findings);
+    }
+    if (!f.type.propagation) {
+      reasons.push(`The type config for ${f.type.federatedKind} (${f.type.source?.pos.file ?? 'built-in'}) sets propagation: Disabled, so the object goes nowhere.`);
+      selected = new Set();
+    }
+    for (const c of f.overrides.keys()) {
+      if (!known.has(c)) findings.warning('UnknownCluster', `spec.overrides names cluster ${c}, which is not in the inventory`, { src: f.src, field: ['spec', 'overrides'], cluster: c });
+      else if (!selected.has(c)) reasons.push(`The overrides for ${c} are not used: the object does not go there.`);
+    }
+    const schedule = scheduled.get(f);
+    if (schedule?.replicas && f.type.propagation && (f.namespace === undefined || namespaces.has(f.namespace))) lostReplicas(f, schedule, selected, findings);
+    const emitted = emit(f, input.clusters, selected, findings, rendered, reasons);
+    explanations.push(explain(f, reasons, schedule, emitted));
+  }
+  return { rendered, diagnostics: findings.diagnostics, explanations, consumed };
+}
+
+/** The object's own placement (after any RSP rewrite), with warnings for what is likely a mistake. */
+function place(f: FederatedDoc, input: EngineInput, findings: Findings): Placed {
+  const result = selectClusters(f.placement, input.clusters, { missing: input.config.missingPlacement });
+  if (result.error) {
+    findings.error('InvalidClusterSelector', result.error, { src: f.src, field: ['spec', 'placement', 'clusterSelector'] });
+    return { selected: new Set(), reasons: [...result.reasons, result.error] };
+  }
+  if (f.placement.missing && input.config.missingPlacement === 'none') {
+    findings.warning('NoPlacement', 'spec.placement is missing, so this object goes to no cluster (upstream KubeFed semantics). Add spec.placement, or set placement.whenMissing: all in gitfed.yaml to place such objects everywhere', { src: f.src, field: ['spec'] });
+  }
+  const listed = f.placement.clusters ?? [];
+  for (const name of result.unknown) {
+    // After an RSP rewrite the list holds inventory names only, so an unknown name is the author's.
+    const i = listed.indexOf(name);
+    findings.warning('UnknownCluster', `spec.placement.clusters names ${name}, which is not in the inventory; it is ignored`, { src: f.src, field: ['spec', 'placement', 'clusters', i], cluster: name });
+  }
+  return { selected: result.selected, reasons: result.reasons };
+}
+
+/** Upstream plans over every Ready cluster, so replicas may be planned where the namespace is not placed, and never run. */
+function lostReplicas(f: FederatedDoc, schedule: Scheduled, selected: ReadonlySet<string>, findings: Findings): void {
+  for (const [cluster, n] of schedule.replicas ?? []) {
+    if (n > 0 && !selected.has(cluster)) {
+      findings.warning('ReplicasNotPlaced', `${n} replicas are planned for cluster ${cluster}, where the object does not go (its FederatedNamespace is not placed there), so they never run; upstream does the same. Set intersectWithClusterSelector on the RSP, or place the namespace there`, { src: schedule.rsp.src, cluster });
+    }
+  }
+}
+
+function narrowToNamespace(f: FederatedDoc, ns: FederatedDoc, own: ReadonlySet<string>, nsSelected: ReadonlySet<string>, reasons: string[]): Set<string> {
+  const selected = new Set([...own].filter((c) => nsSelected.has(c)));
+  const dropped = [...own].filter((c) => !nsSelected.has(c));
+  reasons.push(
+    `Namespaced: limited to where FederatedNamespace ${f.namespace} (${ns.src.pos.file}:${ns.src.pos.line}) is placed` +
+      (dropped.length > 0 ? `; dropped ${dropped.join(', ')}, where the namespace is not placed.` : '; nothing dropped.'),
+  );
+  return selected;
+}
+
+function notFederated(f: FederatedDoc, reasons: string[], findings: Findings): Set<string> {
+  findings.warning('NamespaceNotFederated', `namespace ${f.namespace} has no FederatedNamespace, so this object goes to no cluster (as upstream); add a FederatedNamespace ${f.namespace} in namespace ${f.namespace}`, { src: f.src, field: ['metadata', 'namespace'] });
+  reasons.push(`Namespaced, but namespace ${f.namespace} has no FederatedNamespace, so the object goes to no cluster (NamespaceNotFederated).`);
+  return new Set();
+}
+
+/** Member objects for the selected clusters, in inventory order. Returns the clusters emitted. */
+function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlySet<string>, findings: Findings, out: RenderedObject[], reasons: string[]): RenderedObject[] {
+  if (isNamespaceType(f.type) && SYSTEM_NAMESPACES.has(f.src.obj.metadata.name)) {
+    reasons.push(`Namespace ${f.src.obj.metadata.name} exists in every cluster and is never emitted; this FederatedNamespace only decides where objects in it go.`);
+    return [];
+  }
+  const emitted: RenderedObject[] = [];
+  for (const c of clusters) {
+    if (!selected.has(c.name)) continue;
+    const member = memberForCluster(f.base, f.overrides.get(c.name) ?? []);
+    if ('failed' in member) {
+      const o = member.failed;
+      findings.error('OverridePathNotFound', `override ${o.op} ${o.path} for cluster ${c.name} cannot be applied: ${member.reason}`, { src: o.src, field: o.field, cluster: c.name });
+      continue;
+    }
+    emitted.push({ cluster: c.name, obj: member.obj, origin: f.key, pos: f.src.pos, engine: 'kubefed' });
+  }
+  out.push(...emitted);
+  return emitted;
+}
+
+function explain(f: FederatedDoc, placement: string[], scheduled: Scheduled | undefined, emitted: readonly RenderedObject[]): Explanation {
+  const overrides: Record<string, string[]> = {};
+  let replicas: Record<string, number> | undefined;
+  for (const r of emitted) {
+    const ops = f.overrides.get(r.cluster);
+    if (ops && ops.length > 0) overrides[r.cluster] = ops.map(describeOverride);
+    const n = (r.obj.spec as { replicas?: unknown } | undefined)?.replicas;
+    if (typeof n === 'number') (replicas ??= {})[r.cluster] = n;
+  }
+  if (scheduled?.replicas) {
+    placement.unshift(
+      `ReplicaSchedulingPreference ${scheduled.rsp.src.pos.file}:${scheduled.rsp.src.pos.line} rewrote spec.placement.clusters to every scheduled cluster (${[...scheduled.replicas.keys()].join(', ')}); clusters planned 0 are still placed, with 0 replicas.`,
+    );
+  }
+  return {
+    object: f.key,
+    pos: f.src.pos,
+    engine: 'kubefed',
+    placement,
+    ...(replicas ? { replicas } : {}),
+    scheduling: scheduled?.lines ?? [],
+    overrides,
+    clusters: emitted.map((r) => r.cluster).sort(),
+  };
+}

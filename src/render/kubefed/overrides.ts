@@ -1,0 +1,187 @@
+/**
+ * KubeFed overrides (`pkg/controller/util/overrides.go`): per cluster, a list of JSON-patch
+ * operations (add, remove, replace; no op means replace) with RFC 6901 paths, applied in list order.
+ *
+ * Parsing rejects what upstream rejects (a cluster named twice, a path repeated for one cluster)
+ * and, stricter than upstream, any path that would change the object's identity: apiVersion,
+ * kind, metadata.name, metadata.namespace, metadata.generateName, or a parent of one of them.
+ *
+ * Applying follows evanphx/json-patch v4.11.0, the library KubeFed used, so that a fleet moved
+ * from KubeFed renders the same objects: `replace` of a missing key in an existing mapping adds
+ * it (a template without spec.replicas can still have it overridden), negative array indexes
+ * count from the end; a missing parent, an index out of range or removing a missing key is an
+ * error. The mutation itself is fast-json-patch's.
+ */
+import jsonpatch from 'fast-json-patch';
+import type { KubeObject, SourceObject } from '../types.js';
+import type { Findings } from './findings.js';
+
+export type OverrideOp = 'add' | 'remove' | 'replace';
+
+export interface Override {
+  readonly op: OverrideOp;
+  readonly path: string;
+  readonly value: unknown;
+  /** Where it was written: the federated object, or the RSP that scheduled replicas. */
+  readonly src: SourceObject;
+  readonly field: readonly (string | number)[];
+  /** Said after the operation in explanations, e.g. which RSP wrote it. */
+  readonly note?: string;
+}
+
+/** Cluster name -> its operations, in list order. */
+export type OverridesByCluster = Map<string, Override[]>;
+
+const IDENTITY_PATHS = ['/apiVersion', '/kind', '/metadata/name', '/metadata/namespace', '/metadata/generateName'];
+
+/** Does the path replace, remove or reach into a field that names the object? */
+export function touchesIdentity(path: string): boolean {
+  return IDENTITY_PATHS.some((p) => p === path || p.startsWith(path + '/'));
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Read and check `spec.overrides`; undefined (with findings) when any entry is unusable. */
+export function parseOverrides(src: SourceObject, spec: Record<string, unknown>, findings: Findings): OverridesByCluster | undefined {
+  const out: OverridesByCluster = new Map();
+  const raw = spec.overrides;
+  if (raw === undefined || raw === null) return out;
+  if (!Array.isArray(raw)) {
+    findings.error('Schema', 'field spec.overrides: must be a list of {clusterName, clusterOverrides}', { src, field: ['spec', 'overrides'] });
+    return undefined;
+  }
+  let ok = true;
+  for (const [i, entry] of raw.entries()) {
+    const at = ['spec', 'overrides', i];
+    const cluster = isRecord(entry) ? entry.clusterName : undefined;
+    if (typeof cluster !== 'string' || cluster === '') {
+      findings.error('Schema', `field spec.overrides[${i}].clusterName: required string is missing`, { src, field: at });
+      ok = false;
+      continue;
+    }
+    if (out.has(cluster)) {
+      findings.error('DuplicateOverride', `cluster ${cluster} appears more than once in spec.overrides`, { src, field: [...at, 'clusterName'], cluster });
+      ok = false;
+      continue;
+    }
+    const list = (entry as Record<string, unknown>).clusterOverrides ?? [];
+    if (!Array.isArray(list)) {
+      findings.error('Schema', `field spec.overrides[${i}].clusterOverrides: must be a list of {op, path, value}`, { src, field: [...at, 'clusterOverrides'], cluster });
+      ok = false;
+      continue;
+    }
+    const ops: Override[] = [];
+    const paths = new Set<string>();
+    for (const [j, o] of list.entries()) {
+      const field = [...at, 'clusterOverrides', j];
+      const where = { src, field, cluster };
+      if (!isRecord(o) || typeof o.path !== 'string') {
+        findings.error('Schema', `field spec.overrides[${i}].clusterOverrides[${j}].path: required string is missing`, where);
+        ok = false;
+        continue;
+      }
+      const path = o.path;
+      const pathWhere = { src, field: [...field, 'path'], cluster };
+      const op = o.op === undefined || o.op === null || o.op === '' ? 'replace' : o.op;
+      if (op !== 'add' && op !== 'remove' && op !== 'replace') {
+        findings.error('Schema', `override ${path}: op must be add, remove or replace, not ${JSON.stringify(op)}`, { src, field: [...field, 'op'], cluster });
+        ok = false;
+        continue;
+      }
+      if (path !== '' && !path.startsWith('/')) {
+        findings.error('InvalidOverridePath', `override path ${JSON.stringify(path)} is not a JSON pointer (RFC 6901): it must start with "/"`, pathWhere);
+        ok = false;
+        continue;
+      }
+      if (touchesIdentity(path)) {
+        findings.error('InvalidOverridePath', `override path ${JSON.stringify(path)} would change the object's apiVersion, kind, name or namespace, which overrides may not do`, pathWhere);
+        ok = false;
+        continue;
+      }
+      if (paths.has(path)) {
+        findings.error('DuplicateOverride', `path ${path} appears more than once for cluster ${cluster}`, pathWhere);
+        ok = false;
+        continue;
+      }
+      paths.add(path);
+      ops.push({ op, path, value: o.value ?? null, src, field: [...field, 'path'] });
+    }
+    out.set(cluster, ops);
+  }
+  return ok ? out : undefined;
+}
+
+function unescape(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+const INDEX = /^-?\d+$/;
+
+/** Why the path cannot be applied to `doc`, or the path fast-json-patch should use (indexes made non-negative). */
+function check(doc: unknown, o: Override): { error: string } | { path: string } {
+  const raw = o.path.split('/').slice(1);
+  const segs = raw.map(unescape);
+  let cur: unknown = doc;
+  for (let i = 0; i < segs.length - 1; i++) {
+    const seg = segs[i]!;
+    const here = '/' + raw.slice(0, i + 1).join('/');
+    if (Array.isArray(cur)) {
+      const idx = INDEX.test(seg) ? Number(seg) : NaN;
+      const at = idx < 0 ? idx + cur.length : idx;
+      if (!(at >= 0 && at < cur.length)) return { error: `${here} does not exist (index ${seg} of a list of ${cur.length})` };
+      cur = cur[at];
+    } else if (isRecord(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) {
+      cur = cur[seg];
+    } else {
+      return { error: `${here} does not exist` };
+    }
+  }
+  const parentPath = '/' + raw.slice(0, -1).join('/');
+  const last = segs[segs.length - 1]!;
+  if (Array.isArray(cur)) {
+    if (o.op === 'add' && last === '-') return { path: o.path };
+    if (!INDEX.test(last)) return { error: `${parentPath} is a list, and ${JSON.stringify(last)} is not an index` };
+    const idx = Number(last);
+    // add may insert right after the last item; replace and remove need an existing item.
+    const size = o.op === 'add' ? cur.length + 1 : cur.length;
+    const at = idx < 0 ? idx + size : idx;
+    if (!(at >= 0 && at < size)) return { error: `index ${last} is out of range for ${parentPath} (a list of ${cur.length})` };
+    return { path: parentPath === '/' ? `/${at}` : `${parentPath}/${at}` };
+  }
+  if (isRecord(cur)) {
+    if (o.op === 'remove' && !Object.prototype.hasOwnProperty.call(cur, last)) return { error: `${o.path} does not exist, so it cannot be removed` };
+    return { path: o.path };
+  }
+  return { error: `${segs.length > 1 ? parentPath : 'the object'} is not a mapping or a list` };
+}
+
+/**
+ * Apply one cluster's operations to `obj` in place, in order. Stops at the first that cannot be
+ * applied and returns it with the reason; the object is then unusable.
+ */
+export function applyOverrides(obj: KubeObject, ops: readonly Override[]): { failed: Override; reason: string } | undefined {
+  for (const o of ops) {
+    const c = check(obj, o);
+    if ('error' in c) return { failed: o, reason: c.error };
+    // fast-json-patch stores the value itself; a value shared between clusters must not be
+    // reachable from two member objects, or a later override on one would change the other.
+    const value = typeof o.value === 'object' && o.value !== null ? structuredClone(o.value) : o.value;
+    const operation = o.op === 'remove' ? { op: 'remove' as const, path: c.path } : { op: o.op, path: c.path, value };
+    jsonpatch.applyOperation(obj, operation, false, true);
+  }
+  return undefined;
+}
+
+function show(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s.length > 80 ? s.slice(0, 77) + '...' : s;
+}
+
+/** One override in words, for `gitfed explain`. */
+export function describeOverride(o: Override): string {
+  const what = o.op === 'remove' ? `remove ${o.path}` : `${o.op} ${o.path} = ${show(o.value)}`;
+  const where = `${o.src.pos.file}:${o.src.lineOf(o.field)}`;
+  return o.note ? `${what} (${o.note}, ${where})` : `${what} (${where})`;
+}

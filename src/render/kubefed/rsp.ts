@@ -1,0 +1,138 @@
+/**
+ * ReplicaSchedulingPreference (scheduling.kubefed.io/v1alpha1): reads the RSP, runs the planner and
+ * rewrites its target the way upstream's scheduling plugin does (`pkg/schedulingtypes/plugin.go`):
+ * `spec.placement.clusters` becomes every scheduled cluster, including those planned 0, and each
+ * scheduled cluster gets a `/spec/replicas` override (updated in place if one exists, appended
+ * otherwise; clusters not scheduled lose theirs).
+ *
+ * A render has no live state: every inventory cluster counts as Ready, and current replica counts
+ * and capacity estimates are empty, so nothing is preallocated and nothing overflows.
+ */
+import type { SourceObject } from '../types.js';
+import type { Findings } from './findings.js';
+import type { Override, OverridesByCluster } from './overrides.js';
+import { plan, type ClusterPreferences, type PlanEvent } from './planner.js';
+import { explainPlan } from './rsp-explain.js';
+
+export const RSP_GROUP = 'scheduling.kubefed.io';
+export const RSP_VERSION = 'v1alpha1';
+export const RSP_KIND = 'ReplicaSchedulingPreference';
+export const RSP_TARGET_KINDS: readonly string[] = ['FederatedDeployment', 'FederatedReplicaSet'];
+
+const REPLICAS_PATH = '/spec/replicas';
+const INT32_MAX = 2 ** 31 - 1;
+
+export interface Rsp {
+  readonly src: SourceObject;
+  readonly targetKind: string;
+  readonly totalReplicas: number;
+  readonly rebalance: boolean;
+  readonly intersectWithClusterSelector: boolean;
+  /** After upstream's defaulting: an empty map becomes {"*": {weight: 1}}. */
+  readonly clusters: ReadonlyMap<string, ClusterPreferences>;
+  /** Was the clusters map empty (and so defaulted)? */
+  readonly defaulted: boolean;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isCount(v: unknown, max = Number.MAX_SAFE_INTEGER): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
+}
+
+/** Read an RSP; undefined (with findings) when it cannot be honoured. */
+export function parseRsp(src: SourceObject, findings: Findings): Rsp | undefined {
+  const spec = src.obj.spec;
+  if (!isRecord(spec)) {
+    findings.error('Schema', 'field spec: required mapping is missing', { src });
+    return undefined;
+  }
+  let ok = true;
+  const targetKind = spec.targetKind;
+  if (typeof targetKind !== 'string' || !RSP_TARGET_KINDS.includes(targetKind)) {
+    findings.error('InvalidRSP', `spec.targetKind must be FederatedDeployment or FederatedReplicaSet, not ${JSON.stringify(targetKind ?? null)}`, { src, field: ['spec', 'targetKind'] });
+    ok = false;
+  }
+  if (!isCount(spec.totalReplicas, INT32_MAX)) {
+    findings.error('Schema', 'field spec.totalReplicas: required non-negative integer (int32) is missing or invalid', { src, field: ['spec', 'totalReplicas'] });
+    ok = false;
+  }
+  for (const flag of ['rebalance', 'intersectWithClusterSelector']) {
+    if (spec[flag] !== undefined && spec[flag] !== null && typeof spec[flag] !== 'boolean') {
+      findings.error('Schema', `field spec.${flag}: must be true or false`, { src, field: ['spec', flag] });
+      ok = false;
+    }
+  }
+  const clusters = new Map<string, ClusterPreferences>();
+  const raw = spec.clusters ?? {};
+  if (!isRecord(raw)) {
+    findings.error('Schema', 'field spec.clusters: must be a mapping of cluster name (or "*") to {weight, minReplicas, maxReplicas}', { src, field: ['spec', 'clusters'] });
+    ok = false;
+  } else {
+    for (const [name, pref] of Object.entries(raw)) {
+      const field = ['spec', 'clusters', name];
+      const p = pref ?? {};
+      if (!isRecord(p)) {
+        findings.error('Schema', `field spec.clusters.${name}: must be a mapping {weight, minReplicas, maxReplicas}`, { src, field });
+        ok = false;
+        continue;
+      }
+      const bad = ['weight', 'minReplicas', 'maxReplicas'].filter((k) => p[k] !== undefined && p[k] !== null && !isCount(p[k]));
+      for (const k of bad) findings.error('Schema', `field spec.clusters.${name}.${k}: must be a non-negative integer`, { src, field: [...field, k] });
+      if (bad.length > 0) {
+        ok = false;
+        continue;
+      }
+      const max = p.maxReplicas as number | undefined | null;
+      clusters.set(name, { weight: (p.weight as number | undefined) ?? 0, minReplicas: (p.minReplicas as number | undefined) ?? 0, ...(max != null ? { maxReplicas: max } : {}) });
+    }
+  }
+  if (!ok) return undefined;
+  const defaulted = clusters.size === 0;
+  if (defaulted) clusters.set('*', { weight: 1, minReplicas: 0 });
+  return {
+    src,
+    targetKind: targetKind as string,
+    totalReplicas: spec.totalReplicas as number,
+    rebalance: spec.rebalance === true,
+    intersectWithClusterSelector: spec.intersectWithClusterSelector === true,
+    clusters,
+    defaulted,
+  };
+}
+
+export interface Schedule {
+  /** Every scheduled cluster with its replicas; clusters without a preference are present with 0. */
+  readonly replicas: ReadonlyMap<string, number>;
+  /** The arithmetic in sentences. */
+  readonly lines: string[];
+}
+
+/** Run the planner over `available` (already narrowed by intersectWithClusterSelector where asked). */
+export function scheduleReplicas(rsp: Rsp, available: readonly string[], key: string): Schedule {
+  const events: PlanEvent[] = [];
+  const result = plan({ totalReplicas: rsp.totalReplicas, rebalance: rsp.rebalance, clusters: rsp.clusters }, available, new Map(), new Map(), key, (e) => events.push(e));
+  return { replicas: result.plan, lines: explainPlan(rsp, events, key, result.plan) };
+}
+
+/**
+ * Upstream's `updateOverridesMap`: a `/spec/replicas` override per scheduled cluster (the value of
+ * an existing one is updated where it stands, keeping its op), removed for the others.
+ */
+export function withReplicaOverrides(overrides: OverridesByCluster, replicas: ReadonlyMap<string, number>, rsp: Rsp): OverridesByCluster {
+  const out: OverridesByCluster = new Map();
+  const note = `replicas scheduled by ${RSP_KIND} ${rsp.src.obj.metadata.namespace ?? ''}/${rsp.src.obj.metadata.name}`;
+  for (const [cluster, ops] of overrides) {
+    if (replicas.has(cluster)) continue;
+    out.set(cluster, ops.filter((o) => o.path !== REPLICAS_PATH));
+  }
+  for (const [cluster, n] of replicas) {
+    const ops = overrides.get(cluster) ?? [];
+    const i = ops.findIndex((o) => o.path === REPLICAS_PATH);
+    const rewritten: Override = i >= 0 ? { ...ops[i]!, value: n, note } : { op: 'replace', path: REPLICAS_PATH, value: n, src: rsp.src, field: ['spec', 'totalReplicas'], note };
+    out.set(cluster, i >= 0 ? ops.map((o, j) => (j === i ? rewritten : o)) : [...ops, rewritten]);
+  }
+  return out;
+}
