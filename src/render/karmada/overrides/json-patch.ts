@@ -1,0 +1,55 @@
+/**
+ * @module karmada/overrides/json-patch
+ * RFC 6902 application for the overriders (upstream uses evanphx/json-patch): `replace` and
+ * `remove` need an existing path, `add` needs an existing parent. Values are copied in, so a later
+ * overrider never writes through to the policy it came from.
+ */
+import jsonpatch from 'fast-json-patch';
+
+/** An overrider that cannot be applied; aborts the template on that one cluster. */
+export class OverrideError extends Error {}
+
+export interface PatchOp {
+  readonly op: string;
+  readonly path: string;
+  readonly value?: unknown;
+}
+
+const reasons: Record<string, string> = {
+  OPERATION_PATH_UNRESOLVABLE: 'the path does not exist',
+  OPERATION_PATH_CANNOT_ADD: 'the parent of the path does not exist',
+  OPERATION_VALUE_OUT_OF_BOUNDS: 'the array index is past the end of the array',
+  OPERATION_VALUE_REQUIRED: 'the operation needs a value',
+  OPERATION_PATH_INVALID: 'the path is not a JSON pointer',
+  OPERATION_OP_INVALID: 'unknown operation',
+};
+
+/** Applies `ops` in order to `doc`, in place. Throws OverrideError naming the failing operation. */
+export function applyPatchOps(doc: object, ops: readonly PatchOp[]): void {
+  for (const o of ops) {
+    const op = { op: o.op, path: o.path, value: o.value === undefined ? undefined : structuredClone(o.value) } as jsonpatch.Operation;
+    if (o.value === undefined) delete (op as { value?: unknown }).value;
+    try {
+      jsonpatch.applyOperation(doc, op, true, true, true);
+    } catch (err) {
+      if (err instanceof jsonpatch.JsonPatchError) {
+        throw new OverrideError(`${o.op} ${o.path}: ${reasons[err.name] ?? err.message.split('\n')[0]}`, { cause: err });
+      }
+      throw err;
+    }
+  }
+}
+
+/** The value at an RFC 6901 pointer, or undefined when any step is missing. */
+export function valueAt(doc: unknown, pointer: string): unknown {
+  if (pointer === '') return doc;
+  let cur: unknown = doc;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur)) cur = /^\d+$/.test(key) ? cur[Number(key)] : undefined;
+    else if (cur !== null && typeof cur === 'object') cur = Object.prototype.hasOwnProperty.call(cur, key) ? (cur as Record<string, unknown>)[key] : undefined;
+    else return undefined;
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}

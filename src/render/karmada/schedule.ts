@@ -1,0 +1,125 @@
+/**
+ * @module karmada/schedule
+ * The scheduler's pipeline for one template under its winning policy (upstream
+ * `generic_scheduler.go`, `scheduler.go`): filter (taints, affinity, spread fields) -> select
+ * (spread constraints) -> assign replicas -> drop zero-replica clusters. With ordered
+ * clusterAffinities each term is tried in turn and the first that schedules wins.
+ */
+import type { Cluster } from '../types.js';
+import { affinityMismatch } from './cluster-affinity.js';
+import { divideByStaticWeight, strategyOf, type WorkloadReplicas } from './divide.js';
+import type { ClusterAffinity, Placement } from './model.js';
+import { selectBestClusters, sortCandidates, spreadIgnored, type CandidateCluster } from './spread.js';
+import { formatTaint, untoleratedTaint } from './tolerations.js';
+
+export type ScheduleOutcome =
+  | {
+      readonly ok: true;
+      /** Cluster -> replicas (undefined when the template is not divided: it goes unchanged). */
+      readonly targets: Map<string, number | undefined>;
+      readonly affinityName?: string;
+      readonly placement: string[];
+      readonly scheduling: string[];
+    }
+  | {
+      readonly ok: false;
+      /** NoClusterFit: nothing passed the filters. SchedulingFailed: the constraints cannot be met. */
+      readonly code: 'NoClusterFit' | 'SchedulingFailed';
+      readonly message: string;
+      readonly placement: string[];
+      readonly scheduling: string[];
+    };
+
+/** `clusters` sorted by name: a render has no scores, so name order is upstream's last tie-break and ours. */
+export function schedule(placement: Placement, clusters: readonly Cluster[], workload: WorkloadReplicas | undefined): ScheduleOutcome {
+  const terms = placement.clusterAffinities ?? [];
+  if (terms.length === 0) return scheduleTerm(placement, placement.clusterAffinity, clusters, workload);
+  const placementLines: string[] = [];
+  const schedulingLines: string[] = [];
+  let allNoFit = true;
+  let last = '';
+  for (const [i, term] of terms.entries()) {
+    const r = scheduleTerm(placement, term, clusters, workload);
+    placementLines.push(`clusterAffinities term ${i} (${term.affinityName}):`, ...r.placement.map((l) => '  ' + l));
+    schedulingLines.push(...r.scheduling);
+    if (r.ok) {
+      placementLines.push(
+        `Term ${term.affinityName} schedules, so it is used. Live Karmada would keep the term it observed last until a reschedule; a render starts from the first term every time.`,
+      );
+      return { ...r, affinityName: term.affinityName, placement: placementLines, scheduling: schedulingLines };
+    }
+    placementLines.push(`Term ${term.affinityName} fails (${r.message}); trying the next term.`);
+    if (r.code !== 'NoClusterFit') allNoFit = false;
+    last = r.message;
+  }
+  return {
+    ok: false,
+    code: allNoFit ? 'NoClusterFit' : 'SchedulingFailed',
+    message: `no clusterAffinities term can be scheduled (last: ${last})`,
+    placement: placementLines,
+    scheduling: schedulingLines,
+  };
+}
+
+function scheduleTerm(placement: Placement, affinity: ClusterAffinity | undefined, clusters: readonly Cluster[], workload: WorkloadReplicas | undefined): ScheduleOutcome {
+  const lines: string[] = [];
+  const scheduling: string[] = [];
+  const tolerations = placement.clusterTolerations ?? [];
+  const spreadFields = (placement.spreadConstraints ?? []).map((s) => s.spreadByField).filter((f): f is 'region' | 'zone' | 'provider' => f === 'region' || f === 'zone' || f === 'provider');
+  const feasible: Cluster[] = [];
+  for (const c of clusters) {
+    const taint = untoleratedTaint(c.taints, tolerations);
+    const mismatch = affinity ? affinityMismatch(c, affinity) : undefined;
+    const missing = spreadFields.find((f) => (f === 'zone' ? c.zones.length === 0 : !c[f]));
+    if (taint) lines.push(`${c.name}: excluded, taint ${formatTaint(taint)} is not tolerated by clusterTolerations.`);
+    else if (mismatch) lines.push(`${c.name}: excluded, ${mismatch}.`);
+    else if (missing) lines.push(`${c.name}: excluded, it has no ${missing}, which the ${missing} spread constraint needs.`);
+    else {
+      lines.push(`${c.name}: passes the filters.`);
+      feasible.push(c);
+    }
+  }
+  const fail = (code: 'NoClusterFit' | 'SchedulingFailed', message: string): ScheduleOutcome => ({ ok: false, code, message, placement: lines, scheduling });
+  if (feasible.length === 0) return fail('NoClusterFit', 'no cluster passes the filters');
+
+  const divided = workload !== undefined && (workload.replicas > 0 || workload.hasRequirements);
+  const replicas = workload?.replicas ?? 0;
+  if ((placement.spreadConstraints ?? []).length > 0 && spreadIgnored(placement)) {
+    lines.push('spreadConstraints are ignored: Karmada skips them when replicas are divided by static weights.');
+  }
+  const byName = new Map(feasible.map((c) => [c.name, c]));
+  const candidates: CandidateCluster[] = sortCandidates(feasible.map((c) => ({ name: c.name, score: 0, available: Infinity, region: c.region })));
+  const spread = selectBestClusters(placement, candidates, replicas);
+  if ('error' in spread) return fail('SchedulingFailed', `spread constraints: ${spread.error}`);
+  const selected = spread.clusters.map((c) => byName.get(c.name)!).sort((a, b) => (a.name < b.name ? -1 : 1));
+  if (selected.length === 0) {
+    const unset = (placement.spreadConstraints ?? []).some((s) => !s.maxGroups);
+    return fail('SchedulingFailed', `no clusters available to schedule${unset ? ' (a spread constraint has no maxGroups, which upstream reads as 0 clusters)' : ''}`);
+  }
+  if ((placement.spreadConstraints ?? []).length > 0 && !spreadIgnored(placement)) {
+    lines.push(`Spread constraints select ${selected.map((c) => c.name).join(', ')} (no scores or capacity in a render: ties go by name).`);
+  }
+
+  const targets = new Map<string, number | undefined>();
+  if (!divided) {
+    scheduling.push(workload ? `The template asks for 0 replicas and no resources, so it goes to every selected cluster unchanged.` : 'Not a workload with replicas: it goes to every selected cluster unchanged.');
+    for (const c of selected) targets.set(c.name, undefined);
+    return { ok: true, targets, placement: lines, scheduling };
+  }
+  const strategy = strategyOf(placement);
+  if (strategy === 'Duplicated') {
+    scheduling.push(`Duplicated: every selected cluster gets all ${replicas} replica(s).`);
+    for (const c of selected) if (replicas > 0) targets.set(c.name, replicas);
+  } else if (strategy === 'StaticWeight') {
+    scheduling.push(`Divided by static weights: ${replicas} replica(s) over ${selected.length} cluster(s).`);
+    const d = divideByStaticWeight(replicas, selected, placement.replicaScheduling?.weightPreference?.staticWeightList ?? (placement.replicaScheduling?.weightPreference ? [] : undefined));
+    scheduling.push(...d.steps);
+    for (const [n, r] of d.replicas) targets.set(n, r);
+  } else {
+    return fail('SchedulingFailed', `${strategy} division needs live capacity estimates`);
+  }
+  if (targets.size < selected.length) {
+    scheduling.push(`Clusters left with 0 replicas are dropped: ${selected.filter((c) => !targets.has(c.name)).map((c) => c.name).join(', ')}.`);
+  }
+  return { ok: true, targets, placement: lines, scheduling };
+}

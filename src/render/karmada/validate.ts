@@ -1,0 +1,290 @@
+/**
+ * @module karmada/validate
+ * What Karmada's admission webhooks would reject or default, applied to the policies read from
+ * git (`pkg/webhook/*policy/mutating.go`, `pkg/util/validation/validation.go`), plus the parts a
+ * stateless render cannot honour. An invalid policy is reported and left out, as the API server
+ * would never have stored it.
+ */
+import { matchesSelector, SelectorError } from '../selector.js';
+import type { Diagnostic, LabelSelector, SourceObject } from '../types.js';
+import {
+  policyRef,
+  POLICY_API_VERSION,
+  type ClusterAffinity,
+  type OverrideKind,
+  type OverridePolicy,
+  type OverrideRule,
+  type Overriders,
+  type Placement,
+  type PropagationKind,
+  type PropagationPolicy,
+  type PropagationSpec,
+  type ResourceSelector,
+  type Unsupported,
+} from './model.js';
+
+type Path = (string | number)[];
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export function isPolicyDocument(src: SourceObject): boolean {
+  return src.obj.apiVersion === POLICY_API_VERSION && ['PropagationPolicy', 'ClusterPropagationPolicy', 'OverridePolicy', 'ClusterOverridePolicy'].includes(src.obj.kind);
+}
+
+class Checker {
+  readonly problems: { path: Path; message: string }[] = [];
+  fail(path: Path, message: string): void {
+    this.problems.push({ path, message });
+  }
+  selector(path: Path, sel: unknown): void {
+    if (sel === undefined || sel === null) return;
+    if (!isObj(sel)) return this.fail(path, 'must be a label selector');
+    try {
+      matchesSelector(sel as LabelSelector, {});
+    } catch (err) {
+      if (!(err instanceof SelectorError)) throw err;
+      this.fail(path, err.message);
+    }
+  }
+  resourceSelectors(path: Path, list: unknown, policyNs: string): ResourceSelector[] {
+    if (list === undefined || list === null) return [];
+    if (!Array.isArray(list)) {
+      this.fail(path, 'must be a list');
+      return [];
+    }
+    return list.map((rs: unknown, i) => {
+      const p = [...path, i];
+      if (!isObj(rs) || typeof rs.apiVersion !== 'string' || typeof rs.kind !== 'string' || !rs.apiVersion || !rs.kind) {
+        this.fail(p, 'a resource selector needs apiVersion and kind');
+        return { apiVersion: '', kind: '' };
+      }
+      this.selector([...p, 'labelSelector'], rs.labelSelector);
+      const out = { ...rs } as unknown as ResourceSelector;
+      if (policyNs) {
+        // A namespaced policy only ever selects in its own namespace: the webhook fills it in and rejects others.
+        if (out.namespace && out.namespace !== policyNs) this.fail([...p, 'namespace'], `must be empty or the policy's own namespace ${policyNs}`);
+        out.namespace = policyNs;
+      }
+      return out;
+    });
+  }
+  affinity(path: Path, a: unknown): void {
+    if (a === undefined || a === null) return;
+    if (!isObj(a)) return this.fail(path, 'must be a cluster affinity');
+    this.selector([...path, 'labelSelector'], a.labelSelector);
+    for (const f of ['clusterNames', 'exclude'] as const) {
+      if (a[f] !== undefined && (!Array.isArray(a[f]) || (a[f] as unknown[]).some((n) => typeof n !== 'string'))) this.fail([...path, f], 'must be a list of cluster names');
+    }
+    const exprs = isObj(a.fieldSelector) ? a.fieldSelector.matchExpressions : undefined;
+    if (exprs !== undefined && !Array.isArray(exprs)) return this.fail([...path, 'fieldSelector', 'matchExpressions'], 'must be a list');
+    (exprs ?? []).forEach((e: unknown, i: number) => {
+      const p = [...path, 'fieldSelector', 'matchExpressions', i];
+      if (!isObj(e)) return this.fail(p, 'must be a requirement');
+      if (!['provider', 'region', 'zone'].includes(e.key as string)) this.fail([...p, 'key'], `unsupported key ${JSON.stringify(e.key)}: provider, region or zone`);
+      if (!['In', 'NotIn'].includes(e.operator as string)) this.fail([...p, 'operator'], `unsupported operator ${JSON.stringify(e.operator)}: In or NotIn`);
+    });
+  }
+}
+
+function diag(src: SourceObject, code: string, message: string, path: Path, severity: 'error' | 'warning' = 'error'): Diagnostic {
+  return {
+    severity,
+    code,
+    message,
+    file: src.pos.file,
+    line: src.lineOf(path),
+    object: `policy.karmada.io/${src.obj.kind}/${src.obj.metadata.namespace ?? ''}/${src.obj.metadata.name}`,
+  };
+}
+
+function policyNamespace(src: SourceObject, namespaced: boolean): string {
+  return namespaced ? src.obj.metadata.namespace || 'default' : '';
+}
+
+export function validatePropagationPolicy(src: SourceObject, diagnostics: Diagnostic[]): PropagationPolicy | undefined {
+  const kind = src.obj.kind as PropagationKind;
+  const namespace = policyNamespace(src, kind === 'PropagationPolicy');
+  const ref = policyRef({ kind, namespace, name: src.obj.metadata.name });
+  const c = new Checker();
+  const spec = (isObj(src.obj.spec) ? src.obj.spec : {}) as Obj;
+  const selectors = c.resourceSelectors(['spec', 'resourceSelectors'], spec.resourceSelectors, namespace);
+  if (selectors.length === 0) c.fail(['spec', 'resourceSelectors'], 'at least one resource selector is required (an empty list does not mean all)');
+  if (spec.priority !== undefined && !Number.isInteger(spec.priority)) c.fail(['spec', 'priority'], 'must be an integer');
+  if (spec.preemption === 'Always' && selectors.some((s) => !s.name)) c.fail(['spec', 'preemption'], 'preemption Always needs a name in every resource selector');
+  const placement = normalisePlacement(c, isObj(spec.placement) ? spec.placement : {});
+  const out: PropagationSpec = { ...(spec as PropagationSpec), resourceSelectors: selectors, placement };
+  if (selectors.some((s) => s.apiVersion === 'multicluster.x-k8s.io/v1alpha1' && s.kind === 'ServiceImport')) out.propagateDeps = true;
+
+  for (const p of c.problems) diagnostics.push(diag(src, 'InvalidPolicy', `${ref}: ${p.message}`, p.path));
+  if (c.problems.length > 0) return undefined;
+  return { kind, name: src.obj.metadata.name, namespace, spec: out, src, unsupported: unsupportedParts(out) };
+}
+
+function normalisePlacement(c: Checker, raw: Obj): Placement {
+  const base: Path = ['spec', 'placement'];
+  const placement = structuredClone(raw) as Placement & Obj;
+  if (placement.clusterAffinity && placement.clusterAffinities) c.fail([...base, 'clusterAffinities'], 'clusterAffinity and clusterAffinities cannot be used together');
+  c.affinity([...base, 'clusterAffinity'], placement.clusterAffinity);
+  if (placement.clusterAffinities !== undefined) {
+    if (!Array.isArray(placement.clusterAffinities)) c.fail([...base, 'clusterAffinities'], 'must be a list');
+    else {
+      const seen = new Set<string>();
+      placement.clusterAffinities.forEach((t, i) => {
+        const p = [...base, 'clusterAffinities', i];
+        if (!isObj(t) || typeof t.affinityName !== 'string' || !t.affinityName) return c.fail(p, 'each term needs an affinityName');
+        if (seen.has(t.affinityName)) c.fail([...p, 'affinityName'], `duplicate affinityName ${t.affinityName}`);
+        seen.add(t.affinityName);
+        c.affinity(p, t);
+      });
+    }
+  }
+  (Array.isArray(placement.clusterTolerations) ? placement.clusterTolerations : []).forEach((t, i) => {
+    if (!isObj(t) || (t.operator !== undefined && t.operator !== 'Exists' && t.operator !== 'Equal')) {
+      c.fail([...base, 'clusterTolerations', i, 'operator'], 'operator must be Exists or Equal');
+    }
+  });
+  if (placement.spreadConstraints !== undefined) {
+    if (!Array.isArray(placement.spreadConstraints)) c.fail([...base, 'spreadConstraints'], 'must be a list');
+    else normaliseSpread(c, placement);
+  }
+  const rsRaw: unknown = placement.replicaScheduling;
+  if (rsRaw !== undefined) {
+    if (!isObj(rsRaw)) c.fail([...base, 'replicaScheduling'], 'must be an object');
+    else {
+      const rs = placement.replicaScheduling!;
+      rs.replicaSchedulingType ??= 'Divided';
+      if (!['Duplicated', 'Divided'].includes(rs.replicaSchedulingType)) c.fail([...base, 'replicaScheduling', 'replicaSchedulingType'], 'must be Duplicated or Divided');
+      if (rs.replicaSchedulingType === 'Divided') rs.replicaDivisionPreference ||= 'Weighted';
+      if (rs.replicaDivisionPreference && !['Weighted', 'Aggregated'].includes(rs.replicaDivisionPreference)) {
+        c.fail([...base, 'replicaScheduling', 'replicaDivisionPreference'], 'must be Weighted or Aggregated');
+      }
+      (rs.weightPreference?.staticWeightList ?? []).forEach((w, i) => {
+        const p = [...base, 'replicaScheduling', 'weightPreference', 'staticWeightList', i];
+        if (!Number.isInteger(w.weight) || w.weight < 0) c.fail([...p, 'weight'], 'must be a non-negative integer');
+        if (!isObj(w.targetCluster)) c.fail([...p, 'targetCluster'], 'is required');
+        else c.affinity([...p, 'targetCluster'], w.targetCluster);
+      });
+    }
+  }
+  return placement;
+}
+
+function normaliseSpread(c: Checker, placement: Placement): void {
+  const path: Path = ['spec', 'placement', 'spreadConstraints'];
+  const fields = new Set<string>();
+  placement.spreadConstraints!.forEach((sc, i) => {
+    if (sc.spreadByField && sc.spreadByLabel) c.fail([...path, i], 'spreadByLabel should not co-exist with spreadByField');
+    if (!sc.spreadByField && !sc.spreadByLabel) sc.spreadByField = 'cluster';
+    sc.minGroups ||= 1;
+    if (sc.minGroups < 0) c.fail([...path, i, 'minGroups'], 'minGroups lower than 0 is not allowed');
+    if ((sc.maxGroups ?? 0) < 0) c.fail([...path, i, 'maxGroups'], 'maxGroups lower than 0 is not allowed');
+    if ((sc.maxGroups ?? 0) > 0 && sc.maxGroups! < sc.minGroups) c.fail([...path, i, 'maxGroups'], 'maxGroups lower than minGroups is not allowed');
+    if (sc.spreadByField) {
+      if (!['cluster', 'region', 'zone', 'provider'].includes(sc.spreadByField)) c.fail([...path, i, 'spreadByField'], 'must be cluster, region, zone or provider');
+      if (fields.has(sc.spreadByField)) c.fail(path, `multiple ${sc.spreadByField} spread constraints are not allowed`);
+      fields.add(sc.spreadByField);
+    }
+  });
+  if (fields.size > 0 && !fields.has('cluster')) c.fail(path, 'the cluster spread constraint must be enabled in one of the constraints in case of SpreadByField is enabled');
+}
+
+/** Fields whose upstream meaning needs the live control plane. Each becomes an error where the policy wins. */
+function unsupportedParts(spec: PropagationSpec): Unsupported[] {
+  const out: Unsupported[] = [];
+  const rs = spec.placement?.replicaScheduling;
+  const p = ['spec', 'placement', 'replicaScheduling'];
+  if (rs?.replicaSchedulingType === 'Divided' && rs.replicaDivisionPreference === 'Aggregated') {
+    out.push({ code: 'UnsupportedLiveState', path: [...p, 'replicaDivisionPreference'], message: 'replicaDivisionPreference Aggregated packs replicas by each cluster\'s free capacity, which a render does not know; use static weights (weightPreference.staticWeightList) instead' });
+  }
+  if (rs?.replicaSchedulingType === 'Divided' && rs.weightPreference?.dynamicWeight) {
+    out.push({ code: 'UnsupportedLiveState', path: [...p, 'weightPreference', 'dynamicWeight'], message: `dynamicWeight ${rs.weightPreference.dynamicWeight} weighs clusters by their free capacity, which a render does not know; use staticWeightList instead` });
+  }
+  spec.placement?.clusterAffinities?.forEach((t, i) => {
+    if (t.overflowAffinities?.length) {
+      out.push({ code: 'UnsupportedLiveState', path: ['spec', 'placement', 'clusterAffinities', i, 'overflowAffinities'], message: `overflowAffinities of ${t.affinityName} overflow by capacity, which a render does not know` });
+    }
+  });
+  const sus = spec.suspension;
+  if (sus?.dispatching || sus?.dispatchingOnClusters?.clusterNames?.length) {
+    out.push({ code: 'UnsupportedLiveState', path: ['spec', 'suspension'], message: 'suspension keeps whatever the member clusters hold now, which a render does not know; remove it, or stop the apply side for those clusters instead' });
+  }
+  if (spec.schedulerName && spec.schedulerName !== 'default-scheduler') {
+    out.push({ code: 'UnsupportedScheduler', path: ['spec', 'schedulerName'], message: `schedulerName ${spec.schedulerName}: gitfed renders only the default scheduler's decisions` });
+  }
+  return out;
+}
+
+const OVERRIDER_FIELDS = ['plaintext', 'imageOverrider', 'commandOverrider', 'argsOverrider', 'labelsOverrider', 'annotationsOverrider', 'fieldOverrider'] as const;
+
+export function validateOverridePolicy(src: SourceObject, diagnostics: Diagnostic[]): OverridePolicy | undefined {
+  const kind = src.obj.kind as OverrideKind;
+  const namespace = policyNamespace(src, kind === 'OverridePolicy');
+  const ref = policyRef({ kind, namespace, name: src.obj.metadata.name });
+  const c = new Checker();
+  const spec = (isObj(src.obj.spec) ? src.obj.spec : {}) as Obj;
+  const selectors = c.resourceSelectors(['spec', 'resourceSelectors'], spec.resourceSelectors, namespace);
+  let rules: OverrideRule[] = [];
+  if (spec.overrideRules !== undefined && (spec.targetCluster !== undefined || spec.overriders !== undefined)) {
+    c.fail(['spec', 'overrideRules'], 'overrideRules cannot be used together with the deprecated targetCluster/overriders');
+  } else if (spec.overrideRules !== undefined) {
+    if (!Array.isArray(spec.overrideRules)) c.fail(['spec', 'overrideRules'], 'must be a list');
+    else rules = spec.overrideRules as OverrideRule[];
+    rules.forEach((r, i) => {
+      if (!isObj(r)) return c.fail(['spec', 'overrideRules', i], 'must be a rule');
+      c.affinity(['spec', 'overrideRules', i, 'targetCluster'], r.targetCluster);
+      checkOverriders(c, ['spec', 'overrideRules', i, 'overriders'], r.overriders);
+    });
+  } else {
+    c.affinity(['spec', 'targetCluster'], spec.targetCluster);
+    checkOverriders(c, ['spec', 'overriders'], spec.overriders);
+    rules = [{ ...(spec.targetCluster ? { targetCluster: spec.targetCluster as ClusterAffinity } : {}), overriders: (spec.overriders ?? {}) as Overriders }];
+  }
+  for (const p of c.problems) diagnostics.push(diag(src, 'InvalidPolicy', `${ref}: ${p.message}`, p.path));
+  if (c.problems.length > 0) return undefined;
+  return { kind, name: src.obj.metadata.name, namespace, selectors, rules, src };
+}
+
+function checkOverriders(c: Checker, path: Path, raw: unknown): void {
+  if (raw === undefined) return;
+  if (!isObj(raw)) return c.fail(path, 'must be an object');
+  for (const f of OVERRIDER_FIELDS) if (raw[f] !== undefined && !Array.isArray(raw[f])) c.fail([...path, f], 'must be a list');
+  const ov = raw as Overriders;
+  const op = (p: Path, v: unknown, allowed: string[]): void => {
+    if (!allowed.includes(v as string)) c.fail(p, `operator must be one of ${allowed.join(', ')}`);
+  };
+  ov.plaintext?.forEach((x, i) => {
+    if (typeof x.path !== 'string' || !x.path.startsWith('/')) c.fail([...path, 'plaintext', i, 'path'], 'must be a JSON pointer starting with /');
+    op([...path, 'plaintext', i, 'operator'], x.operator, ['add', 'remove', 'replace']);
+  });
+  ov.imageOverrider?.forEach((x, i) => {
+    const p = [...path, 'imageOverrider', i];
+    if (!['Registry', 'Repository', 'Tag'].includes(x.component)) c.fail([...p, 'component'], 'component must be Registry, Repository or Tag');
+    op([...p, 'operator'], x.operator, ['add', 'remove', 'replace']);
+    if (x.predicate !== undefined && (typeof x.predicate?.path !== 'string' || !x.predicate.path.startsWith('/'))) c.fail([...p, 'predicate', 'path'], 'must start with /');
+  });
+  for (const f of ['commandOverrider', 'argsOverrider'] as const) {
+    ov[f]?.forEach((x, i) => {
+      if (typeof x.containerName !== 'string' || !x.containerName) c.fail([...path, f, i, 'containerName'], 'is required');
+      op([...path, f, i, 'operator'], x.operator, ['add', 'remove']);
+    });
+  }
+  for (const f of ['labelsOverrider', 'annotationsOverrider'] as const) {
+    ov[f]?.forEach((x, i) => {
+      op([...path, f, i, 'operator'], x.operator, ['add', 'remove', 'replace']);
+      if (x.value !== undefined && (!isObj(x.value) || Object.values(x.value).some((v) => typeof v !== 'string'))) c.fail([...path, f, i, 'value'], 'must be a map of strings');
+    });
+  }
+  ov.fieldOverrider?.forEach((x, i) => {
+    const p = [...path, 'fieldOverrider', i];
+    if (typeof x.fieldPath !== 'string' || !x.fieldPath.startsWith('/')) c.fail([...p, 'fieldPath'], 'must be a JSON pointer starting with /');
+    if ((x.json === undefined) === (x.yaml === undefined)) c.fail(p, 'exactly one of json and yaml is required');
+    for (const which of ['json', 'yaml'] as const) {
+      x[which]?.forEach((sub, j) => {
+        op([...p, which, j, 'operator'], sub.operator, ['add', 'remove', 'replace']);
+        if (sub.operator === 'remove' && sub.value !== undefined) c.fail([...p, which, j, 'value'], 'remove takes no value');
+        if (sub.operator !== 'remove' && sub.value === undefined) c.fail([...p, which, j, 'value'], `${sub.operator} needs a value`);
+      });
+    }
+  });
+}
