@@ -119,40 +119,45 @@ function unescape(segment: string): string {
 
 const INDEX = /^-?\d+$/;
 
-/** Why the path cannot be applied to `doc`, or the path fast-json-patch should use (indexes made non-negative). */
+/**
+ * Why the path cannot be applied to `doc`, or the path fast-json-patch should use: the same, with
+ * negative indexes (which fast-json-patch does not know) turned into positions.
+ */
 function check(doc: unknown, o: Override): { error: string } | { path: string } {
   const raw = o.path.split('/').slice(1);
   const segs = raw.map(unescape);
+  const at = (i: number) => '/' + raw.slice(0, i + 1).join('/');
   let cur: unknown = doc;
   for (let i = 0; i < segs.length - 1; i++) {
     const seg = segs[i]!;
-    const here = '/' + raw.slice(0, i + 1).join('/');
     if (Array.isArray(cur)) {
       const idx = INDEX.test(seg) ? Number(seg) : NaN;
-      const at = idx < 0 ? idx + cur.length : idx;
-      if (!(at >= 0 && at < cur.length)) return { error: `${here} does not exist (index ${seg} of a list of ${cur.length})` };
-      cur = cur[at];
+      const pos = idx < 0 ? idx + cur.length : idx;
+      if (!(pos >= 0 && pos < cur.length)) return { error: `${at(i)} does not exist (index ${seg} of a list of ${cur.length})` };
+      raw[i] = String(pos);
+      cur = cur[pos];
     } else if (isRecord(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) {
       cur = cur[seg];
     } else {
-      return { error: `${here} does not exist` };
+      return { error: `${at(i)} does not exist` };
     }
   }
   const parentPath = '/' + raw.slice(0, -1).join('/');
   const last = segs[segs.length - 1]!;
   if (Array.isArray(cur)) {
-    if (o.op === 'add' && last === '-') return { path: o.path };
+    if (o.op === 'add' && last === '-') return { path: '/' + raw.join('/') };
     if (!INDEX.test(last)) return { error: `${parentPath} is a list, and ${JSON.stringify(last)} is not an index` };
     const idx = Number(last);
     // add may insert right after the last item; replace and remove need an existing item.
     const size = o.op === 'add' ? cur.length + 1 : cur.length;
-    const at = idx < 0 ? idx + size : idx;
-    if (!(at >= 0 && at < size)) return { error: `index ${last} is out of range for ${parentPath} (a list of ${cur.length})` };
-    return { path: parentPath === '/' ? `/${at}` : `${parentPath}/${at}` };
+    const pos = idx < 0 ? idx + size : idx;
+    if (!(pos >= 0 && pos < size)) return { error: `index ${last} is out of range for ${parentPath} (a list of ${cur.length})` };
+    raw[raw.length - 1] = String(pos);
+    return { path: '/' + raw.join('/') };
   }
   if (isRecord(cur)) {
     if (o.op === 'remove' && !Object.prototype.hasOwnProperty.call(cur, last)) return { error: `${o.path} does not exist, so it cannot be removed` };
-    return { path: o.path };
+    return { path: '/' + raw.join('/') };
   }
   return { error: `${segs.length > 1 ? parentPath : 'the object'} is not a mapping or a list` };
 }
