@@ -255,6 +255,7 @@ export async function commitOutputs(opts: CommitOutputsOptions): Promise<CommitO
   const repo = openRepo(opts.dir);
   const store = new ObjectStore(repo);
   const batch = new ObjectBatch();
+  store.stage(batch);
   const sig: Signature = { name: GITFED_NAME, email: GITFED_EMAIL, timestamp: await sourceTime(store, opts.source), tzOffset: 0 };
   const branches = new Set<string>();
   for (const o of opts.outputs) {

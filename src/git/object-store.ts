@@ -40,6 +40,8 @@ export class ObjectStore {
   private packs: PackIndex[] | undefined;
   /** isomorphic-git's pack cache, shared by every read of this store. */
   private readonly isoCache = {};
+  /** Objects hashed but not written yet; readable so a plan can build on its own new trees. */
+  private readonly staged: ReadonlyMap<string, StoredObject>[] = [];
 
   constructor(readonly repo: Repo) {
     this.objectsDir = join(repo.commondir, 'objects');
@@ -50,7 +52,16 @@ export class ObjectStore {
     return this.looseNames(oid.slice(0, 2)).has(oid.slice(2)) || this.packIndexes().some((p) => p.has(oid));
   }
 
+  /** Makes the objects of `batch` readable before they are written. */
+  stage(batch: ObjectBatch): void {
+    this.staged.push(batch.objects);
+  }
+
   async read(oid: string): Promise<StoredObject> {
+    for (const m of this.staged) {
+      const o = m.get(oid);
+      if (o) return o;
+    }
     const loosePath = join(this.objectsDir, oid.slice(0, 2), oid.slice(2));
     let raw: Buffer | undefined;
     try {

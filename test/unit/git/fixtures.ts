@@ -20,7 +20,7 @@ export function tmpDir(prefix = 'gitfed-git-'): string {
 let clock = 1_700_000_000;
 
 /** Native git with no user or system config, so the host's settings never leak into a test. */
-export function git(dir: string, args: readonly string[], input?: string): string {
+export function git(dir: string, args: readonly string[], input?: string, env: Record<string, string> = {}): string {
   const date = `${clock} +0000`;
   return execFileSync('git', ['-C', dir, ...args], {
     encoding: 'utf8',
@@ -36,6 +36,7 @@ export function git(dir: string, args: readonly string[], input?: string): strin
       GIT_COMMITTER_EMAIL: 'dev@example.com',
       GIT_AUTHOR_DATE: date,
       GIT_COMMITTER_DATE: date,
+      ...env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   }).trimEnd();
