@@ -1,0 +1,98 @@
+/**
+ * @module apply-branch
+ * One pass over the fleet: read the branch, and reconcile every selected member, several at
+ * once, each on its own. A member that cannot be reached, or fails in any other way, gets its
+ * own line in the report and never stops the others.
+ */
+import type { KubeConfig } from '@kubernetes/client-node';
+import { GitfedError } from '../errors.js';
+import { readSource, type BranchSnapshot, type ClusterFiles } from './branch-source.js';
+import type { ApplyConfig } from './config.js';
+import { loadKubeConfig, MemberUnreachableError } from './kube-client.js';
+import { mapLimit } from './limit.js';
+import { parseClusterFiles } from './manifests.js';
+import { contextFor, MemberSession } from './member-session.js';
+import { reconcileMember } from './reconcile.js';
+import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './report.js';
+import { readState, writeState } from './state-store.js';
+
+export interface ApplyBranchOptions {
+  /** A git repository (working tree or bare) or a directory with the branch layout. */
+  readonly repo: string;
+  /** @default 'rendered' */
+  readonly branch?: string;
+  /** A kubeconfig file, a loaded KubeConfig, or undefined for the default chain. */
+  readonly kubeconfig?: string | KubeConfig;
+  /** Only these members; default all in the branch metadata. */
+  readonly clusters?: readonly string[];
+  readonly dryRun?: boolean;
+  readonly config: ApplyConfig;
+  /** Where the report is kept; null keeps it nowhere. @default DEFAULT_STATE_FILE */
+  readonly stateFile?: string | null;
+  /** Open sessions to reuse (the daemon's); new ones are added, and closed by the caller. */
+  readonly sessions?: Map<string, MemberSession>;
+  /** An already read branch (the daemon reads it once per head). */
+  readonly snapshot?: BranchSnapshot;
+  readonly now?: () => string;
+}
+
+function isUnreachable(err: unknown): boolean {
+  return err instanceof MemberUnreachableError;
+}
+
+async function reconcileOne(c: ClusterFiles, snap: BranchSnapshot, kc: KubeConfig, opts: ApplyBranchOptions, previous: MemberReport | undefined, own: Map<string, MemberSession>): Promise<MemberReport> {
+  const now = opts.now ?? (() => new Date().toISOString());
+  const context = contextFor(c.name, opts.config, c.context);
+  try {
+    let session = opts.sessions?.get(c.name) ?? own.get(c.name);
+    if (!session) {
+      session = await MemberSession.open(kc, c.name, context, opts.config);
+      (opts.sessions ?? own).set(c.name, session);
+    }
+    return await reconcileMember(
+      session,
+      { cluster: c.name, context, parsed: parseClusterFiles(c.files), branchCommit: snap.branchCommit, sourceCommit: snap.metadata.sourceCommit },
+      { config: opts.config, dryRun: opts.dryRun, previous, now },
+    );
+  } catch (err) {
+    const message = err instanceof GitfedError ? err.message : String((err as Error)?.message ?? err);
+    if (isUnreachable(err)) return unreachable(previous, c.name, context, message, now());
+    return {
+      cluster: c.name,
+      context,
+      branchCommit: previous?.branchCommit,
+      sourceCommit: previous?.sourceCommit,
+      state: 'Failed',
+      health: previous?.health ?? 'Ready',
+      message,
+      lastSynced: previous?.lastSynced,
+      lastAttempt: now(),
+      counts: previous?.counts ?? countActions([]),
+      objects: previous?.objects ?? [],
+    };
+  }
+}
+
+export async function applyBranch(opts: ApplyBranchOptions): Promise<PropagationReport> {
+  const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? 'rendered', { clusters: opts.clusters }));
+  const kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
+  const stateFile = opts.stateFile === undefined ? undefined : opts.stateFile;
+  const before = stateFile === null ? undefined : readState(stateFile);
+  const previousOf = (name: string) => before?.members.find((m) => m.cluster === name);
+  const own = new Map<string, MemberSession>();
+  const selected = snap.clusters.filter((c) => !opts.clusters?.length || opts.clusters.includes(c.name));
+  try {
+    const reports = await mapLimit(selected, opts.config.memberConcurrency, (c) => reconcileOne(c, snap, kc, opts, previousOf(c.name), own));
+    // Members not selected this time keep their last report.
+    const others = (before?.members ?? []).filter((m) => !selected.some((c) => c.name === m.cluster) && snap.metadata.clusters.some((c) => c.name === m.cluster));
+    const report = buildReport(snap.source, [...reports, ...others], {
+      branchCommit: snap.branchCommit,
+      sourceCommit: snap.metadata.sourceCommit,
+      now: (opts.now ?? (() => new Date().toISOString()))(),
+    });
+    if (stateFile !== null && !opts.dryRun) writeState(report, stateFile);
+    return report;
+  } finally {
+    for (const s of own.values()) s.close();
+  }
+}

@@ -1,0 +1,193 @@
+/**
+ * @module branch-source
+ * Reads an output branch the way the apply side needs it: the branch head, the metadata file
+ * at its root, and the files of each cluster directory. Render and apply meet only here, at the
+ * branch; nothing from src/render is imported. A plain directory with the same layout (the
+ * preview of `gitfed render --out`) is read the same way, for tests and for dry runs.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import git from 'isomorphic-git';
+import { GitError } from '../errors.js';
+
+export const METADATA_FILE = 'gitfed.metadata';
+const MANIFEST = /\.(ya?ml|json)$/;
+
+export interface ClusterEntry {
+  readonly name: string;
+  /** Directory of the cluster inside the branch, no trailing slash. */
+  readonly dir: string;
+  readonly objects?: number;
+  readonly digest?: string;
+  /** Kubeconfig context the fleet's inventory names for this member, if the metadata carries it. */
+  readonly context?: string;
+}
+
+export interface BranchMetadata {
+  readonly sourceRepo?: string;
+  readonly sourceCommit?: string;
+  readonly version?: string;
+  readonly clusters: readonly ClusterEntry[];
+}
+
+export interface ClusterFiles extends ClusterEntry {
+  /** Branch-root-relative path -> content. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Git tree id of the directory; equal ids mean equal content (undefined for a plain directory). */
+  readonly treeOid?: string;
+}
+
+export interface BranchSnapshot {
+  /** What was read, for messages: `repo@branch` or the directory. */
+  readonly source: string;
+  /** The branch head; undefined for a plain directory. */
+  readonly branchCommit?: string;
+  readonly metadata: BranchMetadata;
+  readonly clusters: readonly ClusterFiles[];
+}
+
+type Json = Record<string, unknown>;
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** Reads the metadata file leniently: the fields apply needs, under the names render may give them. */
+export function parseMetadata(text: string, file = METADATA_FILE): BranchMetadata {
+  let raw: Json;
+  try {
+    raw = JSON.parse(text) as Json;
+  } catch (err) {
+    throw new GitError('MetadataInvalid', `${file} is not JSON: ${(err as Error).message}`, { file }, { cause: err });
+  }
+  const source = (raw.source && typeof raw.source === 'object' ? raw.source : {}) as Json;
+  const clustersRaw = raw.clusters;
+  const list: Json[] = Array.isArray(clustersRaw)
+    ? (clustersRaw as Json[])
+    : clustersRaw && typeof clustersRaw === 'object'
+      ? Object.entries(clustersRaw as Record<string, Json>).map(([name, v]) => ({ name, ...v }))
+      : [];
+  const clusters: ClusterEntry[] = list.map((c, i) => {
+    const name = str(c.name) ?? str(c.cluster);
+    if (!name) throw new GitError('MetadataInvalid', `${file}: cluster entry ${i} has no name`, { file });
+    const objects = [c.objects, c.objectCount, c.count].find((v) => typeof v === 'number') as number | undefined;
+    return { name, dir: (str(c.dir) ?? `clusters/${name}`).replace(/\/+$/, ''), objects, digest: str(c.digest), context: str(c.context) };
+  });
+  return {
+    sourceRepo: str(source.repo) ?? str(source.url) ?? str(raw.sourceRepo) ?? str(raw.repo),
+    sourceCommit: str(source.commit) ?? str(raw.sourceCommit) ?? str(raw.commit),
+    version: str(raw.gitfedVersion) ?? str(raw.version),
+    clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  };
+}
+
+/** The git directory of a working tree or of a bare repository. */
+export function gitdirOf(repo: string): string | undefined {
+  const dotGit = path.join(repo, '.git');
+  if (fs.existsSync(dotGit)) return dotGit;
+  if (fs.existsSync(path.join(repo, 'HEAD')) && fs.existsSync(path.join(repo, 'objects'))) return repo;
+  return undefined;
+}
+
+export async function resolveBranchHead(gitdir: string, branch: string): Promise<string> {
+  for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`, branch]) {
+    try {
+      return await git.resolveRef({ fs, gitdir, ref });
+    } catch {
+      // try the next spelling
+    }
+  }
+  throw new GitError('BranchNotFound', `branch ${branch} not found in ${gitdir}`, { file: gitdir });
+}
+
+/** Options for reading: which clusters, and tree ids already read (those are skipped). */
+export interface ReadOptions {
+  readonly clusters?: readonly string[];
+  /** Cluster name -> tree id read last time; a cluster whose tree is unchanged comes back without files. */
+  readonly knownTrees?: ReadonlyMap<string, string>;
+}
+
+function selected(entries: readonly ClusterEntry[], only?: readonly string[]): ClusterEntry[] {
+  if (!only || only.length === 0) return [...entries];
+  const missing = only.filter((n) => !entries.some((e) => e.name === n));
+  if (missing.length) throw new GitError('UnknownCluster', `no cluster ${missing.join(', ')} in the branch metadata`);
+  return entries.filter((e) => only.includes(e.name));
+}
+
+export async function readBranch(repo: string, branch: string, opts: ReadOptions = {}): Promise<BranchSnapshot> {
+  const gitdir = gitdirOf(repo);
+  if (!gitdir) throw new GitError('NotARepository', `${repo} is not a git repository`, { file: repo });
+  const commit = await resolveBranchHead(gitdir, branch);
+  const cache = {};
+  let metadataText: string;
+  try {
+    const { blob } = await git.readBlob({ fs, gitdir, oid: commit, filepath: METADATA_FILE, cache });
+    metadataText = Buffer.from(blob).toString('utf8');
+  } catch (err) {
+    throw new GitError('MetadataMissing', `${branch}@${commit.slice(0, 7)} has no ${METADATA_FILE}`, { file: METADATA_FILE }, { cause: err });
+  }
+  const metadata = parseMetadata(metadataText);
+  const clusters: ClusterFiles[] = [];
+  for (const entry of selected(metadata.clusters, opts.clusters)) {
+    let treeOid: string | undefined;
+    try {
+      ({ oid: treeOid } = await git.readTree({ fs, gitdir, oid: commit, filepath: entry.dir, cache }));
+    } catch {
+      // A cluster with no objects may have no directory at all.
+      clusters.push({ ...entry, files: new Map() });
+      continue;
+    }
+    if (opts.knownTrees?.get(entry.name) === treeOid) {
+      clusters.push({ ...entry, files: new Map(), treeOid });
+      continue;
+    }
+    const files = new Map<string, string>();
+    await readTreeFiles(gitdir, treeOid, entry.dir, files, cache);
+    clusters.push({ ...entry, files, treeOid });
+  }
+  return { source: `${repo}@${branch}`, branchCommit: commit, metadata, clusters };
+}
+
+async function readTreeFiles(gitdir: string, oid: string, prefix: string, out: Map<string, string>, cache: object): Promise<void> {
+  const { tree } = await git.readTree({ fs, gitdir, oid, cache });
+  await Promise.all(
+    tree.map(async (e) => {
+      const p = `${prefix}/${e.path}`;
+      if (e.type === 'tree') return readTreeFiles(gitdir, e.oid, p, out, cache);
+      if (e.type !== 'blob' || !MANIFEST.test(e.path)) return;
+      const { blob } = await git.readBlob({ fs, gitdir, oid: e.oid, cache });
+      out.set(p, Buffer.from(blob).toString('utf8'));
+    }),
+  );
+}
+
+/** A directory with the branch layout. Without a metadata file, every `clusters/<name>/` is a member. */
+export async function readDirectory(dir: string, opts: ReadOptions = {}): Promise<BranchSnapshot> {
+  const metaPath = path.join(dir, METADATA_FILE);
+  let metadata: BranchMetadata;
+  if (fs.existsSync(metaPath)) {
+    metadata = parseMetadata(fs.readFileSync(metaPath, 'utf8'), metaPath);
+  } else {
+    const root = path.join(dir, 'clusters');
+    if (!fs.existsSync(root)) throw new GitError('MetadataMissing', `${dir} has neither ${METADATA_FILE} nor clusters/`, { file: dir });
+    const names = fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    metadata = { clusters: names.map((name) => ({ name, dir: `clusters/${name}` })) };
+  }
+  const clusters: ClusterFiles[] = selected(metadata.clusters, opts.clusters).map((entry) => {
+    const files = new Map<string, string>();
+    const base = path.join(dir, entry.dir);
+    if (fs.existsSync(base)) {
+      for (const rel of (fs.readdirSync(base, { recursive: true }) as string[]).sort()) {
+        const abs = path.join(base, rel);
+        if (MANIFEST.test(rel) && fs.statSync(abs).isFile()) files.set(`${entry.dir}/${rel.split(path.sep).join('/')}`, fs.readFileSync(abs, 'utf8'));
+      }
+    }
+    return { ...entry, files };
+  });
+  return { source: dir, metadata, clusters };
+}
+
+/** A git repository (read at `branch`) or a plain directory, whichever `repo` is. */
+export async function readSource(repo: string, branch: string, opts: ReadOptions = {}): Promise<BranchSnapshot> {
+  return gitdirOf(repo) ? readBranch(repo, branch, opts) : readDirectory(repo, opts);
+}

@@ -1,0 +1,134 @@
+/**
+ * @module config
+ * The apply side's policies, read from `gitfed-apply.yaml` (or the file `--config` names).
+ * They belong to whoever runs the daemon, not to the fleet repo: the branch says what each
+ * member gets, this file says how hard gitfed pushes and what it leaves to others.
+ */
+import * as fs from 'node:fs';
+import yaml from 'js-yaml';
+import { ApplyError } from '../errors.js';
+import type { IgnoreRule } from './ignore.js';
+import { parsePointer } from './json-pointer.js';
+
+export const DEFAULT_CONFIG_FILE = 'gitfed-apply.yaml';
+
+/** What to do when another field manager owns a field the branch sets. */
+export type ConflictPolicy = 'force' | 'stop';
+/** What to do when a live object no longer holds what gitfed applied. */
+export type DriftPolicy = 'correct' | 'report';
+
+export interface ApplyConfig {
+  /** @default 'force': take the fields over and report what was taken. */
+  readonly conflicts: ConflictPolicy;
+  /** @default 'correct'; an object may override it with the annotation gitfed.io/drift. */
+  readonly drift: DriftPolicy;
+  readonly ignore: readonly IgnoreRule[];
+  /** Cluster name -> kubeconfig context; default: the context of the cluster's name. */
+  readonly contexts: Readonly<Record<string, string>>;
+  /** @default 4 members reconciled at once. */
+  readonly memberConcurrency: number;
+  /** @default 16 requests in flight per member. */
+  readonly requestConcurrency: number;
+  /** @default 300: full re-check of every member, the backstop behind the watches. */
+  readonly resyncSeconds: number;
+  /** @default 15: how often a remote repository is fetched. */
+  readonly fetchSeconds: number;
+  /** @default 60: how long to wait for CRDs to be established. */
+  readonly waitSeconds: number;
+  /** @default 10: per-request timeout. */
+  readonly requestTimeoutSeconds: number;
+}
+
+export const DEFAULT_CONFIG: ApplyConfig = {
+  conflicts: 'force',
+  drift: 'correct',
+  ignore: [],
+  contexts: {},
+  memberConcurrency: 4,
+  requestConcurrency: 16,
+  resyncSeconds: 300,
+  fetchSeconds: 15,
+  waitSeconds: 60,
+  requestTimeoutSeconds: 10,
+};
+
+function fail(file: string, message: string): never {
+  throw new ApplyError('ConfigInvalid', message, { file });
+}
+
+function positive(file: string, raw: Record<string, unknown>, key: string, dflt: number): number {
+  const v = raw[key];
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !(v > 0)) fail(file, `${key} must be a positive number`);
+  return v;
+}
+
+function oneOf<T extends string>(file: string, raw: Record<string, unknown>, key: string, allowed: readonly T[], dflt: T): T {
+  const v = raw[key];
+  if (v === undefined) return dflt;
+  if (!allowed.includes(v as T)) fail(file, `${key} must be one of ${allowed.join(', ')}, not ${JSON.stringify(v)}`);
+  return v as T;
+}
+
+function parseIgnore(file: string, raw: unknown): IgnoreRule[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) fail(file, 'ignore must be a list of rules');
+  return raw.map((r: Record<string, unknown>, i) => {
+    if (!r || typeof r !== 'object' || typeof r.kind !== 'string') fail(file, `ignore[${i}].kind is required`);
+    const pointers = r.jsonPointers;
+    if (!Array.isArray(pointers) || pointers.length === 0) fail(file, `ignore[${i}].jsonPointers must be a non-empty list`);
+    for (const p of pointers) {
+      try {
+        parsePointer(String(p));
+      } catch (err) {
+        fail(file, `ignore[${i}]: ${(err as Error).message}`);
+      }
+    }
+    for (const k of ['group', 'name', 'namespace']) if (r[k] !== undefined && typeof r[k] !== 'string') fail(file, `ignore[${i}].${k} must be a string`);
+    return {
+      kind: r.kind,
+      group: r.group as string | undefined,
+      name: r.name as string | undefined,
+      namespace: r.namespace as string | undefined,
+      jsonPointers: pointers.map(String),
+    };
+  });
+}
+
+export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): ApplyConfig {
+  let raw: unknown;
+  try {
+    raw = yaml.load(text) ?? {};
+  } catch (err) {
+    fail(file, `cannot parse: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(file, 'must be a YAML mapping');
+  const r = raw as Record<string, unknown>;
+  const known = new Set(['conflicts', 'drift', 'ignore', 'contexts', 'concurrency', 'resyncSeconds', 'fetchSeconds', 'waitSeconds', 'requestTimeoutSeconds']);
+  for (const k of Object.keys(r)) if (!known.has(k)) fail(file, `unknown key ${k}`);
+  const contexts = (r.contexts ?? {}) as Record<string, unknown>;
+  if (typeof contexts !== 'object' || Object.values(contexts).some((v) => typeof v !== 'string')) fail(file, 'contexts must map cluster names to context names');
+  const conc = (r.concurrency ?? {}) as Record<string, unknown>;
+  return {
+    conflicts: oneOf(file, r, 'conflicts', ['force', 'stop'], DEFAULT_CONFIG.conflicts),
+    drift: oneOf(file, r, 'drift', ['correct', 'report'], DEFAULT_CONFIG.drift),
+    ignore: parseIgnore(file, r.ignore),
+    contexts: contexts as Record<string, string>,
+    memberConcurrency: positive(file, conc, 'members', DEFAULT_CONFIG.memberConcurrency),
+    requestConcurrency: positive(file, conc, 'requestsPerMember', DEFAULT_CONFIG.requestConcurrency),
+    resyncSeconds: positive(file, r, 'resyncSeconds', DEFAULT_CONFIG.resyncSeconds),
+    fetchSeconds: positive(file, r, 'fetchSeconds', DEFAULT_CONFIG.fetchSeconds),
+    waitSeconds: positive(file, r, 'waitSeconds', DEFAULT_CONFIG.waitSeconds),
+    requestTimeoutSeconds: positive(file, r, 'requestTimeoutSeconds', DEFAULT_CONFIG.requestTimeoutSeconds),
+  };
+}
+
+/** The named file, or `gitfed-apply.yaml` in the working directory if there is one, or the defaults. */
+export function loadConfig(file?: string): ApplyConfig {
+  const target = file ?? DEFAULT_CONFIG_FILE;
+  if (!fs.existsSync(target)) {
+    if (file) fail(file, 'file not found');
+    return DEFAULT_CONFIG;
+  }
+  return parseConfig(fs.readFileSync(target, 'utf8'), target);
+}

@@ -1,0 +1,72 @@
+/**
+ * @module manifests
+ * Turns one cluster directory's files into the objects to apply. A file that does not parse,
+ * or holds something that is not an object, fails alone and is named in the report; the other
+ * files of the directory go on.
+ */
+import yaml from 'js-yaml';
+import type { KubeObject } from '../render/types.js';
+import { refKey, refOf, type ObjectRef } from './object-ref.js';
+
+export interface DesiredObject {
+  readonly ref: ObjectRef;
+  readonly obj: KubeObject;
+  /** Branch-root-relative path of the file it came from. */
+  readonly file: string;
+}
+
+export interface FileFailure {
+  readonly file: string;
+  readonly line?: number;
+  readonly message: string;
+}
+
+export interface ParsedCluster {
+  readonly objects: DesiredObject[];
+  readonly failures: FileFailure[];
+}
+
+function invalid(doc: unknown): string | undefined {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return 'not a Kubernetes object';
+  const o = doc as Record<string, unknown>;
+  if (typeof o.apiVersion !== 'string' || o.apiVersion === '') return 'apiVersion is missing';
+  if (typeof o.kind !== 'string' || o.kind === '') return 'kind is missing';
+  const md = o.metadata as Record<string, unknown> | undefined;
+  if (!md || typeof md !== 'object' || typeof md.name !== 'string' || md.name === '') return 'metadata.name is missing';
+  if (md.namespace !== undefined && typeof md.namespace !== 'string') return 'metadata.namespace is not a string';
+  return undefined;
+}
+
+export function parseClusterFiles(files: ReadonlyMap<string, string>): ParsedCluster {
+  const objects: DesiredObject[] = [];
+  const failures: FileFailure[] = [];
+  const seen = new Map<string, string>();
+  for (const [file, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    let docs: unknown[];
+    try {
+      docs = file.endsWith('.json') ? [JSON.parse(text)] : yaml.loadAll(text).filter((d) => d !== null && d !== undefined);
+    } catch (err) {
+      const mark = (err as { mark?: { line?: number } }).mark;
+      failures.push({ file, line: mark?.line !== undefined ? mark.line + 1 : undefined, message: `cannot parse: ${(err as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    for (const doc of docs) {
+      const problem = invalid(doc);
+      if (problem) {
+        failures.push({ file, message: problem });
+        continue;
+      }
+      const obj = doc as KubeObject;
+      const ref = refOf(obj);
+      const key = refKey(ref);
+      const first = seen.get(key);
+      if (first) {
+        failures.push({ file, message: `${key} is also defined in ${first}` });
+        continue;
+      }
+      seen.set(key, file);
+      objects.push({ ref, obj, file });
+    }
+  }
+  return { objects, failures };
+}

@@ -1,0 +1,147 @@
+/**
+ * @module owned-cache
+ * What gitfed owns on one member, as a cache fed by one LIST per kind and then a watch: the
+ * plan reads live objects from here, so a member already in sync costs one request per kind,
+ * not per object. Only objects with gitfed's label are listed; an object that loses the label
+ * leaves the cache (the watch reports it DELETED) and is applied again.
+ */
+import type { KubeObject } from '../render/types.js';
+import { KubeApiError, type MemberClient } from './kube-client.js';
+import { groupKindOf, refKey, refOf, type ObjectRef } from './object-ref.js';
+import { OWNED_SELECTOR } from './ownership.js';
+
+type Kind = Pick<ObjectRef, 'group' | 'version' | 'kind'>;
+
+export type CacheEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; obj: KubeObject };
+
+interface KindState {
+  kind: Kind;
+  resourceVersion: string;
+  stop?: () => void;
+  listed: Promise<void>;
+}
+
+function rvNumber(obj: KubeObject): number {
+  const rv = Number(obj.metadata.resourceVersion);
+  return Number.isFinite(rv) ? rv : 0;
+}
+
+export class OwnedCache {
+  private readonly objects = new Map<string, KubeObject>();
+  private readonly kinds = new Map<string, KindState>();
+  private stopped = false;
+
+  /**
+   * @param watch keep each kind current with a watch after its LIST (the daemon); a one-shot
+   *   apply only lists.
+   * @param onEvent called for every change a watch reports, after the cache took it.
+   */
+  constructor(
+    private readonly client: MemberClient,
+    private readonly watch: boolean,
+    private readonly onEvent?: (ev: CacheEvent) => void,
+  ) {}
+
+  get(ref: ObjectRef): KubeObject | undefined {
+    return this.objects.get(refKey(ref));
+  }
+
+  /** Objects of the kinds listed so far. */
+  all(): KubeObject[] {
+    return [...this.objects.values()];
+  }
+
+  /** Records what an apply returned, unless the cache already holds something newer. */
+  put(obj: KubeObject): void {
+    const key = refKey(refOf(obj));
+    const cur = this.objects.get(key);
+    if (!cur || rvNumber(obj) >= rvNumber(cur)) this.objects.set(key, obj);
+  }
+
+  remove(ref: ObjectRef): void {
+    this.objects.delete(refKey(ref));
+  }
+
+  /** Lists every kind not yet known (and starts its watch); kinds the member does not serve are skipped. */
+  async ensure(kinds: Iterable<Kind>): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const kind of kinds) {
+      const key = groupKindOf(kind);
+      let st = this.kinds.get(key);
+      if (!st) {
+        st = { kind, resourceVersion: '', listed: Promise.resolve() };
+        const state = st;
+        st.listed = this.list(state).catch((err: unknown) => {
+          this.kinds.delete(key);
+          throw err;
+        });
+        this.kinds.set(key, st);
+      }
+      waits.push(st.listed);
+    }
+    await Promise.all(waits);
+  }
+
+  /** Lists every known kind again: the periodic backstop behind the watches. */
+  async relist(): Promise<void> {
+    await Promise.all([...this.kinds.values()].map((st) => (st.listed = this.list(st))));
+  }
+
+  /** Forgets a kind, so that the next ensure lists it again (a CRD that was just established). */
+  forget(kind: Kind): void {
+    const st = this.kinds.get(groupKindOf(kind));
+    st?.stop?.();
+    this.kinds.delete(groupKindOf(kind));
+  }
+
+  private async list(st: KindState): Promise<void> {
+    let listed: { items: KubeObject[]; resourceVersion: string };
+    try {
+      listed = await this.client.list(st.kind, OWNED_SELECTOR);
+    } catch (err) {
+      // A kind whose CRD is not there yet has nothing of ours; forget it so a later ensure asks again.
+      const unknownKind = (err instanceof KubeApiError && err.status === 404) || (err as { code?: string }).code === 'NoKindMatch';
+      if (!unknownKind) throw err;
+      if (this.kinds.get(groupKindOf(st.kind)) === st) this.kinds.delete(groupKindOf(st.kind));
+      return;
+    }
+    const gk = groupKindOf(st.kind);
+    for (const [key, obj] of this.objects) if (groupKindOf(refOf(obj)) === gk) this.objects.delete(key);
+    for (const obj of listed.items) this.objects.set(refKey(refOf(obj)), obj);
+    st.resourceVersion = listed.resourceVersion;
+    if (this.watch && !this.stopped) {
+      st.stop?.();
+      await this.startWatch(st);
+    }
+  }
+
+  private async startWatch(st: KindState): Promise<void> {
+    if (this.stopped) return;
+    const handle = await this.client.watch(
+      st.kind,
+      { labelSelector: OWNED_SELECTOR, resourceVersion: st.resourceVersion },
+      (type, obj) => {
+        const rv = obj.metadata.resourceVersion;
+        if (typeof rv === 'string' && rv) st.resourceVersion = rv;
+        if (type === 'BOOKMARK') return;
+        const key = refKey(refOf(obj));
+        if (type === 'DELETED') this.objects.delete(key);
+        else this.put(obj);
+        this.onEvent?.({ type: type as CacheEvent['type'], obj });
+      },
+      (err) => {
+        if (this.stopped || this.kinds.get(groupKindOf(st.kind)) !== st) return;
+        // 410 Gone: the resource version is too old to resume from; list again.
+        const gone = err instanceof KubeApiError && err.status === 410;
+        const again = () => (gone ? (st.listed = this.list(st)) : this.startWatch(st)).catch(() => setTimeout(again, 1000));
+        setTimeout(again, err && !gone ? 1000 : 0);
+      },
+    );
+    st.stop = handle.stop;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const st of this.kinds.values()) st.stop?.();
+  }
+}
