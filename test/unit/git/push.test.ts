@@ -1,0 +1,150 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { GitError } from '../../../src/errors.js';
+import { commitOutputs } from '../../../src/git/commit-outputs.js';
+import { pushOutputs } from '../../../src/git/push.js';
+import { readSourceAt } from '../../../src/git/source.js';
+import { commitFiles, configMap, fakeRender, git, initRepo, tmpDir } from './fixtures.js';
+
+const REPO = 'https://git.example.com/fleet.git';
+
+async function render(dir: string, ref = 'main'): Promise<void> {
+  const s = await readSourceAt({ dir, ref });
+  await commitOutputs({ dir, outputs: [fakeRender(s.files)], source: { repo: REPO, commit: s.commit, subject: s.subject }, version: '0.1.0' });
+}
+
+function fleet(): string {
+  const dir = initRepo();
+  commitFiles(dir, 'fleet', { 'clusters.txt': 'east\nwest\n', 'apps/web.yaml': configMap('web', '1') });
+  return dir;
+}
+
+/** `git http-backend` behind a Node HTTP server: a real smart-HTTP remote, pushes allowed. */
+async function httpRemote(root: string): Promise<string> {
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const cgi = spawn('git', ['http-backend'], {
+      env: {
+        PATH: process.env.PATH, GIT_PROJECT_ROOT: root, GIT_HTTP_EXPORT_ALL: '1', REMOTE_USER: 'test', REMOTE_ADDR: '127.0.0.1',
+        PATH_INFO: url.pathname, QUERY_STRING: url.search.slice(1), REQUEST_METHOD: req.method ?? 'GET',
+        CONTENT_TYPE: req.headers['content-type'] ?? '', HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
+        GIT_CONFIG_NOSYSTEM: '1', HOME: root,
+      },
+    });
+    req.pipe(cgi.stdin);
+    const chunks: Buffer[] = [];
+    cgi.stdout.on('data', (c: Buffer) => chunks.push(c));
+    cgi.on('close', () => {
+      const out = Buffer.concat(chunks);
+      const split = out.indexOf('\r\n\r\n');
+      const head = out.subarray(0, split).toString('latin1').split('\r\n');
+      let status = 200;
+      for (const line of head) {
+        const [k, ...v] = line.split(': ');
+        if (k?.toLowerCase() === 'status') status = Number(v.join(': ').split(' ')[0]);
+        else if (k) res.setHeader(k, v.join(': '));
+      }
+      res.writeHead(status);
+      res.end(out.subarray(split + 4));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  onTestFinished(() => new Promise<void>((r) => server.close(() => r())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function errorOf(p: Promise<unknown>): Promise<GitError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(GitError);
+    return e as GitError;
+  }
+  throw new Error('expected a GitError');
+}
+
+describe('pushOutputs to a file remote', () => {
+  it('publishes the branch and the notes; native git reads them on the remote', async () => {
+    const dir = fleet();
+    const remote = initRepo(join(tmpDir(), 'remote.git'), true);
+    await render(dir);
+    const r = await pushOutputs({ dir, remote: pathToFileURL(remote).href, branches: ['rendered'] });
+    expect(r.refs.map((x) => [x.ref, x.status])).toEqual([['refs/heads/rendered', 'updated'], ['refs/notes/gitfed', 'updated']]);
+    expect(git(remote, ['rev-parse', 'rendered'])).toBe(git(dir, ['rev-parse', 'rendered']));
+    expect(git(remote, ['notes', '--ref', 'gitfed', 'show', 'rendered'])).toContain(git(dir, ['rev-parse', 'main']));
+    git(remote, ['fsck', '--strict', '--no-dangling']);
+    // Pushing again is a no-op; a new render pushes only what is new.
+    expect((await pushOutputs({ dir, remote, branches: ['rendered'] })).refs.every((x) => x.status === 'up-to-date')).toBe(true);
+    commitFiles(dir, 'bump', { 'apps/web.yaml': configMap('web', '2') });
+    await render(dir);
+    await pushOutputs({ dir, remote, branches: ['rendered'] });
+    expect(git(remote, ['log', '--format=%s', 'rendered']).split('\n')).toHaveLength(2);
+    git(remote, ['fsck', '--strict', '--no-dangling']);
+  });
+
+  it('is rejected, never forced, when the remote branch moved; a render on top then goes through', async () => {
+    const dir = fleet();
+    const remote = initRepo(join(tmpDir(), 'remote.git'), true);
+    await render(dir);
+    await pushOutputs({ dir, remote, branches: ['rendered'] });
+    // Another renderer publishes first.
+    const other = join(tmpDir(), 'other');
+    execFileSync('git', ['clone', '-q', dir, other]);
+    commitFiles(other, 'their change', { 'apps/web.yaml': configMap('web', 'theirs') });
+    git(other, ['fetch', '-q', remote, 'rendered:rendered', 'refs/notes/gitfed:refs/notes/gitfed']);
+    await render(other);
+    await pushOutputs({ dir: other, remote, branches: ['rendered'] });
+    const theirs = git(remote, ['rev-parse', 'rendered']);
+
+    commitFiles(dir, 'our change', { 'apps/web.yaml': configMap('web', 'ours') });
+    await render(dir);
+    const err = await errorOf(pushOutputs({ dir, remote, branches: ['rendered'] }));
+    expect(err.code).toBe('PushRejected');
+    expect(err.message).toMatch(/refs\/heads\/rendered to .*rejected: .*render again on top/);
+    expect(git(remote, ['rev-parse', 'rendered'])).toBe(theirs);
+  });
+
+  it('refuses to push into a branch checked out in a non-bare remote, even a fast-forward', async () => {
+    const dir = fleet();
+    await render(dir);
+    const remote = join(tmpDir(), 'work');
+    execFileSync('git', ['clone', '-q', '-b', 'rendered', dir, remote]);
+    commitFiles(dir, 'bump', { 'apps/web.yaml': configMap('web', '2') });
+    await render(dir);
+    const before = git(remote, ['rev-parse', 'rendered']);
+    const err = await errorOf(pushOutputs({ dir, remote, branches: ['rendered'], notes: false }));
+    expect(err.message).toMatch(/checked out in the remote work tree/);
+    expect(git(remote, ['rev-parse', 'rendered'])).toBe(before);
+  });
+});
+
+describe('pushOutputs to an http remote (isomorphic-git)', () => {
+  it('pushes through smart HTTP and is rejected when the remote moved', async () => {
+    const root = tmpDir();
+    initRepo(join(root, 'fleet.git'), true);
+    const base = await httpRemote(root);
+    const url = `${base}/fleet.git`;
+    const dir = fleet();
+    await render(dir);
+    await pushOutputs({ dir, remote: url, branches: ['rendered'] });
+    expect(git(join(root, 'fleet.git'), ['rev-parse', 'rendered'])).toBe(git(dir, ['rev-parse', 'rendered']));
+    expect(git(join(root, 'fleet.git'), ['notes', '--ref', 'gitfed', 'list'])).not.toBe('');
+
+    // Someone moves the remote branch to a commit we do not have.
+    const mover = join(tmpDir(), 'mover');
+    execFileSync('git', ['clone', '-q', join(root, 'fleet.git'), mover]);
+    git(mover, ['checkout', '-q', 'rendered']);
+    commitFiles(mover, 'hand edit', { 'x.txt': '1\n' });
+    git(mover, ['push', '-q', 'origin', 'rendered']);
+
+    commitFiles(dir, 'bump', { 'apps/web.yaml': configMap('web', '2') });
+    await render(dir);
+    const err = await errorOf(pushOutputs({ dir, remote: url, branches: ['rendered'], notes: false }));
+    expect(err.code).toBe('PushRejected');
+    expect(err.message).toMatch(/not a simple fast-forward/);
+  });
+});
