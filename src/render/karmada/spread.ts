@@ -125,7 +125,8 @@ function selectByRegion(
   }
   const needCnt = Math.min(selected.length + rest.length, clusterSc?.maxGroups ?? 0);
   sortCandidates(rest);
-  for (let i = 0; i < needCnt - selected.length; i++) selected.push(rest[i]!);
+  const restCnt = needCnt - selected.length;
+  for (let i = 0; i < restCnt; i++) selected.push(rest[i]!);
   return { clusters: selected };
 }
 
