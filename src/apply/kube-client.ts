@@ -36,6 +36,7 @@ export class KubeApiError extends ApplyError {
   readonly status: number;
   readonly reason: string;
   readonly causes: readonly { type?: string; message?: string; field?: string }[];
+  retryAfterSeconds?: number;
   constructor(status: number, body: KubeStatus, ctx: { cluster: string; object?: string }) {
     super(body.reason || `HTTP${status}`, body.message || `HTTP ${status}`, ctx);
     this.status = status;
@@ -69,6 +70,12 @@ interface RequestOpts {
   readonly contentType?: string;
   readonly object?: string;
   readonly timeoutMs?: number;
+}
+
+const RETRIES = 5;
+
+function retryable(err: KubeApiError): boolean {
+  return err.status === 429 || err.status === 503 || err.status === 504 || /storage is \(re\)initializing/.test(err.message);
 }
 
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
@@ -174,8 +181,23 @@ export class MemberClient {
     return err;
   }
 
-  /** One request under the member's concurrency bound; JSON in and out; >= 400 throws KubeApiError. */
+  /**
+   * One request under the member's concurrency bound; JSON in and out; >= 400 throws
+   * KubeApiError. Answers that say "try again" (429, 503, 504, storage still initializing right
+   * after a CRD is created) are retried a few times with backoff.
+   */
   async request<T = KubeObject>(method: string, path: string, opts: RequestOpts = {}): Promise<{ status: number; body: T }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.requestOnce<T>(method, path, opts);
+      } catch (err) {
+        if (!(err instanceof KubeApiError) || !retryable(err) || attempt >= RETRIES) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(2000, (err.retryAfterSeconds ?? 0) * 1000 || 100 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private async requestOnce<T>(method: string, path: string, opts: RequestOpts): Promise<{ status: number; body: T }> {
     return this.limiter.run(async () => {
       const res = await this.send(method, path, opts, this.agent);
       const chunks: Buffer[] = [];
@@ -194,7 +216,10 @@ export class MemberClient {
       const status = res.statusCode ?? 0;
       if (status >= 400) {
         const st: KubeStatus = typeof body === 'object' && body !== null ? (body as KubeStatus) : { message: `HTTP ${status}: ${text.slice(0, 200)}` };
-        throw new KubeApiError(status, st, { cluster: this.cluster, object: opts.object });
+        const err = new KubeApiError(status, st, { cluster: this.cluster, object: opts.object });
+        const retryAfter = Number(res.headers['retry-after']);
+        if (Number.isFinite(retryAfter)) err.retryAfterSeconds = retryAfter;
+        throw err;
       }
       return { status, body: body as T };
     });

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { decodeInventory, encodeInventory, inventoryChanged, staleRefs, unionRefs } from '../../../src/apply/inventory.js';
+import type { ObjectRef } from '../../../src/apply/object-ref.js';
+import { ApplyError } from '../../../src/errors.js';
+
+const r = (group: string, version: string, kind: string, namespace: string, name: string): ObjectRef => ({ group, version, kind, namespace, name });
+const ns = r('', 'v1', 'Namespace', '', 'team-a');
+const dep = r('apps', 'v1', 'Deployment', 'team-a', 'web');
+const cm = r('', 'v1', 'ConfigMap', 'team-a', 'cfg');
+const crd = r('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', '', 'widgets.example.com');
+
+describe('inventory encoding', () => {
+  it('round-trips through the ConfigMap, one readable line per object in apply order', () => {
+    const cmObj = encodeInventory({ objects: [dep, cm, ns, crd], branchCommit: 'b'.repeat(40), sourceCommit: 's'.repeat(40) }, 'member1');
+    expect(cmObj.metadata).toMatchObject({ name: 'gitfed-inventory', namespace: 'gitfed-system' });
+    expect((cmObj.data as Record<string, string>).objects).toBe(
+      ['apiextensions.k8s.io/v1 CustomResourceDefinition - widgets.example.com', 'v1 Namespace - team-a', 'v1 ConfigMap team-a cfg', 'apps/v1 Deployment team-a web'].join('\n'),
+    );
+    const back = decodeInventory(cmObj, 'member1');
+    expect(back.objects).toEqual([crd, ns, cm, dep]);
+    expect(back.branchCommit).toBe('b'.repeat(40));
+  });
+
+  it('names the member and the ConfigMap when the content is corrupt', () => {
+    const bad = encodeInventory({ objects: [dep] }, 'm');
+    (bad.data as Record<string, string>).objects = 'apps/v1 Deployment web';
+    expect(() => decodeInventory(bad, 'member2')).toThrow(ApplyError);
+    try {
+      decodeInventory(bad, 'member2');
+    } catch (err) {
+      expect((err as ApplyError).cluster).toBe('member2');
+      expect((err as ApplyError).object).toBe('ConfigMap/gitfed-system/gitfed-inventory');
+    }
+    expect(() => decodeInventory({ ...bad, data: { format: 'v9' } }, 'm')).toThrow(/format/);
+  });
+});
+
+describe('inventory sets', () => {
+  it('finds what left the branch, in apply order', () => {
+    expect(staleRefs([dep, cm, ns], [ns, r('apps', 'v1beta9', 'Deployment', 'team-a', 'web')])).toEqual([cm]);
+  });
+  it('unions without repeats, the newer version winning', () => {
+    const dep2 = { ...dep, version: 'v2' };
+    expect(unionRefs([dep, cm], [dep2, ns])).toEqual([ns, cm, dep2]);
+  });
+  it('changes only when the objects or the commits change', () => {
+    expect(inventoryChanged({ objects: [dep, cm] }, { objects: [cm, dep] })).toBe(false);
+    expect(inventoryChanged({ objects: [dep] }, { objects: [dep, cm] })).toBe(true);
+    expect(inventoryChanged({ objects: [dep], branchCommit: 'a' }, { objects: [dep], branchCommit: 'b' })).toBe(true);
+  });
+});
