@@ -134,6 +134,8 @@ export function renderKarmada(input: EngineInput): EngineOutput {
       clusters: m.rendered.map((r) => r.cluster),
     });
   }
+  // Stable, so findings on one line keep the order they were found in.
+  diagnostics.sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return { rendered, diagnostics, explanations, consumed };
 }
 
