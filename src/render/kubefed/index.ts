@@ -130,7 +130,8 @@ function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlyS
   const emitted: RenderedObject[] = [];
   for (const c of clusters) {
     if (!selected.has(c.name)) continue;
-    const member = memberForCluster(f.base, f.overrides.get(c.name) ?? []);
+    const ops = f.overrides.get(c.name);
+    const member = ops && ops.length > 0 ? memberForCluster(f.base, ops) : { obj: f.base };
     if ('failed' in member) {
       const o = member.failed;
       findings.error('OverridePathNotFound', `override ${o.op} ${o.path} for cluster ${c.name} cannot be applied: ${member.reason}`, { src: o.src, field: o.field, cluster: c.name });
@@ -143,11 +144,8 @@ function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlyS
 }
 
 function explain(f: FederatedDoc, placement: string[], scheduled: Scheduled | undefined, emitted: readonly RenderedObject[]): Explanation {
-  const overrides: Record<string, string[]> = {};
   let replicas: Record<string, number> | undefined;
   for (const r of emitted) {
-    const ops = f.overrides.get(r.cluster);
-    if (ops && ops.length > 0) overrides[r.cluster] = ops.map(describeOverride);
     const n = (r.obj.spec as { replicas?: unknown } | undefined)?.replicas;
     if (typeof n === 'number') (replicas ??= {})[r.cluster] = n;
   }
@@ -156,6 +154,17 @@ function explain(f: FederatedDoc, placement: string[], scheduled: Scheduled | un
       `ReplicaSchedulingPreference ${scheduled.rsp.src.pos.file}:${scheduled.rsp.src.pos.line} rewrote spec.placement.clusters to every scheduled cluster (${[...scheduled.replicas.keys()].join(', ')}); clusters planned 0 are still placed, with 0 replicas.`,
     );
   }
+  // Override sentences name source lines, and resolving a line parses the document again: they
+  // are written when someone reads them (explain asks for one object), not on every render.
+  let overrides: Record<string, string[]> | undefined;
+  const describeOverrides = (): Record<string, string[]> => {
+    const out: Record<string, string[]> = {};
+    for (const r of emitted) {
+      const ops = f.overrides.get(r.cluster);
+      if (ops && ops.length > 0) out[r.cluster] = ops.map(describeOverride);
+    }
+    return out;
+  };
   return {
     object: f.key,
     pos: f.src.pos,
@@ -163,7 +172,9 @@ function explain(f: FederatedDoc, placement: string[], scheduled: Scheduled | un
     placement,
     ...(replicas ? { replicas } : {}),
     scheduling: scheduled?.lines ?? [],
-    overrides,
+    get overrides() {
+      return (overrides ??= describeOverrides());
+    },
     clusters: emitted.map((r) => r.cluster).sort(),
   };
 }

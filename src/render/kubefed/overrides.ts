@@ -14,7 +14,9 @@
  */
 import jsonpatch from 'fast-json-patch';
 import type { KubeObject, SourceObject } from '../types.js';
+import { cloneJson } from './clone.js';
 import type { Findings } from './findings.js';
+
 
 export type OverrideOp = 'add' | 'remove' | 'replace';
 
@@ -172,7 +174,7 @@ export function applyOverrides(obj: KubeObject, ops: readonly Override[]): { fai
     if ('error' in c) return { failed: o, reason: c.error };
     // fast-json-patch stores the value itself; a value shared between clusters must not be
     // reachable from two member objects, or a later override on one would change the other.
-    const value = typeof o.value === 'object' && o.value !== null ? structuredClone(o.value) : o.value;
+    const value = cloneJson(o.value);
     const operation = o.op === 'remove' ? { op: 'remove' as const, path: c.path } : { op: o.op, path: c.path, value };
     jsonpatch.applyOperation(obj, operation, false, true);
   }

@@ -57,9 +57,12 @@ export type PlanTrace = (event: PlanEvent) => void;
 /** Go's `hash/fnv.New32()`: FNV-1 (multiply, then xor), over the UTF-8 bytes. Not FNV-1a. */
 export function fnv1_32(s: string): number {
   let h = 0x811c9dc5;
-  for (const b of new TextEncoder().encode(s)) {
+  // Cluster names and object keys are ASCII in practice; only other strings pay for encoding.
+  const bytes = /^[\x00-\x7f]*$/.test(s) ? undefined : new TextEncoder().encode(s);
+  const n = bytes ? bytes.length : s.length;
+  for (let i = 0; i < n; i++) {
     h = Math.imul(h, 0x01000193) >>> 0;
-    h = (h ^ b) >>> 0;
+    h = (h ^ (bytes ? bytes[i]! : s.charCodeAt(i))) >>> 0;
   }
   return h >>> 0;
 }
