@@ -6,6 +6,7 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ApplyConfig } from './config.js';
+import type { Inventory } from './inventory.js';
 import { MemberClient } from './kube-client.js';
 import { OwnedCache, type CacheEvent } from './owned-cache.js';
 
@@ -13,6 +14,8 @@ export class MemberSession {
   /** refKey -> `resourceVersion:digest` a dry-run found in sync. */
   readonly verified = new Map<string, string>();
   readonly cache: OwnedCache;
+  /** The inventory as last read or written; the daemon's drift passes trust it instead of asking. */
+  inventory?: Inventory;
 
   constructor(
     readonly client: MemberClient,

@@ -125,6 +125,9 @@ export class OwnedCache {
         if (typeof rv === 'string' && rv) st.resourceVersion = rv;
         if (type === 'BOOKMARK') return;
         const key = refKey(refOf(obj));
+        const known = this.objects.get(key);
+        // The echo of gitfed's own apply, already taken from the response: nothing new.
+        if (type !== 'DELETED' && known && known.metadata.resourceVersion === obj.metadata.resourceVersion) return;
         if (type === 'DELETED') this.objects.delete(key);
         else this.put(obj);
         this.onEvent?.({ type: type as CacheEvent['type'], obj });

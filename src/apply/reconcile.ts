@@ -35,6 +35,8 @@ export interface ReconcileOptions {
   readonly config: ApplyConfig;
   /** Server-side dry-run only; no write at all, inventory included. */
   readonly dryRun?: boolean;
+  /** Use the session's copy of the inventory if it has one (drift passes of the daemon). */
+  readonly cachedInventory?: boolean;
   /** The member's previous report, for lastSynced. */
   readonly previous?: MemberReport;
   readonly now?: () => string;
@@ -45,7 +47,7 @@ const INVENTORY_REF: ObjectRef = { group: '', version: 'v1', kind: 'ConfigMap', 
 export async function reconcileMember(session: MemberSession, target: MemberTarget, opts: ReconcileOptions): Promise<MemberReport> {
   const now = opts.now ?? (() => new Date().toISOString());
   const startRequests = session.client.stats.requests;
-  const inventory = await readInventory(session);
+  const inventory = opts.cachedInventory && session.inventory ? session.inventory : await readInventory(session);
   const prepared = await prepareAll(session, target, opts.config);
   const desiredRefs = prepared.map((p) => p.ref);
 
@@ -94,10 +96,11 @@ function fileFailures(failures: readonly FileFailure[]): ObjectStatus[] {
 
 async function readInventory(session: MemberSession): Promise<Inventory> {
   const cm = await session.client.get(INVENTORY_REF);
-  return cm ? decodeInventory(cm, session.cluster) : EMPTY_INVENTORY;
+  return (session.inventory = cm ? decodeInventory(cm, session.cluster) : EMPTY_INVENTORY);
 }
 
 async function writeInventory(session: MemberSession, inv: Inventory): Promise<void> {
+  session.inventory = undefined;
   try {
     await session.client.apply(INVENTORY_REF, encodeInventory(inv, session.cluster), { force: true });
   } catch (err) {
@@ -106,6 +109,7 @@ async function writeInventory(session: MemberSession, inv: Inventory): Promise<v
     await session.client.apply({ group: '', version: 'v1', kind: 'Namespace', namespace: '', name: INVENTORY_NAMESPACE }, inventoryNamespace(session.cluster), { force: true });
     await session.client.apply(INVENTORY_REF, encodeInventory(inv, session.cluster), { force: true });
   }
+  session.inventory = inv;
 }
 
 /** Before any apply, the inventory must already list every object this run may create. */

@@ -1,0 +1,60 @@
+/** `gitfed apply`: reconcile every member once with its directory on the output branch. */
+import type { Command } from 'commander';
+import { applyBranch } from '../../src/apply/apply-branch.js';
+import { readSource } from '../../src/apply/branch-source.js';
+import { loadConfig } from '../../src/apply/config.js';
+import { fetchRemote, isRemote } from '../../src/apply/head-watcher.js';
+import { formatReport, type ReportFormat } from '../../src/apply/report-format.js';
+import { DEFAULT_STATE_FILE } from '../../src/apply/state-store.js';
+import { GitfedError } from '../../src/errors.js';
+
+interface ApplyFlags {
+  repo: string;
+  branch: string;
+  kubeconfig?: string;
+  cluster?: string[];
+  dryRun?: boolean;
+  config?: string;
+  state: string;
+  format: ReportFormat;
+}
+
+export function checkFormat(format: string): ReportFormat {
+  if (format !== 'table' && format !== 'json' && format !== 'markdown') throw new GitfedError('BadFlag', `--format must be table, json or markdown, not ${format}`);
+  return format;
+}
+
+export function register(program: Command): void {
+  program
+    .command('apply')
+    .description('server-side-apply each cluster directory of the output branch to its member, once, and print the propagation report')
+    .option('--repo <dir|url>', 'repository (or directory with the branch layout) holding the output branch', '.')
+    .option('--branch <name>', 'output branch', 'rendered')
+    .option('--kubeconfig <file>', 'kubeconfig with one context per member (default: $KUBECONFIG, ~/.kube/config)')
+    .option('--cluster <name...>', 'only these members')
+    .option('--dry-run', 'server-side dry-run only: report what would change; exit 1 if anything would')
+    .option('--config <file>', 'apply policies (default: ./gitfed-apply.yaml if present)')
+    .option('--state <file>', 'where the report is kept for gitfed status', DEFAULT_STATE_FILE)
+    .option('--format <format>', 'table | json | markdown', 'table')
+    .addHelpText('after', '\nExit codes: 0 every member synced, 1 changes pending (--dry-run), 2 a member failed or was unreachable.\n\nExample:\n  gitfed apply --repo out.git --branch rendered --kubeconfig members.kubeconfig\n')
+    .action(async (flags: ApplyFlags) => {
+      const format = checkFormat(flags.format);
+      const config = loadConfig(flags.config);
+      const repo = isRemote(flags.repo) ? await fetchRemote(flags.repo, flags.branch) : flags.repo;
+      const snapshot = await readSource(repo, flags.branch, { clusters: flags.cluster });
+      const report = await applyBranch({
+        repo: flags.repo,
+        branch: flags.branch,
+        kubeconfig: flags.kubeconfig,
+        clusters: flags.cluster,
+        dryRun: flags.dryRun,
+        config,
+        stateFile: flags.state,
+        snapshot,
+      });
+      process.stdout.write(formatReport(report, format));
+      const bad = report.members.some((m) => m.state === 'Failed' || m.state === 'Unreachable');
+      const changes = report.members.some((m) => m.counts.created + m.counts.configured + m.counts.pruned > 0);
+      process.exitCode = bad ? 2 : flags.dryRun && changes ? 1 : 0;
+    });
+}

@@ -1,0 +1,236 @@
+/**
+ * @module daemon
+ * `gitfed daemon`: keeps every member matching the branch. One loop per member, never two
+ * reconciles of a member at once; a trigger that arrives during a reconcile runs it once more
+ * afterwards. Triggers: a new branch head that changed the member's directory, a watch event
+ * on an object gitfed owns there (drift), the periodic re-check, and the backoff timer of a
+ * member that could not be reached. stop() lets in-flight reconciles finish; a kill at any point
+ * loses nothing, because the inventory on each member is widened before applying and narrowed
+ * only after pruning.
+ */
+import type { KubeConfig } from '@kubernetes/client-node';
+import { readSource, type ClusterFiles } from './branch-source.js';
+import type { ApplyConfig } from './config.js';
+import { watchHead, type HeadWatcher } from './head-watcher.js';
+import { loadKubeConfig, MemberUnreachableError } from './kube-client.js';
+import { Semaphore } from './limit.js';
+import { parseClusterFiles } from './manifests.js';
+import { contextFor, MemberSession } from './member-session.js';
+import { reconcileMember, type MemberTarget } from './reconcile.js';
+import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './report.js';
+import { readState, writeState } from './state-store.js';
+
+export interface DaemonOptions {
+  readonly repo: string;
+  /** @default 'rendered' */
+  readonly branch?: string;
+  readonly kubeconfig?: string | KubeConfig;
+  readonly clusters?: readonly string[];
+  readonly config: ApplyConfig;
+  /** null keeps the report in memory only. */
+  readonly stateFile?: string | null;
+  readonly log?: (line: string) => void;
+}
+
+type Trigger = 'head' | 'drift' | 'resync' | 'retry';
+
+interface MemberLoop {
+  name: string;
+  context: string;
+  target?: MemberTarget;
+  treeOid?: string;
+  session?: MemberSession;
+  running?: Promise<void>;
+  pending?: Trigger;
+  driftTimer?: NodeJS.Timeout;
+  retryTimer?: NodeJS.Timeout;
+  backoffMs: number;
+  report?: MemberReport;
+}
+
+const BACKOFF_MAX_MS = 30_000;
+
+export class Daemon {
+  private readonly loops = new Map<string, MemberLoop>();
+  private readonly memberLimit: Semaphore;
+  private readonly kc: KubeConfig;
+  private watcher?: HeadWatcher;
+  private resyncTimer?: NodeJS.Timeout;
+  private lastHead?: string;
+  private headCheck: Promise<void> = Promise.resolve();
+  private stopping = false;
+  private branchCommit?: string;
+  private sourceCommit?: string;
+  private readonly listeners: ((report: PropagationReport, member: string) => void)[] = [];
+
+  constructor(private readonly opts: DaemonOptions) {
+    this.memberLimit = new Semaphore(opts.config.memberConcurrency);
+    this.kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
+    const before = opts.stateFile === null ? undefined : readState(opts.stateFile);
+    for (const m of before?.members ?? []) this.loops.set(m.cluster, { name: m.cluster, context: m.context, report: m, backoffMs: 1000 });
+  }
+
+  private log(line: string): void {
+    this.opts.log?.(`${new Date().toISOString()} ${line}`);
+  }
+
+  /** Called after each member reconcile with the whole report. */
+  onReport(fn: (report: PropagationReport, member: string) => void): void {
+    this.listeners.push(fn);
+  }
+
+  async start(): Promise<void> {
+    const branch = this.opts.branch ?? 'rendered';
+    this.watcher = await watchHead(this.opts.repo, branch, {
+      fetchSeconds: this.opts.config.fetchSeconds,
+      onChange: () => void this.checkHead(),
+      onError: (err) => this.log(`source: ${(err as Error).message}`),
+    });
+    this.resyncTimer = setInterval(() => {
+      for (const loop of this.loops.values()) if (loop.target) this.trigger(loop, 'resync');
+    }, this.opts.config.resyncSeconds * 1000);
+    await this.checkHead();
+  }
+
+  /** Reads the branch when its head moved and triggers the members whose directory changed. */
+  checkHead(): Promise<void> {
+    this.headCheck = this.headCheck.then(async () => {
+      if (this.stopping || !this.watcher) return;
+      try {
+        const head = await this.watcher.current();
+        if (head === this.lastHead) return;
+        const known = new Map<string, string>();
+        for (const l of this.loops.values()) if (l.treeOid) known.set(l.name, l.treeOid);
+        const snap = await readSource(this.watcher.localRepo, this.opts.branch ?? 'rendered', { clusters: this.opts.clusters, knownTrees: known });
+        this.lastHead = head;
+        this.branchCommit = snap.branchCommit;
+        this.sourceCommit = snap.metadata.sourceCommit;
+        this.log(`branch head ${snap.branchCommit?.slice(0, 7) ?? head.slice(0, 7)} (source ${snap.metadata.sourceCommit?.slice(0, 7) ?? '-'})`);
+        for (const c of snap.clusters) this.onCluster(c, snap.branchCommit, snap.metadata.sourceCommit);
+      } catch (err) {
+        this.log(`cannot read the branch: ${(err as Error).message}`);
+      }
+    });
+    return this.headCheck;
+  }
+
+  private onCluster(c: ClusterFiles, branchCommit?: string, sourceCommit?: string): void {
+    let loop = this.loops.get(c.name);
+    if (!loop) this.loops.set(c.name, (loop = { name: c.name, context: '', backoffMs: 1000 }));
+    loop.context = contextFor(c.name, this.opts.config, c.context);
+    const unchangedTree = c.treeOid !== undefined && c.treeOid === loop.treeOid && loop.target;
+    if (unchangedTree && loop.target) {
+      // Same directory, new commit: nothing to apply, but the member now runs this commit.
+      loop.target = { ...loop.target, branchCommit, sourceCommit };
+    } else {
+      loop.target = { cluster: c.name, context: loop.context, parsed: parseClusterFiles(c.files), branchCommit, sourceCommit };
+      loop.treeOid = c.treeOid;
+    }
+    this.trigger(loop, 'head');
+  }
+
+  private trigger(loop: MemberLoop, why: Trigger): void {
+    if (this.stopping) return;
+    if (loop.running) {
+      // 'head' outranks the others: it must re-read the inventory.
+      if (loop.pending !== 'head') loop.pending = why;
+      return;
+    }
+    loop.running = this.memberLimit
+      .run(() => this.reconcile(loop, why))
+      .finally(() => {
+        loop.running = undefined;
+        const next = loop.pending;
+        loop.pending = undefined;
+        if (next) this.trigger(loop, next);
+      });
+  }
+
+  private async session(loop: MemberLoop): Promise<MemberSession> {
+    if (!loop.session) {
+      loop.session = await MemberSession.open(this.kc, loop.name, loop.context, this.opts.config, {
+        watch: true,
+        onEvent: () => {
+          clearTimeout(loop.driftTimer);
+          loop.driftTimer = setTimeout(() => this.trigger(loop, 'drift'), 200);
+        },
+      });
+    }
+    return loop.session;
+  }
+
+  private async reconcile(loop: MemberLoop, why: Trigger): Promise<void> {
+    if (!loop.target || this.stopping) return;
+    const started = Date.now();
+    if (why === 'head' && loop.report && loop.report.branchCommit !== loop.target.branchCommit && loop.report.state !== 'Unreachable') {
+      // Tell readers the member is on its way to the new head.
+      loop.report = { ...loop.report, state: 'Progressing', message: `applying ${loop.target.branchCommit?.slice(0, 7) ?? 'the branch'}` };
+      this.publish(loop.name);
+    }
+    try {
+      const session = await this.session(loop);
+      if (why === 'resync') await session.cache.relist();
+      loop.report = await reconcileMember(session, loop.target, {
+        config: this.opts.config,
+        previous: loop.report,
+        cachedInventory: why === 'drift',
+      });
+      loop.backoffMs = 1000;
+      const c = loop.report.counts;
+      if (why !== 'drift' || c.created + c.configured + c.pruned + c.failed > 0) {
+        this.log(`${loop.name}: ${loop.report.state} at ${loop.report.branchCommit?.slice(0, 7) ?? '-'} (${why}; +${c.created} ~${c.configured} -${c.pruned} !${c.failed}; ${loop.report.requests} requests; ${Date.now() - started} ms)`);
+      }
+    } catch (err) {
+      const message = (err as Error).message;
+      if (err instanceof MemberUnreachableError) {
+        loop.report = unreachable(loop.report, loop.name, loop.context, message, new Date().toISOString());
+        // The connections are dead; a fresh session lists again when the member is back.
+        loop.session?.close();
+        loop.session = undefined;
+      } else {
+        loop.report = {
+          ...(loop.report ?? { cluster: loop.name, context: loop.context, health: 'Ready' as const, counts: countActions([]), objects: [] }),
+          state: 'Failed',
+          message,
+          lastAttempt: new Date().toISOString(),
+        };
+      }
+      this.log(`${loop.name}: ${loop.report.state}: ${message}; retry in ${loop.backoffMs / 1000}s`);
+      clearTimeout(loop.retryTimer);
+      loop.retryTimer = setTimeout(() => this.trigger(loop, 'retry'), loop.backoffMs);
+      loop.backoffMs = Math.min(BACKOFF_MAX_MS, loop.backoffMs * 2);
+    }
+    this.publish(loop.name);
+  }
+
+  report(): PropagationReport {
+    const members = [...this.loops.values()].flatMap((l) => (l.report ? [l.report] : []));
+    return buildReport(this.opts.repo, members, { branchCommit: this.branchCommit, sourceCommit: this.sourceCommit, now: new Date().toISOString() });
+  }
+
+  private publish(member: string): void {
+    const report = this.report();
+    if (this.opts.stateFile !== null) {
+      try {
+        writeState(report, this.opts.stateFile);
+      } catch (err) {
+        this.log(`cannot write the status file: ${(err as Error).message}`);
+      }
+    }
+    for (const fn of this.listeners) fn(report, member);
+  }
+
+  /** Stops taking triggers, lets in-flight reconciles finish, closes every connection. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.resyncTimer);
+    await this.watcher?.close();
+    await this.headCheck;
+    for (const l of this.loops.values()) {
+      clearTimeout(l.driftTimer);
+      clearTimeout(l.retryTimer);
+    }
+    await Promise.all([...this.loops.values()].map((l) => l.running));
+    for (const l of this.loops.values()) l.session?.close();
+  }
+}
