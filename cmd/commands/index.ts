@@ -3,7 +3,11 @@ import type { Command } from 'commander';
 import { register as render } from './render.js';
 import { register as explain } from './explain.js';
 import { register as watch } from './watch.js';
+import { register as dev } from './dev.js';
+import { register as apply } from './apply.js';
+import { register as daemon } from './daemon.js';
+import { register as status } from './status.js';
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [render, explain, watch];
+export const commands: Register[] = [render, explain, watch, dev, apply, daemon, status];
