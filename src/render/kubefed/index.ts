@@ -151,7 +151,7 @@ function explain(f: FederatedDoc, placement: string[], scheduled: Scheduled | un
   }
   if (scheduled?.replicas) {
     placement.unshift(
-      `ReplicaSchedulingPreference ${scheduled.rsp.src.pos.file}:${scheduled.rsp.src.pos.line} rewrote spec.placement.clusters to every scheduled cluster (${[...scheduled.replicas.keys()].join(', ')}); clusters planned 0 are still placed, with 0 replicas.`,
+      `ReplicaSchedulingPreference ${scheduled.rsp.src.pos.file}:${scheduled.rsp.src.pos.line} rewrote spec.placement.clusters to every scheduled cluster (${(f.placement.clusters ?? []).join(', ')}); clusters planned 0 are still placed, with 0 replicas.`,
     );
   }
   // Override sentences name source lines, and resolving a line parses the document again: they
@@ -165,13 +165,17 @@ function explain(f: FederatedDoc, placement: string[], scheduled: Scheduled | un
     }
     return out;
   };
+  const scheduling = scheduled?.lines ?? [];
+  if ((f.src.obj.spec as { retainReplicas?: unknown }).retainReplicas === true) {
+    scheduling.push('spec.retainReplicas is set: upstream keeps a member\'s live spec.replicas when it updates the object (an override still wins). A render has no live state, so the files carry the template\'s or the override\'s value.');
+  }
   return {
     object: f.key,
     pos: f.src.pos,
     engine: 'kubefed',
     placement,
     ...(replicas ? { replicas } : {}),
-    scheduling: scheduled?.lines ?? [],
+    scheduling,
     get overrides() {
       return (overrides ??= describeOverrides());
     },

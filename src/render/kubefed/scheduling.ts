@@ -64,7 +64,8 @@ export function applyReplicaScheduling(rsps: readonly Rsp[], federated: readonly
       continue;
     }
     const schedule = scheduleReplicas(rsp, available.names, key);
-    const scheduledNames = [...schedule.replicas.keys()];
+    // In inventory order, so placement and explanations read the same on every run.
+    const scheduledNames = available.names.filter((n) => schedule.replicas.has(n));
     target.placement = { missing: false, clusters: scheduledNames, selector: target.placement.selector };
     target.overrides = withReplicaOverrides(target.overrides, schedule.replicas, rsp);
     out.set(target, { rsp, lines: [available.line, ...schedule.lines], replicas: schedule.replicas });

@@ -222,6 +222,14 @@ describe('what the engine takes', () => {
     expect(out.rendered.filter((r) => r.obj.kind !== 'Namespace')).toEqual([]);
   });
 
+  it('explains that retainReplicas cannot keep live replicas in a render', () => {
+    const yaml = federated('FederatedDeployment', { template: '{spec: {replicas: 2}}' }) + '  retainReplicas: true\n';
+    const out = renderKubeFed(input(docs(fedNs('app'), yaml), clusters));
+    const e = out.explanations.find((x) => x.object.includes('FederatedDeployment'))!;
+    expect(e.scheduling.join(' ')).toMatch(/retainReplicas is set/);
+    expect(e.replicas).toEqual({ a: 2, b: 2 });
+  });
+
   it('renders the same output for the same input', () => {
     const inp = input(docs(fedNs('app'), federated('FederatedConfigMap'), federated('FederatedSecret', { name: 's' })), clusters);
     expect(JSON.stringify(renderKubeFed(inp).rendered)).toBe(JSON.stringify(renderKubeFed(inp).rendered));

@@ -156,9 +156,17 @@ describe('planner: reference notes', () => {
     expect(Object.fromEntries(run({ name: '', prefs, total, clusters: ['A', 'B', 'C'], want: {}, wantOverflow: {} }).plan)).toEqual(want);
   });
 
-  it('docs/userguide.md: A{4,6,w1} B{4,8,w2} over A,B gives A4 B5', () => {
+  it('docs/userguide.md: A{4,6,w1} B{4,8,w2} gives A4 B5, C nothing', () => {
     const prefs = { A: { minReplicas: 4, maxReplicas: 6, weight: 1 }, B: { minReplicas: 4, maxReplicas: 8, weight: 2 } };
-    expect(Object.fromEntries(run({ name: '', prefs, total: 9, clusters: ['A', 'B'], want: {}, wantOverflow: {} }).plan)).toEqual({ A: 4, B: 5 });
+    expect(Object.fromEntries(run({ name: '', prefs, total: 9, clusters: ['A', 'B', 'C'], want: {}, wantOverflow: {} }).plan)).toEqual({ A: 4, B: 5, C: 0 });
+  });
+
+  it.each([
+    ['B offline', ['A', 'C'], { A: 30, C: 20 }],
+    ['A and B offline', ['C'], { C: 20 }],
+  ])('docs/userguide.md: 50 evenly but at most 20 in C, %s', (_n, clusters, want) => {
+    const prefs = { '*': { weight: 1 }, C: { maxReplicas: 20, weight: 1 } };
+    expect(Object.fromEntries(run({ name: '', prefs, total: 50, clusters, want: {}, wantOverflow: {} }, 'test-ns/test-deployment').plan)).toEqual(want);
   });
 
   it('docs/userguide.md: the illustrative 16/17/17 holds for key "", the real key gives 17/17/16', () => {
@@ -181,6 +189,13 @@ describe('fnv1_32', () => {
     ['B', 84696413],
   ])('%s', (s, want) => {
     expect(fnv1_32(s)).toBe(want);
+  });
+
+  it('hashes the UTF-8 bytes of non-ASCII names, as Go does', () => {
+    // reference/kubefed.md §3.4, byte by byte.
+    let h = 0x811c9dc5;
+    for (const b of new TextEncoder().encode('zürich-1default/web')) h = (Math.imul(h, 0x01000193) >>> 0 ^ b) >>> 0;
+    expect(fnv1_32('zürich-1default/web')).toBe(h);
   });
 });
 
