@@ -9,6 +9,7 @@ import { buildMember } from './member.js';
 import { parseOverrides, type OverridesByCluster } from './overrides.js';
 import { parsePlacement, type Placement } from './placement.js';
 import type { TargetType } from './target-types.js';
+import { isRecord } from './json.js';
 
 export interface FederatedDoc {
   readonly src: SourceObject;
@@ -19,10 +20,6 @@ export interface FederatedDoc {
   readonly base: KubeObject;
   placement: Placement;
   overrides: OverridesByCluster;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function isNamespaceType(t: TargetType): boolean {

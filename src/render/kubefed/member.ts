@@ -7,14 +7,10 @@
  */
 import { groupOf } from '../keys.js';
 import type { KubeObject, SourceObject } from '../types.js';
-import { cloneJson } from './clone.js';
+import { cloneJson, isRecord } from './json.js';
 import type { Findings } from './findings.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { apiVersionOf, type TargetType } from './target-types.js';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * The member object before overrides, shared by every cluster that has none. Its nested values

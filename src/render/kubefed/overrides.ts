@@ -14,7 +14,7 @@
  */
 import jsonpatch from 'fast-json-patch';
 import type { KubeObject, SourceObject } from '../types.js';
-import { cloneJson } from './clone.js';
+import { cloneJson, isRecord } from './json.js';
 import type { Findings } from './findings.js';
 
 
@@ -39,10 +39,6 @@ const IDENTITY_PATHS = ['/apiVersion', '/kind', '/metadata/name', '/metadata/nam
 /** Does the path replace, remove or reach into a field that names the object? */
 export function touchesIdentity(path: string): boolean {
   return IDENTITY_PATHS.some((p) => p === path || p.startsWith(path + '/'));
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Read and check `spec.overrides`; undefined (with findings) when any entry is unusable. */

@@ -10,6 +10,7 @@
 import { matchesSelector, SelectorError } from '../selector.js';
 import type { Cluster, LabelSelector, SourceObject } from '../types.js';
 import type { Findings } from './findings.js';
+import { isRecord } from './json.js';
 
 export interface Placement {
   /** `spec.placement` is absent, null, or has neither clusters nor clusterSelector. */
@@ -35,10 +36,6 @@ export interface PlacementOptions {
   readonly selectorOnly?: boolean;
   /** gitfed.yaml's choice for a missing spec.placement. */
   readonly missing: 'none' | 'all';
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Read `spec.placement`; schema problems are findings and make the result undefined. */

@@ -13,6 +13,7 @@ import type { Findings } from './findings.js';
 import type { Override, OverridesByCluster } from './overrides.js';
 import { plan, type ClusterPreferences, type PlanEvent } from './planner.js';
 import { explainPlan } from './rsp-explain.js';
+import { isRecord } from './json.js';
 
 export const RSP_GROUP = 'scheduling.kubefed.io';
 export const RSP_VERSION = 'v1alpha1';
@@ -32,10 +33,6 @@ export interface Rsp {
   readonly clusters: ReadonlyMap<string, ClusterPreferences>;
   /** Was the clusters map empty (and so defaulted)? */
   readonly defaulted: boolean;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function isCount(v: unknown, max = Number.MAX_SAFE_INTEGER): v is number {

@@ -29,13 +29,10 @@
 import type { SourceObject } from '../types.js';
 import type { Findings } from './findings.js';
 import { FEDERATED_GROUP, FEDERATED_VERSION, pluralName, type TargetType } from './target-types.js';
+import { isRecord } from './json.js';
 
 export const TYPE_CONFIG_GROUP = 'core.kubefed.io';
 export const TYPE_CONFIG_KIND = 'FederatedTypeConfig';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** A non-empty string field, or undefined when absent; reports a wrong type. */
 function optString(obj: Record<string, unknown>, key: string, src: SourceObject, field: string[], findings: Findings): string | undefined | null {

@@ -1,3 +1,10 @@
+/** Helpers for parsed YAML values (mappings, lists, scalars). */
+
+/** A YAML mapping (not a list, not null). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /**
  * A deep copy of parsed YAML (mappings, lists, scalars). Several times faster than
  * structuredClone, which matters at one copy per overridden member object.
