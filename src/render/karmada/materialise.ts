@@ -6,6 +6,7 @@
  * an error of the render.
  */
 import type { Cluster, Diagnostic, KubeObject, RenderedObject } from '../types.js';
+import { cloneData } from './clone.js';
 import { policyRef } from './model.js';
 import { applyOverriders } from './overrides/apply.js';
 import { OverrideError } from './overrides/json-patch.js';
@@ -33,7 +34,10 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
 
   for (const name of [...plan.targets.keys()].sort()) {
     const cluster = clustersByName.get(name)!;
-    const obj = structuredClone(src.obj) as KubeObject;
+    const rules = rulesFor(matched, cluster);
+    // Overriders write anywhere, so they get a full copy; otherwise only the spine that changes is
+    // copied and the rest is shared with the template (rendered objects are read-only).
+    const obj = rules.length > 0 ? cloneData(src.obj) : spineCopy(src.obj);
     pruneServerFields(obj);
     if (namespace) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
@@ -43,7 +47,7 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
 
     const applied: string[] = [];
     let failed = false;
-    for (const r of rulesFor(matched, cluster)) {
+    for (const r of rules) {
       const who = `${policyRef(r.policy)} rule ${r.rule}`;
       try {
         for (const line of applyOverriders(obj, r.overriders)) applied.push(`${who}: ${line}`);
@@ -81,4 +85,11 @@ function identityChange(before: KubeObject, after: KubeObject, namespace: string
   if (after.metadata?.name !== before.metadata.name) return 'name';
   if ((after.metadata?.namespace ?? '') !== namespace) return 'namespace';
   return undefined;
+}
+
+/** A copy of the object, its metadata and its spec; deeper values stay shared. */
+function spineCopy(src: KubeObject): KubeObject {
+  const obj: KubeObject = { ...src, metadata: { ...src.metadata } };
+  if (src.spec !== null && typeof src.spec === 'object' && !Array.isArray(src.spec)) obj.spec = { ...(src.spec as object) };
+  return obj;
 }

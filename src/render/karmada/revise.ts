@@ -12,11 +12,12 @@ const SERVER_METADATA = ['creationTimestamp', 'deletionTimestamp', 'deletionGrac
 
 /** Drops what an API server sets, so a manifest exported from a live cluster renders like a hand-written one. */
 export function pruneServerFields(obj: KubeObject): void {
-  for (const f of SERVER_METADATA) delete obj.metadata[f];
-  delete obj.status;
+  // Checking first keeps the common case (nothing to prune) from reshaping every object.
+  for (const f of SERVER_METADATA) if (f in obj.metadata) delete obj.metadata[f];
+  if ('status' in obj) delete obj.status;
   if (obj.apiVersion === 'v1' && obj.kind === 'Service') {
     const spec = obj.spec as Record<string, unknown> | undefined;
-    if (spec && spec.clusterIP !== 'None') {
+    if (spec && spec.clusterIP !== undefined && spec.clusterIP !== 'None') {
       delete spec.clusterIP;
       delete spec.clusterIPs;
     }

@@ -60,6 +60,6 @@ describe('clusterTolerations against taints', () => {
     ['empty key with Exists tolerates all', [t('a', 'NoSchedule'), t('b', 'NoExecute')], [{ operator: 'Exists' }], undefined],
     ['well-known not-ready taint', [t('cluster.karmada.io/not-ready', 'NoSchedule')], [{ key: 'other', operator: 'Exists' }], 'cluster.karmada.io/not-ready'],
   ] as const)('%s', (_n, taints, tolerations, want) => {
-    expect(untoleratedTaint(taints as Taint[], tolerations as Toleration[])?.key).toBe(want);
+    expect(untoleratedTaint(taints as readonly Taint[], tolerations as readonly Toleration[])?.key).toBe(want);
   });
 });

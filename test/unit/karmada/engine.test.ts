@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { byCluster, cluster, codes, render } from './fixtures.js';
+import { renderKarmada } from '../../../src/render/karmada/index.js';
+import { byCluster, cluster, codes, render, sources } from './fixtures.js';
 
 const fleet = [
   cluster('onprem', { labels: { location: 'onprem' }, provider: 'metal', region: 'eu-west', zones: ['dc1'] }),
@@ -258,6 +259,20 @@ spec:
       ['cloud-us', 1],
       ['onprem', 1],
     ]);
+  });
+
+  it('never changes the templates it reads', () => {
+    const yaml = [
+      deployment('shop', 4),
+      pp('shop', '    replicaScheduling: {replicaSchedulingType: Divided}'),
+      'apiVersion: policy.karmada.io/v1alpha1\nkind: OverridePolicy\nmetadata: {name: o, namespace: web}\nspec:\n  overrideRules: [{targetCluster: {clusterNames: [onprem]}, overriders: {plaintext: [{path: /spec/template/spec/containers/0/image, operator: replace, value: x}]}}]',
+    ].join('\n---\n');
+    const objects = sources(yaml);
+    const before = JSON.stringify(objects.map((o) => o.obj));
+    const out = renderKarmada({ objects, clusters: fleet, config: { exclude: [], missingPlacement: 'none', outputs: [], reservedNamespaces: [] } });
+    expect(JSON.stringify(objects.map((o) => o.obj))).toBe(before);
+    const images = Object.fromEntries(out.rendered.map((r) => [r.cluster, JSON.stringify(r.obj).includes('"image":"x"')]));
+    expect(images).toEqual({ 'cloud-eu': false, 'cloud-us': false, onprem: true });
   });
 
   it('reads the scope of custom kinds from their CRD', () => {

@@ -5,6 +5,7 @@
  * overrider never writes through to the policy it came from.
  */
 import jsonpatch from 'fast-json-patch';
+import { cloneData } from '../clone.js';
 
 /** An overrider that cannot be applied; aborts the template on that one cluster. */
 export class OverrideError extends Error {}
@@ -27,7 +28,7 @@ const reasons: Record<string, string> = {
 /** Applies `ops` in order to `doc`, in place. Throws OverrideError naming the failing operation. */
 export function applyPatchOps(doc: object, ops: readonly PatchOp[]): void {
   for (const o of ops) {
-    const op = { op: o.op, path: o.path, value: o.value === undefined ? undefined : structuredClone(o.value) } as jsonpatch.Operation;
+    const op = { op: o.op, path: o.path, value: o.value === undefined ? undefined : cloneData(o.value) } as jsonpatch.Operation;
     if (o.value === undefined) delete (op as { value?: unknown }).value;
     try {
       jsonpatch.applyOperation(doc, op, true, true, true);
