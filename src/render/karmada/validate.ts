@@ -98,17 +98,29 @@ function diag(src: SourceObject, code: string, message: string, path: Path, seve
   };
 }
 
-function policyNamespace(src: SourceObject, namespaced: boolean): string {
-  return namespaced ? src.obj.metadata.namespace || 'default' : '';
+/** What both policy families start with: identity, the spec, and the selectors checked and defaulted. */
+function begin(src: SourceObject) {
+  const namespaced = src.obj.kind === 'PropagationPolicy' || src.obj.kind === 'OverridePolicy';
+  const namespace = namespaced ? src.obj.metadata.namespace || 'default' : '';
+  const c = new Checker();
+  const spec = (isObj(src.obj.spec) ? src.obj.spec : {}) as Obj;
+  return {
+    namespace,
+    ref: policyRef({ kind: src.obj.kind, namespace, name: src.obj.metadata.name }),
+    c,
+    spec,
+    selectors: c.resourceSelectors(['spec', 'resourceSelectors'], spec.resourceSelectors, namespace),
+  };
+}
+
+function report(src: SourceObject, ref: string, c: Checker, diagnostics: Diagnostic[]): boolean {
+  for (const p of c.problems) diagnostics.push(diag(src, 'InvalidPolicy', `${ref}: ${p.message}`, p.path));
+  return c.problems.length === 0;
 }
 
 export function validatePropagationPolicy(src: SourceObject, diagnostics: Diagnostic[]): PropagationPolicy | undefined {
   const kind = src.obj.kind as PropagationKind;
-  const namespace = policyNamespace(src, kind === 'PropagationPolicy');
-  const ref = policyRef({ kind, namespace, name: src.obj.metadata.name });
-  const c = new Checker();
-  const spec = (isObj(src.obj.spec) ? src.obj.spec : {}) as Obj;
-  const selectors = c.resourceSelectors(['spec', 'resourceSelectors'], spec.resourceSelectors, namespace);
+  const { namespace, ref, c, spec, selectors } = begin(src);
   if (selectors.length === 0) c.fail(['spec', 'resourceSelectors'], 'at least one resource selector is required (an empty list does not mean all)');
   if (spec.priority !== undefined && !Number.isInteger(spec.priority)) c.fail(['spec', 'priority'], 'must be an integer');
   if (spec.preemption === 'Always' && selectors.some((s) => !s.name)) c.fail(['spec', 'preemption'], 'preemption Always needs a name in every resource selector');
@@ -116,8 +128,7 @@ export function validatePropagationPolicy(src: SourceObject, diagnostics: Diagno
   const out: PropagationSpec = { ...(spec as PropagationSpec), resourceSelectors: selectors, placement };
   if (selectors.some((s) => s.apiVersion === 'multicluster.x-k8s.io/v1alpha1' && s.kind === 'ServiceImport')) out.propagateDeps = true;
 
-  for (const p of c.problems) diagnostics.push(diag(src, 'InvalidPolicy', `${ref}: ${p.message}`, p.path));
-  if (c.problems.length > 0) return undefined;
+  if (!report(src, ref, c, diagnostics)) return undefined;
   return { kind, name: src.obj.metadata.name, namespace, spec: out, src, unsupported: unsupportedParts(out) };
 }
 
@@ -219,11 +230,7 @@ const OVERRIDER_FIELDS = ['plaintext', 'imageOverrider', 'commandOverrider', 'ar
 
 export function validateOverridePolicy(src: SourceObject, diagnostics: Diagnostic[]): OverridePolicy | undefined {
   const kind = src.obj.kind as OverrideKind;
-  const namespace = policyNamespace(src, kind === 'OverridePolicy');
-  const ref = policyRef({ kind, namespace, name: src.obj.metadata.name });
-  const c = new Checker();
-  const spec = (isObj(src.obj.spec) ? src.obj.spec : {}) as Obj;
-  const selectors = c.resourceSelectors(['spec', 'resourceSelectors'], spec.resourceSelectors, namespace);
+  const { namespace, ref, c, spec, selectors } = begin(src);
   let rules: OverrideRule[] = [];
   if (spec.overrideRules !== undefined && (spec.targetCluster !== undefined || spec.overriders !== undefined)) {
     c.fail(['spec', 'overrideRules'], 'overrideRules cannot be used together with the deprecated targetCluster/overriders');
@@ -240,8 +247,7 @@ export function validateOverridePolicy(src: SourceObject, diagnostics: Diagnosti
     checkOverriders(c, ['spec', 'overriders'], spec.overriders);
     rules = [{ ...(spec.targetCluster ? { targetCluster: spec.targetCluster as ClusterAffinity } : {}), overriders: (spec.overriders ?? {}) as Overriders }];
   }
-  for (const p of c.problems) diagnostics.push(diag(src, 'InvalidPolicy', `${ref}: ${p.message}`, p.path));
-  if (c.problems.length > 0) return undefined;
+  if (!report(src, ref, c, diagnostics)) return undefined;
   return { kind, name: src.obj.metadata.name, namespace, selectors, rules, src };
 }
 
