@@ -24,7 +24,7 @@ export function table(head: string[], rows: (string | number)[][], align?: ('lef
       top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
       'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
     },
-    colAligns: align,
+    ...(align ? { colAligns: align } : {}),
   });
   for (const r of rows) t.push(r.map(String));
   return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');

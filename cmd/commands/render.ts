@@ -17,6 +17,10 @@ export const WORKING_TREE_SOURCE = { repo: '.', commit: 'working-tree' } as cons
 export interface RenderFlags {
   repo: string;
   out?: string;
+  commit?: boolean;
+  ref: string;
+  push?: string;
+  sourceRepo?: string;
   cluster?: string[];
   format: 'table' | 'json';
 }
@@ -65,9 +69,14 @@ export function register(program: Command): void {
     .option('--repo <dir>', 'fleet repo', '.')
     .option('--out <dir>', 'write a preview directory with exactly the output branch layout')
     .option('--cluster <name...>', 'only these clusters')
+    .option('--commit', 'render a source commit (--ref) and commit every output branch')
+    .option('--ref <rev>', 'source revision for --commit', 'HEAD')
+    .option('--push <remote>', 'with --commit: publish the output branches (never forced)')
+    .option('--source-repo <url>', 'how the metadata file names the fleet repo (default: remote origin URL, else ".")')
     .option('--format <format>', 'table | json', 'table')
-    .addHelpText('after', '\nExample:\n  gitfed render --repo examples/fleet-repo --out /tmp/preview\n')
+    .addHelpText('after', '\nExamples:\n  gitfed render --repo examples/fleet-repo --out /tmp/preview\n  gitfed render --commit --repo . --ref main --push origin\n')
     .action(async (flags: RenderFlags) => {
+      if (flags.commit || flags.push) return renderCommit(flags);
       const result = await renderWorkingTree(flags.repo, flags.out);
       const only = flags.cluster ? new Set(flags.cluster) : undefined;
       for (const c of only ?? []) {
@@ -82,4 +91,26 @@ export function register(program: Command): void {
       if (flags.format === 'json') process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       else process.stdout.write(formatSummary(summary) + '\n' + (flags.out ? `\nwrote ${flags.out}\n` : ''));
     });
+}
+
+async function renderCommit(flags: RenderFlags): Promise<void> {
+  const { publish } = await import('../../src/publish.js');
+  const { originUrl, fetchBranches } = await import('./remote.js');
+  const sourceRepo = flags.sourceRepo ?? (await originUrl(flags.repo)) ?? '.';
+  const r = await publish({
+    repo: flags.repo,
+    ref: flags.ref,
+    sourceRepo,
+    ...(flags.push ? { push: flags.push, fetch: (branches: readonly string[]) => fetchBranches(flags.repo, flags.push!, branches) } : {}),
+  });
+  printWarnings(r.render.warnings);
+  if (flags.format === 'json') {
+    process.stdout.write(JSON.stringify({ source: r.source, branches: r.commit.branches, notes: r.commit.notes, pushed: r.pushed ?? null }, null, 2) + '\n');
+    return;
+  }
+  process.stdout.write(`source ${r.source.commit.slice(0, 7)} ${r.source.subject}\n\n`);
+  process.stdout.write(table(['BRANCH', 'HEAD', 'COMMITTED', 'CLUSTERS NEW', 'CHANGED', 'GONE', 'UNCHANGED'], r.commit.branches.map((b) => [
+    b.branch, b.head.slice(0, 12), b.committed ? 'yes' : 'no (up to date)', b.added.length, b.changed.length, b.removed.length, b.unchanged.length,
+  ])) + '\n');
+  if (r.pushed) process.stdout.write(`\npushed to ${r.pushed.url}: ${r.pushed.refs.map((p) => `${p.ref} ${p.status}`).join(', ')}\n`);
 }

@@ -1,0 +1,68 @@
+/**
+ * Render a source commit and commit the result to the output branches: the step between the fleet
+ * repo and every consumer (Argo CD, Flux, gitfed's daemon). Optionally publishes the branches,
+ * and when someone else moved a branch in between, renders again on top instead of forcing.
+ */
+import { GitError } from './errors.js';
+import { commitOutputs, pushOutputs, readSourceAt, type CommitOutputsResult, type PushOutputsResult } from './git/index.js';
+import { CONFIG_FILE, DEFAULT_EXCLUDES } from './render/config.js';
+import { isYamlPath } from './render/load.js';
+import { renderFleet, type RenderResult } from './render/render.js';
+import { minimatch } from 'minimatch';
+import { VERSION } from './version.js';
+
+export interface PublishOptions {
+  /** The fleet repo; output branches are committed into the same repository. */
+  readonly repo: string;
+  /** Source revision to render. @default 'HEAD' */
+  readonly ref?: string;
+  /** How the metadata file names the fleet repo; must not vary by machine. @default '.' */
+  readonly sourceRepo?: string;
+  /** Remote to publish the output branches to after committing. */
+  readonly push?: string;
+  /** How often a rejected push is retried by rendering again on top. @default 3 */
+  readonly pushAttempts?: number;
+  /** Brings a remote's output branches into the local repo before a retry. */
+  readonly fetch?: (branches: readonly string[]) => Promise<void>;
+}
+
+export interface PublishResult {
+  readonly source: { commit: string; subject: string };
+  readonly render: RenderResult;
+  readonly commit: CommitOutputsResult;
+  readonly pushed?: PushOutputsResult;
+}
+
+/** What `readSourceAt` reads: gitfed.yaml and YAML outside the default excludes (render applies the repo's own). */
+export function fleetPathFilter(path: string, type: 'file' | 'dir'): boolean {
+  if (type === 'dir') return !DEFAULT_EXCLUDES.some((g) => minimatch(path + '/x', g, { dot: true }));
+  return path === CONFIG_FILE || (isYamlPath(path) && !DEFAULT_EXCLUDES.some((g) => minimatch(path, g, { dot: true })));
+}
+
+export async function renderAt(repo: string, ref: string): Promise<{ commit: string; subject: string; time: number; render: RenderResult }> {
+  const snap = await readSourceAt({ dir: repo, ref, filter: fleetPathFilter });
+  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files) };
+}
+
+export async function publish(opts: PublishOptions): Promise<PublishResult> {
+  const attempts = opts.push ? (opts.pushAttempts ?? 3) : 1;
+  for (let attempt = 1; ; attempt++) {
+    const src = await renderAt(opts.repo, opts.ref ?? 'HEAD');
+    const commit = await commitOutputs({
+      dir: opts.repo,
+      outputs: src.render.branches,
+      source: { repo: opts.sourceRepo ?? '.', commit: src.commit, subject: src.subject, time: src.time },
+      version: VERSION,
+    });
+    const result = { source: { commit: src.commit, subject: src.subject }, render: src.render, commit };
+    if (!opts.push) return result;
+    try {
+      const pushed = await pushOutputs({ dir: opts.repo, remote: opts.push, branches: commit.branches.map((b) => b.branch) });
+      return { ...result, pushed };
+    } catch (err) {
+      const retry = err instanceof GitError && err.code === 'PushRejected' && attempt < attempts && opts.fetch;
+      if (!retry) throw err;
+      await opts.fetch!(commit.branches.map((b) => b.branch));
+    }
+  }
+}
