@@ -25,7 +25,8 @@ export interface ApplyObjectOptions {
 }
 
 function isConflict(err: unknown): err is KubeApiError {
-  return err instanceof KubeApiError && err.status === 409 && err.causes.some((c) => c.type === 'FieldManagerConflict');
+  // StatusCause's type travels as "reason" in JSON; accept either spelling.
+  return err instanceof KubeApiError && err.status === 409 && err.causes.some((c) => (c.reason ?? c.type) === 'FieldManagerConflict');
 }
 
 /** Flux's test: an immutable-field error may come as Invalid or Conflict, from the API or a webhook. */

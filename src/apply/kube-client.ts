@@ -21,6 +21,13 @@ export interface ResourceInfo {
   readonly namespaced: boolean;
 }
 
+export interface KubeStatusCause {
+  reason?: string;
+  type?: string;
+  message?: string;
+  field?: string;
+}
+
 /** A Kubernetes Status returned with an error code. */
 export interface KubeStatus {
   kind?: string;
@@ -28,14 +35,14 @@ export interface KubeStatus {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { causes?: { type?: string; message?: string; field?: string }[]; name?: string; kind?: string };
+  details?: { causes?: KubeStatusCause[]; name?: string; kind?: string };
 }
 
 /** The API server answered with an error. */
 export class KubeApiError extends ApplyError {
   readonly status: number;
   readonly reason: string;
-  readonly causes: readonly { type?: string; message?: string; field?: string }[];
+  readonly causes: readonly KubeStatusCause[];
   retryAfterSeconds?: number;
   constructor(status: number, body: KubeStatus, ctx: { cluster: string; object?: string }) {
     super(body.reason || `HTTP${status}`, body.message || `HTTP ${status}`, ctx);

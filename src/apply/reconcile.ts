@@ -156,8 +156,8 @@ async function applyStages(session: MemberSession, prepared: readonly PreparedOb
       }
       return applyObject(session, p, live, decision, { conflicts: config.conflicts, dryRun: opts.dryRun ?? false, waitMs: config.waitSeconds * 1000 });
     });
-    out.push(...results);
     if (stage === Stage.Definitions && !opts.dryRun) await waitForCrds(session, items, results, config.waitSeconds * 1000);
+    out.push(...results);
   }
   return out;
 }

@@ -1,0 +1,140 @@
+/**
+ * Shared pieces of the apply e2e tests: branch directories and git branches built from
+ * objects, an admin client per member for assertions, and a one-call apply with overrides.
+ * Each test file uses its own namespace prefix; the members are shared by the whole run.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import yaml from 'js-yaml';
+import { applyBranch } from '../../../src/apply/apply-branch.js';
+import { DEFAULT_CONFIG, type ApplyConfig } from '../../../src/apply/config.js';
+import { decodeInventory, INVENTORY_NAME, INVENTORY_NAMESPACE } from '../../../src/apply/inventory.js';
+import { MemberClient } from '../../../src/apply/kube-client.js';
+import type { MemberSession } from '../../../src/apply/member-session.js';
+import type { ObjectRef } from '../../../src/apply/object-ref.js';
+import { refKey } from '../../../src/apply/object-ref.js';
+import type { PropagationReport } from '../../../src/apply/report.js';
+import type { KubeObject } from '../../../src/render/types.js';
+import { memberKubeConfig, memberKubeconfig, memberNames } from '../support/members.js';
+
+export { memberKubeconfig, memberNames };
+
+export const uniq = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
+
+export const tmpDir = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), `gitfed-apply-${prefix}-`));
+
+export function namespace(name: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+}
+
+export function configMap(ns: string, name: string, data: Record<string, string>, annotations?: Record<string, string>): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, ...(annotations ? { annotations } : {}) }, data };
+}
+
+export function deployment(ns: string, name: string, replicas = 1): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: ns },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image: 'registry.example.com/app:1', resources: { limits: { cpu: '0.5' } } }] } },
+    },
+  };
+}
+
+/** Branch-relative file name for an object, one object per file as render writes them. */
+export function fileOf(cluster: string, o: KubeObject): string {
+  return `clusters/${cluster}/${o.metadata.namespace ?? '_cluster'}/${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
+}
+
+export type Fleet = Record<string, readonly KubeObject[]>;
+
+function fleetFiles(fleet: Fleet, source = 'e2e'): Map<string, string> {
+  const files = new Map<string, string>();
+  const clusters = Object.keys(fleet).sort();
+  for (const c of clusters) for (const o of fleet[c] ?? []) files.set(fileOf(c, o), yaml.dump(o, { sortKeys: true }));
+  const metadata = { source: { repo: 'e2e', commit: source }, gitfed: '0', clusters: clusters.map((c) => ({ name: c, dir: `clusters/${c}`, objects: fleet[c]?.length ?? 0 })) };
+  files.set('gitfed.metadata', JSON.stringify(metadata, null, 2) + '\n');
+  return files;
+}
+
+/** Writes a directory with the branch layout (replacing what was there). */
+export function writeBranchDir(dir: string, fleet: Fleet, extra: Record<string, string> = {}): string {
+  for (const e of fs.readdirSync(dir)) if (e !== '.git') fs.rmSync(path.join(dir, e), { recursive: true, force: true });
+  const files = fleetFiles(fleet);
+  for (const [p, c] of Object.entries(extra)) files.set(p, c);
+  for (const [p, c] of files) {
+    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    fs.writeFileSync(path.join(dir, p), c);
+  }
+  return dir;
+}
+
+/** A git repository whose `rendered` branch gets one commit per call of commit(). */
+export function gitBranch(): { dir: string; commit: (fleet: Fleet, message: string) => string } {
+  const dir = tmpDir('repo');
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com' } }).trim();
+  git('init', '-q', '-b', 'rendered');
+  return {
+    dir,
+    commit: (fleet, message) => {
+      writeBranchDir(dir, fleet);
+      git('add', '-A');
+      git('commit', '-q', '--allow-empty', '-m', message);
+      return git('rev-parse', 'HEAD');
+    },
+  };
+}
+
+/** The same objects for every member. */
+export function everywhere(objects: readonly KubeObject[], members = memberNames()): Fleet {
+  return Object.fromEntries(members.map((m) => [m, objects]));
+}
+
+const admins = new Map<string, Promise<MemberClient>>();
+
+/** A client with the member's admin credentials, for the tests' own reads and writes. */
+export function admin(member: string): Promise<MemberClient> {
+  let c = admins.get(member);
+  if (!c) admins.set(member, (c = MemberClient.connect(memberKubeConfig(member), member, member, { concurrency: 8 })));
+  return c;
+}
+
+export function ref(o: KubeObject): ObjectRef {
+  const [g, v] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
+  return { group: g ?? '', version: v ?? '', kind: o.kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name };
+}
+
+export async function live(member: string, o: KubeObject): Promise<KubeObject | undefined> {
+  return (await admin(member)).get(ref(o));
+}
+
+export async function inventoryKeys(member: string): Promise<string[]> {
+  const cm = await (await admin(member)).get({ group: '', version: 'v1', kind: 'ConfigMap', namespace: INVENTORY_NAMESPACE, name: INVENTORY_NAME });
+  return cm ? decodeInventory(cm, member).objects.map(refKey) : [];
+}
+
+export function config(over: Partial<ApplyConfig> = {}): ApplyConfig {
+  return { ...DEFAULT_CONFIG, requestTimeoutSeconds: 5, ...over };
+}
+
+export async function apply(dir: string, over: Partial<ApplyConfig> = {}, extra: { sessions?: Map<string, MemberSession>; stateFile?: string | null; clusters?: string[] } = {}): Promise<PropagationReport> {
+  return applyBranch({ repo: dir, kubeconfig: memberKubeconfig(), config: config(over), stateFile: extra.stateFile ?? null, sessions: extra.sessions, clusters: extra.clusters });
+}
+
+export function member(report: PropagationReport, name: string) {
+  const m = report.members.find((x) => x.cluster === name);
+  if (!m) throw new Error(`no member ${name} in the report`);
+  return m;
+}
+
+export function objectLine(report: PropagationReport, cluster: string, object: string) {
+  const o = member(report, cluster).objects.find((x) => x.object === object);
+  if (!o) throw new Error(`no ${object} for ${cluster} in the report: ${member(report, cluster).objects.map((x) => x.object).join(', ')}`);
+  return o;
+}
