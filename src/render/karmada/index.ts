@@ -42,6 +42,8 @@
  * - An override that fails drops the template on that cluster upstream (the others go on); in
  *   gitfed it is an error of the render (OverrideFailed) naming the policy, rule and cluster.
  *   Overrides that change apiVersion, kind, name or namespace are refused (OverrideChangesIdentity).
+ * - A cluster name in clusterNames or exclude that the inventory lacks is a warning
+ *   (UnknownCluster): upstream matches nothing for it silently.
  * - A template no policy selects is a warning (NotPropagated); so is a template in a namespace
  *   Karmada never propagates from (its own, or `config.reservedNamespaces`). Namespace templates go
  *   to every cluster unless reserved, `default`, or labelled
@@ -49,6 +51,7 @@
  *   rendered into `default`.
  */
 import type { Diagnostic, EngineInput, EngineOutput, Explanation, ObjectKey, RenderedObject, SourceObject } from '../types.js';
+import { unknownClusterWarnings } from './cluster-names.js';
 import { materialise } from './materialise.js';
 import type { OverridePolicy, PropagationPolicy } from './model.js';
 import { NamespaceRules } from './namespaces.js';
@@ -67,6 +70,7 @@ export function renderKarmada(input: EngineInput): EngineOutput {
   const overrides: OverridePolicy[] = [];
   const templateSources: SourceObject[] = [];
   const seenPolicies = new Map<string, SourceObject>();
+  const knownClusters = new Set(clusters.map((c) => c.name));
   for (const src of input.objects) {
     if (!isPolicyDocument(src)) {
       templateSources.push(src);
@@ -80,6 +84,7 @@ export function renderKarmada(input: EngineInput): EngineOutput {
       continue;
     }
     seenPolicies.set(id, src);
+    diagnostics.push(...unknownClusterWarnings(src, knownClusters, `policy.karmada.io/${id}`));
     if (src.obj.kind.endsWith('PropagationPolicy')) {
       const p = validatePropagationPolicy(src, diagnostics);
       if (p) propagation.push(p);

@@ -371,7 +371,7 @@ spec:
     const spread = render([deployment('x', 1), pp('x', '    spreadConstraints: [{spreadByField: cluster, minGroups: 7, maxGroups: 7}]')].join('\n---\n'), fleet);
     expect(codes(spread)).toEqual(['error:SchedulingFailed']);
     expect(spread.diagnostics[0]!.message).toMatch(/less than spreadConstraint.MinGroups/);
-    const none = render([deployment('x', 1), pp('x', '    clusterAffinity: {clusterNames: [nowhere]}')].join('\n---\n'), fleet);
+    const none = render([deployment('x', 1), pp('x', "    clusterAffinity: {labelSelector: {matchLabels: {gpu: 'true'}}}")].join('\n---\n'), fleet);
     expect(codes(none)).toEqual(['warning:NoClusterFit']);
   });
 
@@ -392,6 +392,23 @@ spec:
       ['NotPropagated', 1],
       ['InvalidPolicy', 104],
       ['InvalidPolicy', 108],
+    ]);
+  });
+
+  it('warns about cluster names the inventory does not know', () => {
+    const out = render(
+      [
+        deployment('x', 1),
+        pp('x', '    clusterAffinity: {clusterNames: [onprem, onperm], exclude: [gone]}'),
+        'apiVersion: policy.karmada.io/v1alpha1\nkind: ClusterOverridePolicy\nmetadata: {name: c}\nspec:\n  overrideRules: [{targetCluster: {clusterNames: [typo]}, overriders: {}}]',
+      ].join('\n---\n'),
+      fleet,
+    );
+    expect(out.rendered.map((r) => r.cluster)).toEqual(['onprem']);
+    expect(out.diagnostics.map((d) => [d.severity, d.code, d.object, d.message.match(/"(.*)"/)![1]])).toEqual([
+      ['warning', 'UnknownCluster', 'policy.karmada.io/PropagationPolicy/web/x', 'onperm'],
+      ['warning', 'UnknownCluster', 'policy.karmada.io/PropagationPolicy/web/x', 'gone'],
+      ['warning', 'UnknownCluster', 'policy.karmada.io/ClusterOverridePolicy//c', 'typo'],
     ]);
   });
 
