@@ -12,6 +12,7 @@ import git from 'isomorphic-git';
 import { GitError } from '../errors.js';
 import { hashObject, objectHeader, type ObjectType } from './object-format.js';
 import { PackIndex } from './pack-index.js';
+import { readPackedObject } from './pack-read.js';
 import { writePack } from './pack-write.js';
 import type { Repo } from './repo.js';
 
@@ -37,6 +38,8 @@ function tmpName(prefix: string): string {
 export class ObjectStore {
   readonly objectsDir: string;
   private readonly loose = new Map<string, Set<string>>();
+  /** Fan-out directories known to exist, so a batch of loose writes does not mkdir each time. */
+  private readonly dirs = new Set<string>();
   private packs: PackIndex[] | undefined;
   /** isomorphic-git's pack cache, shared by every read of this store. */
   private readonly isoCache = {};
@@ -62,14 +65,26 @@ export class ObjectStore {
       const o = m.get(oid);
       if (o) return o;
     }
-    const loosePath = join(this.objectsDir, oid.slice(0, 2), oid.slice(2));
-    let raw: Buffer | undefined;
-    try {
-      raw = fs.readFileSync(loosePath);
-    } catch {
-      // Not loose: fall through to the packs.
+    for (const p of this.packIndexes()) {
+      const offset = p.offsetOf(oid);
+      if (offset < 0) continue;
+      const packPath = p.path.replace(/\.idx$/, '.pack');
+      let o: StoredObject | null;
+      try {
+        o = readPackedObject(packPath, offset);
+      } catch (err) {
+        throw new GitError('CorruptObject', `object ${oid} in ${packPath} is corrupt: ${(err as Error).message}`, { file: packPath }, { cause: err });
+      }
+      if (o && hashObject(o.type, o.content) !== oid) throw new GitError('CorruptObject', `object ${oid} in ${packPath} does not match its id`, { file: packPath });
+      return o ?? this.readThroughIsomorphicGit(oid);
     }
-    if (raw) return parseLoose(oid, raw, loosePath);
+    const loosePath = join(this.objectsDir, oid.slice(0, 2), oid.slice(2));
+    if (this.looseNames(oid.slice(0, 2)).has(oid.slice(2))) return parseLoose(oid, fs.readFileSync(loosePath), loosePath);
+    return this.readThroughIsomorphicGit(oid);
+  }
+
+  /** Deltified pack entries; also reports a missing object the way isomorphic-git sees it. */
+  private async readThroughIsomorphicGit(oid: string): Promise<StoredObject> {
     try {
       const r = await git.readObject({ fs, gitdir: this.repo.commondir, oid, format: 'content', cache: this.isoCache });
       return { type: r.type as ObjectType, content: Buffer.from(r.object as Uint8Array) };
@@ -101,7 +116,10 @@ export class ObjectStore {
 
   private writeLoose(oid: string, o: StoredObject): void {
     const dir = join(this.objectsDir, oid.slice(0, 2));
-    fs.mkdirSync(dir, { recursive: true });
+    if (!this.dirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      this.dirs.add(dir);
+    }
     const tmp = join(dir, tmpName('tmp_obj'));
     fs.writeFileSync(tmp, deflateSync(Buffer.concat([objectHeader(o.type, o.content.length), o.content]), { level: 1 }), { flag: 'wx', mode: 0o444 });
     fs.renameSync(tmp, join(dir, oid.slice(2)));
@@ -113,6 +131,7 @@ export class ObjectStore {
     if (!names) {
       try {
         names = new Set(fs.readdirSync(join(this.objectsDir, prefix)));
+        this.dirs.add(join(this.objectsDir, prefix));
       } catch {
         names = new Set();
       }

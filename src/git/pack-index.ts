@@ -22,6 +22,21 @@ export class PackIndex {
   }
 
   has(oid: string): boolean {
+    return this.position(oid) >= 0;
+  }
+
+  /** Byte offset of the object's entry in the pack, or -1 when the pack does not hold it. */
+  offsetOf(oid: string): number {
+    const i = this.position(oid);
+    if (i < 0) return -1;
+    const at = OIDS + this.count * 24 + i * 4;
+    const small = this.buf.readUInt32BE(at);
+    if (!(small & 0x80000000)) return small;
+    const large = OIDS + this.count * 28 + (small & 0x7fffffff) * 8;
+    return Number(this.buf.readBigUInt64BE(large));
+  }
+
+  private position(oid: string): number {
     const key = Buffer.from(oid, 'hex');
     const first = key[0]!;
     let lo = first === 0 ? 0 : this.buf.readUInt32BE(FANOUT + (first - 1) * 4);
@@ -30,12 +45,12 @@ export class PackIndex {
       const mid = (lo + hi) >>> 1;
       const at = OIDS + mid * 20;
       const c = this.buf.compare(key, 0, 20, at, at + 20);
-      if (c === 0) return true;
+      if (c === 0) return mid;
       // buf.compare(target...) compares target against buf's slice: >0 means the slice is greater.
       if (c > 0) hi = mid;
       else lo = mid + 1;
     }
-    return false;
+    return -1;
   }
 
   get size(): number {
