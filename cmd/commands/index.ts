@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { register as render } from './render.js';
 import { register as explain } from './explain.js';
 import { register as watch } from './watch.js';
+import { register as diff } from './diff.js';
 import { register as dev } from './dev.js';
 import { register as apply } from './apply.js';
 import { register as daemon } from './daemon.js';
@@ -10,4 +11,4 @@ import { register as status } from './status.js';
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [render, explain, watch, dev, apply, daemon, status];
+export const commands: Register[] = [render, explain, diff, watch, dev, apply, daemon, status];

@@ -1,0 +1,82 @@
+/** render --commit and diff through the CLI, on a real git repo that native git then inspects. */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const cli = new URL('../../dist/cmd/gitfed.js', import.meta.url).pathname;
+const example = new URL('../../examples/fleet-repo/', import.meta.url).pathname;
+
+async function gitfed(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [cli, ...args], { cwd });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x', GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
+const git = async (cwd: string, ...args: string[]) => (await run('git', args, { cwd, env })).stdout.trim();
+
+let repo: string;
+
+beforeAll(async () => {
+  repo = join(await mkdtemp(join(tmpdir(), 'gitfed-git-')), 'fleet');
+  await cp(example, repo, { recursive: true });
+  await git(repo, 'init', '-q', '-b', 'main');
+  await git(repo, 'add', '-A');
+  await git(repo, 'commit', '-qm', 'Initial fleet');
+});
+
+describe('render --commit and diff', () => {
+  it('commits the output branch that native git reads, with trailer and note', async () => {
+    const r = await gitfed(repo, 'render', '--commit');
+    expect(r.code).toBe(0);
+    const src = await git(repo, 'rev-parse', 'HEAD');
+    expect(await git(repo, 'log', '-1', '--format=%s', 'rendered')).toBe(`${src.slice(0, 7)}: Initial fleet`);
+    const trailers = await run('sh', ['-c', 'git log -1 --format=%B rendered | git interpret-trailers --parse'], { cwd: repo });
+    expect(trailers.stdout).toContain(`Gitfed-Source-Commit: ${src}`);
+    expect(await git(repo, 'notes', '--ref', 'gitfed', 'show', 'rendered')).toContain(src);
+    const tree = await git(repo, 'ls-tree', '--name-only', 'rendered');
+    expect(tree.split('\n')).toEqual(['.gitattributes', 'clusters', 'gitfed.metadata']);
+    await git(repo, 'fsck', '--strict');
+  });
+
+  it('diff: 0 without changes, 1 with, naming the clusters; markdown for PRs', async () => {
+    expect((await gitfed(repo, 'diff')).code).toBe(0);
+    const file = join(repo, 'kubefed/shop-config.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('CURRENCY: EUR', 'CURRENCY: CHF'));
+    const d = await gitfed(repo, 'diff');
+    expect(d.code).toBe(1);
+    expect(d.stdout).toMatch(/cloud-eu-1\s+0\s+1\s+0/);
+    expect(d.stdout).not.toMatch(/cloud-us-1\s+0\s+1/); // its override keeps USD
+    await git(repo, 'commit', '-qam', 'Swiss francs');
+    const md = await gitfed(repo, 'diff', 'HEAD~1', 'HEAD', '--format', 'markdown');
+    expect(md.code).toBe(1);
+    expect(md.stdout).toContain('| Cluster | Added | Changed | Removed |');
+    expect(md.stdout).toContain('+  CURRENCY: CHF');
+  });
+
+  it('commits only changed output, and refuses to go back', async () => {
+    expect((await gitfed(repo, 'render', '--commit')).code).toBe(0);
+    expect(await git(repo, 'rev-list', '--count', 'rendered')).toBe('2');
+    await git(repo, 'commit', '-q', '--allow-empty', '-m', 'Nothing rendered changes');
+    const noop = await gitfed(repo, 'render', '--commit');
+    expect(noop.stdout).toContain('no (up to date)');
+    expect(await git(repo, 'rev-list', '--count', 'rendered')).toBe('2');
+    const back = await gitfed(repo, 'render', '--commit', '--ref', 'HEAD~2');
+    expect(back.code).toBe(2);
+    expect(back.stderr).toContain('refusing to move the branch back');
+  });
+
+  it('names a missing ref', async () => {
+    const r = await gitfed(repo, 'diff', 'no-such-branch');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no-such-branch');
+  });
+});
