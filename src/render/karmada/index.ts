@@ -42,6 +42,8 @@
  * - An override that fails drops the template on that cluster upstream (the others go on); in
  *   gitfed it is an error of the render (OverrideFailed) naming the policy, rule and cluster.
  *   Overrides that change apiVersion, kind, name or namespace are refused (OverrideChangesIdentity).
+ * - Resource interpreter customizations (config.karmada.io) are not run: custom kinds have no
+ *   replicas and no dependencies, and such documents are reported (InterpreterIgnored).
  * - A cluster name in clusterNames or exclude that the inventory lacks is a warning
  *   (UnknownCluster): upstream matches nothing for it silently.
  * - A template no policy selects is a warning (NotPropagated); so is a template in a namespace
@@ -72,6 +74,17 @@ export function renderKarmada(input: EngineInput): EngineOutput {
   const seenPolicies = new Map<string, SourceObject>();
   const knownClusters = new Set(clusters.map((c) => c.name));
   for (const src of input.objects) {
+    if (src.obj.apiVersion.startsWith('config.karmada.io/')) {
+      consumed.add(src);
+      diagnostics.push({
+        severity: 'warning',
+        code: 'InterpreterIgnored',
+        message: `${src.obj.kind}/${src.obj.metadata.name}: gitfed does not run Karmada resource interpreters; custom kinds keep the built-in behaviour (no replicas, no dependencies)`,
+        file: src.pos.file,
+        line: src.pos.line,
+      });
+      continue;
+    }
     if (!isPolicyDocument(src)) {
       templateSources.push(src);
       continue;

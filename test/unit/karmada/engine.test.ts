@@ -275,6 +275,49 @@ spec:
     expect(images).toEqual({ 'cloud-eu': false, 'cloud-us': false, onprem: true });
   });
 
+  // T12 manager-level case: an OP labels and annotates Deployment default/test1 on cluster test1;
+  // a COP does the same for ClusterRole test2.
+  it('T12 override policies add a label and an annotation', () => {
+    const add = 'overriders: {labelsOverrider: [{operator: add, value: {testAddLabel: x}}], annotationsOverrider: [{operator: add, value: {testAddAnnotation: x}}]}';
+    const out = render(
+      `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: test1, namespace: default}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: test2}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: p, namespace: default}
+spec: {resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}]}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterPropagationPolicy
+metadata: {name: c}
+spec: {resourceSelectors: [{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole}]}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: OverridePolicy
+metadata: {name: o, namespace: default}
+spec: {overrideRules: [{targetCluster: {clusterNames: [test1]}, ${add}}]}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: ClusterOverridePolicy
+metadata: {name: co}
+spec: {resourceSelectors: [{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole}], overrideRules: [{targetCluster: {clusterNames: [test1]}, ${add}}]}
+`,
+      [cluster('test1')],
+    );
+    expect(out.diagnostics).toEqual([]);
+    for (const key of ['apps/Deployment/default/test1', 'rbac.authorization.k8s.io/ClusterRole//test2']) {
+      const o = byCluster(out).test1![key]!;
+      expect([o.metadata.labels, o.metadata.annotations]).toEqual([{ testAddLabel: 'x' }, { testAddAnnotation: 'x' }]);
+    }
+  });
+
   it('reads the scope of custom kinds from their CRD', () => {
     const out = render(
       `
