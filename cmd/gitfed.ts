@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
  * The gitfed command line. Each verb lives in cmd/commands/<verb>.ts and registers itself;
- * this file only wires them up and maps errors to exit codes (0 ok, 1 differences, 2 error).
+ * this file only loads the one asked for and maps errors to exit codes (0 ok, 1 differences, 2 error).
  */
 import { Command } from 'commander';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { VERSION } from '../src/version.js';
 import { exitWithError } from './output.js';
 
@@ -18,6 +18,9 @@ const program = new Command('gitfed')
     process.exit(2);
   });
 
-for (const register of commands) register(program);
-
-program.parseAsync(process.argv).catch(exitWithError);
+try {
+  for (const register of await commandsFor(process.argv.slice(2))) register(program);
+  await program.parseAsync(process.argv);
+} catch (err) {
+  exitWithError(err);
+}

@@ -1,14 +1,25 @@
-/** The verbs of gitfed. Each module exports a function that adds its command to the program. */
+/**
+ * The verbs of gitfed. Each module exports `register(program)`; they are loaded lazily so that a
+ * verb pays only for its own dependencies (@kubernetes/client-node alone takes a second to load).
+ */
 import type { Command } from 'commander';
-import { register as render } from './render.js';
-import { register as explain } from './explain.js';
-import { register as watch } from './watch.js';
-import { register as diff } from './diff.js';
-import { register as dev } from './dev.js';
-import { register as apply } from './apply.js';
-import { register as daemon } from './daemon.js';
-import { register as status } from './status.js';
 
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [render, explain, diff, watch, dev, apply, daemon, status];
+export const verbs: Record<string, () => Promise<{ register: Register }>> = {
+  render: () => import('./render.js'),
+  explain: () => import('./explain.js'),
+  diff: () => import('./diff.js'),
+  watch: () => import('./watch.js'),
+  apply: () => import('./apply.js'),
+  daemon: () => import('./daemon.js'),
+  status: () => import('./status.js'),
+  dev: () => import('./dev.js'),
+};
+
+/** The modules needed for this command line: just the verb's, or all of them for help and errors. */
+export async function commandsFor(argv: readonly string[]): Promise<Register[]> {
+  const verb = argv.find((a) => !a.startsWith('-'));
+  const wanted = verb !== undefined && verb in verbs ? [verbs[verb]!] : Object.values(verbs);
+  return (await Promise.all(wanted.map((load) => load()))).map((m) => m.register);
+}
