@@ -49,8 +49,10 @@
  * - A template no policy selects is a warning (NotPropagated); so is a template in a namespace
  *   Karmada never propagates from (its own, or `config.reservedNamespaces`). Namespace templates go
  *   to every cluster unless reserved, `default`, or labelled
- *   namespace.karmada.io/skip-auto-propagation=true. A namespaced template without a namespace is
- *   rendered into `default`.
+ *   namespace.karmada.io/skip-auto-propagation=true. A namespaced template or policy without a
+ *   namespace lives in `default`, as `kubectl apply` would put it; the rendered copy says so.
+ * - Rendered objects share unchanged subtrees with their template and with each other (only what
+ *   a cluster changes is copied): treat them as read-only.
  */
 import type { Diagnostic, EngineInput, EngineOutput, Explanation, ObjectKey, RenderedObject, SourceObject } from '../types.js';
 import { unknownClusterWarnings } from './cluster-names.js';
