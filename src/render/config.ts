@@ -22,8 +22,8 @@ export const CONFIG_FILE = 'gitfed.yaml';
 /** Paths never read as fleet content. */
 export const DEFAULT_EXCLUDES: readonly string[] = ['.git/**', '**/node_modules/**', '.gitfed-preview/**', '.github/**'];
 
-/** Karmada never propagates these namespaces automatically (karmada.md: reserved and kube-* namespaces). */
-export const DEFAULT_RESERVED_NAMESPACES: readonly string[] = ['karmada-system', 'karmada-cluster', 'karmada-es-*', 'kube-system', 'kube-public', 'kube-node-lease', 'default'];
+/** Karmada never propagates these namespaces automatically (karmada.md: its own and every kube-* namespace); globs. */
+export const DEFAULT_RESERVED_NAMESPACES: readonly string[] = ['karmada-system', 'karmada-cluster', 'karmada-es-*', 'kube-*', 'default'];
 
 export const DEFAULT_CONFIG: FleetConfig = {
   exclude: [],
