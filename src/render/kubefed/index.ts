@@ -154,8 +154,9 @@ function explain(f: FederatedDoc, placement: string[], scheduled: Scheduled | un
       `ReplicaSchedulingPreference ${scheduled.rsp.src.pos.file}:${scheduled.rsp.src.pos.line} rewrote spec.placement.clusters to every scheduled cluster (${(f.placement.clusters ?? []).join(', ')}); clusters planned 0 are still placed, with 0 replicas.`,
     );
   }
-  // Override sentences name source lines, and resolving a line parses the document again: they
-  // are written when someone reads them (explain asks for one object), not on every render.
+  // Sentences are written when someone reads them (explain asks for one object), not on every
+  // render: override sentences resolve source lines, which parses the document again, and the
+  // replica arithmetic is planned again with a trace.
   let overrides: Record<string, string[]> | undefined;
   const describeOverrides = (): Record<string, string[]> => {
     const out: Record<string, string[]> = {};
@@ -165,17 +166,23 @@ function explain(f: FederatedDoc, placement: string[], scheduled: Scheduled | un
     }
     return out;
   };
-  const scheduling = scheduled?.lines ?? [];
-  if ((f.src.obj.spec as { retainReplicas?: unknown }).retainReplicas === true) {
-    scheduling.push('spec.retainReplicas is set: upstream keeps a member\'s live spec.replicas when it updates the object (an override still wins). A render has no live state, so the files carry the template\'s or the override\'s value.');
-  }
+  let scheduling: string[] | undefined;
+  const describeScheduling = (): string[] => {
+    const lines = scheduled ? scheduled.lines() : [];
+    if ((f.src.obj.spec as { retainReplicas?: unknown }).retainReplicas === true) {
+      lines.push("spec.retainReplicas is set: upstream keeps a member's live spec.replicas when it updates the object (an override still wins). A render has no live state, so the files carry the template's or the override's value.");
+    }
+    return lines;
+  };
   return {
     object: f.key,
     pos: f.src.pos,
     engine: 'kubefed',
     placement,
     ...(replicas ? { replicas } : {}),
-    scheduling,
+    get scheduling() {
+      return (scheduling ??= describeScheduling());
+    },
     get overrides() {
       return (overrides ??= describeOverrides());
     },

@@ -7,7 +7,7 @@
  */
 import { groupOf } from '../keys.js';
 import type { KubeObject, SourceObject } from '../types.js';
-import { cloneJson, isRecord } from './json.js';
+import { isRecord } from './json.js';
 import type { Findings } from './findings.js';
 import { applyOverrides, type Override } from './overrides.js';
 import { apiVersionOf, type TargetType } from './target-types.js';
@@ -56,8 +56,5 @@ export function buildMember(src: SourceObject, type: TargetType, namespace: stri
 
 /** The member object for one cluster: the shared base itself when there is nothing to override. */
 export function memberForCluster(base: KubeObject, ops: readonly Override[]): { obj: KubeObject } | { failed: Override; reason: string } {
-  if (ops.length === 0) return { obj: base };
-  const obj = cloneJson(base);
-  const failure = applyOverrides(obj, ops);
-  return failure ?? { obj };
+  return ops.length === 0 ? { obj: base } : applyOverrides(base, ops);
 }

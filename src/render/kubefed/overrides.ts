@@ -115,66 +115,105 @@ function unescape(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
+interface Pointer {
+  /** Segments as written (escaped). */
+  readonly raw: readonly string[];
+  /** Segments decoded. */
+  readonly segs: readonly string[];
+}
+
+// Every cluster applies the same few paths; parse each once. Bounded by the paths in the repo.
+const pointers = new Map<string, Pointer>();
+
+function pointer(path: string): Pointer {
+  let p = pointers.get(path);
+  if (!p) {
+    const raw = path.split('/').slice(1);
+    p = { raw, segs: raw.map(unescape) };
+    pointers.set(path, p);
+  }
+  return p;
+}
+
 const INDEX = /^-?\d+$/;
 
+type Container = Record<string, unknown> | unknown[];
+
+function isContainer(v: unknown): v is Container {
+  return typeof v === 'object' && v !== null;
+}
+
 /**
- * Why the path cannot be applied to `doc`, or the path fast-json-patch should use: the same, with
- * negative indexes (which fast-json-patch does not know) turned into positions.
+ * Walk to the target's parent, checking that the path exists the way evanphx/json-patch would,
+ * and copy each container on the way that this member object does not own yet: the member then
+ * shares every untouched subtree with the template instead of copying all of it. Returns the path
+ * for fast-json-patch (negative indexes, which it does not know, turned into positions).
  */
-function check(doc: unknown, o: Override): { error: string } | { path: string } {
-  const raw = o.path.split('/').slice(1);
-  const segs = raw.map(unescape);
+function descend(root: Container, o: Override, owned: Set<unknown>): { error: string } | { path: string } {
+  const { raw, segs } = pointer(o.path);
+  let norm: string[] | undefined;
   const at = (i: number) => '/' + raw.slice(0, i + 1).join('/');
-  let cur: unknown = doc;
+  let cur: Container = root;
   for (let i = 0; i < segs.length - 1; i++) {
     const seg = segs[i]!;
+    let key: string | number;
     if (Array.isArray(cur)) {
       const idx = INDEX.test(seg) ? Number(seg) : NaN;
       const pos = idx < 0 ? idx + cur.length : idx;
       if (!(pos >= 0 && pos < cur.length)) return { error: `${at(i)} does not exist (index ${seg} of a list of ${cur.length})` };
-      raw[i] = String(pos);
-      cur = cur[pos];
-    } else if (isRecord(cur) && Object.prototype.hasOwnProperty.call(cur, seg)) {
-      cur = cur[seg];
+      if (String(pos) !== seg) (norm ??= [...raw])[i] = String(pos);
+      key = pos;
+    } else if (Object.prototype.hasOwnProperty.call(cur, seg)) {
+      key = seg;
     } else {
       return { error: `${at(i)} does not exist` };
     }
+    let child = (cur as Record<string | number, unknown>)[key];
+    if (!isContainer(child)) return { error: `${at(i)} is not a mapping or a list` };
+    if (!owned.has(child)) {
+      // Spread copies a "__proto__" key as data, as YAML meant it.
+      child = Array.isArray(child) ? child.slice() : { ...child };
+      (cur as Record<string | number, unknown>)[key] = child;
+      owned.add(child);
+    }
+    cur = child as Container;
   }
   const parentPath = '/' + raw.slice(0, -1).join('/');
   const last = segs[segs.length - 1]!;
   if (Array.isArray(cur)) {
-    if (o.op === 'add' && last === '-') return { path: '/' + raw.join('/') };
+    if (o.op === 'add' && last === '-') return { path: norm ? '/' + norm.join('/') : o.path };
     if (!INDEX.test(last)) return { error: `${parentPath} is a list, and ${JSON.stringify(last)} is not an index` };
     const idx = Number(last);
     // add may insert right after the last item; replace and remove need an existing item.
     const size = o.op === 'add' ? cur.length + 1 : cur.length;
     const pos = idx < 0 ? idx + size : idx;
     if (!(pos >= 0 && pos < size)) return { error: `index ${last} is out of range for ${parentPath} (a list of ${cur.length})` };
-    raw[raw.length - 1] = String(pos);
-    return { path: '/' + raw.join('/') };
+    if (String(pos) !== last) (norm ??= [...raw])[raw.length - 1] = String(pos);
+  } else if (o.op === 'remove' && !Object.prototype.hasOwnProperty.call(cur, last)) {
+    return { error: `${o.path} does not exist, so it cannot be removed` };
   }
-  if (isRecord(cur)) {
-    if (o.op === 'remove' && !Object.prototype.hasOwnProperty.call(cur, last)) return { error: `${o.path} does not exist, so it cannot be removed` };
-    return { path: '/' + raw.join('/') };
-  }
-  return { error: `${segs.length > 1 ? parentPath : 'the object'} is not a mapping or a list` };
+  return { path: norm ? '/' + norm.join('/') : o.path };
 }
 
 /**
- * Apply one cluster's operations to `obj` in place, in order. Stops at the first that cannot be
- * applied and returns it with the reason; the object is then unusable.
+ * One cluster's member object: `base` with the operations applied in order. `base` is not
+ * changed; the result shares the subtrees no operation touched with it. Stops at the first
+ * operation that cannot be applied and returns it with the reason.
  */
-export function applyOverrides(obj: KubeObject, ops: readonly Override[]): { failed: Override; reason: string } | undefined {
+export function applyOverrides(base: KubeObject, ops: readonly Override[]): { obj: KubeObject } | { failed: Override; reason: string } {
+  const obj = { ...base };
+  const owned = new Set<unknown>([obj]);
   for (const o of ops) {
-    const c = check(obj, o);
+    const c = descend(obj, o, owned);
     if ('error' in c) return { failed: o, reason: c.error };
-    // fast-json-patch stores the value itself; a value shared between clusters must not be
-    // reachable from two member objects, or a later override on one would change the other.
+    // fast-json-patch stores the value itself; each member gets its own copy, so an override
+    // value is never reachable from two member objects.
     const value = cloneJson(o.value);
+    if (isContainer(value)) owned.add(value);
     const operation = o.op === 'remove' ? { op: 'remove' as const, path: c.path } : { op: o.op, path: c.path, value };
     jsonpatch.applyOperation(obj, operation, false, true);
   }
-  return undefined;
+  return { obj };
 }
 
 function show(v: unknown): string {

@@ -103,15 +103,21 @@ export function parseRsp(src: SourceObject, findings: Findings): Rsp | undefined
 export interface Schedule {
   /** Every scheduled cluster with its replicas; clusters without a preference are present with 0. */
   readonly replicas: ReadonlyMap<string, number>;
-  /** The arithmetic in sentences. */
-  readonly lines: string[];
+  /** The arithmetic in sentences; computed when asked (explain), by planning again with a trace. */
+  readonly explain: () => string[];
 }
 
 /** Run the planner over `available` (already narrowed by intersectWithClusterSelector where asked). */
 export function scheduleReplicas(rsp: Rsp, available: readonly string[], key: string): Schedule {
-  const events: PlanEvent[] = [];
-  const result = plan({ totalReplicas: rsp.totalReplicas, rebalance: rsp.rebalance, clusters: rsp.clusters }, available, new Map(), new Map(), key, (e) => events.push(e));
-  return { replicas: result.plan, lines: explainPlan(rsp, events, key, result.plan) };
+  const spec = { totalReplicas: rsp.totalReplicas, rebalance: rsp.rebalance, clusters: rsp.clusters };
+  const none = new Map<string, number>();
+  const result = plan(spec, available, none, none, key);
+  const explain = () => {
+    const events: PlanEvent[] = [];
+    plan(spec, available, none, none, key, (e) => events.push(e));
+    return explainPlan(rsp, events, key, result.plan);
+  };
+  return { replicas: result.plan, explain };
 }
 
 /**

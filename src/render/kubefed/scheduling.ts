@@ -12,7 +12,8 @@ import { scheduleReplicas, withReplicaOverrides, type Rsp } from './rsp.js';
 
 export interface Scheduled {
   readonly rsp: Rsp;
-  readonly lines: string[];
+  /** The scheduling sentences, written when explain reads them. */
+  readonly lines: () => string[];
   /** Absent when the RSP had no cluster to schedule on and changed nothing. */
   readonly replicas?: ReadonlyMap<string, number>;
 }
@@ -60,7 +61,7 @@ export function applyReplicaScheduling(rsps: readonly Rsp[], federated: readonly
     const key = `${namespace ?? ''}/${name}`;
     const available = availableClusters(rsp, target, ctx);
     if (available.names.length === 0) {
-      out.set(target, { rsp, lines: [available.line, 'No cluster to schedule on, so the RSP changes nothing (as upstream) and the object keeps its own placement and overrides.'] });
+      out.set(target, { rsp, lines: () => [available.line, 'No cluster to schedule on, so the RSP changes nothing (as upstream) and the object keeps its own placement and overrides.'] });
       continue;
     }
     const schedule = scheduleReplicas(rsp, available.names, key);
@@ -68,7 +69,7 @@ export function applyReplicaScheduling(rsps: readonly Rsp[], federated: readonly
     const scheduledNames = available.names.filter((n) => schedule.replicas.has(n));
     target.placement = { missing: false, clusters: scheduledNames, selector: target.placement.selector };
     target.overrides = withReplicaOverrides(target.overrides, schedule.replicas, rsp);
-    out.set(target, { rsp, lines: [available.line, ...schedule.lines], replicas: schedule.replicas });
+    out.set(target, { rsp, lines: () => [available.line, ...schedule.explain()], replicas: schedule.replicas });
   }
   return out;
 }

@@ -80,6 +80,21 @@ describe('overrides: operations as upstream applies them', () => {
     expect(containers(a)[0]!.image).toBe('nginx:1');
   });
 
+  it('leaves the source document and the other clusters untouched', () => {
+    const three = [cluster('a'), cluster('b'), cluster('c')];
+    const yaml = deployment('    - {path: /spec/template/spec/containers/1/image, value: "envoy:a"}\n    - {op: remove, path: /metadata/labels/app}', '  - clusterName: b\n    clusterOverrides:\n    - {path: /spec/template/spec/containers/1/image, value: "envoy:b"}');
+    const inp = input(yaml, three);
+    const before = JSON.stringify(inp.objects.map((o) => o.obj));
+    const members = byCluster(renderKubeFed(inp).rendered, 'Deployment');
+    expect([members.a, members.b, members.c].map((m) => containers(m![0]).map((c) => c.image))).toEqual([
+      ['nginx:1', 'envoy:a'],
+      ['nginx:1', 'envoy:b'],
+      ['nginx:1', 'envoy:1'],
+    ]);
+    expect([members.a, members.b, members.c].map((m) => m![0]!.metadata.labels)).toEqual([{}, { app: 'front' }, { app: 'front' }]);
+    expect(JSON.stringify(inp.objects.map((o) => o.obj))).toBe(before);
+  });
+
   it('explains each override applied per cluster with its line', () => {
     const { out } = render('    - {path: /spec/replicas, value: 3}');
     const e = out.explanations.find((x) => x.object === 'types.kubefed.io/FederatedDeployment/web/front')!;
