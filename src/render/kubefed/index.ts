@@ -66,7 +66,7 @@ export function renderKubeFed(input: EngineInput): EngineOutput {
       selected = new Set();
     }
     for (const c of f.overrides.keys()) {
-      if (!known.has(c)) findings.warning('UnknownCluster', `spec.overrides names cluster ${c}, which is not in the inventory`, { src: f.src, field: ['spec', 'overrides'], cluster: c });
+      if (!known.has(c)) findings.warning('UnknownCluster', `spec.overrides names cluster ${c}, which is not in the inventory`, { src: f.src, field: overrideEntryField(f, c), cluster: c });
       else if (!selected.has(c)) reasons.push(`The overrides for ${c} are not used: the object does not go there.`);
     }
     const schedule = scheduled.get(f);
@@ -94,6 +94,12 @@ function place(f: FederatedDoc, input: EngineInput, findings: Findings): Placed 
     findings.warning('UnknownCluster', `spec.placement.clusters names ${name}, which is not in the inventory; it is ignored`, { src: f.src, field: ['spec', 'placement', 'clusters', i], cluster: name });
   }
   return { selected: result.selected, reasons: result.reasons };
+}
+
+function overrideEntryField(f: FederatedDoc, cluster: string): (string | number)[] {
+  const entries = (f.src.obj.spec as { overrides?: { clusterName?: unknown }[] }).overrides ?? [];
+  const i = entries.findIndex((e) => e?.clusterName === cluster);
+  return i < 0 ? ['spec', 'overrides'] : ['spec', 'overrides', i, 'clusterName'];
 }
 
 /** Upstream plans over every Ready cluster, so replicas may be planned where the namespace is not placed, and never run. */

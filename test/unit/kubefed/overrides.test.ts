@@ -163,6 +163,6 @@ describe('overrides: refused', () => {
 
   it('warns about overrides for a cluster not in the inventory', () => {
     const { out } = render('    - {path: /spec/replicas, value: 1}', '  - clusterName: c\n    clusterOverrides: []');
-    expect(out.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'UnknownCluster', cluster: 'c' })]);
+    expect(out.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'UnknownCluster', cluster: 'c', line: 24 })]);
   });
 });
