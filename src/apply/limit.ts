@@ -22,13 +22,17 @@ export class Semaphore {
   }
 }
 
-/** `fn` over every item, at most `limit` at once; results in input order. Rejections propagate after all settle. */
+/**
+ * `fn` over every item, at most `limit` at once; results in input order. After the first
+ * rejection no new item starts (a member that stopped answering must not cost one timeout per
+ * object); the rejection propagates once the started ones settle.
+ */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let firstError: { err: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !firstError) {
       const i = next++;
       try {
         results[i] = await fn(items[i] as T, i);

@@ -138,3 +138,33 @@ export function objectLine(report: PropagationReport, cluster: string, object: s
   if (!o) throw new Error(`no ${object} for ${cluster} in the report: ${member(report, cluster).objects.map((x) => x.object).join(', ')}`);
   return o;
 }
+
+/** Polls until `probe` returns a value; the test's timeout bounds the whole. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** How many ConfigMaps of a namespace a member has (one small LIST). */
+export async function countConfigMaps(memberName: string, ns: string): Promise<number> {
+  const { body } = await (await admin(memberName)).request<{ items: unknown[] }>('GET', `/api/v1/namespaces/${ns}/configmaps`, { query: { labelSelector: 'gitfed.io/managed-by=gitfed' } });
+  return body.items.length;
+}
+
+export function manyConfigMaps(ns: string, n: number): KubeObject[] {
+  return Array.from({ length: n }, (_, i) => configMap(ns, `cm-${String(i).padStart(4, '0')}`, { i: String(i) }));
+}
+
+export function dataOf(o: KubeObject | undefined): Record<string, string> {
+  return (o?.data ?? {}) as Record<string, string>;
+}
