@@ -8,8 +8,9 @@ import { GitError } from '../errors.js';
 import type { BranchOutput, ClusterOutput } from '../render/types.js';
 import { TreeBuilder } from './build-tree.js';
 import { isAncestor } from './history.js';
-import { ATTRIBUTES_FILE, GITATTRIBUTES, METADATA_FILE, metadataContent, parseMetadata, type BranchMetadata, type SourceRef } from './metadata.js';
-import { NOTES_REF, noteContent, readNote, setNote, sourceOfNote, SOURCE_TRAILER } from './notes.js';
+import { readBranchHead, readNotesHead, type BranchHead, type NotesHead } from './branch-state.js';
+import { ATTRIBUTES_FILE, GITATTRIBUTES, METADATA_FILE, metadataContent, type SourceRef } from './metadata.js';
+import { NOTES_REF, noteContent, readNote, setNote, SOURCE_TRAILER } from './notes.js';
 import { hashObject, MODE_TREE, serializeCommit, type CommitObject, type Signature } from './object-format.js';
 import { ObjectBatch, ObjectStore, type FlushResult } from './object-store.js';
 import { readRef, updateRefs, type RefUpdate } from './refs.js';
@@ -74,18 +75,6 @@ interface Plan {
   readonly update: RefUpdate;
 }
 
-/** refs/notes/gitfed as read at the start; the notes commit is swapped from this head. */
-interface NotesHead {
-  readonly head: string | null;
-  readonly tree: string | null;
-}
-
-interface Previous {
-  readonly head: string;
-  readonly commit: CommitObject;
-  readonly meta: BranchMetadata | null;
-}
-
 function byName(a: ClusterOutput, b: ClusterOutput): number {
   return a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0;
 }
@@ -109,14 +98,6 @@ async function sourceTime(store: ObjectStore, source: CommitSource): Promise<num
   return (await readCommitObject(store, source.commit, source.commit)).committer.timestamp;
 }
 
-async function readPrevious(store: ObjectStore, ref: string, head: string | null): Promise<Previous | null> {
-  if (!head) return null;
-  const commit = await readCommitObject(store, head, ref);
-  const entry = (await readTree(store, commit.tree, `${ref}^{tree}`)).find((e) => e.name === METADATA_FILE);
-  const meta = entry ? parseMetadata((await store.readTyped(entry.oid, 'blob', `${ref}:${METADATA_FILE}`)).toString('utf8')) : null;
-  return { head, commit, meta };
-}
-
 /** Source commits named by the trailers of the branch's first-parent history (newest first). */
 async function sourcesInHistory(store: ObjectStore, head: string, ref: string, limit = 1000): Promise<string[]> {
   const out: string[] = [];
@@ -132,7 +113,7 @@ async function sourcesInHistory(store: ObjectStore, head: string, ref: string, l
 }
 
 /** Refuses to render a source older than the one the branch already holds. */
-async function refuseBackwards(store: ObjectStore, branch: string, prev: Previous, recorded: string | null, source: string): Promise<void> {
+async function refuseBackwards(store: ObjectStore, branch: string, prev: BranchHead, recorded: string | null, source: string): Promise<void> {
   if (!recorded || recorded === source) return;
   let older: boolean;
   if (store.has(recorded) && store.has(source)) {
@@ -149,7 +130,7 @@ async function refuseBackwards(store: ObjectStore, branch: string, prev: Previou
 }
 
 /** Blob oids of the cluster's files in the previous commit, to skip rewriting the unchanged ones. */
-async function previousFiles(store: ObjectStore, prev: Previous | null, dir: string | undefined): Promise<Map<string, string>> {
+async function previousFiles(store: ObjectStore, prev: BranchHead | null, dir: string | undefined): Promise<Map<string, string>> {
   if (!prev || dir === undefined) return new Map();
   const entry = dir === '' ? { mode: MODE_TREE, oid: prev.commit.tree } : await lookupPath(store, prev.commit.tree, dir);
   if (!entry || entry.mode !== MODE_TREE) return new Map();
@@ -173,7 +154,7 @@ interface ClusterPlan {
 }
 
 /** Puts every cluster into `tree`: unchanged directories grafted by oid, the others blob by blob. */
-async function planClusters(store: ObjectStore, batch: ObjectBatch, tree: TreeBuilder, output: BranchOutput, prev: Previous | null): Promise<ClusterPlan> {
+async function planClusters(store: ObjectStore, batch: ObjectBatch, tree: TreeBuilder, output: BranchOutput, prev: BranchHead | null): Promise<ClusterPlan> {
   const before = new Map((prev?.meta?.clusters ?? []).map((c) => [c.name, c]));
   const plan: ClusterPlan = { added: [], changed: [], unchanged: [], removed: [] };
   const seen = new Set<string>();
@@ -205,11 +186,8 @@ async function planClusters(store: ObjectStore, batch: ObjectBatch, tree: TreeBu
 async function planBranch(repo: Repo, store: ObjectStore, batch: ObjectBatch, output: BranchOutput, opts: CommitOutputsOptions, sig: Signature, notes: NotesHead): Promise<Plan> {
   checkBranchName(output.branch);
   const ref = `refs/heads/${output.branch}`;
-  const prev = await readPrevious(store, ref, readRef(repo, ref));
-  if (prev) {
-    const note = await readNote(store, notes.tree, prev.head);
-    await refuseBackwards(store, output.branch, prev, (note && sourceOfNote(note)) ?? prev.meta?.source.commit ?? null, opts.source.commit);
-  }
+  const prev = await readBranchHead(store, ref, readRef(repo, ref), notes);
+  if (prev) await refuseBackwards(store, output.branch, prev, prev.source, opts.source.commit);
   const tree = new TreeBuilder();
   const clusters = await planClusters(store, batch, tree, output, prev);
   const attributes = hashObject('blob', Buffer.from(GITATTRIBUTES, 'utf8'));
@@ -262,8 +240,7 @@ export async function commitOutputs(opts: CommitOutputsOptions): Promise<CommitO
     if (branches.has(o.branch)) throw new GitError('InvalidOutput', `branch "${o.branch}" is given twice`);
     branches.add(o.branch);
   }
-  const notesHead = readRef(repo, NOTES_REF);
-  const notesAt: NotesHead = { head: notesHead, tree: notesHead ? (await readCommitObject(store, notesHead, NOTES_REF)).tree : null };
+  const notesAt = await readNotesHead(store);
   const plans: Plan[] = [];
   for (const output of opts.outputs) plans.push(await planBranch(repo, store, batch, output, opts, sig, notesAt));
   const notes = await planNotes(store, batch, plans, opts, sig, notesAt);

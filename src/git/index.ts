@@ -13,6 +13,8 @@ export {
   type BranchMetadata, type ClusterRecord, type SourceRef,
 } from './metadata.js';
 export { NOTES_REF, SOURCE_TRAILER, REPO_TRAILER, noteContent, sourceOfNote } from './notes.js';
+export { fetchOutputs, type FetchedRef, type FetchOutputsOptions, type FetchStatus } from './fetch.js';
+export { readBranchState, type BranchState } from './branch-state.js';
 export { pushOutputs, type PushOutputsOptions, type PushOutputsResult, type PushedRef, type PushStatus } from './push.js';
 export { readRef, updateRefs, type RefUpdate, type UpdateRefsOptions } from './refs.js';
 export { openRepo, type Repo } from './repo.js';

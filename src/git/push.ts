@@ -10,7 +10,6 @@
  */
 import * as fs from 'node:fs';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { GitError } from '../errors.js';
@@ -19,6 +18,7 @@ import { isAncestor } from './history.js';
 import { NOTES_REF } from './notes.js';
 import { ObjectStore } from './object-store.js';
 import { readRef, updateRefs, type RefUpdate } from './refs.js';
+import { locateRemote } from './remote.js';
 import { openRepo, type Repo } from './repo.js';
 
 export interface PushOutputsOptions {
@@ -53,14 +53,6 @@ function rejected(ref: string, url: string, why: string, cause?: unknown): GitEr
   return new GitError('PushRejected', `push of ${ref} to ${url} rejected: ${why}; fetch it, render again on top and push again (gitfed never force-pushes)`, {}, cause ? { cause } : undefined);
 }
 
-/** The URL behind a remote name, or the argument itself when it already is a URL or a path. */
-async function remoteUrl(repo: Repo, remote: string): Promise<string> {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || remote.includes('/') || remote.startsWith('.')) return remote;
-  const url = (await git.getConfig({ fs, gitdir: repo.gitdir, path: `remote.${remote}.url` })) as string | undefined;
-  if (!url) throw new GitError('UnknownRemote', `no remote named "${remote}" in ${repo.dir} (and it is not a URL or a path)`);
-  return url;
-}
-
 function refsToPush(repo: Repo, opts: PushOutputsOptions): { ref: string; oid: string }[] {
   const refs = opts.branches.map((b) => {
     const ref = `refs/heads/${b}`;
@@ -81,7 +73,7 @@ function checkedOut(repo: Repo): string | null {
 }
 
 async function pushLocal(local: Repo, url: string, refs: readonly { ref: string; oid: string }[]): Promise<PushedRef[]> {
-  const remote = openRepo(url.startsWith('file://') ? fileURLToPath(url) : url);
+  const remote = openRepo(url);
   const from = new ObjectStore(local);
   const to = new ObjectStore(remote);
   const updates: RefUpdate[] = [];
@@ -131,8 +123,8 @@ async function pushHttp(local: Repo, url: string, refs: readonly { ref: string; 
  */
 export async function pushOutputs(opts: PushOutputsOptions): Promise<PushOutputsResult> {
   const local = openRepo(opts.dir);
-  const url = await remoteUrl(local, opts.remote);
+  const where = await locateRemote(local, opts.remote);
   const refs = refsToPush(local, opts);
-  const pushed = /^https?:\/\//i.test(url) ? await pushHttp(local, url, refs, opts) : await pushLocal(local, url, refs);
-  return { url, refs: pushed };
+  const pushed = where.kind === 'http' ? await pushHttp(local, where.url, refs, opts) : await pushLocal(local, where.path, refs);
+  return { url: where.url, refs: pushed };
 }
