@@ -50,14 +50,29 @@ function withVersion(path: string, source: Kubectl['source']): Kubectl | undefin
 
 export interface KustomizeRun {
   readonly ms: number;
+  /** User + system CPU of the kubectl process, when GNU time is there to measure it. */
+  readonly cpuMs?: number;
   readonly stdout: string;
+}
+
+// GNU time reports the child's CPU; wall time alone says little on a machine shared with builds.
+const GNU_TIME = '/usr/bin/time';
+const CPU_MARK = 'gitfed-bench-cpu';
+
+function cpuOf(stderr: string): number | undefined {
+  const m = new RegExp(`^${CPU_MARK} ([0-9.]+) ([0-9.]+)$`, 'm').exec(stderr);
+  return m ? (Number(m[1]) + Number(m[2])) * 1000 : undefined;
 }
 
 /** One `kubectl kustomize` of one overlay, timed from spawn to exit, as a CI loop would run it. */
 export function kustomize(kubectl: string, overlayDir: string): Promise<KustomizeRun> {
+  const args = ['kustomize', ...KUSTOMIZE_FLAGS, overlayDir];
+  const timed = existsSync(GNU_TIME);
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(kubectl, ['kustomize', ...KUSTOMIZE_FLAGS, overlayDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = timed
+      ? spawn(GNU_TIME, ['-f', `${CPU_MARK} %U %S`, kubectl, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(kubectl, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -65,8 +80,12 @@ export function kustomize(kubectl: string, overlayDir: string): Promise<Kustomiz
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - started;
-      if (code !== 0) reject(new Error(`kubectl kustomize ${overlayDir} exited ${code}: ${Buffer.concat(err).toString().trim()}`));
-      else resolve({ ms, stdout: Buffer.concat(out).toString() });
+      const stderr = Buffer.concat(err).toString();
+      if (code !== 0) reject(new Error(`kubectl kustomize ${overlayDir} exited ${code}: ${stderr.trim()}`));
+      else {
+        const cpuMs = cpuOf(stderr);
+        resolve({ ms, ...(cpuMs !== undefined ? { cpuMs } : {}), stdout: Buffer.concat(out).toString() });
+      }
     });
   });
 }

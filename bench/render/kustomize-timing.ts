@@ -18,6 +18,8 @@ export interface KustomizeTiming {
   readonly perOverlayMeanMs: number;
   /** Sum over every overlay: measured, or mean x overlays when sampled. */
   readonly totalMs: number;
+  /** The same for CPU time (user + system), when it could be measured. */
+  readonly totalCpuMs?: number;
   readonly comparisons: readonly ClusterComparison[];
 }
 
@@ -36,16 +38,19 @@ export async function timeKustomize(
 ): Promise<KustomizeTiming> {
   const chosen = sampleOf(clusters, sample);
   const times: number[] = [];
+  const cpu: number[] = [];
   const comparisons: ClusterComparison[] = [];
   for (const [i, cluster] of chosen.entries()) {
     const run = await kustomize(kubectl, join(kustomizeDir, 'overlays', cluster));
     times.push(run.ms);
+    if (run.cpuMs !== undefined) cpu.push(run.cpuMs);
     comparisons.push(compareCluster(cluster, gitfedFiles(cluster), run.stdout));
     progress(`[${label}] kubectl kustomize ${i + 1}/${chosen.length}: ${(run.ms / 1000).toFixed(2)} s (${cluster})`);
   }
   const sum = times.reduce((a, b) => a + b, 0);
   const mean = sum / times.length;
   const extrapolated = chosen.length < clusters.length;
+  const cpuSum = cpu.reduce((a, b) => a + b, 0);
   progress(`[${label}] kubectl kustomize: ${chosen.length} overlays in ${(sum / 1000).toFixed(1)} s`, true);
   return {
     overlays: clusters.length,
@@ -54,6 +59,7 @@ export async function timeKustomize(
     perOverlayMedianMs: median(times),
     perOverlayMeanMs: mean,
     totalMs: extrapolated ? mean * clusters.length : sum,
+    ...(cpu.length === times.length ? { totalCpuMs: (cpuSum / cpu.length) * clusters.length } : {}),
     comparisons,
   };
 }

@@ -15,6 +15,8 @@ import { readWorkingTree } from '../../src/render/source.js';
 
 export interface RenderTiming {
   readonly totalMs: number;
+  /** User + system CPU of this process over the same span (GC and fs threads included). */
+  readonly cpuMs: number;
   readonly readMs: number;
   readonly renderMs: number;
   readonly parseMs: number;
@@ -30,16 +32,18 @@ export function median(xs: readonly number[]): number {
 
 export function medianTiming(ts: readonly RenderTiming[]): RenderTiming {
   const pick = (k: keyof RenderTiming) => median(ts.map((t) => t[k]));
-  return { totalMs: pick('totalMs'), readMs: pick('readMs'), renderMs: pick('renderMs'), parseMs: pick('parseMs'), placeMs: pick('placeMs'), emitMs: pick('emitMs') };
+  return { totalMs: pick('totalMs'), cpuMs: pick('cpuMs'), readMs: pick('readMs'), renderMs: pick('renderMs'), parseMs: pick('parseMs'), placeMs: pick('placeMs'), emitMs: pick('emitMs') };
 }
 
 /** One full render of the fleet directory, timed, with the breakdown. */
 export async function timeRender(fleetDir: string): Promise<{ timing: RenderTiming; result: RenderResult; files: Map<string, string> }> {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const files = await readWorkingTree(fleetDir);
   const t1 = performance.now();
   const result = renderFleet(files);
   const t2 = performance.now();
+  const cpu = process.cpuUsage(c0);
 
   const p0 = performance.now();
   for (const [path, text] of files) if (path !== CONFIG_FILE) loadFile(path, text);
@@ -50,7 +54,7 @@ export async function timeRender(fleetDir: string): Promise<{ timing: RenderTimi
 
   const renderMs = t2 - t1;
   return {
-    timing: { totalMs: t2 - t0, readMs: t1 - t0, renderMs, parseMs, emitMs, placeMs: Math.max(0, renderMs - parseMs - emitMs) },
+    timing: { totalMs: t2 - t0, cpuMs: (cpu.user + cpu.system) / 1000, readMs: t1 - t0, renderMs, parseMs, emitMs, placeMs: Math.max(0, renderMs - parseMs - emitMs) },
     result,
     files,
   };

@@ -14,7 +14,10 @@ export interface ScenarioResult {
   readonly countMismatches: readonly string[];
   readonly gitfed: { readonly runs: number; readonly firstRunMs: number; readonly median: RenderTiming; readonly totalsMs: readonly number[]; readonly maxRssMiB: number };
   readonly kustomize?: Omit<KustomizeTiming, 'comparisons'> & { readonly equivalent: number; readonly mismatches: readonly ClusterComparison[] };
+  /** Wall-clock ratio kustomize / gitfed. */
   readonly ratio?: number;
+  /** CPU-time ratio: steadier than wall time when other work shares the machine. */
+  readonly cpuRatio?: number;
   readonly watch: WatchTiming;
   readonly goals: readonly Goal[];
 }
@@ -54,18 +57,20 @@ export function formatReport(results: readonly ScenarioResult[], header: string)
   const main = results.map((r) => {
     const k = r.kustomize;
     const kcol = !k ? 'skipped' : k.extrapolated ? `~${seconds(k.totalMs)} (est. from ${k.measured}/${k.overlays})` : `${seconds(k.totalMs)} (${k.measured} overlays)`;
-    const ratio = r.ratio === undefined ? '-' : `${k?.extrapolated ? '~' : ''}${r.ratio.toFixed(1)}x`;
+    const approx = k?.extrapolated ? '~' : '';
+    const ratio = r.ratio === undefined ? '-' : `${approx}${r.ratio.toFixed(1)}x`;
+    const cpuRatio = r.cpuRatio === undefined ? '-' : `${approx}${r.cpuRatio.toFixed(1)}x`;
     const goal = r.goals.map((g) => `${g.goal}: ${g.met === undefined ? 'not measured' : g.met ? 'met' : 'NOT met'}`).join('; ') || '-';
-    return [r.name, int(r.output.objects), seconds(r.gitfed.median.totalMs), kcol, ratio, goal];
+    return [r.name, int(r.output.objects), seconds(r.gitfed.median.totalMs), kcol, ratio, cpuRatio, goal];
   });
-  out.push(table(['scenario', 'objects out', `gitfed (median of ${results[0]?.gitfed.runs ?? 0})`, 'kubectl kustomize, all overlays', 'ratio', 'goal'], main, ['left', 'right', 'right', 'right', 'right', 'left']));
+  out.push(table(['scenario', 'objects out', `gitfed (median of ${results[0]?.gitfed.runs ?? 0})`, 'kubectl kustomize, all overlays', 'ratio', 'CPU ratio', 'goal'], main, ['left', 'right', 'right', 'right', 'right', 'right', 'left']));
 
   out.push('', 'gitfed breakdown (medians; parse and emit re-timed from outside, place = render - parse - emit)');
   const rows = results.map((r) => {
     const m = r.gitfed.median;
-    return [r.name, seconds(m.readMs), seconds(m.parseMs), seconds(m.placeMs), seconds(m.emitMs), seconds(r.gitfed.firstRunMs), `${(r.output.bytes / 1048576).toFixed(1)} MiB`, `${r.gitfed.maxRssMiB.toFixed(0)} MiB`];
+    return [r.name, seconds(m.readMs), seconds(m.parseMs), seconds(m.placeMs), seconds(m.emitMs), seconds(m.cpuMs), seconds(r.gitfed.firstRunMs), `${(r.output.bytes / 1048576).toFixed(1)} MiB`, `${r.gitfed.maxRssMiB.toFixed(0)} MiB`];
   });
-  out.push(table(['scenario', 'read files', 'parse', 'place', 'emit', 'first run', 'output', 'max RSS'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']));
+  out.push(table(['scenario', 'read files', 'parse', 'place', 'emit', 'CPU', 'first run', 'output', 'max RSS'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']));
 
   out.push('', 'watch: one FederatedDeployment placed everywhere gets a new image tag (full re-render)');
   out.push(table(['scenario', 're-render', 'read + render + diff', 'files changed'], results.map((r) => [r.name, seconds(r.watch.rerenderMs), seconds(r.watch.cycleMs), r.watch.changedFiles]), ['left', 'right', 'right', 'right']));

@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
@@ -73,6 +73,8 @@ async function runScenario(s: { clusters: number; objects: number }, opts: Optio
     let last: Awaited<ReturnType<typeof timeRender>> | undefined;
     // Run 0 pays for JIT warm-up and is reported on its own; the median is over the runs after it.
     for (let run = 0; run <= opts.runs; run++) {
+      // The previous run's output is garbage by now; holding it would make every run pay GC for two fleets.
+      last = undefined;
       last = await timeRender(gen.fleetDir);
       if (run === 0) firstRunMs = last.timing.totalMs;
       else timings.push(last.timing);
@@ -97,6 +99,7 @@ async function runScenario(s: { clusters: number; objects: number }, opts: Optio
       kustomize = { ...timing, ...summarizeComparisons(comparisons) };
     }
     const ratio = kustomize ? kustomize.totalMs / median.totalMs : undefined;
+    const cpuRatio = kustomize?.totalCpuMs !== undefined ? kustomize.totalCpuMs / median.cpuMs : undefined;
     const size = outputSize(result);
     return {
       name,
@@ -108,6 +111,7 @@ async function runScenario(s: { clusters: number; objects: number }, opts: Optio
       gitfed: { runs: opts.runs, firstRunMs, median, totalsMs: timings.map((t) => t.totalMs), maxRssMiB },
       ...(kustomize ? { kustomize } : {}),
       ...(ratio !== undefined ? { ratio } : {}),
+      ...(cpuRatio !== undefined ? { cpuRatio } : {}),
       watch,
       goals: goalsFor(s.clusters, s.objects, median.totalMs, ratio),
     };
@@ -118,6 +122,8 @@ async function runScenario(s: { clusters: number; objects: number }, opts: Optio
 }
 
 async function main(opts: Options): Promise<void> {
+  // Other work on the machine inflates both columns; the load before we start says how much to trust them.
+  const loadAverage1m = Number(loadavg()[0]!.toFixed(2));
   const kubectl = opts.kustomize ? findKubectl(repoRoot()) : undefined;
   if (opts.kustomize && !kubectl) progress('no kubectl found ($KUBECTL, PATH, control-plane cache): the kustomize column is skipped', true);
   else if (kubectl) progress(`kubectl: ${kubectl.path} (${kubectl.source}): ${kubectl.version}`, true);
@@ -125,11 +131,11 @@ async function main(opts: Options): Promise<void> {
   const results: ScenarioResult[] = [];
   for (const s of opts.scenarios) results.push(await runScenario(s, opts, kubectl));
 
-  const env = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', kubectl: kubectl ?? null };
+  const env = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', loadAverage1m, kubectl: kubectl ?? null };
   if (opts.json) {
     process.stdout.write(JSON.stringify({ environment: env, scenarios: results }, null, 2) + '\n');
   } else {
-    const header = `gitfed render vs kubectl kustomize (node ${env.node}, ${env.cpus} x ${env.cpu}${kubectl ? `, ${kubectl.version}` : ''})`;
+    const header = `gitfed render vs kubectl kustomize (node ${env.node}, ${env.cpus} x ${env.cpu}, load average ${env.loadAverage1m} at start${kubectl ? `, ${kubectl.version}` : ''})`;
     process.stdout.write(formatReport(results, header));
   }
   for (const r of results) {
