@@ -18,20 +18,10 @@ import { isAncestor } from './history.js';
 import { NOTES_REF } from './notes.js';
 import { ObjectStore } from './object-store.js';
 import { readRef, updateRefs, type RefUpdate } from './refs.js';
-import { locateRemote } from './remote.js';
+import { locateRemote, type RemoteOptions } from './remote.js';
 import { openRepo, type Repo } from './repo.js';
 
-export interface FetchOutputsOptions {
-  readonly dir: string;
-  /** A remote name, an http(s) or file:// URL, or a path. */
-  readonly remote: string;
-  /** Branch names (without refs/heads/). */
-  readonly branches: readonly string[];
-  /** Also fetch refs/notes/gitfed. @default true */
-  readonly notes?: boolean;
-  readonly onAuth?: git.AuthCallback;
-  readonly headers?: Record<string, string>;
-}
+export type FetchOutputsOptions = RemoteOptions;
 
 /** The remote name isomorphic-git fetches through. */
 const FETCH_REMOTE = 'gitfed-fetch';

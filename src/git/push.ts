@@ -18,22 +18,10 @@ import { isAncestor } from './history.js';
 import { NOTES_REF } from './notes.js';
 import { ObjectStore } from './object-store.js';
 import { readRef, updateRefs, type RefUpdate } from './refs.js';
-import { locateRemote } from './remote.js';
+import { locateRemote, type RemoteOptions } from './remote.js';
 import { openRepo, type Repo } from './repo.js';
 
-export interface PushOutputsOptions {
-  /** The local repository holding the output branches. */
-  readonly dir: string;
-  /** A remote name from the repository's config, an http(s) or file:// URL, or a path. */
-  readonly remote: string;
-  /** Branch names (without refs/heads/). */
-  readonly branches: readonly string[];
-  /** Also push refs/notes/gitfed when it exists locally. @default true */
-  readonly notes?: boolean;
-  /** Credentials for http remotes, as isomorphic-git's onAuth. */
-  readonly onAuth?: git.AuthCallback;
-  readonly headers?: Record<string, string>;
-}
+export type PushOutputsOptions = RemoteOptions;
 
 export type PushStatus = 'updated' | 'up-to-date';
 

@@ -9,6 +9,21 @@ import git from 'isomorphic-git';
 import { GitError } from '../errors.js';
 import type { Repo } from './repo.js';
 
+/** What a push or a fetch of output branches needs to know. */
+export interface RemoteOptions {
+  /** The local repository holding the output branches. */
+  readonly dir: string;
+  /** A remote name from the repository's config, an http(s) or file:// URL, or a path. */
+  readonly remote: string;
+  /** Branch names (without refs/heads/). */
+  readonly branches: readonly string[];
+  /** Also transfer refs/notes/gitfed. @default true */
+  readonly notes?: boolean;
+  /** Credentials for http remotes, as isomorphic-git's onAuth. */
+  readonly onAuth?: git.AuthCallback;
+  readonly headers?: Record<string, string>;
+}
+
 export type RemoteLocation = { readonly kind: 'http'; readonly url: string } | { readonly kind: 'path'; readonly url: string; readonly path: string };
 
 /** Resolves a remote name from the repository's config, an http(s) or file:// URL, or a path. */
