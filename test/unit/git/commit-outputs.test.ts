@@ -261,3 +261,28 @@ describe('commitOutputs: safety', () => {
     expect((await errorOf(commitOutputs({ dir, outputs: [branch('bad..name', [])], source, version: VERSION }))).code).toBe('InvalidBranch');
   });
 });
+
+describe('notes in a tree native git fanned out', () => {
+  it('adds the note inside the existing fan-out directory, where git notes show finds it', async () => {
+    const dir = fleet();
+    const s = await readSourceAt({ dir });
+    const out = fakeRender(s.files);
+    const source: CommitSource = { repo: REPO, commit: s.commit, subject: s.subject };
+    // The head gitfed will commit is known in advance: commit ids are deterministic.
+    const probe = initRepo();
+    git(probe, ['fetch', '-q', dir, 'main']);
+    const head = (await commitOutputs({ dir: probe, outputs: [out], source, version: VERSION })).branches[0]!.head;
+    // A notes tree as git writes it past ~256 notes: `ab/<38 hex>` for the prefix of our head.
+    const blob = git(dir, ['hash-object', '-w', '--stdin'], 'other note\n');
+    const other = `${head.slice(0, 2)}${'0'.repeat(38)}`;
+    const fan = git(dir, ['mktree'], `100644 blob ${blob}\t${other.slice(2)}\n`);
+    const root = git(dir, ['mktree'], `040000 tree ${fan}\t${head.slice(0, 2)}\n`);
+    git(dir, ['update-ref', 'refs/notes/gitfed', git(dir, ['commit-tree', '-m', 'notes', root])]);
+
+    await commitOutputs({ dir, outputs: [out], source, version: VERSION });
+    expect(git(dir, ['rev-parse', 'rendered'])).toBe(head);
+    expect(git(dir, ['ls-tree', '--name-only', 'refs/notes/gitfed'])).toBe(head.slice(0, 2));
+    expect(git(dir, ['notes', '--ref', 'gitfed', 'show', 'rendered'])).toContain(`Gitfed-Source-Commit: ${s.commit}`);
+    expect(git(dir, ['ls-tree', '-r', '--name-only', 'refs/notes/gitfed']).split('\n')).toEqual([`${head.slice(0, 2)}/${other.slice(2)}`, `${head.slice(0, 2)}/${head.slice(2)}`].sort());
+  });
+});
