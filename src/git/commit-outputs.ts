@@ -7,11 +7,11 @@
 import { GitError } from '../errors.js';
 import type { BranchOutput, ClusterOutput } from '../render/types.js';
 import { TreeBuilder } from './build-tree.js';
-import { isAncestor } from './history.js';
+import { refuseBackwards } from './history.js';
 import { readBranchHead, readNotesHead, type BranchHead, type NotesHead } from './branch-state.js';
 import { ATTRIBUTES_FILE, GITATTRIBUTES, METADATA_FILE, metadataContent, type SourceRef } from './metadata.js';
 import { NOTES_REF, noteContent, readNote, setNote, SOURCE_TRAILER } from './notes.js';
-import { hashObject, MODE_TREE, serializeCommit, type CommitObject, type Signature } from './object-format.js';
+import { hashObject, MODE_TREE, serializeCommit, type Signature } from './object-format.js';
 import { ObjectBatch, ObjectStore, type FlushResult } from './object-store.js';
 import { readRef, updateRefs, type RefUpdate } from './refs.js';
 import { openRepo, type Repo } from './repo.js';
@@ -96,37 +96,6 @@ async function sourceTime(store: ObjectStore, source: CommitSource): Promise<num
     throw new GitError('MissingSourceTime', `source commit ${source.commit} is not in ${store.repo.dir}; pass source.time (its committer time) so output commits stay deterministic`);
   }
   return (await readCommitObject(store, source.commit, source.commit)).committer.timestamp;
-}
-
-/** Source commits named by the trailers of the branch's first-parent history (newest first). */
-async function sourcesInHistory(store: ObjectStore, head: string, ref: string, limit = 1000): Promise<string[]> {
-  const out: string[] = [];
-  let oid: string | undefined = head;
-  const trailer = new RegExp(`^${SOURCE_TRAILER}: ([0-9a-f]{40})$`, 'm');
-  for (let i = 0; oid && i < limit && store.has(oid); i++) {
-    const c: CommitObject = await readCommitObject(store, oid, ref);
-    const m = trailer.exec(c.message);
-    if (m?.[1]) out.push(m[1]);
-    oid = c.parents[0];
-  }
-  return out;
-}
-
-/** Refuses to render a source older than the one the branch already holds. */
-async function refuseBackwards(store: ObjectStore, branch: string, prev: BranchHead, recorded: string | null, source: string): Promise<void> {
-  if (!recorded || recorded === source) return;
-  let older: boolean;
-  if (store.has(recorded) && store.has(source)) {
-    older = await isAncestor(store, source, recorded);
-  } else {
-    // The source history is not in this repository: the branch's own trailers tell what it held.
-    older = (await sourcesInHistory(store, prev.head, branch)).includes(source);
-  }
-  if (older) {
-    throw new GitError('SourceNotNewer',
-      `branch "${branch}" already holds source ${recorded.slice(0, 7)}, and ${source.slice(0, 7)} is older; refusing to move the branch back. ` +
-      'To roll back, revert the change in the fleet repo and render that new commit.');
-  }
 }
 
 /** Blob oids of the cluster's files in the previous commit, to skip rewriting the unchanged ones. */

@@ -1,7 +1,10 @@
 /**
  * @module git/history
- * Questions about commit ancestry that the "never move a branch back" rule asks.
+ * Commit ancestry, and the rule it serves: a branch never moves back to an older source commit.
  */
+import { GitError } from '../errors.js';
+import type { BranchHead } from './branch-state.js';
+import { SOURCE_TRAILER } from './notes.js';
 import type { CommitObject } from './object-format.js';
 import type { ObjectStore } from './object-store.js';
 import { readCommitObject } from './source.js';
@@ -34,4 +37,35 @@ export async function isAncestor(store: ObjectStore, ancestor: string, descendan
     }
   }
   return false;
+}
+
+/** Source commits named by the trailers of the branch's first-parent history (newest first). */
+async function sourcesInHistory(store: ObjectStore, head: string, ref: string, limit = 1000): Promise<string[]> {
+  const out: string[] = [];
+  let oid: string | undefined = head;
+  const trailer = new RegExp(`^${SOURCE_TRAILER}: ([0-9a-f]{40})$`, 'm');
+  for (let i = 0; oid && i < limit && store.has(oid); i++) {
+    const c: CommitObject = await readCommitObject(store, oid, ref);
+    const m = trailer.exec(c.message);
+    if (m?.[1]) out.push(m[1]);
+    oid = c.parents[0];
+  }
+  return out;
+}
+
+/** Refuses to render a source older than the one the branch already holds. */
+export async function refuseBackwards(store: ObjectStore, branch: string, prev: BranchHead, recorded: string | null, source: string): Promise<void> {
+  if (!recorded || recorded === source) return;
+  let older: boolean;
+  if (store.has(recorded) && store.has(source)) {
+    older = await isAncestor(store, source, recorded);
+  } else {
+    // The source history is not in this repository: the branch's own trailers tell what it held.
+    older = (await sourcesInHistory(store, prev.head, branch)).includes(source);
+  }
+  if (older) {
+    throw new GitError('SourceNotNewer',
+      `branch "${branch}" already holds source ${recorded.slice(0, 7)}, and ${source.slice(0, 7)} is older; refusing to move the branch back. ` +
+      'To roll back, revert the change in the fleet repo and render that new commit.');
+  }
 }
