@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import yaml from 'js-yaml';
 import { inject } from 'vitest';
+import { findBinaries, type BinaryName } from '../../../src/dev/index.js';
 import { KUBECONFIG_ENV } from './provided.js';
 
 /** The kubeconfig holding one context per member, named after the member. */
@@ -38,4 +39,11 @@ export function memberKubeConfig(member: string): KubeConfig {
   if (!kc.getContextObject(member)) throw new Error(`no context ${member} in ${memberKubeconfig()}`);
   kc.setCurrentContext(member);
   return kc;
+}
+
+/** Path of a control-plane binary (kubectl, …), found the way `gitfed dev` finds them. */
+export function controlPlaneBinary(name: BinaryName): string {
+  const path = findBinaries().paths[name];
+  if (!path) throw new Error(`${name} not found; run npm run controlplane or set KUBEBUILDER_ASSETS`);
+  return path;
 }
