@@ -33,7 +33,12 @@ function resolveName(repo: Repo, name: string): string | null {
 /** Follows annotated tags down to the commit they name. */
 async function peelToCommit(store: ObjectStore, oid: string, rev: string): Promise<string> {
   for (let i = 0; i < 10; i++) {
-    const o = await store.read(oid);
+    const o = await store.read(oid).catch((err: unknown) => {
+      if (err instanceof GitError && err.code === 'ObjectNotFound') {
+        throw new GitError('CorruptRef', `revision "${rev}" points at ${oid}, which is not in the object store (a broken or shallow repository)`, {}, { cause: err });
+      }
+      throw err;
+    });
     if (o.type === 'commit') return oid;
     const m = o.type === 'tag' ? /^object ([0-9a-f]{40})$/m.exec(o.content.toString('utf8')) : null;
     if (!m?.[1]) throw new GitError('NotACommit', `revision "${rev}" names a ${o.type}, not a commit`);

@@ -63,6 +63,10 @@ describe('readSourceAt', () => {
     expect(await codeOf(readSourceAt({ dir, ref: 'release-9' }))).toMatch(/^RefNotFound: revision "release-9" not found in .*no branch, tag or commit/);
     expect(await codeOf(readSourceAt({ dir, ref: 'HEAD~5' }))).toMatch(/^RefNotFound: revision "HEAD~5".*history of .* is shorter than 5/);
     expect(await codeOf(readSourceAt({ dir: join(dir, 'manifests') }))).toMatch(/^NotARepository/);
+    writeFileSync(join(dir, '.git/refs/heads/dangling'), `${'e'.repeat(40)}\n`);
+    expect(await codeOf(readSourceAt({ dir, ref: 'dangling' }))).toMatch(/^CorruptRef: revision "dangling" points at e{40}, which is not in the object store/);
+    writeFileSync(join(dir, '.git/refs/heads/garbage'), 'xyz\n');
+    expect(await codeOf(readSourceAt({ dir, ref: 'garbage' }))).toMatch(/^CorruptRef: refs\/heads\/garbage holds "xyz"/);
     const object = join(dir, '.git/objects', c2.slice(0, 2), c2.slice(2));
     chmodSync(object, 0o644);
     writeFileSync(object, 'garbage');
