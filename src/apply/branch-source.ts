@@ -76,7 +76,7 @@ export function parseMetadata(text: string, file = METADATA_FILE): BranchMetadat
   return {
     sourceRepo: str(source.repo) ?? str(source.url) ?? str(raw.sourceRepo) ?? str(raw.repo),
     sourceCommit: str(source.commit) ?? str(raw.sourceCommit) ?? str(raw.commit),
-    version: str(raw.gitfedVersion) ?? str(raw.version),
+    version: str((raw.gitfed as Json | undefined)?.version) ?? str(raw.gitfed) ?? str(raw.gitfedVersion) ?? str(raw.version),
     clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   };
 }
@@ -105,6 +105,8 @@ export interface ReadOptions {
   readonly clusters?: readonly string[];
   /** Cluster name -> tree id read last time; a cluster whose tree is unchanged comes back without files. */
   readonly knownTrees?: ReadonlyMap<string, string>;
+  /** Blob id -> content, kept by a long-lived reader: a new head costs only the blobs it changed. */
+  readonly blobs?: Map<string, string>;
 }
 
 function selected(entries: readonly ClusterEntry[], only?: readonly string[]): ClusterEntry[] {
@@ -142,21 +144,26 @@ export async function readBranch(repo: string, branch: string, opts: ReadOptions
       continue;
     }
     const files = new Map<string, string>();
-    await readTreeFiles(gitdir, treeOid, entry.dir, files, cache);
+    await readTreeFiles(gitdir, treeOid, entry.dir, files, cache, opts.blobs);
     clusters.push({ ...entry, files, treeOid });
   }
   return { source: `${repo}@${branch}`, branchCommit: commit, metadata, clusters };
 }
 
-async function readTreeFiles(gitdir: string, oid: string, prefix: string, out: Map<string, string>, cache: object): Promise<void> {
+async function readTreeFiles(gitdir: string, oid: string, prefix: string, out: Map<string, string>, cache: object, blobs?: Map<string, string>): Promise<void> {
   const { tree } = await git.readTree({ fs, gitdir, oid, cache });
   await Promise.all(
     tree.map(async (e) => {
       const p = `${prefix}/${e.path}`;
-      if (e.type === 'tree') return readTreeFiles(gitdir, e.oid, p, out, cache);
+      if (e.type === 'tree') return readTreeFiles(gitdir, e.oid, p, out, cache, blobs);
       if (e.type !== 'blob' || !MANIFEST.test(e.path)) return;
-      const { blob } = await git.readBlob({ fs, gitdir, oid: e.oid, cache });
-      out.set(p, Buffer.from(blob).toString('utf8'));
+      let text = blobs?.get(e.oid);
+      if (text === undefined) {
+        const { blob } = await git.readBlob({ fs, gitdir, oid: e.oid, cache });
+        text = Buffer.from(blob).toString('utf8');
+        blobs?.set(e.oid, text);
+      }
+      out.set(p, text);
     }),
   );
 }

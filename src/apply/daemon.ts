@@ -61,6 +61,8 @@ export class Daemon {
   private stopping = false;
   private branchCommit?: string;
   private sourceCommit?: string;
+  /** Blob id -> content across heads; a large branch is read once, then only what changed. */
+  private readonly blobs = new Map<string, string>();
   private readonly listeners: ((report: PropagationReport, member: string) => void)[] = [];
 
   constructor(private readonly opts: DaemonOptions) {
@@ -101,7 +103,11 @@ export class Daemon {
         if (head === this.lastHead) return;
         const known = new Map<string, string>();
         for (const l of this.loops.values()) if (l.treeOid) known.set(l.name, l.treeOid);
-        const snap = await readSource(this.watcher.localRepo, this.opts.branch ?? 'rendered', { clusters: this.opts.clusters, knownTrees: known });
+        const snap = await readSource(this.watcher.localRepo, this.opts.branch ?? 'rendered', { clusters: this.opts.clusters, knownTrees: known, blobs: this.blobs });
+        // Only the blobs of this head are kept, so the map does not grow with history.
+        const live = new Set<string>();
+        for (const c of snap.clusters) for (const t of c.files.values()) live.add(t);
+        if (this.blobs.size > 2 * live.size + 1000) for (const [oid, t] of this.blobs) if (!live.has(t)) this.blobs.delete(oid);
         this.lastHead = head;
         this.branchCommit = snap.branchCommit;
         this.sourceCommit = snap.metadata.sourceCommit;

@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseMetadata, readBranch, readDirectory, readSource } from '../../../src/apply/branch-source.js';
+import { GitError } from '../../../src/errors.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function tree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gitfed-bs-'));
+  dirs.push(dir);
+  for (const [p, c] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    fs.writeFileSync(path.join(dir, p), c);
+  }
+  return dir;
+}
+
+function commitAll(dir: string, branch: string): string {
+  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' };
+  const git = (...a: string[]) => execFileSync('git', ['-C', dir, ...a], { env, encoding: 'utf8' }).trim();
+  if (!fs.existsSync(path.join(dir, '.git'))) git('init', '-q', '-b', branch);
+  git('add', '-A');
+  git('commit', '-q', '-m', 'x');
+  return git('rev-parse', 'HEAD');
+}
+
+const META = JSON.stringify({ source: { repo: 'https://example.com/fleet.git', commit: 'c'.repeat(40) }, schema: 1, branch: 'rendered', gitfed: { version: '0.1.0' }, clusters: [{ name: 'b', dir: 'out/b', objects: 1, digest: 'd2' }, { name: 'a', dir: 'out/a', objects: 1, digest: 'd1' }] });
+const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: n\n';
+
+describe('metadata', () => {
+  it('reads source, version and clusters (sorted), the dirs as written', () => {
+    const m = parseMetadata(META);
+    expect(m).toMatchObject({ sourceRepo: 'https://example.com/fleet.git', sourceCommit: 'c'.repeat(40), version: '0.1.0' });
+    expect(m.clusters.map((c) => [c.name, c.dir, c.objects, c.digest])).toEqual([['a', 'out/a', 1, 'd1'], ['b', 'out/b', 1, 'd2']]);
+  });
+  it('names the file when it is not JSON', () => {
+    expect(() => parseMetadata('{', 'x/gitfed.metadata')).toThrow(/x\/gitfed.metadata is not JSON/);
+  });
+});
+
+describe('reading a branch', () => {
+  it('reads the head, the metadata and each cluster directory from git; unchanged trees are skipped', async () => {
+    const dir = tree({ 'gitfed.metadata': META, 'out/a/n/cm.yaml': CM, 'out/b/n/cm.yaml': CM, 'out/a/README.md': 'not a manifest' });
+    const head = commitAll(dir, 'rendered');
+    const snap = await readBranch(dir, 'rendered');
+    expect(snap.branchCommit).toBe(head);
+    expect(snap.clusters.map((c) => [c.name, [...c.files.keys()]])).toEqual([['a', ['out/a/n/cm.yaml']], ['b', ['out/b/n/cm.yaml']]]);
+    const a = snap.clusters[0]!;
+    fs.writeFileSync(path.join(dir, 'out/b/n/cm.yaml'), CM + 'data:\n  k: v\n');
+    commitAll(dir, 'rendered');
+    const again = await readBranch(dir, 'rendered', { knownTrees: new Map([['a', a.treeOid!], ['b', snap.clusters[1]!.treeOid!]]) });
+    expect(again.clusters[0]!.files.size).toBe(0);
+    expect(again.clusters[1]!.files.get('out/b/n/cm.yaml')).toContain('k: v');
+  });
+
+  it('fails with the branch name when the branch or the metadata is missing', async () => {
+    const dir = tree({ 'x.txt': 'x' });
+    commitAll(dir, 'main');
+    await expect(readBranch(dir, 'rendered')).rejects.toThrow(/branch rendered not found/);
+    await expect(readBranch(dir, 'main')).rejects.toBeInstanceOf(GitError);
+  });
+
+  it('reads a plain directory, with or without metadata', async () => {
+    const withMeta = await readSource(tree({ 'gitfed.metadata': META, 'out/a/cm.yaml': CM }), 'ignored');
+    expect(withMeta.branchCommit).toBeUndefined();
+    expect(withMeta.clusters.find((c) => c.name === 'a')?.files.size).toBe(1);
+    const bare = await readDirectory(tree({ 'clusters/m1/cm.yaml': CM, 'clusters/m2/cm.json': '{}' }));
+    expect(bare.clusters.map((c) => c.name)).toEqual(['m1', 'm2']);
+    await expect(readDirectory(tree({ 'x.yaml': CM }))).rejects.toThrow(/neither gitfed.metadata nor clusters/);
+  });
+});
