@@ -1,0 +1,20 @@
+/** @module apply The apply side as a library: the functions behind `gitfed apply`, `daemon`, `status` and `diff --live`. */
+export { applyBranch, type ApplyBranchOptions } from './apply-branch.js';
+export { Daemon, type DaemonOptions } from './daemon.js';
+export { liveDiff, liveDiffExitCode, formatLiveDiff, type LiveDiffOptions, type LiveDiffResult, type ObjectDiff, type MemberDiff } from './live-diff.js';
+export { reconcileMember, type MemberTarget, type ReconcileOptions } from './reconcile.js';
+export { MemberSession, contextFor } from './member-session.js';
+export { MemberClient, KubeApiError, MemberUnreachableError, loadKubeConfig } from './kube-client.js';
+export { readSource, readBranch, readDirectory, parseMetadata, type BranchSnapshot, type BranchMetadata } from './branch-source.js';
+export { loadConfig, parseConfig, DEFAULT_CONFIG, type ApplyConfig, type ConflictPolicy, type DriftPolicy } from './config.js';
+export { formatReport, type ReportFormat } from './report-format.js';
+export { buildReport, federatedStatus, memberState, type PropagationReport, type MemberReport, type ObjectStatus, type Action, type MemberState, type FederatedStatus } from './report.js';
+export { readState, writeState, DEFAULT_STATE_FILE } from './state-store.js';
+export { healthOf, type Health, type HealthStatus } from './health.js';
+export { driftedPaths } from './drift.js';
+export { compareForApply, stageOf, Stage } from './order.js';
+export { objectDigest } from './digest.js';
+export { encodeInventory, decodeInventory, INVENTORY_NAME, INVENTORY_NAMESPACE, type Inventory } from './inventory.js';
+export { refKey, formatRef, type ObjectRef } from './object-ref.js';
+export * from './ownership.js';
+export type { IgnoreRule } from './ignore.js';
