@@ -3,6 +3,7 @@
  * Builds nested trees bottom-up from a flat list of files, with ready-made subtrees (a cluster
  * directory unchanged since the last commit) grafted in by oid without being read.
  */
+import { GitError } from '../errors.js';
 import { MODE_FILE, MODE_TREE, serializeTree, type TreeEntry } from './object-format.js';
 import type { ObjectBatch } from './object-store.js';
 
@@ -44,16 +45,16 @@ export class TreeBuilder {
     // The names git's fsck rejects in a tree; '.git' would also be checked out as a git directory.
     const bad = (p: string): boolean => !p || p === '.' || p === '..' || p.toLowerCase() === '.git';
     if (!name || bad(name) || parts.some(bad)) {
-      throw new Error(`invalid path "${path}" for a git tree`);
+      throw new GitError('InvalidOutput', `invalid path "${path}" for a git tree`);
     }
     let d = this.root;
     for (const p of parts) {
-      if (d.leaves.has(p)) throw new Error(`"${path}" needs "${p}" to be a directory, but it is already a file or a finished tree`);
+      if (d.leaves.has(p)) throw new GitError('InvalidOutput', `"${path}" needs "${p}" to be a directory, but it is already a file or a finished tree`);
       let next = d.dirs.get(p);
       if (!next) d.dirs.set(p, (next = newDir()));
       d = next;
     }
-    if (d.leaves.has(name) || d.dirs.has(name)) throw new Error(`"${path}" is given twice`);
+    if (d.leaves.has(name) || d.dirs.has(name)) throw new GitError('InvalidOutput', `"${path}" is given twice (two clusters with one directory?)`);
     d.leaves.set(name, { name, mode, oid });
   }
 }

@@ -82,7 +82,12 @@ function sleep(ms: number): void {
 function acquire(repo: Repo, update: RefUpdate, timeoutMs: number): Held {
   const path = refPath(repo, update.ref);
   const lock = `${path}.lock`;
-  fs.mkdirSync(dirname(path), { recursive: true });
+  try {
+    fs.mkdirSync(dirname(path), { recursive: true });
+  } catch (err) {
+    // refs/heads/a/b cannot exist next to refs/heads/a: a ref is a file, its "directory" is taken.
+    throw new GitError('RefConflict', `cannot create ${update.ref}: a ref named like one of its parent directories exists`, { file: path }, { cause: err });
+  }
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

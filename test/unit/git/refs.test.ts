@@ -65,6 +65,12 @@ describe('updateRefs: compare-and-swap', () => {
     expect(() => updateRefs(openRepo(dir), [{ ref: 'refs/heads/new', expected: null, next: a }])).toThrow(/moved from \(none\)/);
   });
 
+  it('reports a ref whose name collides with an existing ref as a directory', () => {
+    const { dir, a } = twoCommits();
+    git(dir, ['branch', 'rendered', a]);
+    expect(() => updateRefs(openRepo(dir), [{ ref: 'refs/heads/rendered/east', expected: null, next: a }])).toThrow(/cannot create refs\/heads\/rendered\/east/);
+  });
+
   it('waits for, then reports, a lock another writer holds', () => {
     const { dir, a, b } = twoCommits();
     git(dir, ['branch', 'out', a]);
