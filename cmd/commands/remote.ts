@@ -1,18 +1,18 @@
 /** Remotes of the fleet repo, for `render --push`. */
-import fs from 'node:fs';
-import git from 'isomorphic-git';
-import { GitError } from '../../src/errors.js';
+import { fetchOutputs, openRepo } from '../../src/git/index.js';
+import { locateRemote } from '../../src/git/remote.js';
 
 /** The fleet repo's `origin` URL: the name the metadata file gives the source, the same on every clone. */
 export async function originUrl(dir: string): Promise<string | undefined> {
   try {
-    return ((await git.getConfig({ fs, dir, path: 'remote.origin.url' })) as string | undefined) ?? undefined;
+    return (await locateRemote(openRepo(dir), 'origin')).url;
   } catch {
     return undefined;
   }
 }
 
-/** Placeholder until src/git offers a fetch: a rejected push is reported, not retried. */
-export async function fetchBranches(_dir: string, remote: string, branches: readonly string[]): Promise<void> {
-  throw new GitError('PushRejected', `${remote} moved ${branches.join(', ')}; fetch them and render again`);
+/** After a rejected push: bring the remote's output branches in, so the next render commits on top. */
+export async function fetchBranches(dir: string, remote: string, branches: readonly string[]): Promise<void> {
+  const r = await fetchOutputs({ dir, remote, branches });
+  for (const ref of r.refs) if (ref.status !== 'up-to-date') process.stderr.write(`fetched ${ref.ref} from ${r.url}: ${ref.status}\n`);
 }

@@ -80,3 +80,40 @@ describe('render --commit and diff', () => {
     expect(r.stderr).toContain('no-such-branch');
   });
 });
+
+describe('render --commit --push', () => {
+  it('publishes, and when someone else moved the branch, renders again on top instead of forcing', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'gitfed-push-'));
+    const remote = join(tmp, 'remote.git');
+    const a = join(tmp, 'a');
+    await git(tmp, 'init', '-q', '--bare', '-b', 'main', remote);
+    await cp(example, a, { recursive: true });
+    await git(a, 'init', '-q', '-b', 'main');
+    await git(a, 'add', '-A');
+    await git(a, 'commit', '-qm', 'Initial fleet');
+    await git(a, 'remote', 'add', 'origin', remote);
+    await git(a, 'push', '-q', 'origin', 'main');
+    expect((await gitfed(a, 'render', '--commit', '--push', 'origin')).code).toBe(0);
+    expect(await git(remote, 'rev-parse', 'rendered')).toBe(await git(a, 'rev-parse', 'rendered'));
+
+    // Someone else renders their own change and publishes it first.
+    const b = join(tmp, 'b');
+    await git(tmp, 'clone', '-q', remote, b);
+    await git(b, 'fetch', '-q', 'origin', 'rendered:rendered', 'refs/notes/gitfed:refs/notes/gitfed');
+    const cfgB = join(b, 'kubefed/shop-config.yaml');
+    await writeFile(cfgB, (await readFile(cfgB, 'utf8')).replace('LOG_LEVEL: info', 'LOG_LEVEL: debug'));
+    await git(b, 'commit', '-qam', 'Debug logging');
+    expect((await gitfed(b, 'render', '--commit', '--push', 'origin')).code).toBe(0);
+    const theirs = await git(remote, 'rev-parse', 'rendered');
+
+    // Our change, rendered on our stale head: the push is refused, we fetch and render on top.
+    const cfgA = join(a, 'kubefed/shop-config.yaml');
+    await writeFile(cfgA, (await readFile(cfgA, 'utf8')).replace('CURRENCY: EUR', 'CURRENCY: CHF'));
+    await git(a, 'commit', '-qam', 'Swiss francs');
+    const r = await gitfed(a, 'render', '--commit', '--push', 'origin');
+    expect(r.code, r.stderr).toBe(0);
+    const ours = await git(remote, 'rev-parse', 'rendered');
+    expect(await git(remote, 'rev-parse', `${ours}^`)).toBe(theirs); // on top, nothing lost
+    expect(await git(remote, 'log', '-1', '--format=%s', 'rendered')).toMatch(/: Swiss francs$/);
+  });
+});
