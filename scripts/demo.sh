@@ -59,5 +59,5 @@ rc=$?
 set -e
 
 step "gitfed status: the propagation report"
-gitfed status --state "$WORK/status.json" --all
+gitfed status --state "$WORK/status.json"
 exit $rc
