@@ -12,7 +12,7 @@ import { KubeApiError } from './kube-client.js';
 import type { MemberSession } from './member-session.js';
 import { formatRef } from './object-ref.js';
 import { recreateAllowed, RECREATE_ANNOTATION } from './ownership.js';
-import type { Decision, PreparedObject } from './plan.js';
+import { verifiedStamp, type Decision, type PreparedObject } from './plan.js';
 import type { Action, ObjectStatus } from './report.js';
 import { diffObjects } from './structural-diff.js';
 
@@ -70,7 +70,10 @@ async function waitGone(session: MemberSession, p: PreparedObject, waitMs: numbe
  */
 export async function applyObject(session: MemberSession, p: PreparedObject, live: KubeObject | undefined, decision: Decision, opts: ApplyObjectOptions): Promise<ObjectStatus> {
   const { client, cache } = session;
-  if (decision.kind === 'in-sync') return status(p, 'unchanged', live);
+  if (decision.kind === 'in-sync') {
+    if (live) session.verified.set(p.key, verifiedStamp(live, p.digest));
+    return status(p, 'unchanged', live);
+  }
   const payload = live ? adoptIgnored(p.payload, live, p.pointers) : p.payload;
   let taken: string[] | undefined;
   let force = false;
@@ -110,7 +113,7 @@ export async function applyObject(session: MemberSession, p: PreparedObject, liv
       }
       if (decision.kind === 'suspect-drift' && live && diffObjects(withoutIgnored(live, p.pointers), withoutIgnored(dry, p.pointers)).length === 0) {
         // The cheap check saw a difference the server does not: remember, so it is not asked again.
-        session.verified.set(p.key, `${String(live.metadata.resourceVersion)}:${p.digest}`);
+        session.verified.set(p.key, verifiedStamp(live, p.digest));
         return status(p, 'unchanged', live);
       }
       if (opts.dryRun) {

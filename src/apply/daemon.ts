@@ -14,7 +14,7 @@ import type { ApplyConfig } from './config.js';
 import { watchHead, type HeadWatcher } from './head-watcher.js';
 import { loadKubeConfig, MemberUnreachableError } from './kube-client.js';
 import { Semaphore } from './limit.js';
-import { parseClusterFiles } from './manifests.js';
+import { parseClusterFiles, type ParseCache } from './manifests.js';
 import { contextFor, MemberSession } from './member-session.js';
 import { reconcileMember, type MemberTarget } from './reconcile.js';
 import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './report.js';
@@ -63,6 +63,7 @@ export class Daemon {
   private sourceCommit?: string;
   /** Blob id -> content across heads; a large branch is read once, then only what changed. */
   private readonly blobs = new Map<string, string>();
+  private parsed: ParseCache = new Map();
   private readonly listeners: ((report: PropagationReport, member: string) => void)[] = [];
 
   constructor(private readonly opts: DaemonOptions) {
@@ -108,6 +109,7 @@ export class Daemon {
         const live = new Set<string>();
         for (const c of snap.clusters) for (const t of c.files.values()) live.add(t);
         if (this.blobs.size > 2 * live.size + 1000) for (const [oid, t] of this.blobs) if (!live.has(t)) this.blobs.delete(oid);
+        if (this.parsed.size > 2 * live.size + 1000) this.parsed = new Map([...this.parsed].filter(([t]) => live.has(t)));
         this.lastHead = head;
         this.branchCommit = snap.branchCommit;
         this.sourceCommit = snap.metadata.sourceCommit;
@@ -129,7 +131,7 @@ export class Daemon {
       // Same directory, new commit: nothing to apply, but the member now runs this commit.
       loop.target = { ...loop.target, branchCommit, sourceCommit };
     } else {
-      loop.target = { cluster: c.name, context: loop.context, parsed: parseClusterFiles(c.files), branchCommit, sourceCommit };
+      loop.target = { cluster: c.name, context: loop.context, parsed: parseClusterFiles(c.files, this.parsed), branchCommit, sourceCommit };
       loop.treeOid = c.treeOid;
     }
     this.trigger(loop, 'head');

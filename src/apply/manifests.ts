@@ -37,14 +37,26 @@ function invalid(doc: unknown): string | undefined {
   return undefined;
 }
 
-export function parseClusterFiles(files: ReadonlyMap<string, string>): ParsedCluster {
+/** Parsed documents by file content, kept by a long-lived caller so an unchanged file is not parsed again. */
+export type ParseCache = Map<string, unknown[]>;
+
+function load(file: string, text: string, cache?: ParseCache): unknown[] {
+  const hit = cache?.get(text);
+  if (hit) return hit;
+  const docs = file.endsWith('.json') ? [JSON.parse(text)] : yaml.loadAll(text).filter((d) => d !== null && d !== undefined);
+  cache?.set(text, docs);
+  return docs;
+}
+
+/** Desired objects are shared with the cache: nothing downstream may change them in place. */
+export function parseClusterFiles(files: ReadonlyMap<string, string>, cache?: ParseCache): ParsedCluster {
   const objects: DesiredObject[] = [];
   const failures: FileFailure[] = [];
   const seen = new Map<string, string>();
   for (const [file, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     let docs: unknown[];
     try {
-      docs = file.endsWith('.json') ? [JSON.parse(text)] : yaml.loadAll(text).filter((d) => d !== null && d !== undefined);
+      docs = load(file, text, cache);
     } catch (err) {
       const mark = (err as { mark?: { line?: number } }).mark;
       failures.push({ file, line: mark?.line !== undefined ? mark.line + 1 : undefined, message: `cannot parse: ${(err as Error).message.split('\n')[0]}` });

@@ -7,6 +7,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ApplyConfig } from './config.js';
 import type { Inventory } from './inventory.js';
+import type { PreparedObject } from './plan.js';
 import { MemberClient } from './kube-client.js';
 import { OwnedCache, type CacheEvent } from './owned-cache.js';
 
@@ -16,6 +17,8 @@ export class MemberSession {
   readonly cache: OwnedCache;
   /** The inventory as last read or written; the daemon's drift passes trust it instead of asking. */
   inventory?: Inventory;
+  /** The payloads of the last target, reused while the target (and every kind's scope) is the same. */
+  prepared?: { readonly parsed: object; readonly list: PreparedObject[] };
 
   constructor(
     readonly client: MemberClient,

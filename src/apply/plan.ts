@@ -52,12 +52,23 @@ export function settleNamespace(d: DesiredObject, namespaced: boolean | undefine
   return d;
 }
 
+/**
+ * Prepared payloads by the parsed object they came from. A daemon's parse cache hands out the
+ * same object for an unchanged file, so a new head re-digests only what changed.
+ */
+const memo = new WeakMap<object, { readonly stamp: string; readonly prepared: PreparedObject }>();
+
 export function prepare(objects: readonly DesiredObject[], cluster: string, rules: readonly IgnoreRule[], scopeOf: ScopeOf): PreparedObject[] {
   return objects.map((d0) => {
     const d = settleNamespace(d0, scopeOf(d0.ref));
     const pointers = ignoredPointers(rules, d.ref);
+    const stamp = `${cluster}\0${d.file}\0${d.ref.namespace}\0${pointers.join('\n')}`;
+    const hit = memo.get(d0.obj);
+    if (hit && hit.stamp === stamp) return hit.prepared;
     const digest = objectDigest(d.obj, pointers);
-    return { ref: d.ref, key: refKey(d.ref), file: d.file, desired: d.obj, pointers, digest, payload: withOwnership(d.obj, cluster, digest) };
+    const prepared = { ref: d.ref, key: refKey(d.ref), file: d.file, desired: d.obj, pointers, digest, payload: withOwnership(d.obj, cluster, digest) };
+    memo.set(d0.obj, { stamp, prepared });
+    return prepared;
   });
 }
 
@@ -71,15 +82,21 @@ export type Decision =
   /** Same digest, but live differs in these fields: confirm with a dry-run before calling it drift. */
   | { readonly kind: 'suspect-drift'; readonly paths: readonly string[] };
 
+/** What a session remembers of a live copy found in sync: its resourceVersion and the digest. */
+export function verifiedStamp(live: KubeObject, digest: string): string {
+  return `${String(live.metadata.resourceVersion)}:${digest}`;
+}
+
 /**
- * @param verified `resourceVersion:digest` of a live copy a dry-run already found in sync, so a
- *   known false alarm of the cheap check is not confirmed again.
+ * @param verified the verifiedStamp of a live copy already found in sync (by this check or by a
+ *   dry-run that cleared a false alarm), so it is not examined again.
  */
 export function decide(p: PreparedObject, live: KubeObject | undefined, verified?: string): Decision {
   if (!live || !isOwned(live)) return { kind: 'create' };
   if (appliedDigest(live) !== p.digest) return { kind: 'update' };
+  // Any change to the live object bumps its resourceVersion: a version already found in sync still is.
+  if (verified !== undefined && verified === verifiedStamp(live, p.digest)) return { kind: 'in-sync' };
   const paths = driftedPaths(p.payload, live, p.pointers);
   if (paths.length === 0) return { kind: 'in-sync' };
-  if (verified !== undefined && verified === `${String(live.metadata.resourceVersion)}:${p.digest}`) return { kind: 'in-sync' };
   return { kind: 'suspect-drift', paths };
 }

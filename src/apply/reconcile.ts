@@ -121,8 +121,10 @@ async function widenInventory(session: MemberSession, inv: Inventory, desired: r
 
 /** Settles each object's namespace from discovery, or from a CRD of the branch for kinds not served yet. */
 async function prepareAll(session: MemberSession, target: MemberTarget, config: ApplyConfig): Promise<PreparedObject[]> {
+  if (session.prepared?.parsed === target.parsed) return session.prepared.list;
   const crdScopes = scopesFromCrds(target.parsed.objects);
   const scopes = new Map<string, boolean | undefined>();
+  let guessed = false;
   const kinds = new Map<string, ObjectRef>();
   for (const o of target.parsed.objects) kinds.set(groupKindOf(o.ref), o.ref);
   await Promise.all(
@@ -131,11 +133,15 @@ async function prepareAll(session: MemberSession, target: MemberTarget, config: 
         scopes.set(gk, (await session.client.resourceFor(ref)).namespaced);
       } catch (err) {
         if ((err as { code?: string }).code !== 'NoKindMatch') throw err;
+        guessed = true;
         scopes.set(gk, crdScopes.get(gk));
       }
     }),
   );
-  return prepare(target.parsed.objects, target.cluster, config.ignore, (ref) => scopes.get(groupKindOf(ref)));
+  const list = prepare(target.parsed.objects, target.cluster, config.ignore, (ref) => scopes.get(groupKindOf(ref)));
+  // Kept only when discovery knew every kind: a scope guessed from a CRD is checked again next time.
+  if (!guessed) session.prepared = { parsed: target.parsed, list };
+  return list;
 }
 
 function driftPolicy(p: PreparedObject, config: ApplyConfig): 'correct' | 'report' {
