@@ -68,9 +68,10 @@ export function formatReport(results: readonly ScenarioResult[], header: string)
   out.push('', 'gitfed breakdown (medians; parse and emit re-timed from outside, place = render - parse - emit)');
   const rows = results.map((r) => {
     const m = r.gitfed.median;
-    return [r.name, seconds(m.readMs), seconds(m.parseMs), seconds(m.placeMs), seconds(m.emitMs), seconds(m.cpuMs), seconds(r.gitfed.firstRunMs), `${(r.output.bytes / 1048576).toFixed(1)} MiB`, `${r.gitfed.maxRssMiB.toFixed(0)} MiB`];
+    return [r.name, seconds(m.readMs), seconds(m.parseMs), seconds(m.placeMs), seconds(m.emitMs), seconds(m.cpuMs), seconds(Math.min(...r.gitfed.totalsMs)), seconds(r.gitfed.firstRunMs), `${(r.output.bytes / 1048576).toFixed(1)} MiB`, `${r.gitfed.maxRssMiB.toFixed(0)} MiB`];
   });
-  out.push(table(['scenario', 'read files', 'parse', 'place', 'emit', 'CPU', 'first run', 'output', 'max RSS'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']));
+  // The fastest run is the one least disturbed by other work on a shared machine.
+  out.push(table(['scenario', 'read files', 'parse', 'place', 'emit', 'CPU', 'fastest', 'first run', 'output', 'max RSS'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']));
 
   out.push('', 'watch: one FederatedDeployment placed everywhere gets a new image tag (full re-render)');
   out.push(table(['scenario', 're-render', 'read + render + diff', 'files changed'], results.map((r) => [r.name, seconds(r.watch.rerenderMs), seconds(r.watch.cycleMs), r.watch.changedFiles]), ['left', 'right', 'right', 'right']));
