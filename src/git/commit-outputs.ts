@@ -216,6 +216,8 @@ export async function commitOutputs(opts: CommitOutputsOptions): Promise<CommitO
 
   const flushed = store.writeAll(batch.objects, opts.packThreshold);
   opts.onStage?.('objects-written');
-  updateRefs(repo, [...plans.map((p) => p.update), ...(notes ? [notes] : [])], { beforeRename: () => opts.onStage?.('refs-locked') });
+  // The notes ref moves first: a kill before the branches move leaves a note on a commit no branch
+  // holds yet, which is harmless, whereas the other order could leave a new head without its note.
+  updateRefs(repo, [...(notes ? [notes] : []), ...plans.map((p) => p.update)], { beforeRename: () => opts.onStage?.('refs-locked') });
   return { branches: plans.map((p) => p.result), notes: notes?.next ?? null, objectsWritten: flushed.written, format: flushed.format };
 }

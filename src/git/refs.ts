@@ -121,7 +121,8 @@ function short(oid: string | null): string {
  * Moves every ref in `updates` from its expected value to its next one, or none of them: all
  * locks are taken and all values checked before the first rename. A ref that moved since it was
  * read fails the whole call with GitError BranchMoved. Locks are taken in ref order so two
- * writers of the same refs contend on the first one rather than each holding half.
+ * writers of the same refs contend on the first one rather than each holding half; the renames
+ * then go in the order given (only a kill between two renames can separate them).
  */
 export function updateRefs(repo: Repo, updates: readonly RefUpdate[], opts: UpdateRefsOptions = {}): void {
   const ordered = [...updates].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
@@ -144,8 +145,10 @@ export function updateRefs(repo: Repo, updates: readonly RefUpdate[], opts: Upda
     release(held);
     throw err;
   }
-  for (const h of held) {
-    if (h.update.next !== undefined && h.update.next !== h.update.expected) fs.renameSync(h.lock, refPath(repo, h.update.ref));
+  // Renames follow the caller's order, so a kill between two of them leaves the earlier ones moved.
+  for (const u of updates) {
+    const h = held.find((x) => x.update === u)!;
+    if (u.next !== undefined && u.next !== u.expected) fs.renameSync(h.lock, refPath(repo, u.ref));
     else fs.rmSync(h.lock, { force: true });
   }
 }
