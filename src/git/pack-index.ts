@@ -52,10 +52,6 @@ export class PackIndex {
     }
     return -1;
   }
-
-  get size(): number {
-    return this.count;
-  }
 }
 
 export interface IndexedObject {

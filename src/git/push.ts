@@ -9,7 +9,6 @@
  * into the remote's store, then compare-and-swap its refs exactly as a local commit does.
  */
 import * as fs from 'node:fs';
-import { readFileSync } from 'node:fs';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
 import { GitError } from '../errors.js';
@@ -27,6 +26,7 @@ export type PushStatus = 'updated' | 'up-to-date';
 
 export interface PushedRef {
   readonly ref: string;
+  /** The remote's value before; null for a new ref, and over http, where the server does not say. */
   readonly from: string | null;
   readonly to: string;
   readonly status: PushStatus;
@@ -56,7 +56,7 @@ function refsToPush(repo: Repo, opts: PushOutputsOptions): { ref: string; oid: s
 /** The branch a non-bare repository has checked out; git refuses to push into it, and so does gitfed. */
 function checkedOut(repo: Repo): string | null {
   if (repo.gitdir === repo.dir) return null;
-  const m = /^ref: (\S+)/.exec(readFileSync(`${repo.gitdir}/HEAD`, 'utf8'));
+  const m = /^ref: (\S+)/.exec(fs.readFileSync(`${repo.gitdir}/HEAD`, 'utf8'));
   return m?.[1] ?? null;
 }
 
