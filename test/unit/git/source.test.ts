@@ -1,6 +1,6 @@
-import { chmodSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { GitError } from '../../../src/errors.js';
 import { readSourceAt } from '../../../src/git/source.js';
 import { commitFiles, git, initRepo } from './fixtures.js';
@@ -56,6 +56,15 @@ describe('readSourceAt', () => {
     const s = await readSourceAt({ dir, ref: 'main' });
     expect(s.commit).toBe(c2);
     expect(s.files.get('manifests/db/db.yaml')).toBe('kind: C\n');
+  });
+
+  it('reads from a linked worktree, whose objects and refs live in the main repository', async () => {
+    const { dir, c1, c2 } = history();
+    const wt = join(dir, '..', `${basename(dir)}-wt`);
+    git(dir, ['worktree', 'add', '-q', '--detach', wt, c1]);
+    onTestFinished(() => rmSync(wt, { recursive: true, force: true }));
+    expect((await readSourceAt({ dir: wt })).commit).toBe(c1);
+    expect((await readSourceAt({ dir: wt, ref: 'main' })).commit).toBe(c2);
   });
 
   it('names the missing ref, and says what a corrupt object is', async () => {
