@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const kubectl = findBinaries().paths.kubectl ?? 'kubectl';
   const rows: Row[] = [];
   const N = opts.objects;
-  const config = { ...DEFAULT_CONFIG, memberConcurrency: 3, requestConcurrency: 16, requestTimeoutSeconds: 30 };
+  const config = { ...DEFAULT_CONFIG, memberConcurrency: 3, requestConcurrency: 64, requestTimeoutSeconds: 30 };
 
   async function measure(phase: string, tool: string, fn: () => Promise<string | void>): Promise<Row> {
     const before = await scrape(admins);

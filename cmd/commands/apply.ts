@@ -24,17 +24,21 @@ export function checkFormat(format: string): ReportFormat {
   return format;
 }
 
-export function register(program: Command): void {
-  program
-    .command('apply')
-    .description('server-side-apply each cluster directory of the output branch to its member, once, and print the propagation report')
-    .option('--repo <dir|url>', 'repository (or directory with the branch layout) holding the output branch', '.')
+/** The flags `apply` and `daemon` share: where the branch is, how to reach the members, policies, report file. */
+export function memberOptions(cmd: Command): Command {
+  return cmd
+    .option('--repo <dir|url>', 'repository (or directory with the branch layout) holding the output branch; a URL is fetched', '.')
     .option('--branch <name>', 'output branch', 'rendered')
     .option('--kubeconfig <file>', 'kubeconfig with one context per member (default: $KUBECONFIG, ~/.kube/config)')
     .option('--cluster <name...>', 'only these members')
-    .option('--dry-run', 'server-side dry-run only: report what would change; exit 1 if anything would')
     .option('--config <file>', 'apply policies (default: ./gitfed-apply.yaml if present)')
-    .option('--state <file>', 'where the report is kept for gitfed status', DEFAULT_STATE_FILE)
+    .option('--state <file>', 'where the report is kept for gitfed status', DEFAULT_STATE_FILE);
+}
+
+export function register(program: Command): void {
+  memberOptions(program.command('apply'))
+    .description('server-side-apply each cluster directory of the output branch to its member, once, and print the propagation report')
+    .option('--dry-run', 'server-side dry-run only: report what would change; exit 1 if anything would')
     .option('--format <format>', 'table | json | markdown', 'table')
     .addHelpText('after', '\nExit codes: 0 every member synced, 1 changes pending (--dry-run), 2 a member failed or was unreachable.\n\nExample:\n  gitfed apply --repo out.git --branch rendered --kubeconfig members.kubeconfig\n')
     .action(async (flags: ApplyFlags) => {
