@@ -10,7 +10,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -67,10 +68,32 @@ function newSourceCommit(dir: string, subject: string, date: number): CommitSour
   return sourceOf(dir);
 }
 
-async function timed<T>(f: () => T | Promise<T>): Promise<{ ms: number; value: T }> {
+/** CPU seconds of this process's waited-for children (/proc/self/stat cutime + cstime); 0 off Linux. */
+function childCpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    // After the comm field: state is index 0, so utime is 11, stime 12, cutime 13, cstime 14 (clock ticks, 100 Hz).
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+interface Timed<T> {
+  /** Wall-clock milliseconds. */
+  ms: number;
+  /** CPU milliseconds, this process and its children: shows the work apart from waiting on a busy machine. */
+  cpu: number;
+  value: T;
+}
+
+async function timed<T>(f: () => T | Promise<T>): Promise<Timed<T>> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const k0 = childCpuMs();
   const value = await f();
-  return { ms: performance.now() - t0, value };
+  const c = process.cpuUsage(c0);
+  return { ms: performance.now() - t0, cpu: (c.user + c.system) / 1000 + childCpuMs() - k0, value };
 }
 
 function median(xs: number[]): number {
@@ -100,18 +123,15 @@ function writeTree(dir: string, files: ReadonlyMap<string, string>): void {
 }
 
 interface Round {
-  gitfedFull: number;
-  gitfedLoose: number;
-  nativeWrite: number;
-  nativeFull: number;
-  gitfedIncr: number;
-  nativeIncr: number;
-  gitfedNoop: number;
-  nativeNoop: number;
-  rehashAll: number;
-  full: CommitOutputsResult;
-  incr: CommitOutputsResult;
-  noop: CommitOutputsResult;
+  gitfedFull: Timed<CommitOutputsResult>;
+  gitfedLoose: Timed<CommitOutputsResult>;
+  nativeWrite: Timed<void>;
+  nativeFull: Timed<void>;
+  gitfedIncr: Timed<CommitOutputsResult>;
+  nativeIncr: Timed<void>;
+  gitfedNoop: Timed<CommitOutputsResult>;
+  nativeNoop: Timed<string>;
+  rehashAll: Timed<void>;
   sameTree: boolean;
   packBytes: number;
   looseBytes: number;
@@ -163,9 +183,8 @@ async function round(base: string, output: BranchOutput, version: string): Promi
 
   git(a.dir, ['fsck', '--strict', '--no-dangling']);
   return {
-    gitfedFull: full.ms, gitfedLoose: loose.ms, nativeWrite: write.ms, nativeFull: native.ms,
-    gitfedIncr: incr.ms, nativeIncr: nativeIncr.ms, gitfedNoop: noop.ms, nativeNoop: nativeNoop.ms, rehashAll: rehash.ms,
-    full: full.value, incr: incr.value, noop: noop.value, sameTree,
+    gitfedFull: full, gitfedLoose: loose, nativeWrite: write, nativeFull: native,
+    gitfedIncr: incr, nativeIncr, gitfedNoop: noop, nativeNoop, rehashAll: rehash, sameTree,
     packBytes: duBytes(join(a.dir, '.git/objects')), looseBytes: duBytes(join(b.dir, '.git/objects')), nativeBytes: duBytes(join(c.dir, '.git/objects')),
   };
 }
@@ -189,24 +208,29 @@ async function main(): Promise<void> {
       else rmSync(base, { recursive: true, force: true });
     }
   }
-  const m = (k: keyof Round): number => median(rounds.map((r) => r[k] as number));
+  type Step = 'gitfedFull' | 'gitfedLoose' | 'nativeWrite' | 'nativeFull' | 'gitfedIncr' | 'nativeIncr' | 'gitfedNoop' | 'nativeNoop' | 'rehashAll';
+  const m = (k: Step): number => median(rounds.map((r) => r[k].ms));
+  const cpu = (k: Step): number => median(rounds.map((r) => r[k].cpu));
   const last = rounds[rounds.length - 1]!;
   const s = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+  const both = (k: Step): string => `${s(m(k))} (${s(cpu(k))})`;
   const ratio = (x: number, y: number): string => `${(x / y).toFixed(1)}x`;
   const mb = (b: number): string => `${(b / 1e6).toFixed(1)} MB`;
+  const wrote = (r: Timed<CommitOutputsResult>): string => `${r.value.objectsWritten} objects (${r.value.format})`;
 
-  process.stdout.write(table(['step', 'gitfed', 'native git', 'native / gitfed', 'gitfed wrote'], [
-    ['full commit', s(m('gitfedFull')), s(m('nativeFull')), ratio(m('nativeFull'), m('gitfedFull')), `${last.full.objectsWritten} objects (${last.full.format}), ${mb(last.packBytes)}`],
-    ['full commit, loose objects', s(m('gitfedLoose')), '', ratio(m('nativeFull'), m('gitfedLoose')), mb(last.looseBytes)],
-    ['native: writing the work tree first', '', s(m('nativeWrite')), '', ''],
-    ['incremental (1 object changed)', s(m('gitfedIncr')), s(m('nativeIncr')), ratio(m('nativeIncr'), m('gitfedIncr')), `${last.incr.objectsWritten} objects (${last.incr.format})`],
-    ['no-op (no output changed)', s(m('gitfedNoop')), s(m('nativeNoop')), ratio(m('nativeNoop'), m('gitfedNoop')), `${last.noop.objectsWritten} objects (note only)`],
-    ['no-op by rehashing every file', s(m('rehashAll')), '', '', 'for comparison'],
+  process.stdout.write('wall time, CPU time in parentheses (this process plus its git children)\n');
+  process.stdout.write(table(['step', 'gitfed', 'native git', 'native / gitfed (wall)', 'gitfed wrote'], [
+    ['full commit', both('gitfedFull'), both('nativeFull'), ratio(m('nativeFull'), m('gitfedFull')), `${wrote(last.gitfedFull)}, ${mb(last.packBytes)}`],
+    ['full commit, loose objects', both('gitfedLoose'), '', ratio(m('nativeFull'), m('gitfedLoose')), `${wrote(last.gitfedLoose)}, ${mb(last.looseBytes)}`],
+    ['native: writing the work tree first', '', both('nativeWrite'), '', ''],
+    ['incremental (1 object changed)', both('gitfedIncr'), both('nativeIncr'), ratio(m('nativeIncr'), m('gitfedIncr')), wrote(last.gitfedIncr)],
+    ['no-op (no output changed)', both('gitfedNoop'), both('nativeNoop'), ratio(m('nativeNoop'), m('gitfedNoop')), `${wrote(last.gitfedNoop)}: the note`],
+    ['no-op by rehashing every file', both('rehashAll'), '', '', 'for comparison, not done'],
   ], ['left', 'right', 'right', 'right', 'left']) + '\n\n');
-  process.stdout.write(`native objects on disk: ${mb(last.nativeBytes)}; same root tree as native git: ${last.sameTree ? 'yes' : 'NO'}\n`);
+  process.stdout.write(`native objects on disk: ${mb(last.nativeBytes)}; same root tree as native git: ${last.sameTree ? 'yes' : 'NO'}; load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   process.stdout.write(`goals: full commit faster than native git: ${m('gitfedFull') < m('nativeFull') ? 'met' : 'NOT met'}; ` +
     `incremental under 50 ms: ${m('gitfedIncr') < 50 ? 'met' : 'NOT met'}; no-op without rehashing: ${m('gitfedNoop') < m('rehashAll') ? 'met' : 'NOT met'}; ` +
-    `no-op made no commit: ${last.noop.branches.every((b) => !b.committed) ? 'yes' : 'NO'}\n`);
+    `no-op made no commit: ${last.gitfedNoop.value.branches.every((b) => !b.committed) ? 'yes' : 'NO'}\n`);
   if (!last.sameTree) process.exitCode = 1;
 }
 
