@@ -122,16 +122,25 @@ interface ClusterPlan {
   readonly removed: string[];
 }
 
+/**
+ * Whether the head is gitfed's own commit, so its metadata describes its tree. After a hand edit
+ * the digests in the metadata no longer match the files, and nothing is grafted from that head.
+ */
+function writtenByGitfed(prev: BranchHead): boolean {
+  return prev.commit.committer.email === GITFED_EMAIL && prev.commit.message.includes(`\n${SOURCE_TRAILER}: `);
+}
+
 /** Puts every cluster into `tree`: unchanged directories grafted by oid, the others blob by blob. */
 async function planClusters(store: ObjectStore, batch: ObjectBatch, tree: TreeBuilder, output: BranchOutput, prev: BranchHead | null): Promise<ClusterPlan> {
   const before = new Map((prev?.meta?.clusters ?? []).map((c) => [c.name, c]));
+  const trusted = prev !== null && writtenByGitfed(prev);
   const plan: ClusterPlan = { added: [], changed: [], unchanged: [], removed: [] };
   const seen = new Set<string>();
   for (const c of [...output.clusters].sort(byName)) {
     if (seen.has(c.cluster)) throw new GitError('InvalidOutput', `cluster ${c.cluster} appears twice in branch ${output.branch}`, { cluster: c.cluster });
     seen.add(c.cluster);
     const old = before.get(c.cluster);
-    if (old && old.dir === c.dir && old.digest === c.digest && prev) {
+    if (old && old.dir === c.dir && old.digest === c.digest && prev && trusted) {
       const entry = c.files.size === 0 || c.dir === '' ? null : await lookupPath(store, prev.commit.tree, c.dir);
       if (c.files.size === 0 || entry?.mode === MODE_TREE) {
         if (entry) tree.addTree(c.dir, entry.oid);

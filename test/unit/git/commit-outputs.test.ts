@@ -71,6 +71,21 @@ describe('commitOutputs: what lands on the branch', () => {
     for (const [path, content] of preview) expect(git(dir, ['cat-file', 'blob', `rendered:${path}`]) + '\n', path).toBe(content);
   });
 
+  it('restores rendered files someone edited by hand on the branch', async () => {
+    const dir = fleet();
+    await renderAndCommit(dir);
+    // A hand edit committed straight onto the branch: the metadata's digests now lie.
+    const blob = git(dir, ['hash-object', '-w', '--stdin'], 'hand edit\n');
+    const index = { GIT_INDEX_FILE: join(tmpDir(), 'index') };
+    git(dir, ['read-tree', 'rendered'], undefined, index);
+    git(dir, ['update-index', '--cacheinfo', `100644,${blob},clusters/east/default/web.yaml`], undefined, index);
+    const edited = git(dir, ['commit-tree', '-p', 'rendered', '-m', 'hand edit', git(dir, ['write-tree'], undefined, index)]);
+    git(dir, ['update-ref', 'refs/heads/rendered', edited]);
+    const r = await renderAndCommit(dir);
+    expect(r.branches[0]).toMatchObject({ committed: true, previous: edited });
+    expect(git(dir, ['show', 'rendered:clusters/east/default/web.yaml']) + '\n').toBe(configMap('web', '1'));
+  });
+
   it('removes the files of a cluster that left the fleet', async () => {
     const dir = fleet();
     await renderAndCommit(dir);
