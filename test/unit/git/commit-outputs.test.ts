@@ -3,35 +3,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GitError } from '../../../src/errors.js';
-import { commitOutputs, type CommitOutputsOptions, type CommitSource } from '../../../src/git/commit-outputs.js';
+import { commitOutputs, type CommitSource } from '../../../src/git/commit-outputs.js';
 import { branchFiles, GITATTRIBUTES, METADATA_FILE } from '../../../src/git/metadata.js';
 import { readSourceAt } from '../../../src/git/source.js';
 import type { BranchOutput } from '../../../src/render/types.js';
-import { branch, cluster, commitFiles, configMap, fakeRender, git, initRepo, tmpDir } from './fixtures.js';
-
-const VERSION = '0.1.0-test';
-const REPO = 'https://git.example.com/fleet.git';
-
-/** Renders the fleet repo at `ref` with the stand-in renderer and commits it into the same repo. */
-async function renderAndCommit(dir: string, ref = 'main', extra: Partial<CommitOutputsOptions> = {}) {
-  const s = await readSourceAt({ dir, ref });
-  return commitOutputs({ dir, outputs: [fakeRender(s.files)], source: { repo: REPO, commit: s.commit, subject: s.subject }, version: VERSION, ...extra });
-}
-
-function fleet(dir = initRepo()): string {
-  commitFiles(dir, 'two clusters, one app', { 'clusters.txt': 'east\nwest\n', 'apps/web.yaml': configMap('web', '1') });
-  return dir;
-}
-
-async function errorOf(p: Promise<unknown>): Promise<GitError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(GitError);
-    return e as GitError;
-  }
-  throw new Error('expected a GitError');
-}
+import { branch, cluster, commitFiles, configMap, errorOf, fakeRender, fleet, git, initRepo, renderAndCommit, REPO, tmpDir, VERSION } from './fixtures.js';
 
 describe('commitOutputs: what lands on the branch', () => {
   it('commits metadata, .gitattributes and one directory per cluster; native git reads it all', async () => {

@@ -7,8 +7,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
+import { GitError } from '../../../src/errors.js';
+import { commitOutputs, type CommitOutputsOptions, type CommitOutputsResult } from '../../../src/git/commit-outputs.js';
+import { readSourceAt } from '../../../src/git/source.js';
 import type { BranchOutput, ClusterOutput } from '../../../src/render/types.js';
+
+export const REPO = 'https://git.example.com/fleet.git';
+export const VERSION = '0.1.0-test';
 
 /** A fresh directory removed when the current test ends. */
 export function tmpDir(prefix = 'gitfed-git-'): string {
@@ -94,4 +100,27 @@ export function fakeRender(files: ReadonlyMap<string, string>, branchName = 'ren
   const names = (files.get('clusters.txt') ?? '').split('\n').filter(Boolean);
   const apps = [...files].filter(([p]) => p.startsWith('apps/'));
   return branch(branchName, names.map((n) => cluster(n, Object.fromEntries(apps.map(([p, c]) => [`default/${p.slice(5)}`, c])))));
+}
+
+/** A fleet repo with two clusters and one app, committed on main. */
+export function fleet(dir = initRepo()): string {
+  commitFiles(dir, 'two clusters, one app', { 'clusters.txt': 'east\nwest\n', 'apps/web.yaml': configMap('web', '1') });
+  return dir;
+}
+
+/** Renders the fleet repo at `ref` with the stand-in renderer and commits it into the same repo. */
+export async function renderAndCommit(dir: string, ref = 'main', extra: Partial<CommitOutputsOptions> = {}): Promise<CommitOutputsResult> {
+  const s = await readSourceAt({ dir, ref });
+  return commitOutputs({ dir, outputs: [fakeRender(s.files)], source: { repo: REPO, commit: s.commit, subject: s.subject }, version: VERSION, ...extra });
+}
+
+/** The GitError `p` rejects with; fails the test when it resolves or throws something else. */
+export async function errorOf(p: Promise<unknown>): Promise<GitError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(GitError);
+    return e as GitError;
+  }
+  throw new Error('expected a GitError');
 }

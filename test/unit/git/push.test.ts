@@ -2,41 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { GitError } from '../../../src/errors.js';
-import { commitOutputs } from '../../../src/git/commit-outputs.js';
 import { pushOutputs } from '../../../src/git/push.js';
-import { readSourceAt } from '../../../src/git/source.js';
-import { commitFiles, configMap, fakeRender, git, initRepo, tmpDir } from './fixtures.js';
+import { commitFiles, configMap, errorOf, fleet, git, initRepo, renderAndCommit, tmpDir } from './fixtures.js';
 import { httpRemote } from './http-remote.js';
-
-const REPO = 'https://git.example.com/fleet.git';
-
-async function render(dir: string, ref = 'main'): Promise<void> {
-  const s = await readSourceAt({ dir, ref });
-  await commitOutputs({ dir, outputs: [fakeRender(s.files)], source: { repo: REPO, commit: s.commit, subject: s.subject }, version: '0.1.0' });
-}
-
-function fleet(): string {
-  const dir = initRepo();
-  commitFiles(dir, 'fleet', { 'clusters.txt': 'east\nwest\n', 'apps/web.yaml': configMap('web', '1') });
-  return dir;
-}
-
-async function errorOf(p: Promise<unknown>): Promise<GitError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(GitError);
-    return e as GitError;
-  }
-  throw new Error('expected a GitError');
-}
 
 describe('pushOutputs to a file remote', () => {
   it('publishes the branch and the notes; native git reads them on the remote', async () => {
     const dir = fleet();
     const remote = initRepo(join(tmpDir(), 'remote.git'), true);
-    await render(dir);
+    await renderAndCommit(dir);
     const r = await pushOutputs({ dir, remote: pathToFileURL(remote).href, branches: ['rendered'] });
     expect(r.refs.map((x) => [x.ref, x.status])).toEqual([['refs/heads/rendered', 'updated'], ['refs/notes/gitfed', 'updated']]);
     expect(git(remote, ['rev-parse', 'rendered'])).toBe(git(dir, ['rev-parse', 'rendered']));
@@ -45,7 +19,7 @@ describe('pushOutputs to a file remote', () => {
     // Pushing again is a no-op; a new render pushes only what is new.
     expect((await pushOutputs({ dir, remote, branches: ['rendered'] })).refs.every((x) => x.status === 'up-to-date')).toBe(true);
     commitFiles(dir, 'bump', { 'apps/web.yaml': configMap('web', '2') });
-    await render(dir);
+    await renderAndCommit(dir);
     await pushOutputs({ dir, remote, branches: ['rendered'] });
     expect(git(remote, ['log', '--format=%s', 'rendered']).split('\n')).toHaveLength(2);
     git(remote, ['fsck', '--strict', '--no-dangling']);
@@ -54,19 +28,19 @@ describe('pushOutputs to a file remote', () => {
   it('is rejected, never forced, when the remote branch moved; a render on top then goes through', async () => {
     const dir = fleet();
     const remote = initRepo(join(tmpDir(), 'remote.git'), true);
-    await render(dir);
+    await renderAndCommit(dir);
     await pushOutputs({ dir, remote, branches: ['rendered'] });
     // Another renderer publishes first.
     const other = join(tmpDir(), 'other');
     execFileSync('git', ['clone', '-q', dir, other]);
     commitFiles(other, 'their change', { 'apps/web.yaml': configMap('web', 'theirs') });
     git(other, ['fetch', '-q', remote, 'rendered:rendered', 'refs/notes/gitfed:refs/notes/gitfed']);
-    await render(other);
+    await renderAndCommit(other);
     await pushOutputs({ dir: other, remote, branches: ['rendered'] });
     const theirs = git(remote, ['rev-parse', 'rendered']);
 
     commitFiles(dir, 'our change', { 'apps/web.yaml': configMap('web', 'ours') });
-    await render(dir);
+    await renderAndCommit(dir);
     const err = await errorOf(pushOutputs({ dir, remote, branches: ['rendered'] }));
     expect(err.code).toBe('PushRejected');
     expect(err.message).toMatch(/refs\/heads\/rendered to .*rejected: .*render again on top/);
@@ -75,11 +49,11 @@ describe('pushOutputs to a file remote', () => {
 
   it('refuses to push into a branch checked out in a non-bare remote, even a fast-forward', async () => {
     const dir = fleet();
-    await render(dir);
+    await renderAndCommit(dir);
     const remote = join(tmpDir(), 'work');
     execFileSync('git', ['clone', '-q', '-b', 'rendered', dir, remote]);
     commitFiles(dir, 'bump', { 'apps/web.yaml': configMap('web', '2') });
-    await render(dir);
+    await renderAndCommit(dir);
     const before = git(remote, ['rev-parse', 'rendered']);
     const err = await errorOf(pushOutputs({ dir, remote, branches: ['rendered'], notes: false }));
     expect(err.message).toMatch(/checked out in the remote work tree/);
@@ -94,7 +68,7 @@ describe('pushOutputs to an http remote (isomorphic-git)', () => {
     const base = await httpRemote(root);
     const url = `${base}/fleet.git`;
     const dir = fleet();
-    await render(dir);
+    await renderAndCommit(dir);
     await pushOutputs({ dir, remote: url, branches: ['rendered'] });
     expect(git(join(root, 'fleet.git'), ['rev-parse', 'rendered'])).toBe(git(dir, ['rev-parse', 'rendered']));
     expect(git(join(root, 'fleet.git'), ['notes', '--ref', 'gitfed', 'list'])).not.toBe('');
@@ -107,7 +81,7 @@ describe('pushOutputs to an http remote (isomorphic-git)', () => {
     git(mover, ['push', '-q', 'origin', 'rendered']);
 
     commitFiles(dir, 'bump', { 'apps/web.yaml': configMap('web', '2') });
-    await render(dir);
+    await renderAndCommit(dir);
     const err = await errorOf(pushOutputs({ dir, remote: url, branches: ['rendered'], notes: false }));
     expect(err.code).toBe('PushRejected');
     expect(err.message).toMatch(/not a simple fast-forward/);
