@@ -12,6 +12,7 @@ import {
   KubernetesObjectApi,
   type KubeConfig,
   type KubernetesObject,
+  type V1ConfigMap,
   type V1CustomResourceDefinition,
   type V1Deployment,
 } from '@kubernetes/client-node';
@@ -127,9 +128,19 @@ describe.each(memberNames())('member %s', (member) => {
     const dry = await serverSideApply(kc, deployment(ns, 4), { fieldManager: MANAGER, dryRun: true });
     expect(dry.spec?.replicas).toBe(4);
 
+    // The deployment controller may write status meanwhile, so the Deployment's resourceVersion
+    // can move; its generation moves only when the spec is really changed.
     const after = await api.readNamespacedDeployment({ name: 'web', namespace: ns });
     expect(after.spec?.replicas).toBe(2);
-    expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+    expect(after.metadata?.generation).toBe(before.metadata?.generation);
+
+    // No controller touches a ConfigMap: there even the resourceVersion must stay.
+    const cm: V1ConfigMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: ns }, data: { mode: 'a' } };
+    const created = await serverSideApply(kc, cm, { fieldManager: MANAGER });
+    await serverSideApply(kc, { ...cm, data: { mode: 'b' } }, { fieldManager: MANAGER, dryRun: true });
+    const live = await kc.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: 'settings', namespace: ns });
+    expect(live.data).toEqual({ mode: 'a' });
+    expect(live.metadata?.resourceVersion).toBe(created.metadata?.resourceVersion);
   });
 
   it('applies a CRD, waits until it is Established, and serves its custom resources', async () => {
