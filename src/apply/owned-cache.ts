@@ -136,7 +136,12 @@ export class OwnedCache {
         if (this.stopped || this.kinds.get(groupKindOf(st.kind)) !== st) return;
         // 410 Gone: the resource version is too old to resume from; list again.
         const gone = err instanceof KubeApiError && err.status === 410;
-        const again = () => (gone ? (st.listed = this.list(st)) : this.startWatch(st)).catch(() => setTimeout(again, 1000));
+        const again = () =>
+          (gone ? (st.listed = this.list(st)) : this.startWatch(st)).catch((e: unknown) => {
+            // The kind is no longer served (its CRD was deleted): nothing left to watch.
+            if ((e as { code?: string }).code === 'NoKindMatch' || (e instanceof KubeApiError && e.status === 404)) this.forget(st.kind);
+            else setTimeout(again, 1000);
+          });
         setTimeout(again, err && !gone ? 1000 : 0);
       },
     );

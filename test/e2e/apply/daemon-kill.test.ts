@@ -7,9 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countConfigMaps, everywhere, gitBranch, inventoryKeys, manyConfigMaps, memberKubeconfig, memberNames, namespace, tmpDir, uniq, until } from './fixtures.js';
+import { builtCli, countConfigMaps, everywhere, gitBranch, inventoryKeys, manyConfigMaps, memberKubeconfig, memberNames, namespace, tmpDir, uniq, until } from './fixtures.js';
 
-const CLI = path.resolve('dist/cmd/gitfed.js');
 
 describe('gitfed daemon killed mid-prune', () => {
   const ns = uniq('kill');
@@ -23,7 +22,7 @@ describe('gitfed daemon killed mid-prune', () => {
   });
 
   function startDaemon(): ChildProcess {
-    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+    const CLI = builtCli();
     const child = spawn(process.execPath, [CLI, 'daemon', '--repo', repo.dir, '--kubeconfig', memberKubeconfig(), '--state', state], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr?.on('data', () => undefined);
     children.push(child);

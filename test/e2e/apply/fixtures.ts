@@ -168,3 +168,23 @@ export function manyConfigMaps(ns: string, n: number): KubeObject[] {
 export function dataOf(o: KubeObject | undefined): Record<string, string> {
   return (o?.data ?? {}) as Record<string, string>;
 }
+
+/**
+ * The built CLI, rebuilt first when src/ or cmd/ has a newer file than it, so a test
+ * that runs the CLI never runs yesterday's code.
+ */
+export function builtCli(): string {
+  const cli = path.resolve('dist/cmd/gitfed.js');
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs), 0);
+  const stale = !fs.existsSync(cli) || Math.max(newest(path.resolve('src')), newest(path.resolve('cmd'))) > fs.statSync(cli).mtimeMs;
+  if (stale) {
+    try {
+      execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
+    } catch {
+      // tsc still writes its output when another module has a type error; the file check decides.
+    }
+  }
+  if (!fs.existsSync(cli)) throw new Error(`${cli} is missing and npm run build did not produce it`);
+  return cli;
+}

@@ -9,13 +9,12 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyBranch } from '../../../src/apply/apply-branch.js';
 import { formatReport } from '../../../src/apply/report-format.js';
-import { config, memberKubeconfig, memberNames, tmpDir } from './fixtures.js';
+import { builtCli, config, memberKubeconfig, memberNames, tmpDir } from './fixtures.js';
 
-const CLI = path.resolve('dist/cmd/gitfed.js');
 
 describe('examples/fleet-repo, rendered and applied', () => {
   it('reports every mapped cluster Synced', async () => {
-    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+    const CLI = builtCli();
     const out = tmpDir('fleet-repo');
     execFileSync(process.execPath, [CLI, 'render', '--repo', 'examples/fleet-repo', '--out', out], { stdio: 'ignore' });
     const metadata = JSON.parse(fs.readFileSync(path.join(out, 'gitfed.metadata'), 'utf8')) as { clusters: { name: string }[] };
