@@ -3,6 +3,7 @@
  * it, so tests need no tolerations for a Deployment to become Available.
  */
 import { DevError } from '../errors.js';
+import { sleep } from './duration.js';
 import { KWOK_NODE_ANNOTATION } from './args.js';
 import { call, type Endpoint } from './http.js';
 
@@ -24,7 +25,6 @@ export function kwokNode(name: string = KWOK_NODE_NAME): Record<string, unknown>
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function createKwokNode(e: Endpoint, member: string, deadline: number): Promise<void> {
   const res = await call(e, 'POST', '/api/v1/nodes', kwokNode());

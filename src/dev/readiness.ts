@@ -1,8 +1,8 @@
 /** Waiting until etcd and each member really serve, with the reason when they do not. */
 import { DevError } from '../errors.js';
+import { sleep } from './duration.js';
 import { call, type Endpoint } from './http.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface WaitOptions {
   readonly deadline: number;
