@@ -1,0 +1,62 @@
+/** A remote output branch: fetched into a local mirror over smart HTTP, then read like a local one. */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readBranch } from '../../../src/apply/branch-source.js';
+import { fetchRemote, isRemote, mirrorDir } from '../../../src/apply/head-watcher.js';
+import { httpRemote } from '../git/http-remote.js';
+
+const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' };
+const git = (dir: string, ...a: string[]) => execFileSync('git', ['-C', dir, ...a], { env, encoding: 'utf8' }).trim();
+
+let root: string;
+let savedCache: string | undefined;
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'gitfed-remote-'));
+  savedCache = process.env.XDG_CACHE_HOME;
+  process.env.XDG_CACHE_HOME = path.join(root, 'cache');
+});
+afterEach(() => {
+  if (savedCache === undefined) delete process.env.XDG_CACHE_HOME;
+  else process.env.XDG_CACHE_HOME = savedCache;
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+function commit(work: string, content: string): string {
+  fs.mkdirSync(path.join(work, 'clusters/m1'), { recursive: true });
+  fs.writeFileSync(path.join(work, 'gitfed.metadata'), JSON.stringify({ source: { repo: 'r', commit: 'c' }, clusters: [{ name: 'm1', dir: 'clusters/m1' }] }));
+  fs.writeFileSync(path.join(work, 'clusters/m1/cm.yaml'), content);
+  git(work, 'add', '-A');
+  git(work, 'commit', '-q', '-m', 'x');
+  git(work, 'push', '-q', 'origin', 'rendered');
+  return git(work, 'rev-parse', 'HEAD');
+}
+
+describe('remote output branch', () => {
+  it('recognises URLs', () => {
+    expect(isRemote('https://git.example.com/fleet.git')).toBe(true);
+    expect(isRemote('git@github.com:org/fleet.git')).toBe(true);
+    expect(isRemote('./out')).toBe(false);
+    expect(mirrorDir('https://a/b.git')).not.toBe(mirrorDir('https://a/c.git'));
+  });
+
+  it('fetches new heads into a mirror that reads like a local repository', async () => {
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'rendered', path.join(root, 'fleet.git')]);
+    const work = path.join(root, 'work');
+    execFileSync('git', ['init', '-q', '-b', 'rendered', work]);
+    git(work, 'remote', 'add', 'origin', path.join(root, 'fleet.git'));
+    const first = commit(work, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
+    const url = `${await httpRemote(root)}/fleet.git`;
+
+    const mirror = await fetchRemote(url, 'rendered');
+    expect((await readBranch(mirror, 'rendered')).branchCommit).toBe(first);
+
+    const second = commit(work, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n');
+    await fetchRemote(url, 'rendered');
+    const snap = await readBranch(mirror, 'rendered');
+    expect(snap.branchCommit).toBe(second);
+    expect(snap.clusters[0]?.files.get('clusters/m1/cm.yaml')).toContain('name: b');
+  });
+});
