@@ -16,8 +16,10 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 key_files=(apiserver/go.mod apiserver/go.sum etcd/go.mod etcd/go.sum kwok/go.mod kwok/go.sum)
 
+sha256() { if command -v sha256sum >/dev/null; then sha256sum; else shasum -a 256; fi; }
+
 cache_key() {
-  (cd "$here" && cat "${key_files[@]}") | sha256sum | cut -c1-16
+  (cd "$here" && cat "${key_files[@]}") | sha256 | cut -c1-16
 }
 
 cache_root=${GITFED_CONTROLPLANE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gitfed/controlplane}
@@ -58,10 +60,12 @@ command -v go >/dev/null || { log "go is not on PATH; install Go >= 1.26 or set 
 
 mkdir -p "$cache_root"
 # Two test runs starting at once must not build the same thing twice.
-exec 9>"$cache_root/.lock"
-if ! flock -n 9; then
-  log "another build holds $cache_root/.lock; waiting for it"
-  flock 9
+if command -v flock >/dev/null; then
+  exec 9>"$cache_root/.lock"
+  if ! flock -n 9; then
+    log "another build holds $cache_root/.lock; waiting for it"
+    flock 9
+  fi
 fi
 
 # Runs `go build` for one module, printing a heartbeat so a cold build does not look hung.
