@@ -10,6 +10,12 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node }
 import { RenderError } from '../errors.js';
 import type { KubeObject, SourceObject } from './types.js';
 
+/**
+ * YAML 1.2 core types plus merge keys, and no timestamps: Kubernetes (sigs.k8s.io/yaml) reads an
+ * unquoted date as a string, so must gitfed, or it would be emitted back as something else.
+ */
+export const KUBE_YAML_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge] });
+
 export interface LoadResult {
   readonly objects: SourceObject[];
   readonly errors: RenderError[];
@@ -53,7 +59,7 @@ export function loadFile(file: string, text: string): LoadResult {
   for (const chunk of splitDocuments(text)) {
     let value: unknown;
     try {
-      value = jsyaml.load(chunk.text, { filename: file, schema: jsyaml.DEFAULT_SCHEMA });
+      value = jsyaml.load(chunk.text, { filename: file, schema: KUBE_YAML_SCHEMA });
     } catch (err) {
       const e = err as jsyaml.YAMLException;
       const line = chunk.firstLine + (e.mark?.line ?? 0);
@@ -150,4 +156,26 @@ function lazyLineResolver(chunk: Chunk): (path: readonly (string | number)[]) =>
     }
     return best;
   };
+}
+
+/**
+ * Parsed files by path, reused while their text is unchanged: `gitfed watch` re-renders on every
+ * save and would otherwise parse the whole fleet again for one edited file. The engines never
+ * modify source objects, so sharing them between renders is safe.
+ */
+export class ParseCache {
+  private readonly files = new Map<string, { text: string; result: LoadResult }>();
+
+  load(file: string, text: string): LoadResult {
+    const hit = this.files.get(file);
+    if (hit && hit.text === text) return hit.result;
+    const result = loadFile(file, text);
+    this.files.set(file, { text, result });
+    return result;
+  }
+
+  /** Forget files that are gone. */
+  retain(paths: ReadonlySet<string>): void {
+    for (const p of this.files.keys()) if (!paths.has(p)) this.files.delete(p);
+  }
 }

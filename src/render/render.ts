@@ -4,12 +4,12 @@
  */
 import { RenderError, RenderErrors } from '../errors.js';
 import { CONFIG_FILE, parseConfig } from './config.js';
-import { emitBranches } from './emit.js';
+import { emitBranches, YamlCache } from './emit.js';
 import { isClusterDocument, readInventory } from './inventory.js';
 import { renderKarmada } from './karmada/index.js';
 import { renderKubeFed } from './kubefed/index.js';
 import { displayName, groupOf, objectKey } from './keys.js';
-import { loadFile } from './load.js';
+import { loadFile, ParseCache } from './load.js';
 import { isFleetPath } from './source.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject } from './types.js';
 
@@ -38,14 +38,20 @@ export function diagnosticToError(d: Diagnostic): RenderError {
   });
 }
 
+/** Caches a caller may keep between renders of one fleet (watch does), to skip unchanged work. */
+export interface RenderCaches {
+  readonly parse?: ParseCache;
+  readonly yaml?: YamlCache;
+}
+
 /** Render a fleet from its files (repo-relative path -> text). Throws RenderErrors listing every error found. */
-export function renderFleet(files: ReadonlyMap<string, string>): RenderResult {
+export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCaches = {}): RenderResult {
   const config = parseConfig(files.get(CONFIG_FILE));
   const errors: RenderError[] = [];
   const objects: SourceObject[] = [];
   for (const [path, text] of files) {
     if (path === CONFIG_FILE || !isFleetPath(path, config.exclude)) continue;
-    const r = loadFile(path, text);
+    const r = caches.parse ? caches.parse.load(path, text) : loadFile(path, text);
     objects.push(...r.objects);
     errors.push(...r.errors);
   }
@@ -67,7 +73,8 @@ export function renderFleet(files: ReadonlyMap<string, string>): RenderResult {
   errors.push(...diagnostics.filter((d) => d.severity === 'error').map(diagnosticToError));
   if (errors.length > 0) throw new RenderErrors(sortErrors(errors));
 
-  const branches = emitBranches(rendered, clusters, config);
+  caches.parse?.retain(new Set(files.keys()));
+  const branches = emitBranches(rendered, clusters, config, caches.yaml);
   return {
     config,
     clusters,

@@ -4,14 +4,27 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import { CONFIG_FILE, DEFAULT_EXCLUDES, parseConfig } from './config.js';
 import { isYamlPath } from './load.js';
 
+// Compiling a glob costs far more than matching it, and every path of the fleet is tested.
+const compiled = new Map<string, Minimatch[]>();
+
+function matchersFor(g: string): Minimatch[] {
+  let m = compiled.get(g);
+  if (!m) {
+    // `dir/**` also excludes `dir` itself, so a walk can skip the directory without entering it.
+    m = [new Minimatch(g, { dot: true }), new Minimatch(g.replace(/\/\*\*$/, ''), { dot: true })];
+    compiled.set(g, m);
+  }
+  return m;
+}
+
 /** True when the repo-relative path is excluded by the defaults or the given globs. */
 export function isExcluded(path: string, globs: readonly string[]): boolean {
-  for (const g of [...DEFAULT_EXCLUDES, ...globs]) {
-    if (minimatch(path, g, { dot: true }) || minimatch(path, g.replace(/\/\*\*$/, ''), { dot: true })) return true;
+  for (const list of [DEFAULT_EXCLUDES, globs]) {
+    for (const g of list) for (const m of matchersFor(g)) if (m.match(path)) return true;
   }
   return false;
 }

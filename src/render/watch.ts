@@ -7,7 +7,12 @@ import chokidar from 'chokidar';
 import { diffOutputs, type FleetDiff } from './diff.js';
 import { previewFiles, updatePreview, writePreview, type BranchFiles } from './preview.js';
 import { renderFleet, type RenderResult } from './render.js';
+import { ParseCache } from './load.js';
+import { YamlCache } from './emit.js';
 import { isExcluded, readWorkingTree } from './source.js';
+
+/** How long after a render the files on disk are compared with what was rendered. */
+const VERIFY_AFTER_MS = 150;
 
 export interface WatchUpdate {
   readonly result: RenderResult;
@@ -38,8 +43,13 @@ export function watchFleet(opts: WatchOptions): FleetWatcher {
   const out = resolve(opts.out);
   const outRel = relative(repo, out).split(sep).join('/');
   const extraExcludes = outRel && !outRel.startsWith('..') ? [outRel + '/**'] : [];
+  // Kept between renders: a save re-parses only the edited file and re-dumps only changed objects.
+  const caches = { parse: new ParseCache(), yaml: new YamlCache() };
   let last: RenderResult | undefined;
   let lastFiles = new Map<string, string>();
+  let lastSource: ReadonlyMap<string, string> | undefined;
+  let verifyTimer: NodeJS.Timeout | undefined;
+  let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let firstEventAt = 0;
   let running: Promise<void> = Promise.resolve();
@@ -49,7 +59,9 @@ export function watchFleet(opts: WatchOptions): FleetWatcher {
     const started = firstEventAt || performance.now();
     firstEventAt = 0;
     try {
-      const result = renderFleet(await readWorkingTree(repo, extraExcludes));
+      const source = await readWorkingTree(repo, extraExcludes);
+      lastSource = source;
+      const result = renderFleet(source, caches);
       const files = previewFiles(result.branches, opts.filesOf);
       let written: number;
       if (initial) {
@@ -62,7 +74,21 @@ export function watchFleet(opts: WatchOptions): FleetWatcher {
       opts.onUpdate({ result, diff, elapsedMs: performance.now() - started, filesWritten: written });
     } catch (err) {
       opts.onError(err);
+    } finally {
+      clearTimeout(verifyTimer);
+      verifyTimer = setTimeout(() => void verify(), VERIFY_AFTER_MS);
     }
+  };
+
+  // chokidar drops a file's change event that follows the previous one within 50 ms, so a quick
+  // second save could leave the preview one save behind. Shortly after each render, compare the
+  // files on disk with what was rendered, and render again if they differ.
+  const verify = async (): Promise<void> => {
+    if (closed || !lastSource) return;
+    const now = await readWorkingTree(repo, extraExcludes).catch(() => undefined);
+    if (!now || closed) return;
+    const same = now.size === lastSource.size && [...now].every(([p, t]) => lastSource!.get(p) === t);
+    if (!same) schedule();
   };
 
   // Renders never overlap: a save during a render marks the state dirty and renders once more after.
@@ -84,7 +110,9 @@ export function watchFleet(opts: WatchOptions): FleetWatcher {
     ignored: (path: string) => {
       const rel = relative(repo, path).split(sep).join('/');
       if (rel === '' ) return false;
-      return rel.startsWith('..') || isExcluded(rel, extraExcludes) || isExcluded(rel + '/', extraExcludes);
+      // The preview's own temporary directories (see writePreview) sit beside it.
+      if (rel.includes('.gitfed-tmp-') || rel.includes('.gitfed-old-')) return true;
+      return rel.startsWith('../') || isExcluded(rel, extraExcludes) || isExcluded(rel + '/', extraExcludes);
     },
   });
   watcher.on('all', schedule);
@@ -92,7 +120,9 @@ export function watchFleet(opts: WatchOptions): FleetWatcher {
   return {
     ready,
     async close() {
+      closed = true;
       clearTimeout(timer);
+      clearTimeout(verifyTimer);
       await watcher.close();
       await running;
     },

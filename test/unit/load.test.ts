@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadFile } from '../../src/render/load.js';
+import { loadFile, ParseCache } from '../../src/render/load.js';
 
 const multi = `# leading comment
 apiVersion: v1
@@ -61,5 +61,21 @@ describe('loadFile', () => {
   it('unwraps a List', () => {
     const { objects } = loadFile('l.yaml', 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n');
     expect(objects.map((o) => [o.obj.metadata.name, o.pos.line])).toEqual([['a', 4], ['b', 7]]);
+  });
+});
+
+describe('the YAML schema', () => {
+  it('reads an unquoted date as a string, as Kubernetes does, and keeps merge keys', () => {
+    const { objects } = loadFile('d.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nbase: &b {x: 1}\ndata:\n  <<: *b\n  since: 2020-01-01\n');
+    expect(objects[0]!.obj.data).toEqual({ x: 1, since: '2020-01-01' });
+  });
+});
+
+describe('ParseCache', () => {
+  it('parses a file again only when its text changed', () => {
+    const cache = new ParseCache();
+    const a = cache.load('m.yaml', multi);
+    expect(cache.load('m.yaml', multi)).toBe(a);
+    expect(cache.load('m.yaml', multi + '\n# edit\n')).not.toBe(a);
   });
 });
