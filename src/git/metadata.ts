@@ -28,6 +28,8 @@ export interface ClusterRecord {
   readonly dir: string;
   readonly objects: number;
   readonly digest: string;
+  /** The kubeconfig context the fleet's inventory names, when it names one. */
+  readonly context?: string;
 }
 
 export interface BranchMetadata {
@@ -48,7 +50,7 @@ export function branchMetadata(output: BranchOutput, source: SourceRef, version:
     branch: output.branch,
     source: { repo: source.repo, commit: source.commit },
     gitfed: { version },
-    clusters: sortedClusters(output.clusters).map((c) => ({ name: c.cluster, dir: c.dir, objects: c.objects, digest: c.digest })),
+    clusters: sortedClusters(output.clusters).map((c) => ({ name: c.cluster, dir: c.dir, objects: c.objects, digest: c.digest, ...(c.context ? { context: c.context } : {}) })),
   };
 }
 

@@ -83,7 +83,7 @@ export function emitBranches(rendered: readonly RenderedObject[], clusters: read
       const entries = objs.map((r) => [`${dir}/${fileNameOf(r.obj)}`, r.obj] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
       for (const [path, obj] of entries) files.set(path, cache.yaml(obj));
       const list = branches.get(branch) ?? [];
-      list.push({ cluster: c.name, dir, files, objects: files.size, digest: digestSorted(files) });
+      list.push({ cluster: c.name, dir, files, objects: files.size, digest: digestSorted(files), ...(c.context ? { context: c.context } : {}) });
       branches.set(branch, list);
     }
   }

@@ -150,6 +150,8 @@ export interface ClusterOutput {
   readonly objects: number;
   /** sha256 hex over the cluster's files (sorted paths, each `path\0content\0`). */
   readonly digest: string;
+  /** Kubeconfig context the inventory names for this member (annotation gitfed.io/context); a name, never a credential. */
+  readonly context?: string;
 }
 
 /** Everything one output branch holds, before git adds its metadata file and .gitattributes. */

@@ -85,3 +85,13 @@ spec: {placement: {clusterSelector: {}}}
     expect(() => renderFleet(fleet({ 'gitfed.yaml': 'exclude: []\noutptus: []\n' }))).toThrow(/outptus/);
   });
 });
+
+describe('kubeconfig context of a member', () => {
+  it('travels from the inventory annotation to the branch metadata, and never a credential', async () => {
+    const { branchFiles } = await import('../../src/git/metadata.js');
+    const inv = `apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata:\n  name: a\n  annotations: {gitfed.io/context: prod-a}\n`;
+    const r = renderFleet(new Map([['c.yaml', inv]]));
+    const meta = JSON.parse(branchFiles(r.branches[0]!, { repo: '.', commit: 'x' }, 't').get('gitfed.metadata')!);
+    expect(meta.clusters[0]).toMatchObject({ name: 'a', context: 'prod-a' });
+  });
+});
