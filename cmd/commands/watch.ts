@@ -19,10 +19,15 @@ export function register(program: Command): void {
         repo: flags.repo,
         out: flags.out,
         filesOf: (b) => branchFiles(b, WORKING_TREE_SOURCE, VERSION),
-        onUpdate: ({ result, diff, elapsedMs }) => {
+        onUpdate: ({ result, diff, elapsedMs, initial, filesWritten }) => {
           printWarnings(result.warnings);
           const ms = elapsedMs.toFixed(0);
           const time = new Date().toISOString().slice(11, 19);
+          if (initial) {
+            const clusters = result.branches.reduce((n, b) => n + b.clusters.length, 0);
+            process.stdout.write(`${time} rendered ${clusters} cluster(s), ${filesWritten} file(s) in ${ms} ms\n`);
+            return;
+          }
           if (!diff.changed) {
             process.stdout.write(`${time} rendered in ${ms} ms: no cluster changed\n`);
             return;

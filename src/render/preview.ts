@@ -20,6 +20,13 @@ export function previewFiles(branches: readonly BranchOutput[], filesOf: BranchF
   return files;
 }
 
+/** Files written at once: tens of thousands in one Promise.all run out of file descriptors (EMFILE). */
+const WRITE_BATCH = 256;
+
+async function inBatches<T>(items: readonly T[], fn: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += WRITE_BATCH) await Promise.all(items.slice(i, i + WRITE_BATCH).map(fn));
+}
+
 export async function writePreview(outDir: string, files: ReadonlyMap<string, string>): Promise<void> {
   const target = resolve(outDir);
   const parent = dirname(target);
@@ -31,7 +38,7 @@ export async function writePreview(outDir: string, files: ReadonlyMap<string, st
     const dirs = new Set<string>();
     for (const p of files.keys()) dirs.add(dirname(join(tmp, p)));
     for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
-    await Promise.all([...files].map(([p, c]) => writeFile(join(tmp, p), c)));
+    await inBatches([...files], ([p, c]) => writeFile(join(tmp, p), c));
     // rename() cannot replace a non-empty directory: move the old one aside first, then drop it.
     let hadOld = true;
     try {
@@ -66,9 +73,9 @@ export async function updatePreview(outDir: string, before: ReadonlyMap<string, 
     dirs.add(dirname(join(outDir, p)));
   }
   for (const d of dirs) await mkdir(d, { recursive: true });
-  await Promise.all(writes.map(([p, c]) => writeFile(p, c)));
+  await inBatches(writes, ([p, c]) => writeFile(p, c));
   written += writes.length;
   const removals = [...before.keys()].filter((p) => !after.has(p));
-  await Promise.all(removals.map((p) => rm(join(outDir, p), { force: true })));
+  await inBatches(removals, (p) => rm(join(outDir, p), { force: true }));
   return written + removals.length;
 }

@@ -16,7 +16,10 @@ const VERIFY_AFTER_MS = 150;
 
 export interface WatchUpdate {
   readonly result: RenderResult;
+  /** What changed since the previous good render; empty for the first render. */
   readonly diff: FleetDiff;
+  /** The first render, which wrote the whole preview. */
+  readonly initial: boolean;
   /** Milliseconds from the first file event of this batch to the preview being written. */
   readonly elapsedMs: number;
   readonly filesWritten: number;
@@ -68,10 +71,11 @@ export function watchFleet(opts: WatchOptions): FleetWatcher {
         await writePreview(out, files);
         written = files.size;
       } else written = await updatePreview(out, lastFiles, files);
-      const diff = diffOutputs(last?.branches ?? [], result.branches, { base: 'previous', head: 'now' });
+      // The first render has nothing to compare with; diffing every object as added is wasted work.
+      const diff = initial ? { base: 'nothing', head: 'now', clusters: [], changed: true } : diffOutputs(last?.branches ?? [], result.branches, { base: 'previous', head: 'now' });
       last = result;
       lastFiles = files;
-      opts.onUpdate({ result, diff, elapsedMs: performance.now() - started, filesWritten: written });
+      opts.onUpdate({ result, diff, initial, elapsedMs: performance.now() - started, filesWritten: written });
     } catch (err) {
       opts.onError(err);
     } finally {

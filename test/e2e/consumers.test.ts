@@ -32,12 +32,20 @@ beforeAll(async () => {
   clusters = (await readdir(join(out, 'clusters'))).sort();
 });
 
+// The members are shared by the whole run, and other files apply the same example: leave the
+// member as found, waiting until the namespaces are really gone.
 afterAll(async () => {
   const member = memberNames()[0]!;
   for (const ns of createdNamespaces) {
-    await run(kubectl, ['--kubeconfig', memberKubeconfig(), '--context', member, 'delete', 'namespace', ns, '--wait=false']).catch(() => undefined);
+    await run(kubectl, ['--kubeconfig', memberKubeconfig(), '--context', member, 'delete', 'namespace', ns, '--ignore-not-found', '--timeout=120s']).catch(() => undefined);
   }
 });
+
+/** A namespace another test deleted may still be Terminating: wait until it is gone. */
+async function settleNamespace(kc: string[], ns: string): Promise<void> {
+  const phase = await run(kubectl, [...kc, 'get', 'namespace', ns, '-o', 'jsonpath={.status.phase}', '--ignore-not-found']).then((r) => r.stdout.trim());
+  if (phase === 'Terminating') await run(kubectl, [...kc, 'wait', '--for=delete', `namespace/${ns}`, '--timeout=120s']);
+}
 
 describe('rendered directories of examples/fleet-repo', () => {
   it('has the four clusters', () => {
@@ -64,8 +72,10 @@ describe('rendered directories of examples/fleet-repo', () => {
       // refused: create the directory's Namespaces for real first, exactly as an apply would.
       const nsFiles = (await readdir(join(dir, '_cluster'))).filter((f) => f.startsWith('namespace-'));
       for (const f of nsFiles) {
+        const ns = f.replace(/^namespace-/, '').replace(/\.yaml$/, '');
+        await settleNamespace(kc, ns);
         await run(kubectl, [...kc, 'apply', '--server-side', '--field-manager', 'gitfed-e2e', '-f', join(dir, '_cluster', f)]);
-        createdNamespaces.add(f.replace(/^namespace-/, '').replace(/\.yaml$/, ''));
+        createdNamespaces.add(ns);
       }
       const { stdout } = await run(kubectl, [...kc, 'apply', '--dry-run=server', '--server-side', '--field-manager', 'gitfed-e2e', '-R', '-f', dir, '-o', 'name']);
       expect(stdout.trim().split('\n'), c).toHaveLength(await countYaml(dir));
