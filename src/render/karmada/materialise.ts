@@ -6,7 +6,7 @@
  * an error of the render.
  */
 import type { Cluster, Diagnostic, KubeObject, RenderedObject } from '../types.js';
-import { cloneData } from './clone.js';
+import { cloneJson as cloneData } from '../clone.js';
 import { policyRef } from './model.js';
 import { applyOverriders } from './overrides/apply.js';
 import { OverrideError } from './overrides/json-patch.js';

@@ -5,7 +5,7 @@
  * overrider never writes through to the policy it came from.
  */
 import jsonpatch from 'fast-json-patch';
-import { cloneData } from '../clone.js';
+import { cloneJson as cloneData } from '../../clone.js';
 
 /** An overrider that cannot be applied; aborts the template on that one cluster. */
 export class OverrideError extends Error {}
