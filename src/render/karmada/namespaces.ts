@@ -6,23 +6,29 @@
  * (namespace sync controller) unless it is reserved, is `default`, or carries
  * `namespace.karmada.io/skip-auto-propagation: "true"`.
  */
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import type { KubeObject } from '../types.js';
 
 const KARMADA_OWN = ['karmada-system', 'karmada-cluster', 'karmada-es-*'];
 export const SKIP_AUTO_PROPAGATION_LABEL = 'namespace.karmada.io/skip-auto-propagation';
 
+const KARMADA_OWN_MATCHERS = KARMADA_OWN.map((g) => new Minimatch(g));
+
 export class NamespaceRules {
-  constructor(private readonly reserved: readonly string[]) {}
+  // Compiled once: the rules are asked once per template, and compiling a glob dwarfs matching it.
+  private readonly reserved: readonly { glob: string; m: Minimatch }[];
+  constructor(reserved: readonly string[]) {
+    this.reserved = reserved.map((glob) => ({ glob, m: new Minimatch(glob) }));
+  }
 
   /** Why templates in `namespace` are never propagated, or undefined. */
   skipReason(namespace: string): string | undefined {
     if (!namespace) return undefined;
-    if (KARMADA_OWN.some((g) => minimatch(namespace, g))) return `namespace ${namespace} belongs to Karmada itself`;
+    if (KARMADA_OWN_MATCHERS.some((m) => m.match(namespace))) return `namespace ${namespace} belongs to Karmada itself`;
     // `default` in the list only keeps the default Namespace object home (upstream hard-codes that);
     // upstream never skips templates in it.
-    const hit = this.reserved.find((g) => g !== 'default' && minimatch(namespace, g));
-    return hit ? `namespace ${namespace} matches reservedNamespaces entry ${JSON.stringify(hit)}` : undefined;
+    const hit = this.reserved.find((r) => r.glob !== 'default' && r.m.match(namespace));
+    return hit ? `namespace ${namespace} matches reservedNamespaces entry ${JSON.stringify(hit.glob)}` : undefined;
   }
 
   /** Why this Namespace template is not sent to every cluster automatically, or undefined when it is. */
@@ -31,7 +37,7 @@ export class NamespaceRules {
     if (name === 'default') return 'the default namespace exists in every cluster and is never propagated automatically';
     const reason = this.skipReason(name);
     if (reason) return reason;
-    if (this.reserved.some((g) => minimatch(name, g))) return `namespace ${name} is listed in reservedNamespaces`;
+    if (this.reserved.some((r) => r.m.match(name))) return `namespace ${name} is listed in reservedNamespaces`;
     if (ns.metadata.labels?.[SKIP_AUTO_PROPAGATION_LABEL] === 'true') return `it is labelled ${SKIP_AUTO_PROPAGATION_LABEL}=true`;
     return undefined;
   }
