@@ -57,6 +57,10 @@ export function typeConfigs(objects: readonly SourceObject[]): FoundTypeConfig[]
     });
 }
 
+export function builtinTypes(): TypeSpec[] {
+  return BUILTIN_TYPES.map(specOf);
+}
+
 /** The built-in type a user names by Kind, plural or plural.group (case-insensitive), as kubefedctl accepts. */
 export function builtinType(query: string): TypeSpec | undefined {
   const q = query.toLowerCase();
