@@ -13,7 +13,7 @@
  * token secrets, a Namespace's finalizers and its `kubernetes.io/metadata.name` label. A file
  * written by hand keeps an explicit nodePort.
  */
-import { isMap, isSeq, YAMLMap, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, YAMLMap, type Document } from 'yaml';
 import type { TypeSpec } from './type-configs.js';
 
 const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'ownerReferences', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
@@ -75,6 +75,11 @@ export interface FederateTarget {
  */
 export function federateNode(doc: Document, node: YAMLMap, target: FederateTarget): YAMLMap {
   const { type } = target;
+  // The comment above the object is held by the map or by its first key; it stays on top.
+  const firstKey = node.items[0]?.key;
+  const lead = node.commentBefore ?? (isScalar(firstKey) ? firstKey.commentBefore : undefined);
+  node.commentBefore = undefined;
+  if (isScalar(firstKey)) firstKey.commentBefore = undefined;
   const meta = node.get('metadata', true);
   const live = isMap(meta) && LIVE_MARKERS.some((k) => meta.has(k));
   // A template's own apiVersion is kept only when it is another version of the type's group; render keeps it then.
@@ -98,8 +103,7 @@ export function federateNode(doc: Document, node: YAMLMap, target: FederateTarge
     kind: type.federatedKind,
     metadata: { name: target.name, ...(namespace !== undefined ? { namespace } : {}) },
   }) as YAMLMap;
-  fed.commentBefore = node.commentBefore;
-  node.commentBefore = undefined;
+  fed.commentBefore = lead;
   const spec = new YAMLMap();
   if (node.items.length > 0) spec.set('template', node);
   spec.set('placement', doc.createNode(placementNode(target.placement)));
