@@ -15,6 +15,12 @@ export const verbs: Record<string, () => Promise<{ register: Register }>> = {
   daemon: () => import('./daemon.js'),
   status: () => import('./status.js'),
   dev: () => import('./dev.js'),
+  join: () => import('./join.js'),
+  unjoin: () => import('./unjoin.js'),
+  enable: () => import('./enable.js'),
+  disable: () => import('./disable.js'),
+  federate: () => import('./federate.js'),
+  'orphaning-deletion': () => import('./orphaning-deletion.js'),
 };
 
 /** The modules needed for this command line: just the verb's, or all of them for help and errors. */

@@ -85,10 +85,10 @@ export async function join(opts: JoinOptions): Promise<JoinResult> {
 
   const existing = all.filter((o) => o.obj.metadata.name === opts.name);
   if (existing.length > 0 && !opts.force) {
-    throw new FleetError('ClusterExists', `cluster ${opts.name} is already in the fleet; use --force to replace its document`, { file: existing[0]!.pos.file, line: existing[0]!.pos.line, cluster: opts.name });
+    throw new FleetError('ClusterExists', `cluster ${opts.name} is already in the fleet; use --force to replace its document`, { file: existing[0]!.pos.file, line: existing[0]!.pos.line, object: `${existing[0]!.obj.kind}/${opts.name}` });
   }
   if (existing.length > 1) {
-    throw new FleetError('DuplicateCluster', `cluster ${opts.name} is defined more than once (${existing.map(where).join(', ')}); remove the extra documents by hand`, { file: existing[1]!.pos.file, line: existing[1]!.pos.line, cluster: opts.name });
+    throw new FleetError('DuplicateCluster', `cluster ${opts.name} is defined more than once (${existing.map(where).join(', ')}); remove the extra documents by hand`, { file: existing[1]!.pos.file, line: existing[1]!.pos.line, object: `${existing[1]!.obj.kind}/${opts.name}` });
   }
   const old = existing[0];
   if (old) {

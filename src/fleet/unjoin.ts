@@ -32,7 +32,7 @@ export interface UnjoinResult {
 export async function unjoin(opts: UnjoinOptions): Promise<UnjoinResult> {
   const repo = await loadRepo(opts.repo);
   const docs = clusterDocuments(repo.objects, opts.name);
-  if (docs.length === 0) throw new FleetError('ClusterNotFound', `cluster ${opts.name} is not in the fleet repo ${opts.repo} (no KubeFedCluster or Cluster of that name)`, { cluster: opts.name });
+  if (docs.length === 0) throw new FleetError('ClusterNotFound', `cluster ${opts.name} is not in the fleet repo ${opts.repo} (no KubeFedCluster or Cluster of that name)`);
   const removed: { file: string; line: number }[] = [];
   // Bottom-up within a file, so the lines of the documents still to remove stay valid.
   const ordered = [...docs].sort((a, b) => a.pos.file.localeCompare(b.pos.file) || b.pos.line - a.pos.line);
