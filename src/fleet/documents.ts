@@ -34,6 +34,21 @@ function spans(lines: readonly string[]): Span[] {
   return out;
 }
 
+/** A document's text: its `---` line (if any) apart from its body, and the body's first line (1-based). */
+export interface DocumentChunk {
+  readonly head: string[];
+  readonly body: string;
+  readonly firstLine: number;
+}
+
+export function documentChunks(text: string): DocumentChunk[] {
+  const lines = text.split('\n');
+  return spans(lines).map((s) => {
+    const bodyStart = s.marker ? s.start + 1 : s.start;
+    return { head: s.marker ? [lines[s.start]!] : [], body: lines.slice(bodyStart, s.end).join('\n'), firstLine: bodyStart + 1 };
+  });
+}
+
 /** The document holding 1-based `line`. */
 function spanAt(lines: readonly string[], line: number, file: string): Span {
   const s = spans(lines).find((sp) => line - 1 >= sp.start && line - 1 < sp.end);

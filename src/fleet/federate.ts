@@ -15,7 +15,7 @@ import { loadFile } from '../render/load.js';
 import type { Diagnostic } from '../render/types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { clusterDocuments } from './clusters.js';
-import { printOptions } from './documents.js';
+import { documentChunks, printOptions } from './documents.js';
 import { FleetError } from './errors.js';
 import { federateNode, type PlacementSpec } from './federate-template.js';
 import { loadRepo, type FleetRepo } from './repo.js';
@@ -63,28 +63,6 @@ interface Context {
   readonly namespace?: string;
 }
 
-const DOC_START = /^---(?:[ \t].*)?$/;
-
-/** The file's documents as line ranges, the way the loader splits them. */
-function chunks(text: string): { head: string[]; body: string; firstLine: number }[] {
-  const lines = text.split('\n');
-  const out: { head: string[]; body: string; firstLine: number }[] = [];
-  let start = 0;
-  let marker = false;
-  const push = (end: number): void => {
-    const bodyStart = marker ? start + 1 : start;
-    out.push({ head: marker ? [lines[start]!] : [], body: lines.slice(bodyStart, end).join('\n'), firstLine: bodyStart + 1 });
-  };
-  for (let i = 0; i < lines.length; i++) {
-    if (!DOC_START.test(lines[i]!.replace(/\r$/, ''))) continue;
-    if (i > start || marker) push(i);
-    start = i;
-    marker = true;
-  }
-  push(lines.length);
-  return out;
-}
-
 /** One object's federated form, or undefined to keep it as written. */
 function federateOne(doc: Document, node: YAMLMap, file: string, line: number, ctx: Context, done: FederatedFile['objects'][number][]): YAMLMap | undefined {
   const apiVersion = String(node.get('apiVersion') ?? '');
@@ -115,7 +93,7 @@ export function federateText(file: string, text: string, ctx: Context): { text: 
   if (loaded.errors.length > 0) throw new FleetError(loaded.errors[0]!.code, loaded.errors[0]!.message, { file, line: loaded.errors[0]!.line });
   const objects: FederatedFile['objects'][number][] = [];
   const out: string[] = [];
-  for (const c of chunks(text)) {
+  for (const c of documentChunks(text)) {
     const firstObject = loaded.objects.find((o) => o.pos.line >= c.firstLine);
     const doc = parseDocument(c.body) as Document;
     const root = doc.contents;
