@@ -5,6 +5,7 @@
  * files of the directory go on.
  */
 import yaml from 'js-yaml';
+import { KUBE_YAML_SCHEMA } from '../yaml-schema.js';
 import type { KubeObject } from '../render/types.js';
 import { refKey, refOf, type ObjectRef } from './object-ref.js';
 
@@ -43,7 +44,7 @@ export type ParseCache = Map<string, unknown[]>;
 function load(file: string, text: string, cache?: ParseCache): unknown[] {
   const hit = cache?.get(text);
   if (hit) return hit;
-  const docs = file.endsWith('.json') ? [JSON.parse(text)] : yaml.loadAll(text).filter((d) => d !== null && d !== undefined);
+  const docs = file.endsWith('.json') ? [JSON.parse(text)] : yaml.loadAll(text, undefined, { schema: KUBE_YAML_SCHEMA }).filter((d) => d !== null && d !== undefined);
   cache?.set(text, docs);
   return docs;
 }

@@ -8,13 +8,10 @@
 import jsyaml from 'js-yaml';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node } from 'yaml';
 import { RenderError } from '../errors.js';
-import type { KubeObject, SourceObject } from './types.js';
+import { KUBE_YAML_SCHEMA } from '../yaml-schema.js';
 
-/**
- * YAML 1.2 core types plus merge keys, and no timestamps: Kubernetes (sigs.k8s.io/yaml) reads an
- * unquoted date as a string, so must gitfed, or it would be emitted back as something else.
- */
-export const KUBE_YAML_SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge] });
+export { KUBE_YAML_SCHEMA };
+import type { KubeObject, SourceObject } from './types.js';
 
 export interface LoadResult {
   readonly objects: SourceObject[];
