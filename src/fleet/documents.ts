@@ -71,7 +71,8 @@ function isBlank(lines: readonly string[]): boolean {
 export function removeDocument(text: string, line: number, file: string): string | undefined {
   const lines = text.split('\n');
   const s = spanAt(lines, line, file);
-  const rest = [...lines.slice(0, s.start), ...lines.slice(s.end)];
+  // The last document owns the file's final newline; the new last document inherits it.
+  const rest = [...lines.slice(0, s.start), ...lines.slice(s.end), ...(s.end === lines.length && s.start > 0 && text.endsWith('\n') ? [''] : [])];
   return isBlank(rest) ? undefined : rest.join('\n');
 }
 
