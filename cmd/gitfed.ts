@@ -12,6 +12,9 @@ const program = new Command('gitfed')
   .description('Kubernetes cluster federation, done as GitOps')
   .version(VERSION)
   .showHelpAfterError()
+  // Options before the verb belong to gitfed, after it to the verb: `gitfed enable --version v1`
+  // is the type's version, not a request for gitfed's own.
+  .enablePositionalOptions()
   .exitOverride((err) => {
     // commander's own usage errors are bad input: exit 2 like every other error.
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') process.exit(0);

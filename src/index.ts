@@ -26,3 +26,5 @@ export * from './git/index.js';
 export * as apply from './apply/index.js';
 /** Local member control planes (`gitfed dev`). */
 export * as dev from './dev/index.js';
+/** The kubefedctl verbs on the fleet repo (`gitfed join`, `federate`, …). */
+export * as fleet from './fleet/index.js';

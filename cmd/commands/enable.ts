@@ -20,9 +20,6 @@ interface Flags {
 }
 
 export function register(program: Command): void {
-  // The program's own --version would swallow `enable --version v1`; with positional options the
-  // program's flags count only before the verb, so the verb's --version is its own.
-  program.enablePositionalOptions();
   program
     .command('enable')
     .description('federate a resource type: writes type-configs/<plural>.<group>.yaml')

@@ -5,20 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_FLEET, runGitfed } from '../support/cli.js';
 
 const run = promisify(execFile);
-const cli = new URL('../../dist/cmd/gitfed.js', import.meta.url).pathname;
-const example = new URL('../../examples/fleet-repo/', import.meta.url).pathname;
-
-async function gitfed(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', [cli, ...args], { cwd });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const example = EXAMPLE_FLEET;
+const gitfed = (cwd: string, ...args: string[]) => runGitfed(args, { cwd });
 
 const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x', GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' };
 const git = async (cwd: string, ...args: string[]) => (await run('git', args, { cwd, env })).stdout.trim();

@@ -1,23 +1,12 @@
 /** The CLI as users run it: exit codes, messages, and a failed render writing nothing. */
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { EXAMPLE_FLEET, runGitfed } from '../support/cli.js';
 
-const cli = new URL('../../dist/cmd/gitfed.js', import.meta.url).pathname;
-const example = new URL('../../examples/fleet-repo/', import.meta.url).pathname;
-
-async function gitfed(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('node', [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const example = EXAMPLE_FLEET;
+const gitfed = (...args: string[]) => runGitfed(args);
 
 describe('gitfed render (CLI)', () => {
   it('writes the preview and prints clusters and replicas', async () => {

@@ -1,29 +1,11 @@
 /** The kubefedctl verbs as users run them (dist/, built by `npm run build`): output, exit codes, file:line in errors. */
-import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { copyExampleFleet, runGitfed } from '../../support/cli.js';
 
-const cli = new URL('../../../dist/cmd/gitfed.js', import.meta.url).pathname;
-const example = new URL('../../../examples/fleet-repo/', import.meta.url).pathname;
-
-async function gitfed(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('node', [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-async function exampleCopy(): Promise<string> {
-  const repo = join(await mkdtemp(join(tmpdir(), 'gitfed-fleet-cli-')), 'repo');
-  await cp(example, repo, { recursive: true });
-  return repo;
-}
+const gitfed = (...args: string[]) => runGitfed(args);
+const exampleCopy = () => copyExampleFleet('gitfed-fleet-cli-');
 
 describe('kubefedctl verbs (CLI)', () => {
   it('join prints what it wrote; joining again exits 2 naming the file and line', async () => {
