@@ -12,7 +12,7 @@ import { loadKubeConfig, MemberUnreachableError } from './kube-client.js';
 import { mapLimit } from './limit.js';
 import { parseClusterFiles } from './manifests.js';
 import { contextFor, MemberSession } from './member-session.js';
-import { reconcileMember } from './reconcile.js';
+import { prefetch, reconcileMember } from './reconcile.js';
 import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './report.js';
 import { readState, writeState } from './state-store.js';
 
@@ -49,10 +49,14 @@ async function reconcileOne(c: ClusterFiles, snap: BranchSnapshot, kc: KubeConfi
       session = await MemberSession.open(kc, c.name, context, opts.config);
       (opts.sessions ?? own).set(c.name, session);
     }
+    const early = prefetch(session);
+    early.catch(() => undefined); // awaited below; its error is this member's
+    const parsed = parseClusterFiles(c.files);
+    const inventory = await early;
     return await reconcileMember(
       session,
-      { cluster: c.name, context, parsed: parseClusterFiles(c.files), branchCommit: snap.branchCommit, sourceCommit: snap.metadata.sourceCommit },
-      { config: opts.config, dryRun: opts.dryRun, previous, now },
+      { cluster: c.name, context, parsed, branchCommit: snap.branchCommit, sourceCommit: snap.metadata.sourceCommit },
+      { config: opts.config, dryRun: opts.dryRun, previous, now, inventory },
     );
   } catch (err) {
     const message = err instanceof GitfedError ? err.message : String((err as Error)?.message ?? err);

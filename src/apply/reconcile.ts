@@ -37,6 +37,8 @@ export interface ReconcileOptions {
   readonly dryRun?: boolean;
   /** Use the session's copy of the inventory if it has one (drift passes of the daemon). */
   readonly cachedInventory?: boolean;
+  /** The inventory as `prefetch` just read it. */
+  readonly inventory?: Inventory;
   /** The member's previous report, for lastSynced. */
   readonly previous?: MemberReport;
   readonly now?: () => string;
@@ -47,7 +49,7 @@ const INVENTORY_REF: ObjectRef = { group: '', version: 'v1', kind: 'ConfigMap', 
 export async function reconcileMember(session: MemberSession, target: MemberTarget, opts: ReconcileOptions): Promise<MemberReport> {
   const now = opts.now ?? (() => new Date().toISOString());
   const startRequests = session.client.stats.requests;
-  const inventory = opts.cachedInventory && session.inventory ? session.inventory : await readInventory(session);
+  const inventory = opts.inventory ?? (opts.cachedInventory && session.inventory ? session.inventory : await readInventory(session));
   const prepared = await prepareAll(session, target, opts.config);
   const desiredRefs = prepared.map((p) => p.ref);
 
@@ -92,6 +94,18 @@ function summarizeFailures(objects: readonly ObjectStatus[]): string {
 
 function fileFailures(failures: readonly FileFailure[]): ObjectStatus[] {
   return failures.map((f) => ({ key: f.file, object: f.file, action: 'failed' as const, file: f.file, message: `${f.line ? `line ${f.line}: ` : ''}${f.message}` }));
+}
+
+/**
+ * Starts what a reconcile waits on before the branch's files are even parsed: the inventory, and
+ * a LIST of every kind it names. A re-sync then parses while the member answers, not after.
+ * The LISTs are not awaited here: ensure() shares them with the apply stages that need them, and
+ * a failed one is listed again there.
+ */
+export async function prefetch(session: MemberSession): Promise<Inventory> {
+  const inv = await readInventory(session);
+  session.cache.ensure(uniqueKinds(inv.objects)).catch(() => undefined);
+  return inv;
 }
 
 async function readInventory(session: MemberSession): Promise<Inventory> {
