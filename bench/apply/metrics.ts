@@ -39,3 +39,30 @@ export function delta(before: Counts[], after: Counts[]): Counts {
 export const total = (c: Counts) => Object.values(c).reduce((a, b) => a + b, 0);
 export const writes = (c: Counts) => Object.entries(c).filter(([v]) => /^(PATCH|POST|PUT|DELETE|APPLY)$/.test(v)).reduce((a, [, n]) => a + n, 0);
 export const format = (c: Counts) => Object.entries(c).sort().map(([v, n]) => `${v} ${n}`).join(', ') || '-';
+
+/** Every request a member has served so far, of any resource (controllers' included). */
+function allRequests(text: string): number {
+  let n = 0;
+  for (const line of text.split('\n')) if (line.startsWith('apiserver_request_total{')) n += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return n;
+}
+
+/**
+ * Waits until the members are quiet: after a phase, kube-controller-manager keeps working through
+ * what it applied (a ReplicaSet per Deployment, and so on), and whichever tool is measured next
+ * would pay for it. Each phase starts from the same calm, whatever ran before it.
+ * Returns the milliseconds waited.
+ */
+export async function settle(clients: readonly MemberClient[], opts: { quietPerSecond?: number; maxMs?: number } = {}): Promise<number> {
+  const quiet = opts.quietPerSecond ?? 20;
+  const t0 = performance.now();
+  const read = async () => (await Promise.all(clients.map(async (c) => allRequests(await c.metrics())))).reduce((a, b) => a + b, 0);
+  let last = await read();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = await read();
+    // The metrics requests themselves are counted too: one per member per poll.
+    if (now - last - clients.length <= quiet * clients.length || performance.now() - t0 > (opts.maxMs ?? 30_000)) return performance.now() - t0;
+    last = now;
+  }
+}

@@ -20,7 +20,7 @@ import type { MemberSession } from '../../src/apply/member-session.js';
 import type { PropagationReport } from '../../src/apply/report.js';
 import { findBinaries, stopSet, up } from '../../src/dev/index.js';
 import { benchObjects, writeFleet } from './fleet.js';
-import { delta, format, scrape, total, writes, type Counts } from './metrics.js';
+import { delta, format, scrape, settle, total, writes, type Counts } from './metrics.js';
 
 const run = promisify(execFile);
 
@@ -67,6 +67,8 @@ async function main(): Promise<void> {
   const config = { ...DEFAULT_CONFIG, memberConcurrency: 3, requestConcurrency: 64, requestTimeoutSeconds: 30 };
 
   async function measure(phase: string, tool: string, fn: () => Promise<string | void>): Promise<Row> {
+    const waited = await settle(admins);
+    log(`${phase} ${tool}: members quiet after ${(waited / 1000).toFixed(1)} s`);
     const before = await scrape(admins);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
