@@ -58,6 +58,13 @@ gitfed apply --repo "$FLEET" --branch rendered --kubeconfig "$KUBECONFIG_FILE" -
 rc=$?
 set -e
 
+step "gitfed apply again: a no-op re-sync (no writes), and the Deployments' health once kwok's pods run"
+sleep 5
+set +e
+gitfed apply --repo "$FLEET" --branch rendered --kubeconfig "$KUBECONFIG_FILE" --state "$WORK/status.json" --format json >/dev/null
+rc=$?
+set -e
+
 step "gitfed status: the propagation report"
-gitfed status --state "$WORK/status.json"
+gitfed status --state "$WORK/status.json" --all
 exit $rc
