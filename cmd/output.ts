@@ -1,6 +1,7 @@
 /** Shared CLI plumbing: how errors and tables are printed. */
 import Table from 'cli-table3';
 import { GitfedError, RenderErrors } from '../src/errors.js';
+import { displayObject } from '../src/render/keys.js';
 
 export function exitWithError(err: unknown): never {
   if (err instanceof RenderErrors) {
@@ -34,7 +35,7 @@ export function table(head: string[], rows: (string | number)[][], align?: ('lef
 export function printWarnings(warnings: readonly { code: string; message: string; file?: string; line?: number; object?: string; cluster?: string }[]): void {
   for (const w of warnings) {
     const where = w.file ? `${w.file}${w.line ? `:${w.line}` : ''}: ` : '';
-    const what = w.object ? `${w.object}${w.cluster ? ` (cluster ${w.cluster})` : ''}: ` : w.cluster ? `(cluster ${w.cluster}): ` : '';
+    const what = w.object ? `${displayObject(w.object)}${w.cluster ? ` (cluster ${w.cluster})` : ''}: ` : w.cluster ? `(cluster ${w.cluster}): ` : '';
     process.stderr.write(`warning: ${where}${what}${w.message} [${w.code}]\n`);
   }
 }

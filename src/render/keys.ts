@@ -21,6 +21,12 @@ export function displayKey(key: ObjectKey): string {
   return ns ? `${kind}/${ns}/${name}` : `${kind}/${name}`;
 }
 
+/** An object named either way, ObjectKey or `Kind/ns/name`, in the form people read. */
+export function displayObject(name: string): string {
+  const parts = name.split('/');
+  return parts.length === 4 ? displayKey(name) : name;
+}
+
 // Kubernetes names are DNS subdomains, but RBAC names may hold ':' and other characters that
 // are awkward in paths on some systems; they are percent-encoded so every name maps to one file.
 function safe(segment: string): string {

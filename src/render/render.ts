@@ -8,7 +8,7 @@ import { emitBranches, YamlCache } from './emit.js';
 import { isClusterDocument, readInventory } from './inventory.js';
 import { renderKarmada } from './karmada/index.js';
 import { renderKubeFed } from './kubefed/index.js';
-import { displayName, groupOf, objectKey } from './keys.js';
+import { displayName, displayObject, groupOf, objectKey } from './keys.js';
 import { loadFile, ParseCache } from './load.js';
 import { isFleetPath } from './source.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject } from './types.js';
@@ -33,7 +33,7 @@ export function diagnosticToError(d: Diagnostic): RenderError {
   return new RenderError(d.code, d.message, {
     ...(d.file !== undefined ? { file: d.file } : {}),
     ...(d.line !== undefined ? { line: d.line } : {}),
-    ...(d.object !== undefined ? { object: d.object } : {}),
+    ...(d.object !== undefined ? { object: displayObject(d.object) } : {}),
     ...(d.cluster !== undefined ? { cluster: d.cluster } : {}),
   });
 }
