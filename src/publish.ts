@@ -5,10 +5,8 @@
  */
 import { GitError } from './errors.js';
 import { commitOutputs, pushOutputs, readSourceAt, type CommitOutputsResult, type PushOutputsResult } from './git/index.js';
-import { CONFIG_FILE, DEFAULT_EXCLUDES } from './render/config.js';
-import { isYamlPath } from './render/load.js';
 import { renderFleet, type RenderResult } from './render/render.js';
-import { minimatch } from 'minimatch';
+import { isExcluded, isFleetPath } from './render/source.js';
 import { VERSION } from './version.js';
 
 export interface PublishOptions {
@@ -35,8 +33,8 @@ export interface PublishResult {
 
 /** What `readSourceAt` reads: gitfed.yaml and YAML outside the default excludes (render applies the repo's own). */
 export function fleetPathFilter(path: string, type: 'file' | 'dir'): boolean {
-  if (type === 'dir') return !DEFAULT_EXCLUDES.some((g) => minimatch(path + '/x', g, { dot: true }));
-  return path === CONFIG_FILE || (isYamlPath(path) && !DEFAULT_EXCLUDES.some((g) => minimatch(path, g, { dot: true })));
+  if (type === 'dir') return !isExcluded(path, []) && !isExcluded(path + '/', []);
+  return isFleetPath(path, []);
 }
 
 export async function renderAt(repo: string, ref: string): Promise<{ commit: string; subject: string; time: number; render: RenderResult }> {
