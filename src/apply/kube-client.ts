@@ -101,7 +101,7 @@ export class MemberClient {
     readonly cluster: string,
     readonly context: string,
     server: string,
-    private readonly tls: https.AgentOptions,
+    tls: https.AgentOptions,
     private readonly headers: Record<string, string>,
     opts: MemberClientOptions,
   ) {

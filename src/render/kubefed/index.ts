@@ -70,7 +70,7 @@ export function renderKubeFed(input: EngineInput): EngineOutput {
       else if (!selected.has(c)) reasons.push(`The overrides for ${c} are not used: the object does not go there.`);
     }
     const schedule = scheduled.get(f);
-    if (schedule?.replicas && f.type.propagation && (f.namespace === undefined || namespaces.has(f.namespace))) lostReplicas(f, schedule, selected, findings);
+    if (schedule?.replicas && f.type.propagation && (f.namespace === undefined || namespaces.has(f.namespace))) lostReplicas(schedule, selected, findings);
     const emitted = emit(f, input.clusters, selected, findings, rendered, reasons);
     explanations.push(explain(f, reasons, schedule, emitted));
   }
@@ -103,7 +103,7 @@ function overrideEntryField(f: FederatedDoc, cluster: string): (string | number)
 }
 
 /** Upstream plans over every Ready cluster, so replicas may be planned where the namespace is not placed, and never run. */
-function lostReplicas(f: FederatedDoc, schedule: Scheduled, selected: ReadonlySet<string>, findings: Findings): void {
+function lostReplicas(schedule: Scheduled, selected: ReadonlySet<string>, findings: Findings): void {
   for (const [cluster, n] of schedule.replicas ?? []) {
     if (n > 0 && !selected.has(cluster)) {
       findings.warning('ReplicasNotPlaced', `${n} replicas are planned for cluster ${cluster}, where the object does not go (its FederatedNamespace is not placed there), so they never run; upstream does the same. Set intersectWithClusterSelector on the RSP, or place the namespace there`, { src: schedule.rsp.src, cluster });
