@@ -18,6 +18,8 @@ interface KindState {
   kind: Kind;
   resourceVersion: string;
   stop?: () => void;
+  /** Bumped whenever gitfed stops the kind's watch itself, so that watch's end starts no new one. */
+  watchGen?: number;
   listed: Promise<void>;
 }
 
@@ -70,12 +72,8 @@ export class OwnedCache {
       let st = this.kinds.get(key);
       if (!st) {
         st = { kind, resourceVersion: '', listed: Promise.resolve() };
-        const state = st;
-        st.listed = this.list(state).catch((err: unknown) => {
-          this.kinds.delete(key);
-          throw err;
-        });
         this.kinds.set(key, st);
+        this.listOrForget(st);
       }
       waits.push(st.listed);
     }
@@ -84,13 +82,32 @@ export class OwnedCache {
 
   /** Lists every known kind again: the periodic backstop behind the watches. */
   async relist(): Promise<void> {
-    await Promise.all([...this.kinds.values()].map((st) => (st.listed = this.list(st))));
+    await Promise.all([...this.kinds.values()].map((st) => this.listOrForget(st)));
+  }
+
+  /** Lists the kind; when that fails, forgets it, so the next ensure lists it again instead of rethrowing this error forever. */
+  private listOrForget(st: KindState): Promise<void> {
+    const key = groupKindOf(st.kind);
+    st.listed = this.list(st).catch((err: unknown) => {
+      if (this.kinds.get(key) === st) {
+        this.stopWatch(st);
+        this.kinds.delete(key);
+      }
+      throw err;
+    });
+    return st.listed;
+  }
+
+  private stopWatch(st: KindState): void {
+    st.watchGen = (st.watchGen ?? 0) + 1;
+    st.stop?.();
+    st.stop = undefined;
   }
 
   /** Forgets a kind, so that the next ensure lists it again (a CRD that was just established). */
   forget(kind: Kind): void {
     const st = this.kinds.get(groupKindOf(kind));
-    st?.stop?.();
+    if (st) this.stopWatch(st);
     this.kinds.delete(groupKindOf(kind));
   }
 
@@ -110,13 +127,14 @@ export class OwnedCache {
     for (const obj of listed.items) this.objects.set(refKey(refOf(obj)), obj);
     st.resourceVersion = listed.resourceVersion;
     if (this.watch && !this.stopped) {
-      st.stop?.();
+      this.stopWatch(st);
       await this.startWatch(st);
     }
   }
 
   private async startWatch(st: KindState): Promise<void> {
     if (this.stopped) return;
+    const gen = st.watchGen ?? 0;
     const handle = await this.client.watch(
       st.kind,
       { labelSelector: OWNED_SELECTOR, resourceVersion: st.resourceVersion },
@@ -133,7 +151,8 @@ export class OwnedCache {
         this.onEvent?.({ type: type as CacheEvent['type'], obj });
       },
       (err) => {
-        if (this.stopped || this.kinds.get(groupKindOf(st.kind)) !== st) return;
+        // Ended because gitfed replaced or stopped it (a relist, forget): its successor is already up.
+        if (this.stopped || this.kinds.get(groupKindOf(st.kind)) !== st || (st.watchGen ?? 0) !== gen) return;
         // 410 Gone: the resource version is too old to resume from; list again.
         const gone = err instanceof KubeApiError && err.status === 410;
         const again = () =>
@@ -145,11 +164,15 @@ export class OwnedCache {
         setTimeout(again, err && !gone ? 1000 : 0);
       },
     );
+    if ((st.watchGen ?? 0) !== gen || this.stopped) {
+      handle.stop(); // stopped or replaced while it was connecting
+      return;
+    }
     st.stop = handle.stop;
   }
 
   stop(): void {
     this.stopped = true;
-    for (const st of this.kinds.values()) st.stop?.();
+    for (const st of this.kinds.values()) this.stopWatch(st);
   }
 }
