@@ -55,10 +55,13 @@ export async function reconcileMember(session: MemberSession, target: MemberTarg
 
   if (!opts.dryRun) await widenInventory(session, inventory, desiredRefs);
   const applied = await applyStages(session, prepared, opts);
-  const pruned = await pruneStale(session, staleRefs(inventory.objects, desiredRefs), opts);
+  // A file that does not parse hides its objects from the desired set; pruning then would delete
+  // them (a Namespace with everything in it). Nothing is pruned until every file parses again.
+  const unparsed = target.parsed.failures.length > 0;
+  const pruned = unparsed ? [] : await pruneStale(session, staleRefs(inventory.objects, desiredRefs), opts);
 
-  const failed = applied.some((s) => s.action === 'failed') || pruned.some((s) => s.action === 'failed') || target.parsed.failures.length > 0;
-  const keep = pruned.filter((s) => s.action === 'failed').map((s) => s.ref);
+  const failed = applied.some((s) => s.action === 'failed') || pruned.some((s) => s.action === 'failed') || unparsed;
+  const keep = unparsed ? inventory.objects : pruned.filter((s) => s.action === 'failed').map((s) => s.ref);
   const complete = !failed;
   const next: Inventory = {
     objects: unionRefs(desiredRefs, keep),
