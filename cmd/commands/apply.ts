@@ -57,8 +57,10 @@ export function register(program: Command): void {
         snapshot,
       });
       process.stdout.write(formatReport(report, format));
-      const bad = report.members.some((m) => m.state === 'Failed' || m.state === 'Unreachable');
-      const changes = report.members.some((m) => m.counts.created + m.counts.configured + m.counts.pruned > 0);
+      // The report also carries the last state of members not selected this run: they decide nothing here.
+      const ran = report.members.filter((m) => !flags.cluster || flags.cluster.includes(m.cluster));
+      const bad = ran.some((m) => m.state === 'Failed' || m.state === 'Unreachable');
+      const changes = ran.some((m) => m.counts.created + m.counts.configured + m.counts.pruned > 0);
       process.exitCode = bad ? 2 : flags.dryRun && changes ? 1 : 0;
     });
 }

@@ -115,6 +115,8 @@ export class Daemon {
         this.sourceCommit = snap.metadata.sourceCommit;
         this.log(`branch head ${snap.branchCommit?.slice(0, 7) ?? head.slice(0, 7)} (source ${snap.metadata.sourceCommit?.slice(0, 7) ?? '-'})`);
         for (const c of snap.clusters) this.onCluster(c, snap.branchCommit, snap.metadata.sourceCommit);
+        const present = new Set(snap.clusters.map((c) => c.name));
+        for (const loop of [...this.loops.values()]) if (!present.has(loop.name)) this.drop(loop);
       } catch (err) {
         this.log(`cannot read the branch: ${(err as Error).message}`);
       }
@@ -138,7 +140,8 @@ export class Daemon {
   }
 
   private trigger(loop: MemberLoop, why: Trigger): void {
-    if (this.stopping) return;
+    // A dropped member's late watch events and timers must not bring it back.
+    if (this.stopping || this.loops.get(loop.name) !== loop) return;
     if (loop.running) {
       // 'head' outranks the others: it must re-read the inventory.
       if (loop.pending !== 'head') loop.pending = why;
@@ -229,6 +232,20 @@ export class Daemon {
   }
 
   /** Stops taking triggers, lets in-flight reconciles finish, closes every connection. */
+  /**
+   * A member whose directory left the branch is no longer reconciled, nor reported: as after
+   * `kubefedctl unjoin`, what it holds stays, and the daemon stops enforcing the old manifests.
+   */
+  private drop(loop: MemberLoop): void {
+    this.loops.delete(loop.name);
+    clearTimeout(loop.driftTimer);
+    clearTimeout(loop.retryTimer);
+    loop.target = undefined;
+    loop.pending = undefined;
+    void (loop.running ?? Promise.resolve()).then(() => loop.session?.close());
+    this.log(`${loop.name}: left the branch; no longer reconciled (its objects stay)`);
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.resyncTimer);
