@@ -17,26 +17,37 @@ const SLOP_SECONDS = 24 * 3600;
 
 /**
  * Whether `ancestor` is reachable from `descendant` (strictly: a commit is not its own ancestor).
- * The walk does not go below commits older than `ancestor` by more than a day, so asking about a
- * recent commit never reads a long history.
+ * First a walk that does not go below commits older than `ancestor` by more than a day, so asking
+ * about a recent commit never reads a long history. Committer dates can run backwards (clock
+ * skew, imported or rewritten history), so a "no" from that walk is confirmed by a complete one:
+ * a wrong "no" would let a branch move back to an older source.
  */
 export async function isAncestor(store: ObjectStore, ancestor: string, descendant: string): Promise<boolean> {
   if (ancestor === descendant) return false;
   const floor = (await readCommitObject(store, ancestor, ancestor)).committer.timestamp - SLOP_SECONDS;
+  const quick = await reaches(store, ancestor, descendant, floor);
+  if (quick !== 'cut-short') return quick === 'yes';
+  return (await reaches(store, ancestor, descendant, -Infinity)) === 'yes';
+}
+
+/** Walks the parents of `descendant`, not expanding commits older than `floor`. */
+async function reaches(store: ObjectStore, ancestor: string, descendant: string, floor: number): Promise<'yes' | 'no' | 'cut-short'> {
   const seen = new Set<string>([descendant]);
   const queue = [descendant];
+  let cut = false;
   while (queue.length > 0) {
     const c: CommitObject = await readCommitObject(store, queue.pop()!, descendant);
     for (const p of c.parents) {
-      if (p === ancestor) return true;
+      if (p === ancestor) return 'yes';
       if (seen.has(p)) continue;
       seen.add(p);
       // Only the parent is checked for age: a missing parent (shallow clone) just ends the walk.
       if (!store.has(p)) continue;
       if ((await readCommitObject(store, p, descendant)).committer.timestamp >= floor) queue.push(p);
+      else cut = true;
     }
   }
-  return false;
+  return cut ? 'cut-short' : 'no';
 }
 
 /** Source commits named by the trailers of the branch's first-parent history (newest first). */
@@ -58,6 +69,8 @@ export async function refuseBackwards(store: ObjectStore, branch: string, prev: 
   if (!recorded || recorded === source) return;
   let older: boolean;
   if (store.has(recorded) && store.has(source)) {
+    // The usual case, moving forward, is answered by a short walk; only the rest pays for a long one.
+    if (await isAncestor(store, recorded, source)) return;
     older = await isAncestor(store, source, recorded);
   } else {
     // The source history is not in this repository: the branch's own trailers tell what it held.
