@@ -84,7 +84,7 @@ export function register(program: Command): void {
       }
       const branches = restrictToClusters(result.branches, only);
       if (flags.out) {
-        await writePreview(flags.out, previewFiles(branches, (b) => branchFiles(b, WORKING_TREE_SOURCE, VERSION)));
+        await writePreview(flags.out, previewFiles(branches, (b) => branchFiles(b, WORKING_TREE_SOURCE, VERSION)), { repo: flags.repo });
       }
       printWarnings(result.warnings);
       const summary = summarize(result, only);

@@ -3,8 +3,9 @@
  * branch DIR is its root; with several, DIR/<branch>/ each. Written to a sibling temporary
  * directory and swapped in by rename, so an error or a kill leaves DIR as it was.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { GitfedError } from '../errors.js';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { BranchOutput } from './types.js';
 
 /** Every file of one branch as committed (src/git's branchFiles), so the preview is the branch. */
@@ -27,8 +28,40 @@ async function inBatches<T>(items: readonly T[], fn: (item: T) => Promise<unknow
   for (let i = 0; i < items.length; i += WRITE_BATCH) await Promise.all(items.slice(i, i + WRITE_BATCH).map(fn));
 }
 
-export async function writePreview(outDir: string, files: ReadonlyMap<string, string>): Promise<void> {
+/**
+ * The preview replaces its directory wholesale, so it must never be pointed at anything else: not
+ * at the fleet repo or a directory holding it, not at a directory of other files. An existing
+ * target is replaced only when empty or when it is an earlier preview (a gitfed.metadata in it).
+ */
+async function assertReplaceable(target: string, repo: string | undefined): Promise<void> {
+  if (repo !== undefined) {
+    const rel = relative(target, resolve(repo));
+    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+      throw new GitfedError('UnsafeOutput', `the preview directory ${target} is or contains the fleet repo ${resolve(repo)}; choose a directory of its own, e.g. ${join(resolve(repo), '.gitfed-preview')}`);
+    }
+  }
+  let entries: string[];
+  try {
+    entries = await readdir(target);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  if (entries.length === 0 || (await holdsMetadata(target, 3))) return;
+  throw new GitfedError('UnsafeOutput', `refusing to replace ${target}: it is not empty and is not a gitfed preview (no gitfed.metadata in it)`);
+}
+
+async function holdsMetadata(dir: string, depth: number): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  if (entries.some((e) => e.isFile() && e.name === 'gitfed.metadata')) return true;
+  if (depth === 0) return false;
+  for (const e of entries) if (e.isDirectory() && (await holdsMetadata(join(dir, e.name), depth - 1))) return true;
+  return false;
+}
+
+export async function writePreview(outDir: string, files: ReadonlyMap<string, string>, opts: { repo?: string } = {}): Promise<void> {
   const target = resolve(outDir);
+  await assertReplaceable(target, opts.repo);
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
   const tmp = join(parent, `.${basename(target)}.gitfed-tmp-${process.pid}`);

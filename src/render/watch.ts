@@ -68,7 +68,7 @@ export function watchFleet(opts: WatchOptions): FleetWatcher {
       const files = previewFiles(result.branches, opts.filesOf);
       let written: number;
       if (initial) {
-        await writePreview(out, files);
+        await writePreview(out, files, { repo });
         written = files.size;
       } else written = await updatePreview(out, lastFiles, files);
       // The first render has nothing to compare with; diffing every object as added is wasted work.

@@ -1,5 +1,5 @@
 /** The CLI as users run it: exit codes, messages, and a failed render writing nothing. */
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,25 @@ describe('gitfed render (CLI)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/kubefed\/shop-web\.yaml:\d+: .*web.*\(cluster onprem-dc1\)/);
     expect(await readFile(join(out, 'gitfed.metadata'), 'utf8')).toBe(before);
+  });
+
+  it('never replaces the fleet repo, or a directory that is not a preview', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'gitfed-cli-'));
+    const repo = join(tmp, 'repo');
+    await cp(example, repo, { recursive: true });
+    for (const out of [repo, tmp]) {
+      const r = await gitfed('render', '--repo', repo, '--out', out);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('contains the fleet repo');
+    }
+    const other = join(tmp, 'notes');
+    await mkdir(other);
+    await writeFile(join(other, 'keep.txt'), 'mine');
+    const r = await gitfed('render', '--repo', repo, '--out', other);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not a gitfed preview');
+    expect(await readFile(join(other, 'keep.txt'), 'utf8')).toBe('mine');
+    expect(await readFile(join(repo, 'gitfed.yaml'), 'utf8')).toContain('FleetConfig');
   });
 
   it('exits 2 for an unknown flag', async () => {
