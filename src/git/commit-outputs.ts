@@ -140,7 +140,8 @@ async function planClusters(store: ObjectStore, batch: ObjectBatch, tree: TreeBu
     if (seen.has(c.cluster)) throw new GitError('InvalidOutput', `cluster ${c.cluster} appears twice in branch ${output.branch}`, { cluster: c.cluster });
     seen.add(c.cluster);
     const old = before.get(c.cluster);
-    if (old && old.dir === c.dir && old.digest === c.digest && prev && trusted) {
+    // The digest covers the files only; a new kubeconfig context is a change of the metadata too.
+    if (old && old.dir === c.dir && old.digest === c.digest && old.context === c.context && prev && trusted) {
       const entry = c.files.size === 0 || c.dir === '' ? null : await lookupPath(store, prev.commit.tree, c.dir);
       if (c.files.size === 0 || entry?.mode === MODE_TREE) {
         if (entry) tree.addTree(c.dir, entry.oid);

@@ -21,10 +21,24 @@ function matchersFor(g: string): Minimatch[] {
   return m;
 }
 
-/** True when the repo-relative path is excluded by the defaults or the given globs. */
-export function isExcluded(path: string, globs: readonly string[]): boolean {
+function matchesAny(path: string, globs: readonly string[]): boolean {
   for (const list of [DEFAULT_EXCLUDES, globs]) {
     for (const g of list) for (const m of matchersFor(g)) if (m.match(path)) return true;
+  }
+  return false;
+}
+
+/**
+ * True when the repo-relative path, or a directory above it, is excluded by the defaults or the
+ * given globs. Checking the ancestors makes `docs` exclude `docs/a.yaml` whether the files come
+ * from a directory walk (which skips the directory) or from a git tree (which lists full paths).
+ */
+export function isExcluded(path: string, globs: readonly string[]): boolean {
+  const parts = path.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join('/');
+    if (prefix === '') continue;
+    if (matchesAny(prefix, globs) || (i < parts.length && matchesAny(prefix + '/', globs))) return true;
   }
   return false;
 }

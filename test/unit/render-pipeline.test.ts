@@ -95,3 +95,14 @@ describe('kubeconfig context of a member', () => {
     expect(meta.clusters[0]).toMatchObject({ name: 'a', context: 'prod-a' });
   });
 });
+
+describe('excludes', () => {
+  it('a bare directory name excludes everything below it, however the files were read', async () => {
+    const { isExcluded } = await import('../../src/render/source.js');
+    expect(isExcluded('docs/example.yaml', ['docs'])).toBe(true);
+    expect(isExcluded('a/testdata/b/x.yaml', ['**/testdata'])).toBe(true);
+    expect(isExcluded('documents/x.yaml', ['docs'])).toBe(false);
+    const r = renderFleet(fleet({ 'gitfed.yaml': 'exclude: [docs]\n', 'docs/bad.yaml': 'not: [valid', 'p.yaml': cpp, 'cm.yaml': cm('app', 'default') }));
+    expect(r.rendered).toHaveLength(2);
+  });
+});
