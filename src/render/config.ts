@@ -71,8 +71,11 @@ export function parseConfig(text: string | undefined, file = CONFIG_FILE): Fleet
       const branch = spec.branch ?? 'rendered';
       const dir = spec.dir ?? 'clusters/{cluster}';
       if (typeof branch !== 'string' || !/^[A-Za-z0-9._/{}-]+$/.test(branch) || branch.includes('..')) fail(`outputs[${i}].branch`, `not a valid branch name: ${JSON.stringify(branch)}`);
-      if (typeof dir !== 'string' || !dir.includes('{cluster}') || dir.startsWith('/') || dir.split('/').includes('..')) fail(`outputs[${i}].dir`, `must be a relative path containing {cluster}, not ${JSON.stringify(dir)}`);
-      const out: { branch: string; dir: string; clusterSelector?: LabelSelector } = { branch: branch as string, dir: (dir as string).replace(/\/+$/, '') };
+      const segments = typeof dir === 'string' ? dir.replace(/^\.\//, '').replace(/\/+$/, '').split('/') : [];
+      if (typeof dir !== 'string' || !dir.includes('{cluster}') || dir.startsWith('/') || segments.some((p) => p === '' || p === '.' || p === '..')) {
+        fail(`outputs[${i}].dir`, `must be a relative path of plain directory names containing {cluster}, not ${JSON.stringify(dir)}`);
+      }
+      const out: { branch: string; dir: string; clusterSelector?: LabelSelector } = { branch: branch as string, dir: segments.join('/') };
       if (spec.clusterSelector !== undefined) out.clusterSelector = spec.clusterSelector as LabelSelector;
       return out;
     });

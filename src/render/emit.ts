@@ -17,9 +17,9 @@ function ordered(obj: KubeObject): Record<string, unknown> {
   for (const k of HEAD_KEYS) if (obj[k] !== undefined) out[k] = obj[k];
   const md: Record<string, unknown> = {};
   for (const k of METADATA_HEAD) if (obj.metadata[k] !== undefined) md[k] = obj.metadata[k];
-  for (const [k, v] of Object.entries(obj.metadata)) if (!(k in md)) md[k] = v;
+  for (const [k, v] of Object.entries(obj.metadata)) if (!Object.hasOwn(md, k)) md[k] = v;
   out.metadata = md;
-  for (const [k, v] of Object.entries(obj)) if (!(k in out)) out[k] = v;
+  for (const [k, v] of Object.entries(obj)) if (!Object.hasOwn(out, k)) out[k] = v;
   return out;
 }
 
@@ -40,6 +40,8 @@ export class YamlCache {
 
   yaml(obj: KubeObject): string {
     const key = JSON.stringify(obj);
+    // JSON writes Infinity and NaN (YAML's .inf and .nan) as null: such a key is not exact.
+    if (key.includes('null')) return toYaml(obj);
     let text = this.byJson.get(key);
     if (text === undefined) {
       if (this.byJson.size >= this.limit) this.byJson.clear();

@@ -106,3 +106,26 @@ describe('excludes', () => {
     expect(r.rendered).toHaveLength(2);
   });
 });
+
+describe('output directory templates', () => {
+  it('normalises ./ and refuses empty, . and .. segments, naming gitfed.yaml and the line', () => {
+    const ok = renderFleet(fleet({ 'gitfed.yaml': 'outputs:\n- dir: ./out/{cluster}/\n', 'p.yaml': cpp, 'cm.yaml': cm('app', 'default') }));
+    expect(ok.branches[0]!.clusters.map((c) => c.dir)).toEqual(['out/a', 'out/b']);
+    for (const dir of ['clusters//{cluster}', 'a/./{cluster}', '../{cluster}']) {
+      try {
+        renderFleet(fleet({ 'gitfed.yaml': `outputs:\n- branch: rendered\n  dir: ${dir}\n` }));
+        throw new Error(`accepted ${dir}`);
+      } catch (e) {
+        expect((e as RenderErrors).file ?? (e as { file?: string }).file).toBe('gitfed.yaml');
+        expect((e as { line?: number }).line).toBe(3);
+      }
+    }
+  });
+
+  it('keeps keys named like Object builtins', () => {
+    const odd = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: odd, namespace: default}\ndata: {a: b}\nconstructor: kept\n';
+    const r = renderFleet(fleet({ 'p.yaml': cpp, 'cm.yaml': odd }));
+    const file = [...r.branches[0]!.clusters[0]!.files.values()][0]!;
+    expect(file).toContain('constructor: kept');
+  });
+});
