@@ -134,8 +134,13 @@ export async function readBranch(repo: string, branch: string, opts: ReadOptions
     let treeOid: string | undefined;
     try {
       ({ oid: treeOid } = await git.readTree({ fs, gitdir, oid: commit, filepath: entry.dir, cache }));
-    } catch {
-      // A cluster with no objects may have no directory at all.
+    } catch (err) {
+      // A cluster with no objects may have no directory at all. Anything else (a corrupt or
+      // missing object) must fail the read: an empty desired set would prune the whole member.
+      const notFound = (err as { code?: string }).code === 'NotFoundError';
+      if (!notFound || (entry.objects ?? 0) > 0) {
+        throw new GitError('BranchUnreadable', `${branch}@${commit.slice(0, 7)}: cannot read ${entry.dir} of cluster ${entry.name}: ${(err as Error).message}`, { file: entry.dir, cluster: entry.name }, { cause: err });
+      }
       clusters.push({ ...entry, files: new Map() });
       continue;
     }
