@@ -35,7 +35,7 @@ export async function renderWorkingTree(repo: string, out?: string): Promise<Ren
   return renderFleet(await readWorkingTree(repo, extra));
 }
 
-export function restrictToClusters(branches: readonly BranchOutput[], only: ReadonlySet<string> | undefined): BranchOutput[] {
+function restrictToClusters(branches: readonly BranchOutput[], only: ReadonlySet<string> | undefined): BranchOutput[] {
   if (!only) return [...branches];
   return branches.map((b) => ({ ...b, clusters: b.clusters.filter((c) => only.has(c.cluster)) })).filter((b) => b.clusters.length > 0);
 }

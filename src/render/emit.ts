@@ -64,7 +64,7 @@ function digestSorted(files: ReadonlyMap<string, string>): string {
   return h.digest('hex');
 }
 
-export function clusterDir(template: string, cluster: string): string {
+function clusterDir(template: string, cluster: string): string {
   return template.replaceAll('{cluster}', cluster);
 }
 

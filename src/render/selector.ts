@@ -6,12 +6,6 @@ import type { LabelSelector } from './types.js';
 
 export class SelectorError extends Error {}
 
-/** True when the selector has neither matchLabels nor matchExpressions (KubeFed: "all clusters"). */
-export function isEmptySelector(sel: LabelSelector | undefined | null): boolean {
-  if (!sel) return true;
-  return Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;
-}
-
 /**
  * Does `labels` satisfy `sel`? An empty selector matches everything (metav1.LabelSelectorAsSelector).
  * Throws SelectorError for an unknown operator or a values list that the operator forbids/requires,

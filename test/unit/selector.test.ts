@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEmptySelector, matchesSelector, SelectorError } from '../../src/render/selector.js';
+import { matchesSelector, SelectorError } from '../../src/render/selector.js';
 
 const labels = { region: 'eu', tier: 'onprem' };
 
@@ -20,11 +20,5 @@ describe('matchesSelector', () => {
 
   it('rejects an unknown operator', () => {
     expect(() => matchesSelector({ matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] }, labels)).toThrow(SelectorError);
-  });
-
-  it('knows an empty selector', () => {
-    expect(isEmptySelector({})).toBe(true);
-    expect(isEmptySelector({ matchLabels: {} , matchExpressions: [] })).toBe(true);
-    expect(isEmptySelector({ matchLabels: { a: 'b' } })).toBe(false);
   });
 });
