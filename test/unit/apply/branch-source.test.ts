@@ -75,3 +75,19 @@ describe('reading a branch', () => {
     await expect(readDirectory(tree({ 'x.yaml': CM }))).rejects.toThrow(/neither gitfed.metadata nor clusters/);
   });
 });
+
+describe('a cluster directory missing from the branch', () => {
+  it('is empty when the metadata says the cluster has no objects', async () => {
+    const meta = JSON.stringify({ ...JSON.parse(META), clusters: [{ name: 'a', dir: 'out/a', objects: 0, digest: 'd1' }] });
+    const dir = tree({ 'gitfed.metadata': meta, 'other/x.txt': 'x' });
+    commitAll(dir, 'rendered');
+    const snap = await readBranch(dir, 'rendered');
+    expect(snap.clusters.map((c) => [c.name, c.files.size])).toEqual([['a', 0]]);
+  });
+
+  it('fails the read when the metadata counts objects there: an empty set would prune the member', async () => {
+    const dir = tree({ 'gitfed.metadata': META, 'out/a/n/cm.yaml': CM });
+    commitAll(dir, 'rendered');
+    await expect(readBranch(dir, 'rendered')).rejects.toMatchObject({ code: 'BranchUnreadable', cluster: 'b' });
+  });
+});
