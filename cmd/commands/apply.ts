@@ -5,6 +5,7 @@ import { readSource } from '../../src/apply/branch-source.js';
 import { loadConfig } from '../../src/apply/config.js';
 import { fetchRemote, isRemote } from '../../src/apply/head-watcher.js';
 import { formatReport, type ReportFormat } from '../../src/apply/report-format.js';
+import { applyExitCode } from '../../src/apply/report.js';
 import { DEFAULT_STATE_FILE } from '../../src/apply/state-store.js';
 import { GitfedError } from '../../src/errors.js';
 
@@ -57,10 +58,6 @@ export function register(program: Command): void {
         snapshot,
       });
       process.stdout.write(formatReport(report, format));
-      // The report also carries the last state of members not selected this run: they decide nothing here.
-      const ran = report.members.filter((m) => !flags.cluster || flags.cluster.includes(m.cluster));
-      const bad = ran.some((m) => m.state === 'Failed' || m.state === 'Unreachable');
-      const changes = ran.some((m) => m.counts.created + m.counts.configured + m.counts.pruned > 0);
-      process.exitCode = bad ? 2 : flags.dryRun && changes ? 1 : 0;
+      process.exitCode = applyExitCode(report, { clusters: flags.cluster, dryRun: flags.dryRun });
     });
 }

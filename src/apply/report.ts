@@ -140,3 +140,14 @@ export function buildReport(source: string, members: readonly MemberReport[], me
   const sorted = [...members].sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
   return { source, branchCommit: meta.branchCommit, sourceCommit: meta.sourceCommit, generatedAt: meta.now, members: sorted, federated: federatedStatus(sorted) };
 }
+
+/**
+ * Exit code of `gitfed apply`: 2 when a member it reconciled failed or was unreachable, 1 for a
+ * dry run that would change something, else 0. The report also carries the last state of members
+ * not selected this run (`--cluster`); they decide nothing here.
+ */
+export function applyExitCode(report: PropagationReport, opts: { clusters?: readonly string[]; dryRun?: boolean }): 0 | 1 | 2 {
+  const ran = report.members.filter((m) => !opts.clusters || opts.clusters.includes(m.cluster));
+  if (ran.some((m) => m.state === 'Failed' || m.state === 'Unreachable')) return 2;
+  return opts.dryRun && ran.some((m) => m.counts.created + m.counts.configured + m.counts.pruned > 0) ? 1 : 0;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, countActions, federatedStatus, memberState, unreachable, type MemberReport, type ObjectStatus } from '../../../src/apply/report.js';
+import { applyExitCode, buildReport, countActions, federatedStatus, memberState, unreachable, type MemberReport, type ObjectStatus } from '../../../src/apply/report.js';
 import { formatReport } from '../../../src/apply/report-format.js';
 
 const o = (key: string, action: ObjectStatus['action'], extra: Partial<ObjectStatus> = {}): ObjectStatus => ({ key, object: key.split('/').slice(1).join('/'), action, health: 'Ready', ...extra });
@@ -73,5 +73,23 @@ describe('report formats', () => {
     expect(md).toContain('| CLUSTER | STATE | HEALTH |');
     expect(md).toContain('|---|---|');
     expect(JSON.parse(formatReport(report, 'json'))).toEqual(report);
+  });
+});
+
+describe('applyExitCode', () => {
+  const ok = member('a', [{ key: 'k', object: 'ConfigMap/n/x', action: 'unchanged' } as ObjectStatus], 'Synced');
+  const created = member('a', [{ key: 'k', object: 'ConfigMap/n/x', action: 'created' } as ObjectStatus], 'Synced');
+  const down = member('b', [], 'Unreachable');
+  const report = (...ms: MemberReport[]) => buildReport('src', ms, { now: 't' });
+
+  it('fails on a member it reconciled, not on one it only carries from an earlier run', () => {
+    expect(applyExitCode(report(ok, down), {})).toBe(2);
+    expect(applyExitCode(report(ok, down), { clusters: ['a'] })).toBe(0);
+  });
+
+  it('reports pending changes of a dry run, on the selected members only', () => {
+    expect(applyExitCode(report(created), { dryRun: true })).toBe(1);
+    expect(applyExitCode(report(created), {})).toBe(0);
+    expect(applyExitCode(report(created, { ...down, state: 'Synced' }), { dryRun: true, clusters: ['b'] })).toBe(0);
   });
 });
