@@ -129,3 +129,13 @@ describe('output directory templates', () => {
     expect(file).toContain('constructor: kept');
   });
 });
+
+describe('YamlCache', () => {
+  it('never serves the text of a null value for an infinite one', async () => {
+    const { YamlCache } = await import('../../src/render/emit.js');
+    const cache = new YamlCache();
+    const obj = (v: unknown) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, v });
+    expect(cache.yaml(obj(null))).toContain('v: null');
+    expect(cache.yaml(obj(Infinity))).toContain('v: .inf');
+  });
+});
