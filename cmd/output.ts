@@ -5,9 +5,9 @@ import { displayObject } from '../src/render/keys.js';
 
 export function exitWithError(err: unknown): never {
   if (err instanceof RenderErrors) {
-    for (const e of err.errors) process.stderr.write(`error: ${e.format()}\n`);
+    for (const e of err.errors) process.stderr.write(`error: ${e.format()} [${e.code}]\n`);
   } else if (err instanceof GitfedError) {
-    process.stderr.write(`error: ${err.format()}\n`);
+    process.stderr.write(`error: ${err.format()} [${err.code}]\n`);
   } else if (err instanceof Error) {
     process.stderr.write(`error: ${err.stack ?? err.message}\n`);
   } else {
