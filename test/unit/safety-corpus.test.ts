@@ -1,0 +1,76 @@
+/**
+ * The safety corpus through the real CLI: every case exits as it expects, names the file (and
+ * line, object, cluster) and its code, prints no stack trace, and a failed render leaves every
+ * branch, ref, lock, preview and file exactly as it was.
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runGitfed } from '../support/cli.js';
+import { BASELINE, changes, git, loadCorpus, overlay, snapshot, STACK_FRAME, type SafetyCase } from '../support/safety-corpus.js';
+
+const cases = loadCorpus();
+let root = '';
+let template = '';
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'gitfed-safety-'));
+  template = join(root, 'template');
+  const repo = join(template, 'repo');
+  cpSync(BASELINE, repo, { recursive: true });
+  git(repo, ['init', '-q', '-b', 'main']);
+  git(repo, ['add', '-A']);
+  git(repo, ['commit', '-q', '-m', 'baseline fleet']);
+  for (const args of [['render', '--repo', repo, '--commit'], ['render', '--repo', repo, '--out', join(template, 'out')]]) {
+    const r = await runGitfed(args);
+    if (r.code !== 0) throw new Error(`baseline render failed: ${r.stderr}`);
+  }
+});
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+function argvFor(run: string | string[], world: string): string[] {
+  const repo = join(world, 'repo');
+  if (run === 'commit') return ['render', '--repo', repo, '--commit'];
+  if (run === 'out') return ['render', '--repo', repo, '--out', join(world, 'out')];
+  if (typeof run === 'string') throw new Error(`unknown run "${run}"`);
+  return run.map((a) => a.replaceAll('{repo}', repo).replaceAll('{out}', join(world, 'out')).replaceAll('{world}', world));
+}
+
+async function check(c: SafetyCase, run: string | string[], index: number): Promise<void> {
+  const world = join(root, `${c.name.replaceAll('/', '--')}-${index}`);
+  cpSync(template, world, { recursive: true, verbatimSymlinks: true });
+  const repo = join(world, 'repo');
+  overlay(repo, c.files, c.chmod);
+  git(repo, ['add', '-A']);
+  git(repo, ['commit', '-q', '--allow-empty', '-m', `case ${c.name}`]);
+  const before = snapshot(world);
+
+  const r = await runGitfed(argvFor(run, world));
+  const shown = `${c.name} (${JSON.stringify(run)}): ${c.why}\nexit ${r.code}\nstderr:\n${r.stderr}`;
+  const e = c.expect;
+  expect(r.code, shown).toBe(e.exit ?? 2);
+  expect(r.stderr, shown).not.toMatch(STACK_FRAME);
+  expect(r.stdout, shown).not.toMatch(STACK_FRAME);
+  expect(r.stderr, shown).toContain(`[${e.code}]`);
+  if (e.file !== undefined) expect(r.stderr, shown).toContain(e.line !== undefined ? `${e.file}:${e.line}:` : e.file);
+  if (e.object !== undefined) expect(r.stderr, shown).toContain(e.object);
+  if (e.cluster !== undefined) expect(r.stderr, shown).toContain(`cluster ${e.cluster}`);
+  for (const m of [e.message ?? []].flat()) expect(r.stderr, shown).toContain(m);
+  if ((e.exit ?? 2) !== 0) expect(changes(before, snapshot(world)), shown).toEqual([]);
+  rmSync(world, { recursive: true, force: true });
+}
+
+describe('safety corpus', () => {
+  it('has cases', () => {
+    expect(cases.length).toBeGreaterThan(0);
+  });
+  for (const c of cases) {
+    c.runs.forEach((run, i) => {
+      it.concurrent(`${c.name} [${typeof run === 'string' ? run : run.join(' ')}]`, () => check(c, run, i));
+    });
+  }
+});
