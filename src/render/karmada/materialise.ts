@@ -5,6 +5,7 @@
  * policies, then Karmada's field pruning (prune.ts). An override that fails drops the template on
  * that cluster only, as upstream, and is an error of the render.
  */
+import { replicaCountProblems } from '../numbers.js';
 import type { Cluster, Diagnostic, KubeObject, RenderedObject } from '../types.js';
 import { cloneJson as cloneData } from '../clone.js';
 import { policyRef } from './model.js';
@@ -52,6 +53,9 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
       const who = `${policyRef(r.policy)} rule ${r.rule}`;
       try {
         for (const line of applyOverriders(obj, r.overriders)) applied.push(`${who}: ${line}`);
+        // The template's counts were checked; one the rule writes would be refused by the member.
+        const bad = replicaCountProblems(obj)[0];
+        if (bad) throw new OverrideError(bad.message);
       } catch (err) {
         if (!(err instanceof OverrideError)) throw err;
         failed = true;
