@@ -96,7 +96,7 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
     diagnostics.push({
       severity: 'error',
       code: 'Schema',
-      message: `${key}${one ? '' : ` on clusters ${p.clusters.join(', ')}`}: ${p.message}`,
+      message: one ? p.message : `on clusters ${p.clusters.join(', ')}: ${p.message}`,
       file: src.pos.file,
       line: src.lineOf(p.path),
       object: key,

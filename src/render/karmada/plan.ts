@@ -105,7 +105,7 @@ function planOne(t: Template, ctx: PlanContext): Plan {
   // The API server would refuse the template itself, so Karmada never sees it.
   const counts = replicaCountProblems(obj);
   for (const p of counts) {
-    ctx.diagnostics.push({ severity: 'error', code: 'Schema', message: `${t.key}: ${p.message}`, file: t.src.pos.file, line: t.src.lineOf(p.path), object: t.key });
+    ctx.diagnostics.push({ severity: 'error', code: 'Schema', message: p.message, file: t.src.pos.file, line: t.src.lineOf(p.path), object: t.key });
   }
   if (counts.length > 0) return { ...empty(), skipped: true };
 
