@@ -68,6 +68,7 @@ describe('policy fields of the wrong type are Schema errors at their line', () =
     ['dependentOverrides as a string', pp('  dependentOverrides: web\n  placement: {}'), 'dependentOverrides', 'field spec.dependentOverrides: must be a list, not the string "web"'],
     ['a resource selector name that is a number', pp('  placement: {}').replace('name: web}]', 'name: 7}]'), 'resourceSelectors', 'field spec.resourceSelectors[0].name: must be a string, not number 7'],
     ['a null list item', pp('  placement:\n    clusterAffinities:\n    -'), '    -', 'field spec.placement.clusterAffinities[0]: must be a mapping, not null'],
+    ['an override rule that is null (this crashed the engine before)', op('  overrideRules:\n  -'), '  -', 'field spec.overrideRules[0]: must be a mapping, not null'],
     ['overriders as a string', op('  overrideRules:\n  - overriders: plaintext'), 'overriders', 'field spec.overrideRules[0].overriders: must be a mapping, not the string "plaintext"'],
     ['a fieldOverrider json that is a string', op('  overrideRules:\n  - overriders:\n      fieldOverrider: [{fieldPath: /data/x, json: "replace it"}]'), 'fieldOverrider', 'field spec.overrideRules[0].overriders.fieldOverrider[0].json: must be a list'],
     ['a command value that is a string', op('  overrideRules:\n  - overriders:\n      commandOverrider: [{containerName: web, operator: add, value: "--verbose"}]'), 'commandOverrider', 'commandOverrider[0].value: must be a list, not the string "--verbose"'],
