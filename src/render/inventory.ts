@@ -5,9 +5,19 @@
  * name of a kubeconfig context, in the annotation gitfed.io/context.
  */
 import { RenderError } from '../errors.js';
+import { shapeProblems, type Shape } from './shape.js';
 import type { Cluster, SourceObject, Taint } from './types.js';
 
 export const CONTEXT_ANNOTATION = 'gitfed.io/context';
+
+const strings: Shape = { list: 'string' };
+/** What placement reads from a cluster document, typed as the Cluster and KubeFedCluster APIs type it. */
+const CLUSTER_FIELDS: Shape = {
+  fields: {
+    spec: { fields: { provider: 'string', region: 'string', zone: 'string', zones: strings, taints: { list: { fields: { key: 'string', value: 'string', effect: 'string' } } } } },
+    status: { fields: { region: 'string', zones: strings } },
+  },
+};
 
 export function isClusterDocument(o: SourceObject): boolean {
   const { apiVersion, kind } = o.obj;
@@ -33,22 +43,21 @@ export function readInventory(docs: readonly SourceObject[]): { clusters: Cluste
       errors.push(new RenderError('DuplicateCluster', `cluster ${name} is also defined at ${existing.pos.file}:${existing.pos.line}`, ctx));
       continue;
     }
+    const typeErrors = shapeProblems(obj, CLUSTER_FIELDS);
+    for (const p of typeErrors) errors.push(new RenderError('Schema', p.message, { ...ctx, line: doc.lineOf(p.path) }));
+    if (typeErrors.length > 0) continue;
     // KubeFed keeps region/zones in status (filled by its cluster controller); a fleet repo may set them in spec or status.
     const zones = arrayOfStrings(spec.zones) ?? arrayOfStrings(status.zones) ?? (typeof spec.zone === 'string' ? [spec.zone] : []);
     const region = str(spec.region) ?? str(status.region);
     const taints: Taint[] = [];
     const rawTaints = spec.taints;
-    if (rawTaints !== undefined) {
-      if (!Array.isArray(rawTaints)) {
-        errors.push(new RenderError('Schema', 'field spec.taints: must be a list', { ...ctx, line: doc.lineOf(['spec', 'taints']) }));
-        continue;
-      }
+    if (Array.isArray(rawTaints)) {
       let bad = false;
       rawTaints.forEach((t: Record<string, unknown>, i) => {
         if (typeof t?.key !== 'string' || typeof t?.effect !== 'string') {
           errors.push(new RenderError('Schema', `field spec.taints[${i}]: needs key and effect`, { ...ctx, line: doc.lineOf(['spec', 'taints', i]) }));
           bad = true;
-        } else taints.push({ key: t.key, effect: t.effect, ...(t.value !== undefined ? { value: String(t.value) } : {}) });
+        } else taints.push({ key: t.key, effect: t.effect, ...(typeof t.value === 'string' ? { value: t.value } : {}) });
       });
       if (bad) continue;
     }

@@ -72,6 +72,10 @@ export function loadFile(file: string, text: string): LoadResult {
     }
     const obj = value as Record<string, unknown>;
     // A `kind: List` is how kubectl and Helm bundle objects; unwrap it so each item is placed on its own.
+    if (obj.kind === 'List' && obj.items !== undefined && obj.items !== null && !Array.isArray(obj.items)) {
+      errors.push(new RenderError('Schema', `List: field items: must be a list of objects, not ${typeof obj.items === 'object' ? 'a mapping' : `the ${typeof obj.items} ${JSON.stringify(obj.items)}`}`, { file, line: lineOf(['items']) }));
+      continue;
+    }
     if (obj.kind === 'List' && Array.isArray(obj.items)) {
       obj.items.forEach((item, i) => {
         const problem = schemaProblem(item);

@@ -10,7 +10,7 @@ import { renderKarmada } from './karmada/index.js';
 import { renderKubeFed } from './kubefed/index.js';
 import { displayName, displayObject, groupOf, objectKey } from './keys.js';
 import { loadFile, ParseCache } from './load.js';
-import { isFleetPath } from './source.js';
+import { countFleetYaml, isFleetPath, nothingLeftError } from './source.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject } from './types.js';
 
 export interface RenderResult {
@@ -56,6 +56,11 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
     errors.push(...r.errors);
   }
   errors.push(...duplicateSources(objects));
+  // Files read at a commit arrive before gitfed.yaml's excludes (a working tree's, after them).
+  if (config.exclude.length > 0 && countFleetYaml(files.keys(), config.exclude) === 0) {
+    const present = countFleetYaml(files.keys(), []);
+    if (present > 0) errors.push(nothingLeftError(files.get(CONFIG_FILE), config.exclude, present));
+  }
 
   const inv = readInventory(objects);
   errors.push(...inv.errors);
