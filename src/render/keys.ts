@@ -11,6 +11,14 @@ export function objectKey(obj: KubeObject): ObjectKey {
   return `${groupOf(obj.apiVersion)}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
 }
 
+/**
+ * apiVersion, kind, namespace and name in one string, for caches keyed by identity. Only the name
+ * may hold any character in a valid identity (an RBAC name), and it comes last, so the key is exact.
+ */
+export function identityKey(obj: KubeObject): string {
+  return `${obj.apiVersion}\0${obj.kind}\0${obj.metadata.namespace ?? ''}\0${obj.metadata.name}`;
+}
+
 /** The form people read in messages: `Kind/namespace/name` or `Kind/name`. */
 export function displayName(obj: KubeObject): string {
   return obj.metadata.namespace ? `${obj.kind}/${obj.metadata.namespace}/${obj.metadata.name}` : `${obj.kind}/${obj.metadata.name}`;
