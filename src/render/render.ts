@@ -9,6 +9,7 @@ import { isClusterDocument, readInventory } from './inventory.js';
 import { renderKarmada } from './karmada/index.js';
 import { renderKubeFed } from './kubefed/index.js';
 import { displayName, displayObject, groupOf, objectKey } from './keys.js';
+import { layoutErrors, placements } from './layout.js';
 import { loadFile, ParseCache } from './load.js';
 import { countFleetYaml, isFleetPath, nothingLeftError } from './source.js';
 import { validateRendered, validateSources } from './validate-identity.js';
@@ -80,7 +81,7 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   diagnostics.push(...duplicatesPerCluster(rendered), ...missingNamespaces(rendered, clusters));
 
   errors.push(...diagnostics.filter((d) => d.severity === 'error').map(diagnosticToError));
-  for (const e of validateRendered(rendered)) errors.push(e);
+  for (const e of [...validateRendered(rendered), ...layoutErrors(placements(clusters, config), files.get(CONFIG_FILE))]) errors.push(e);
   if (errors.length > 0) throw new RenderErrors(sortErrors(errors));
 
   caches.parse?.retain(new Set(files.keys()));
