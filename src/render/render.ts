@@ -81,7 +81,7 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   diagnostics.push(...duplicatesPerCluster(rendered), ...missingNamespaces(rendered, clusters));
 
   errors.push(...diagnostics.filter((d) => d.severity === 'error').map(diagnosticToError));
-  for (const e of [...validateRendered(rendered), ...layoutErrors(placements(clusters, config), files.get(CONFIG_FILE))]) errors.push(e);
+  for (const e of [...validateRendered(rendered), ...layoutErrors(placements(clusters, config), rendered, files.get(CONFIG_FILE))]) errors.push(e);
   if (errors.length > 0) throw new RenderErrors(sortErrors(errors));
 
   caches.parse?.retain(new Set(files.keys()));
