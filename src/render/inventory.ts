@@ -5,6 +5,7 @@
  * name of a kubeconfig context, in the annotation gitfed.io/context.
  */
 import { RenderError } from '../errors.js';
+import { isDNS1123Label } from './names.js';
 import { shapeProblems, type Shape } from './shape.js';
 import type { Cluster, SourceObject, Taint } from './types.js';
 
@@ -18,6 +19,15 @@ const CLUSTER_FIELDS: Shape = {
     status: { fields: { region: 'string', zones: strings } },
   },
 };
+
+/**
+ * Cluster names are DNS-1123 labels (at most 63 lower-case letters, digits and '-'): with no dot,
+ * a name is one plain path segment and one plain part of a branch name, never `..`, a hidden
+ * directory, a `.lock` ref, or two directories differing only in case.
+ */
+export function clusterNameProblems(name: string): string[] {
+  return isDNS1123Label(name);
+}
 
 export function isClusterDocument(o: SourceObject): boolean {
   const { apiVersion, kind } = o.obj;
@@ -34,8 +44,9 @@ export function readInventory(docs: readonly SourceObject[]): { clusters: Cluste
     const status = (obj.status ?? {}) as Record<string, unknown>;
     const name = obj.metadata.name;
     const ctx = { file: pos.file, line: pos.line, object: `${obj.kind}/${name}`, cluster: name };
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
-      errors.push(new RenderError('Schema', 'cluster name must be a DNS-1123 subdomain (it names a directory and a kubeconfig context)', ctx));
+    const bad = clusterNameProblems(name);
+    if (bad.length > 0) {
+      errors.push(new RenderError('InvalidName', `cluster name ${JSON.stringify(name)} ${bad.join('; ')} (it names a directory, maybe a branch, and a kubeconfig context)`, { ...ctx, line: doc.lineOf(['metadata', 'name']) }));
       continue;
     }
     const existing = byName.get(name);

@@ -128,7 +128,7 @@ function schemaProblem(v: unknown): { message: string; path: (string | number)[]
  * Returns a resolver from a field path to its 1-based line in the file. The CST is built on first
  * use only; a path that does not exist resolves to the deepest existing ancestor.
  */
-function lazyLineResolver(chunk: Chunk): (path: readonly (string | number)[]) => number {
+export function lazyLineResolver(chunk: Chunk): (path: readonly (string | number)[]) => number {
   let root: { doc: ReturnType<typeof parseDocument>; lc: LineCounter } | undefined;
   return (path) => {
     if (!root) {
