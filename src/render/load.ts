@@ -83,7 +83,8 @@ export function readDocuments(file: string, text: string): { docs: ReadDocument[
         continue;
       }
       if (!(err instanceof jsyaml.YAMLException)) throw err;
-      const line = chunk.firstLine + (err.mark?.line ?? 0);
+      // js-yaml places an error at the end of the stream on the line after the last one.
+      const line = Math.min(chunk.firstLine + (err.mark?.line ?? 0), lastContentLine(chunk));
       errors.push(new RenderError('YAMLSyntax', `YAML syntax error: ${err.reason ?? err.message}`, { file, line }));
       continue;
     }
@@ -136,6 +137,13 @@ export function loadFile(file: string, text: string): LoadResult {
     objects.push({ obj: obj as KubeObject, pos: { file, line: docLine }, lineOf });
   }
   return { objects, errors };
+}
+
+function lastContentLine(chunk: Chunk): number {
+  const lines = chunk.text.split('\n');
+  let i = lines.length - 1;
+  while (i > 0 && lines[i]!.trim() === '') i--;
+  return chunk.firstLine + i;
 }
 
 function firstContentLine(chunk: Chunk): number {

@@ -181,8 +181,8 @@ class Walk {
         continue;
       }
       const what = k.slice(KEY_MARKER.length);
-      if (what === 'null') this.refuse('YAMLKey', 'a mapping key is null; kubectl refuses it (quote it to mean the string "null")');
-      if (what.startsWith('uint64:')) this.refuse('YAMLKey', `mapping key ${what.slice(7)} does not fit a 64-bit signed integer; kubectl refuses it (quote it)`);
+      if (what === 'null') this.refuse('YAMLKey', 'a mapping key is null; kubectl refuses it (quote it to mean the string "null")', [k]);
+      if (what.startsWith('uint64:')) this.refuse('YAMLKey', `mapping key ${what.slice(7)} does not fit a 64-bit signed integer; kubectl refuses it (quote it)`, [k]);
       const sources = isPlainObject(val) ? [val] : Array.isArray(val) && val.every(isPlainObject) ? [...(val as Record<string, unknown>[])].reverse() : undefined;
       if (!sources) this.refuse('YAMLMerge', 'a merge key (<<) needs a mapping or a list of mappings, as kubectl does', ['<<']);
       for (const src of sources) {

@@ -11,8 +11,17 @@ import jsyaml from 'js-yaml';
 export const CORPUS = new URL('../corpus/safety/', import.meta.url).pathname;
 export const BASELINE = join(CORPUS, 'baseline');
 
-/** How a file of a case is made: plain text, bytes, a repetition (large files), a symlink, a named pipe, or null to delete. */
-export type FileSpec = string | null | { base64: string } | { repeat: string; times: number; prefix?: string; suffix?: string } | { symlink: string } | { fifo: true };
+/** Content: text, bytes, or a repetition whose prefix and suffix are content too (large files, invalid bytes at the end of one). */
+export type Content = string | { base64: string } | Repeat;
+export interface Repeat {
+  repeat: string;
+  times: number;
+  prefix?: Content;
+  suffix?: Content;
+}
+
+/** How a file of a case is made: content, a symlink, a named pipe, or null to delete. */
+export type FileSpec = Content | null | { symlink: string } | { fifo: true };
 
 export interface Expectation {
   /** Exit code; 2 unless the case is a warning. */
@@ -71,13 +80,17 @@ export function overlay(repo: string, files: Record<string, FileSpec>, chmod: Re
     rmSync(abs, { force: true, recursive: true });
     if (spec === null) continue;
     mkdirSync(dirname(abs), { recursive: true });
-    if (typeof spec === 'string') writeFileSync(abs, spec);
-    else if ('base64' in spec) writeFileSync(abs, Buffer.from(spec.base64, 'base64'));
-    else if ('symlink' in spec) symlinkSync(spec.symlink, abs);
-    else if ('fifo' in spec) execFileSync('mkfifo', [abs]);
-    else writeFileSync(abs, (spec.prefix ?? '') + spec.repeat.repeat(spec.times) + (spec.suffix ?? ''));
+    if (typeof spec === 'object' && 'symlink' in spec) symlinkSync(spec.symlink, abs);
+    else if (typeof spec === 'object' && 'fifo' in spec) execFileSync('mkfifo', [abs]);
+    else writeFileSync(abs, bytesOf(spec));
   }
   for (const [path, mode] of Object.entries(chmod)) chmodSync(join(repo, path), parseInt(mode, 8));
+}
+
+function bytesOf(c: Content): Buffer {
+  if (typeof c === 'string') return Buffer.from(c, 'utf8');
+  if ('base64' in c) return Buffer.from(c.base64, 'base64');
+  return Buffer.concat([bytesOf(c.prefix ?? ''), Buffer.from(c.repeat.repeat(c.times), 'utf8'), bytesOf(c.suffix ?? '')]);
 }
 
 /** Native git with no user or system config, so the host's settings never leak into a test. */
