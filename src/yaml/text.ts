@@ -5,6 +5,7 @@
  * and refuses the characters a YAML 1.1 reader (kubectl's) takes differently from js-yaml.
  */
 import { stat, readFile } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 import { RenderError } from '../errors.js';
 
 /** Largest fleet file gitfed reads. Generous for CRD bundles; far below what would exhaust a render. */
@@ -19,20 +20,21 @@ export function lineAt(text: string, index: number): number {
 
 /** 1-based line of the first byte that does not belong to valid UTF-8 (the bytes are known to be invalid). */
 function firstBadLine(bytes: Uint8Array): number {
-  // A streaming decoder accepts every prefix up to the first bad sequence: find the longest one.
+  // The longest valid prefix ending on a character boundary (not before a continuation byte):
+  // validity of such prefixes only goes from true to false, so a binary search finds it.
+  const boundary = (i: number) => {
+    while (i > 0 && i < bytes.length && (bytes[i]! & 0xc0) === 0x80) i--;
+    return i;
+  };
   let lo = 0;
   let hi = bytes.length;
   while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid - 1;
-    }
+    const mid = boundary(Math.ceil((lo + hi) / 2));
+    if (mid > lo && isUtf8(bytes.subarray(0, mid))) lo = mid;
+    else hi = mid > lo ? mid - 1 : lo;
   }
   let line = 1;
-  for (let i = 0; i < lo && i < bytes.length; i++) if (bytes[i] === 0x0a) line++;
+  for (let i = bytes.indexOf(0x0a); i !== -1 && i < lo; i = bytes.indexOf(0x0a, i + 1)) line++;
   return line;
 }
 

@@ -54,23 +54,33 @@ export interface SafetyCase {
   expect: Expectation;
 }
 
-/** Every case.yaml under the corpus, sorted by name. */
-export function loadCorpus(): SafetyCase[] {
+/** Every case.yaml under the corpus (by default this tree's; the bench, run from dist/, passes it), sorted by name. */
+export function loadCorpus(corpus = CORPUS): SafetyCase[] {
   const cases: SafetyCase[] = [];
+  const baseline = join(corpus, 'baseline');
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory() && path !== BASELINE) walk(path);
+      if (entry.isDirectory() && path !== baseline) walk(path);
       else if (entry.name === 'case.yaml') {
         const raw = jsyaml.load(readFileSync(path, 'utf8')) as Partial<SafetyCase>;
-        const name = relative(CORPUS, dir);
+        const name = relative(corpus, dir);
         if (!raw?.why || !raw.expect?.code) throw new Error(`${name}/case.yaml: needs why and expect.code`);
         cases.push({ name, why: raw.why, files: raw.files ?? {}, chmod: raw.chmod, runs: raw.runs ?? ['commit', 'out'], ...(raw.user ? { user: raw.user } : {}), expect: raw.expect });
       }
     }
   };
-  walk(CORPUS);
+  walk(corpus);
   return cases;
+}
+
+/** The CLI arguments of a run of a case in `world` (which holds repo/ and out/). */
+export function argvFor(run: string | string[], world: string): string[] {
+  const repo = join(world, 'repo');
+  if (run === 'commit') return ['render', '--repo', repo, '--commit'];
+  if (run === 'out') return ['render', '--repo', repo, '--out', join(world, 'out')];
+  if (typeof run === 'string') throw new Error(`unknown run "${run}"`);
+  return run.map((a) => a.replaceAll('{repo}', repo).replaceAll('{out}', join(world, 'out')).replaceAll('{world}', world));
 }
 
 /** Writes a case's files over a fleet checkout. */
