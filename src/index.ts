@@ -13,7 +13,7 @@ export { VERSION } from './version.js';
 export { renderFleet, type RenderResult, type RenderCaches } from './render/render.js';
 export { readWorkingTree, isExcluded, isFleetPath } from './render/source.js';
 export { parseConfig as parseFleetConfig, DEFAULT_CONFIG as DEFAULT_FLEET_CONFIG, CONFIG_FILE } from './render/config.js';
-export { loadFile, ParseCache, KUBE_YAML_SCHEMA } from './render/load.js';
+export { decodeFleetFile, loadFile, ParseCache, KUBE_YAML_SCHEMA } from './render/load.js';
 export { emitBranches, toYaml, YamlCache } from './render/emit.js';
 export { diffOutputs, maskSecrets, type FleetDiff, type ClusterDiff, type ObjectChange } from './render/diff.js';
 export { formatDiff, type DiffFormat } from './render/diff-format.js';

@@ -4,8 +4,7 @@
  * or holds something that is not an object, fails alone and is named in the report; the other
  * files of the directory go on.
  */
-import yaml from 'js-yaml';
-import { KUBE_YAML_SCHEMA } from '../yaml-schema.js';
+import { readDocuments } from '../render/load.js';
 import type { KubeObject } from '../render/types.js';
 import { refKey, refOf, type ObjectRef } from './object-ref.js';
 
@@ -41,10 +40,24 @@ function invalid(doc: unknown): string | undefined {
 /** Parsed documents by file content, kept by a long-lived caller so an unchanged file is not parsed again. */
 export type ParseCache = Map<string, unknown[]>;
 
+/** Reading the branch with render's reader: a file means to the member what it meant to kubectl. */
+class Unreadable extends Error {
+  constructor(readonly line: number | undefined, message: string) {
+    super(message);
+  }
+}
+
 function load(file: string, text: string, cache?: ParseCache): unknown[] {
   const hit = cache?.get(text);
   if (hit) return hit;
-  const docs = file.endsWith('.json') ? [JSON.parse(text)] : yaml.loadAll(text, undefined, { schema: KUBE_YAML_SCHEMA }).filter((d) => d !== null && d !== undefined);
+  let docs: unknown[];
+  if (file.endsWith('.json')) docs = [JSON.parse(text)];
+  else {
+    const r = readDocuments(file, text);
+    const first = r.errors[0];
+    if (first) throw new Unreadable(first.line, `${first.message} [${first.code}]`);
+    docs = r.docs.map((d) => d.value);
+  }
   cache?.set(text, docs);
   return docs;
 }
@@ -59,8 +72,8 @@ export function parseClusterFiles(files: ReadonlyMap<string, string>, cache?: Pa
     try {
       docs = load(file, text, cache);
     } catch (err) {
-      const mark = (err as { mark?: { line?: number } }).mark;
-      failures.push({ file, line: mark?.line !== undefined ? mark.line + 1 : undefined, message: `cannot parse: ${(err as Error).message.split('\n')[0]}` });
+      const line = err instanceof Unreadable ? err.line : undefined;
+      failures.push({ file, line, message: `cannot parse: ${(err as Error).message.split('\n')[0]}` });
       continue;
     }
     for (const doc of docs) {

@@ -8,10 +8,25 @@
  * comments, `[ a ]` padding), so only the lines the edit changed are taken from its output and
  * every other line is kept as written.
  */
-import { isMap, isSeq, parseDocument, type Document, type ToStringOptions } from 'yaml';
+import { Document, isMap, isSeq, parseDocument, type ToStringOptions } from 'yaml';
+import { EDIT_YAML_OPTIONS } from '../yaml-schema.js';
 import { FleetError } from './errors.js';
 
-const DOC_START = /^---(?:[ \t].*)?$/;
+// As the loader splits: a line starting with `---`, only a comment after it.
+const DOC_START = /^---[ \t]*(?:#.*)?$/;
+
+/**
+ * A document to edit, its scalars read as kubectl reads them; a scalar the edit leaves alone prints
+ * as it was written (`0755`, `yes`, `1_000`), and a new string that would read as something else is quoted.
+ */
+export function parseEditable(text: string): Document {
+  return parseDocument(text, { ...EDIT_YAML_OPTIONS, keepSourceTokens: false });
+}
+
+/** An empty document with the same schema, to print nodes taken from an editable one. */
+export function newEditable(): Document {
+  return new Document(null, EDIT_YAML_OPTIONS);
+}
 
 /** Lines [start, end) of the file; `marker` when the first of them is the `---` line. */
 interface Span {
@@ -117,7 +132,7 @@ export function printOptions(text: string): ToStringOptions {
  * outside the edited region as it was. `edit` returns false when it changed nothing.
  */
 export function editYaml(body: string, file: string, line: number, edit: (doc: Document) => boolean): { text: string; changed: boolean } {
-  const doc = parseDocument(body, { keepSourceTokens: false });
+  const doc = parseEditable(body);
   if (doc.errors.length > 0) throw new FleetError('YAMLSyntax', `YAML syntax error: ${doc.errors[0]!.message.split('\n')[0]}`, { file, line });
   const opts = printOptions(body);
   const before = doc.toString(opts);

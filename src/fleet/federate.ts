@@ -7,15 +7,15 @@
  * type configs, and objects without a namespace take `namespace` (a fleet repo has no kubectl
  * context to supply one).
  */
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { Document, isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import { isMap, isSeq, type Document, type YAMLMap } from 'yaml';
 import { groupOf } from '../render/keys.js';
-import { loadFile } from '../render/load.js';
+import { GitfedError } from '../errors.js';
+import { loadFile, readFleetFile } from '../render/load.js';
 import type { Diagnostic } from '../render/types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { clusterDocuments } from './clusters.js';
-import { documentChunks, printOptions } from './documents.js';
+import { documentChunks, newEditable, parseEditable, printOptions } from './documents.js';
 import { FleetError } from './errors.js';
 import { federateNode, type PlacementSpec } from './federate-template.js';
 import { loadRepo, type FleetRepo } from './repo.js';
@@ -95,7 +95,7 @@ export function federateText(file: string, text: string, ctx: Context): { text: 
   const out: string[] = [];
   for (const c of documentChunks(text)) {
     const firstObject = loaded.objects.find((o) => o.pos.line >= c.firstLine);
-    const doc = parseDocument(c.body) as Document;
+    const doc = parseEditable(c.body);
     const root = doc.contents;
     let replacement: string | undefined;
     if (isMap(root) && root.get('kind') === 'List' && isSeq(root.get('items'))) {
@@ -104,7 +104,7 @@ export function federateText(file: string, text: string, ctx: Context): { text: 
       for (const [i, item] of items.entries()) {
         // List items load in order, so the i-th object from this document on is item i.
         const line = loaded.objects.filter((o) => o.pos.line >= c.firstLine)[i]?.pos.line ?? c.firstLine;
-        const one = new Document();
+        const one = newEditable();
         const fed = isMap(item) ? federateOne(doc, item, file, line, ctx, objects) : undefined;
         one.contents = (fed ?? item) as Document['contents'];
         docs.push(one.toString(printOptions(c.body)));
@@ -139,8 +139,9 @@ export async function federate(opts: FederateOptions): Promise<FederateResult> {
   for (const file of opts.files) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readFleetFile(file, file);
     } catch (err) {
+      if (err instanceof GitfedError) throw err;
       throw new FleetError('FileNotFound', `cannot read: ${(err as Error).message}`, { file }, { cause: err });
     }
     const r = federateText(file, text, ctx);

@@ -6,6 +6,7 @@
 import git from 'isomorphic-git';
 import * as fs from 'node:fs';
 import { GitError } from '../errors.js';
+import { decodeFleetFile } from '../yaml/text.js';
 import { parseCommit, subjectOf, type CommitObject } from './object-format.js';
 import { ObjectStore } from './object-store.js';
 import { readRef } from './refs.js';
@@ -130,6 +131,6 @@ export async function readSourceAt(opts: ReadSourceOptions): Promise<SourceSnaps
   const c = await readCommitObject(store, commit, rev);
   const blobs = await listFiles(store, c.tree, '', opts.filter);
   const files = new Map<string, string>();
-  for (const [path, oid] of blobs) files.set(path, (await store.readTyped(oid, 'blob', `${rev}:${path}`)).toString('utf8'));
+  for (const [path, oid] of blobs) files.set(path, decodeFleetFile(path, await store.readTyped(oid, 'blob', `${rev}:${path}`)));
   return { commit, subject: subjectOf(c.message), time: c.committer.timestamp, files };
 }

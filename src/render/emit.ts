@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import jsyaml from 'js-yaml';
+import { KUBE_YAML_SCHEMA } from '../yaml-schema.js';
 import { matchesSelector } from './selector.js';
 import { fileNameOf } from './keys.js';
 import { expandTemplate } from './paths.js';
@@ -24,8 +25,9 @@ function ordered(obj: KubeObject): Record<string, unknown> {
   return out;
 }
 
+/** The loader's schema decides which strings need quotes, so that kubectl reads back exactly the values rendered. */
 export function toYaml(obj: KubeObject): string {
-  return jsyaml.dump(ordered(obj), { lineWidth: -1, noRefs: true, quotingType: '"' });
+  return jsyaml.dump(ordered(obj), { lineWidth: -1, noRefs: true, quotingType: '"', schema: KUBE_YAML_SCHEMA });
 }
 
 /**

@@ -8,7 +8,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
 import { CONFIG_FILE, DEFAULT_EXCLUDES, parseConfig } from './config.js';
 import { RenderError, RenderErrors } from '../errors.js';
-import { isYamlPath } from './load.js';
+import { decodeFleetFile, isYamlPath, MAX_FILE_BYTES, tooLarge } from './load.js';
 
 // Compiling a glob costs far more than matching it, and every path of the fleet is tested.
 const compiled = new Map<string, Minimatch[]>();
@@ -87,8 +87,10 @@ async function readRegular(abs: string, rel: string): Promise<string | RenderErr
   try {
     const st = await handle.stat();
     if (!st.isFile()) return notRegular(rel, kindOf(st));
-    return await handle.readFile('utf8');
+    if (st.size > MAX_FILE_BYTES) return tooLarge(rel, st.size);
+    return decodeFleetFile(rel, await handle.readFile());
   } catch (err) {
+    if (err instanceof RenderError) return err;
     return readError(err, rel, 'file');
   } finally {
     await handle.close();

@@ -11,8 +11,17 @@ import jsyaml from 'js-yaml';
 export const CORPUS = new URL('../corpus/safety/', import.meta.url).pathname;
 export const BASELINE = join(CORPUS, 'baseline');
 
-/** How a file of a case is made: plain text, bytes, a repetition (large files), a symlink, a named pipe, or null to delete. */
-export type FileSpec = string | null | { base64: string } | { repeat: string; times: number; prefix?: string; suffix?: string } | { symlink: string } | { fifo: true };
+/** Content: text, bytes, or a repetition whose prefix and suffix are content too (large files, invalid bytes at the end of one). */
+export type Content = string | { base64: string } | Repeat;
+export interface Repeat {
+  repeat: string;
+  times: number;
+  prefix?: Content;
+  suffix?: Content;
+}
+
+/** How a file of a case is made: content, a symlink, a named pipe, or null to delete. */
+export type FileSpec = Content | null | { symlink: string } | { fifo: true };
 
 export interface Expectation {
   /** Exit code; 2 unless the case is a warning. */
@@ -45,23 +54,33 @@ export interface SafetyCase {
   expect: Expectation;
 }
 
-/** Every case.yaml under the corpus, sorted by name. */
-export function loadCorpus(): SafetyCase[] {
+/** Every case.yaml under the corpus (by default this tree's; the bench, run from dist/, passes it), sorted by name. */
+export function loadCorpus(corpus = CORPUS): SafetyCase[] {
   const cases: SafetyCase[] = [];
+  const baseline = join(corpus, 'baseline');
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory() && path !== BASELINE) walk(path);
+      if (entry.isDirectory() && path !== baseline) walk(path);
       else if (entry.name === 'case.yaml') {
         const raw = jsyaml.load(readFileSync(path, 'utf8')) as Partial<SafetyCase>;
-        const name = relative(CORPUS, dir);
+        const name = relative(corpus, dir);
         if (!raw?.why || !raw.expect?.code) throw new Error(`${name}/case.yaml: needs why and expect.code`);
         cases.push({ name, why: raw.why, files: raw.files ?? {}, chmod: raw.chmod, runs: raw.runs ?? ['commit', 'out'], ...(raw.user ? { user: raw.user } : {}), expect: raw.expect });
       }
     }
   };
-  walk(CORPUS);
+  walk(corpus);
   return cases;
+}
+
+/** The CLI arguments of a run of a case in `world` (which holds repo/ and out/). */
+export function argvFor(run: string | string[], world: string): string[] {
+  const repo = join(world, 'repo');
+  if (run === 'commit') return ['render', '--repo', repo, '--commit'];
+  if (run === 'out') return ['render', '--repo', repo, '--out', join(world, 'out')];
+  if (typeof run === 'string') throw new Error(`unknown run "${run}"`);
+  return run.map((a) => a.replaceAll('{repo}', repo).replaceAll('{out}', join(world, 'out')).replaceAll('{world}', world));
 }
 
 /** Writes a case's files over a fleet checkout. */
@@ -71,13 +90,17 @@ export function overlay(repo: string, files: Record<string, FileSpec>, chmod: Re
     rmSync(abs, { force: true, recursive: true });
     if (spec === null) continue;
     mkdirSync(dirname(abs), { recursive: true });
-    if (typeof spec === 'string') writeFileSync(abs, spec);
-    else if ('base64' in spec) writeFileSync(abs, Buffer.from(spec.base64, 'base64'));
-    else if ('symlink' in spec) symlinkSync(spec.symlink, abs);
-    else if ('fifo' in spec) execFileSync('mkfifo', [abs]);
-    else writeFileSync(abs, (spec.prefix ?? '') + spec.repeat.repeat(spec.times) + (spec.suffix ?? ''));
+    if (typeof spec === 'object' && 'symlink' in spec) symlinkSync(spec.symlink, abs);
+    else if (typeof spec === 'object' && 'fifo' in spec) execFileSync('mkfifo', [abs]);
+    else writeFileSync(abs, bytesOf(spec));
   }
   for (const [path, mode] of Object.entries(chmod)) chmodSync(join(repo, path), parseInt(mode, 8));
+}
+
+function bytesOf(c: Content): Buffer {
+  if (typeof c === 'string') return Buffer.from(c, 'utf8');
+  if ('base64' in c) return Buffer.from(c.base64, 'base64');
+  return Buffer.concat([bytesOf(c.prefix ?? ''), Buffer.from(c.repeat.repeat(c.times), 'utf8'), bytesOf(c.suffix ?? '')]);
 }
 
 /** Native git with no user or system config, so the host's settings never leak into a test. */

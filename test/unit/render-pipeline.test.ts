@@ -38,7 +38,7 @@ spec:
 describe('renderFleet', () => {
   it('reports every error at once, each with file and line', () => {
     const e = errorsOf(fleet({ 'x.yaml': 'apiVersion: v1\nkind: [\n', 'y.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n' }));
-    expect(e.errors.map((x) => [x.code, x.file, x.line])).toEqual([['YAMLSyntax', 'x.yaml', 3], ['Schema', 'y.yaml', 3]]);
+    expect(e.errors.map((x) => [x.code, x.file, x.line])).toEqual([['YAMLSyntax', 'x.yaml', 2], ['Schema', 'y.yaml', 3]]);
   });
 
   it('refuses two documents with one identity, naming both places', () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runGitfed } from '../support/cli.js';
-import { BASELINE, changes, git, loadCorpus, overlay, runGitfedAsNobody, SETPRIV, snapshot, STACK_FRAME, type SafetyCase } from '../support/safety-corpus.js';
+import { argvFor, BASELINE, changes, git, loadCorpus, overlay, runGitfedAsNobody, SETPRIV, snapshot, STACK_FRAME, type SafetyCase } from '../support/safety-corpus.js';
 
 const cases = loadCorpus();
 let root = '';
@@ -31,14 +31,6 @@ beforeAll(async () => {
 afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
-
-function argvFor(run: string | string[], world: string): string[] {
-  const repo = join(world, 'repo');
-  if (run === 'commit') return ['render', '--repo', repo, '--commit'];
-  if (run === 'out') return ['render', '--repo', repo, '--out', join(world, 'out')];
-  if (typeof run === 'string') throw new Error(`unknown run "${run}"`);
-  return run.map((a) => a.replaceAll('{repo}', repo).replaceAll('{out}', join(world, 'out')).replaceAll('{world}', world));
-}
 
 async function check(c: SafetyCase, run: string | string[], index: number): Promise<void> {
   const world = join(root, `${c.name.replaceAll('/', '--')}-${index}`);

@@ -132,14 +132,14 @@ status:
   });
 
   it('federates each item of a kind: List into its own document', () => {
-    const list = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a, namespace: n}\n  - apiVersion: v1\n    kind: Secret\n    metadata: {name: b, namespace: n}\n';
+    const list = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: a, namespace: "n"}\n  - apiVersion: v1\n    kind: Secret\n    metadata: {name: b, namespace: "n"}\n';
     const r = federateText('l.yaml', list, { types: typeLookup({ objects: [] }), placement: 'all' });
     expect(objects(r.text).map((o) => o.kind)).toEqual(['FederatedConfigMap', 'FederatedSecret']);
     expect(r.objects.map((o) => o.line)).toEqual([4, 7]);
   });
 
   it('federates a custom resource once its type is enabled, and names the file and line before', async () => {
-    const cr = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: n}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: web, namespace: n}\nspec: {secretName: tls}\n';
+    const cr = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: "n"}\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: web, namespace: "n"}\nspec: {secretName: tls}\n';
     expect(await errorOf(Promise.resolve().then(() => federateText('c.yaml', cr, { types: typeLookup({ objects: [] }), placement: 'all' })))).toMatchObject({ code: 'UnknownType', file: 'c.yaml', line: 5 });
     const ftc = loadFile('ftc.yaml', 'apiVersion: core.kubefed.io/v1beta1\nkind: FederatedTypeConfig\nmetadata: {name: certificates.cert-manager.io}\nspec:\n  targetType: {version: v1, kind: Certificate, scope: Namespaced}\n').objects;
     const r = federateText('c.yaml', cr, { types: typeLookup({ objects: ftc }), placement: 'all' });
@@ -167,7 +167,7 @@ status:
   });
 
   it('warns about cluster names the inventory does not have', async () => {
-    const dir = await makeFleet({ ...CLUSTERS, 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: n}\n' });
+    const dir = await makeFleet({ ...CLUSTERS, 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: "n"}\n' });
     const r = await federate({ repo: dir, files: [join(dir, 'cm.yaml')], placement: { clusters: ['us', 'mars'] } });
     expect(r.warnings.map((w) => w.cluster)).toEqual(['mars']);
     expect(jsyaml.load(r.files[0]!.text, { schema: KUBE_YAML_SCHEMA })).toMatchObject({ kind: 'FederatedConfigMap' });

@@ -86,7 +86,7 @@ describe('gitfed unjoin', () => {
       ...CLUSTERS,
       'app.yaml': `apiVersion: types.kubefed.io/v1beta1
 kind: FederatedConfigMap
-metadata: {name: c, namespace: n}
+metadata: {name: c, namespace: "n"}
 spec:
   placement:
     clusters:
@@ -98,7 +98,7 @@ spec:
 ---
 apiVersion: policy.karmada.io/v1alpha1
 kind: PropagationPolicy
-metadata: {name: p, namespace: n}
+metadata: {name: p, namespace: "n"}
 spec:
   resourceSelectors: [{apiVersion: v1, kind: ConfigMap}]
   placement:
@@ -107,7 +107,7 @@ spec:
 ---
 apiVersion: types.kubefed.io/v1beta1
 kind: FederatedSecret
-metadata: {name: s, namespace: n}
+metadata: {name: s, namespace: "n"}
 spec:
   placement:
     clusterSelector: {matchLabels: {region: eu}}

@@ -171,13 +171,16 @@ describe('RSP: numbers typed as upstream types them', () => {
     ['totalReplicas beyond int32', '  totalReplicas: 2147483648', 'field spec.totalReplicas: 2147483648 is out of range for an int32 (at most 2147483647)'],
     ['totalReplicas in words', '  totalReplicas: three replicas', 'field spec.totalReplicas: must be an integer (int32), not the string "three replicas"'],
     ['no totalReplicas', '  clusters: {cluster-1: {weight: 1}}', 'field spec.totalReplicas: is required'],
-    ['a weight beyond what gitfed reads exactly', '  totalReplicas: 3\n  clusters: {cluster-1: {weight: 9007199254740993}}', 'field spec.clusters.cluster-1.weight: 9007199254740992 is beyond 9007199254740991'],
     ['a negative minReplicas', '  totalReplicas: 3\n  clusters: {cluster-1: {weight: 1, minReplicas: -2}}', 'field spec.clusters.cluster-1.minReplicas: must be greater than or equal to 0, not -2'],
     ['a maxReplicas in words', '  totalReplicas: 3\n  clusters: {cluster-1: {weight: 1, maxReplicas: "five"}}', 'field spec.clusters.cluster-1.maxReplicas: must be an integer (int64), not the string "five"'],
   ])('%s is an error naming the field', (_name, spec, message) => {
     const { out } = render(fleet(spec));
     expect(out.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'Schema', object })]);
     expect(out.diagnostics[0]!.message).toContain(message);
+  });
+
+  it('a weight beyond what gitfed reads exactly is refused as the file is read, with its line', () => {
+    expect(() => render(fleet('  totalReplicas: 3\n  clusters: {cluster-1: {weight: 9007199254740993}}'))).toThrow(/:\d+: integer 9007199254740993 is beyond ±2\^53/);
   });
 
   it('weights and bounds beyond int32 are int64 upstream, and are read', () => {
