@@ -15,6 +15,7 @@ import { NOTES_REF, noteContent, readNote, setNote, SOURCE_TRAILER } from './not
 import { hashObject, MODE_TREE, serializeCommit, type Signature } from './object-format.js';
 import { ObjectBatch, ObjectStore, type FlushResult } from './object-store.js';
 import { readRef, updateRefs, type RefUpdate } from './refs.js';
+import { publicUrl } from './public-url.js';
 import { openRepo, type Repo } from './repo.js';
 import { readCommitObject } from './source.js';
 import { listFiles, lookupPath, readTree } from './tree-read.js';
@@ -204,7 +205,10 @@ async function planNotes(store: ObjectStore, batch: ObjectBatch, plans: readonly
  * naming the source. Throws GitError SourceNotNewer for a source older than a branch holds,
  * BranchMoved when a ref moved while this ran (nothing is moved then: render again on top).
  */
-export async function commitOutputs(opts: CommitOutputsOptions): Promise<CommitOutputsResult> {
+export async function commitOutputs(given: CommitOutputsOptions): Promise<CommitOutputsResult> {
+  // The source URL lands in the metadata, the notes and the trailers, all of which every reader
+  // of the branch sees: it is made public here, where all three are written, not by each caller.
+  const opts: CommitOutputsOptions = { ...given, source: { ...given.source, repo: publicUrl(given.source.repo) } };
   const repo = openRepo(opts.dir);
   const store = new ObjectStore(repo);
   const batch = new ObjectBatch();

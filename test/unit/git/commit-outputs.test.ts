@@ -9,6 +9,12 @@ import { readSourceAt } from '../../../src/git/source.js';
 import type { BranchOutput } from '../../../src/render/types.js';
 import { branch, cluster, commitFiles, configMap, errorOf, fakeRender, fleet, git, initRepo, renderAndCommit, REPO, tmpDir, VERSION } from './fixtures.js';
 
+/** The source of `dir`'s main, as render hands it to commitOutputs. */
+async function sourceOf(dir: string): Promise<CommitSource> {
+  const s = await readSourceAt({ dir, ref: 'main' });
+  return { repo: REPO, commit: s.commit, subject: s.subject };
+}
+
 describe('commitOutputs: what lands on the branch', () => {
   it('commits metadata, .gitattributes and one directory per cluster; native git reads it all', async () => {
     const dir = fleet();
@@ -69,6 +75,14 @@ describe('commitOutputs: what lands on the branch', () => {
     const r = await renderAndCommit(dir);
     expect(r.branches[0]).toMatchObject({ committed: true, removed: ['west'], unchanged: ['east'] });
     expect(git(dir, ['ls-tree', '-r', '--name-only', 'rendered'])).not.toMatch(/west/);
+  });
+
+  it('records a source URL without its credentials in the metadata, the note and the trailers', async () => {
+    const dir = fleet();
+    await renderAndCommit(dir, 'main', { source: { ...(await sourceOf(dir)), repo: 'https://x-access-token:TOKEN123@git.example.com/fleet.git?t=TOKEN456' } });
+    const objects = git(dir, ['cat-file', '--batch-all-objects', '--batch']);
+    expect(objects).toContain('https://git.example.com/fleet.git');
+    expect(objects).not.toMatch(/TOKEN123|TOKEN456|x-access-token/);
   });
 });
 
