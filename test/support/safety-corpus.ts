@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import jsyaml from 'js-yaml';
+import { nativeGit } from './native-git.js';
 
 export const CORPUS = new URL('../corpus/safety/', import.meta.url).pathname;
 export const BASELINE = join(CORPUS, 'baseline');
@@ -103,24 +104,9 @@ function bytesOf(c: Content): Buffer {
   return Buffer.concat([bytesOf(c.prefix ?? ''), Buffer.from(c.repeat.repeat(c.times), 'utf8'), bytesOf(c.suffix ?? '')]);
 }
 
-/** Native git with no user or system config, so the host's settings never leak into a test. */
+/** Native git at a fixed date, so a case's commits are the same on every run. */
 export function git(dir: string, args: readonly string[]): string {
-  return execFileSync('git', ['-C', dir, ...args], {
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH,
-      HOME: dir,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_AUTHOR_NAME: 'Fleet Dev',
-      GIT_AUTHOR_EMAIL: 'dev@example.com',
-      GIT_COMMITTER_NAME: 'Fleet Dev',
-      GIT_COMMITTER_EMAIL: 'dev@example.com',
-      GIT_AUTHOR_DATE: '1700000000 +0000',
-      GIT_COMMITTER_DATE: '1700000000 +0000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trimEnd();
+  return nativeGit(dir, args);
 }
 
 /**

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect, onTestFinished } from 'vitest';
+import { nativeGit } from '../../support/native-git.js';
 import { GitError } from '../../../src/errors.js';
 import { commitOutputs, type CommitOutputsOptions, type CommitOutputsResult } from '../../../src/git/commit-outputs.js';
 import { readSourceAt } from '../../../src/git/source.js';
@@ -25,27 +26,9 @@ export function tmpDir(prefix = 'gitfed-git-'): string {
 
 let clock = 1_700_000_000;
 
-/** Native git with no user or system config, so the host's settings never leak into a test. */
+/** Native git at the fixtures' clock, so commit ids are reproducible. */
 export function git(dir: string, args: readonly string[], input?: string, env: Record<string, string> = {}): string {
-  const date = `${clock} +0000`;
-  return execFileSync('git', ['-C', dir, ...args], {
-    encoding: 'utf8',
-    input,
-    env: {
-      PATH: process.env.PATH,
-      HOME: dir,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GIT_AUTHOR_NAME: 'Fleet Dev',
-      GIT_AUTHOR_EMAIL: 'dev@example.com',
-      GIT_COMMITTER_NAME: 'Fleet Dev',
-      GIT_COMMITTER_EMAIL: 'dev@example.com',
-      GIT_AUTHOR_DATE: date,
-      GIT_COMMITTER_DATE: date,
-      ...env,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  }).trimEnd();
+  return nativeGit(dir, args, { input, env, date: `${clock} +0000` });
 }
 
 /** An empty repository on branch main. */
