@@ -17,7 +17,9 @@ import { copyObjects } from './copy-objects.js';
 import { isAncestor } from './history.js';
 import { NOTES_REF } from './notes.js';
 import { ObjectStore } from './object-store.js';
-import { readRef, updateRefs, type RefUpdate } from './refs.js';
+import { updateRefs, type RefUpdate } from './ref-transaction.js';
+import { readLogAllRefUpdates } from './reflog.js';
+import { readRef } from './refs.js';
 import { locateRemote, type RemoteOptions } from './remote.js';
 import { openRepo, type Repo } from './repo.js';
 
@@ -89,6 +91,6 @@ export async function fetchOutputs(opts: FetchOutputsOptions): Promise<{ url: st
     if (theirs && (status === 'fast-forwarded' || status === 'reset-to-remote')) updates.push({ ref, expected: mine, next: theirs });
     result.push({ ref, local: mine, remote: theirs, status });
   }
-  updateRefs(local, updates);
+  updateRefs(local, updates, { reflog: { policy: await readLogAllRefUpdates(local), message: `gitfed: fetch from ${url}` } });
   return { url, refs: result };
 }

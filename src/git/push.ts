@@ -16,7 +16,9 @@ import { copyObjects } from './copy-objects.js';
 import { isAncestor } from './history.js';
 import { NOTES_REF } from './notes.js';
 import { ObjectStore } from './object-store.js';
-import { readRef, updateRefs, type RefUpdate } from './refs.js';
+import { updateRefs, type RefUpdate } from './ref-transaction.js';
+import { readLogAllRefUpdates } from './reflog.js';
+import { readRef } from './refs.js';
 import { locateRemote, type RemoteOptions } from './remote.js';
 import { openRepo, type Repo } from './repo.js';
 
@@ -79,7 +81,7 @@ async function pushLocal(local: Repo, url: string, refs: readonly { ref: string;
   }
   await copyObjects(from, to, updates.map((u) => u.next!));
   try {
-    updateRefs(remote, updates);
+    updateRefs(remote, updates, { reflog: { policy: await readLogAllRefUpdates(remote), message: 'gitfed: push' } });
   } catch (err) {
     if (err instanceof GitError && err.code === 'BranchMoved') throw rejected(updates.map((u) => u.ref).join(', '), url, err.message, err);
     throw err;
