@@ -4,8 +4,9 @@
  * and when someone else moved a branch in between, renders again on top instead of forcing.
  */
 import { GitError } from './errors.js';
-import { commitOutputs, pushOutputs, readSourceAt, type CommitOutputsResult, type PushOutputsResult } from './git/index.js';
+import { commitOutputs, openRepo, pushOutputs, readSourceAt, type CommitOutputsResult, type PushOutputsResult } from './git/index.js';
 import { defaultFleetName } from './git/fleet-name.js';
+import { checkBranchesAgainstRepo } from './git/output-branches.js';
 import { CONFIG_FILE, parseConfig } from './render/config.js';
 import { renderFleet, type RenderResult } from './render/render.js';
 import { isExcluded, isFleetPath } from './render/source.js';
@@ -58,6 +59,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const attempts = opts.push ? (opts.pushAttempts ?? 3) : 1;
   for (let attempt = 1; ; attempt++) {
     const src = await renderAt(opts.repo, opts.ref ?? 'HEAD');
+    checkBranchesAgainstRepo(openRepo(opts.repo), src.render, src.files.get(CONFIG_FILE));
     // readSourceAt just read a commit of this repository, so a default name can always be found.
     const fleet = (await fleetNameOf(opts.repo, src.files, { commit: src.commit, sourceRepo: opts.sourceRepo }))!;
     const commit = await commitOutputs({
