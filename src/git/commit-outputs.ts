@@ -15,6 +15,7 @@ import { NOTES_REF, noteContent, readNote, setNote, SOURCE_TRAILER } from './not
 import { hashObject, MODE_TREE, serializeCommit, type Signature } from './object-format.js';
 import { ObjectBatch, ObjectStore, type FlushResult } from './object-store.js';
 import { GITFED_EMAIL, GITFED_NAME } from './identity.js';
+import { publicUrl } from './public-url.js';
 import { recoverRefUpdates } from './ref-journal.js';
 import { updateRefs, type RefUpdate } from './ref-transaction.js';
 import { readLogAllRefUpdates } from './reflog.js';
@@ -173,7 +174,9 @@ async function planBranch(repo: Repo, store: ObjectStore, batch: ObjectBatch, ou
   const sameAttributes = prev ? (await readTree(store, prev.commit.tree)).some((e) => e.name === ATTRIBUTES_FILE && e.oid === attributes) : false;
   // A new fleet name alone is a change: it decides which objects the members' apply owns.
   const sameFleet = prev?.meta?.fleet === opts.source.fleet;
-  const noop = prev?.meta && sameAttributes && sameFleet && clusters.added.length + clusters.changed.length + clusters.removed.length === 0;
+  // A metadata file an older gitfed wrote with a token in the repo URL is rewritten, not kept.
+  const leaks = prev?.meta && publicUrl(prev.meta.source.repo) !== prev.meta.source.repo;
+  const noop = prev?.meta && !leaks && sameAttributes && sameFleet && clusters.added.length + clusters.changed.length + clusters.removed.length === 0;
   const base = { branch: output.branch, ref, previous: prev?.head ?? null, ...clusters };
   if (prev && noop) return { result: { ...base, head: prev.head, committed: false }, update: { ref, expected: prev.head } };
 

@@ -19,4 +19,6 @@ export { pushOutputs, type PushOutputsOptions, type PushOutputsResult, type Push
 export { readRef } from './refs.js';
 export { updateRefs, type RefUpdate, type UpdateRefsOptions } from './ref-transaction.js';
 export { recoverRefUpdates } from './ref-journal.js';
+export { publicUrl, scrubSecrets } from './public-url.js';
+export { checkPushTarget } from './remote.js';
 export { openRepo, type Repo } from './repo.js';

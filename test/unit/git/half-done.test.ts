@@ -70,3 +70,23 @@ describe('commitOutputs: a crash after the commit point', () => {
     git(dir, ['fsck', '--strict']);
   });
 });
+
+describe('commitOutputs: a token an older gitfed recorded', () => {
+  it('is rewritten out of the metadata by the next render, even when no cluster changed', async () => {
+    const dir = fleet();
+    await renderAndCommit(dir);
+    // What an older gitfed committed: the same files, the repo URL with a token in it.
+    const meta = git(dir, ['show', 'rendered:gitfed.metadata']).replace(REPO, REPO.replace('https://', 'https://x-access-token:SECRET1234@'));
+    const blob = git(dir, ['hash-object', '-w', '--stdin'], `${meta}\n`);
+    const entries = git(dir, ['ls-tree', 'rendered']).split('\n').map((l) => (l.endsWith('\tgitfed.metadata') ? l.replace(/[0-9a-f]{40}/, blob) : l));
+    const tree = git(dir, ['mktree'], `${entries.join('\n')}\n`);
+    const message = git(dir, ['log', '-1', '--format=%B', 'rendered']);
+    const old = git(dir, ['commit-tree', '-p', 'rendered', '-m', message, tree], undefined, { GIT_COMMITTER_EMAIL: 'gitfed@users.noreply.invalid', GIT_COMMITTER_NAME: 'gitfed' });
+    git(dir, ['update-ref', 'refs/heads/rendered', old]);
+
+    const r = await renderAndCommit(dir);
+    expect(r.branches[0]).toMatchObject({ committed: true, changed: [], added: [], removed: [] });
+    expect(git(dir, ['show', 'rendered:gitfed.metadata'])).not.toContain('SECRET1234');
+    expect(JSON.parse(git(dir, ['show', 'rendered:gitfed.metadata'])).source.repo).toBe(REPO);
+  });
+});
