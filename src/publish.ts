@@ -4,8 +4,9 @@
  * and when someone else moved a branch in between, renders again on top instead of forcing.
  */
 import { GitError } from './errors.js';
-import { commitOutputs, pushOutputs, readSourceAt, type CommitOutputsResult, type PushOutputsResult } from './git/index.js';
+import { checkPushTarget, commitOutputs, openRepo, publicUrl, pushOutputs, readSourceAt, type CommitOutputsResult, type PushOutputsResult } from './git/index.js';
 import { defaultFleetName } from './git/fleet-name.js';
+import { checkBranchesAgainstRepo } from './git/output-branches.js';
 import { CONFIG_FILE, parseConfig } from './render/config.js';
 import { renderFleet, type RenderResult } from './render/render.js';
 import { isExcluded, isFleetPath } from './render/source.js';
@@ -16,7 +17,10 @@ export interface PublishOptions {
   readonly repo: string;
   /** Source revision to render. @default 'HEAD' */
   readonly ref?: string;
-  /** How the metadata file names the fleet repo; must not vary by machine. @default '.' */
+  /**
+   * How the metadata file names the fleet repo; must not vary by machine. Recorded without user
+   * info or query string (publicUrl), whatever is passed. @default '.'
+   */
   readonly sourceRepo?: string;
   /** Remote to publish the output branches to after committing. */
   readonly push?: string;
@@ -54,16 +58,24 @@ export async function fleetNameOf(repo: string, files: ReadonlyMap<string, strin
   return parseConfig(files.get(CONFIG_FILE)).fleet ?? (await defaultFleetName(repo, opts));
 }
 
+/**
+ * Render, commit, and with `push` publish. Every check that can fail runs before the first
+ * object is written: the render, the output branches against the repository's refs, and the
+ * push remote (that it exists and, over http, that it answers a push handshake).
+ */
 export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const attempts = opts.push ? (opts.pushAttempts ?? 3) : 1;
+  const sourceRepo = publicUrl(opts.sourceRepo ?? '.');
   for (let attempt = 1; ; attempt++) {
     const src = await renderAt(opts.repo, opts.ref ?? 'HEAD');
+    checkBranchesAgainstRepo(openRepo(opts.repo), src.render, src.files.get(CONFIG_FILE));
+    if (opts.push && attempt === 1) await checkPushTarget({ dir: opts.repo, remote: opts.push });
     // readSourceAt just read a commit of this repository, so a default name can always be found.
     const fleet = (await fleetNameOf(opts.repo, src.files, { commit: src.commit, sourceRepo: opts.sourceRepo }))!;
     const commit = await commitOutputs({
       dir: opts.repo,
       outputs: src.render.branches,
-      source: { repo: opts.sourceRepo ?? '.', commit: src.commit, subject: src.subject, time: src.time, fleet },
+      source: { repo: sourceRepo, commit: src.commit, subject: src.subject, time: src.time, fleet },
       version: VERSION,
     });
     const result = { source: { commit: src.commit, subject: src.subject }, fleet, render: src.render, commit };

@@ -1,12 +1,14 @@
 /** Remotes of the fleet repo, for `render --push`. */
 import { fetchOutputs, openRepo } from '../../src/git/index.js';
-import { publicUrl } from '../../src/git/public-url.js';
-import { locateRemote } from '../../src/git/remote.js';
+import { configuredRemoteUrl } from '../../src/git/remote.js';
 
-/** The fleet repo's `origin` URL, without credentials: the name the metadata file gives the source, the same on every clone. */
+/**
+ * The fleet repo's `origin` URL: the name the metadata file gives the source, the same on every
+ * clone, and never with the token a CI clone carries in it (publicUrl).
+ */
 export async function originUrl(dir: string): Promise<string | undefined> {
   try {
-    return publicUrl((await locateRemote(openRepo(dir), 'origin')).url);
+    return await configuredRemoteUrl(openRepo(dir), 'origin');
   } catch {
     return undefined;
   }

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import git from 'isomorphic-git';
 import { GitError } from '../errors.js';
 import { fleetNameProblem } from '../fleet-name.js';
+import { publicUrl } from '../git/public-url.js';
 
 export const METADATA_FILE = 'gitfed.metadata';
 const MANIFEST = /\.(ya?ml|json)$/;
@@ -84,9 +85,11 @@ export function parseMetadata(text: string, file = METADATA_FILE): BranchMetadat
   const fleet = raw.fleet === undefined ? undefined : raw.fleet;
   const fleetProblem = fleet === undefined ? undefined : fleetNameProblem(fleet);
   if (fleetProblem) throw new GitError('MetadataInvalid', `${file}: fleet ${fleetProblem}`, { file });
+  // publicUrl: a branch an older gitfed wrote may name the repo with a token in it.
+  const sourceRepo = str(source.repo) ?? str(source.url) ?? str(raw.sourceRepo) ?? str(raw.repo);
   return {
     ...(fleet !== undefined ? { fleet: fleet as string } : {}),
-    sourceRepo: str(source.repo) ?? str(source.url) ?? str(raw.sourceRepo) ?? str(raw.repo),
+    sourceRepo: sourceRepo === undefined ? undefined : publicUrl(sourceRepo),
     sourceCommit: str(source.commit) ?? str(raw.sourceCommit) ?? str(raw.commit),
     version: str((raw.gitfed as Json | undefined)?.version) ?? str(raw.gitfed) ?? str(raw.gitfedVersion) ?? str(raw.version),
     clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),

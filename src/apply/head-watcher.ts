@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'chokidar';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
+import { GitError } from '../errors.js';
+import { publicUrl, scrubSecrets } from '../git/public-url.js';
 import { gitdirOf, resolveBranchHead } from './branch-source.js';
 
 export interface HeadWatcher {
@@ -43,7 +45,12 @@ export async function fetchRemote(url: string, branch: string): Promise<string> 
   }
   // The branch's whole history, not its head alone: a fleet recognises the inventories of its
   // earlier names (and gitfed's before fleet names) by their commit being in it. Later fetches bring only new commits.
-  await git.fetch({ fs, http, gitdir, remote: 'origin', ref: branch, singleBranch: true, tags: false });
+  try {
+    await git.fetch({ fs, http, gitdir, remote: 'origin', ref: branch, singleBranch: true, tags: false });
+  } catch (err) {
+    // isomorphic-git's message may hold the URL, token and all: reworded, and no cause kept.
+    throw new GitError('FetchFailed', `fetch of ${branch} from ${publicUrl(url)} failed: ${scrubSecrets((err as Error).message, url)}`);
+  }
   return gitdir;
 }
 

@@ -4,6 +4,7 @@
  * the last reconcile did and how healthy it is; per federated object, a KubeFed-style
  * Propagation condition. Everything here is pure; formatting lives in report-format.ts.
  */
+import { publicUrl } from '../git/public-url.js';
 import type { HealthStatus } from './health.js';
 import { worse } from './health.js';
 
@@ -140,10 +141,11 @@ export function federatedStatus(members: readonly MemberReport[]): FederatedStat
     });
 }
 
+/** `source` is recorded through publicUrl: a daemon given a token URL never reports the token. */
 export function buildReport(source: string, members: readonly MemberReport[], meta: { branchCommit?: string; sourceCommit?: string; fleet?: string; now: string }): PropagationReport {
   const sorted = [...members].sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
   return {
-    source,
+    source: publicUrl(source),
     ...(meta.fleet !== undefined ? { fleet: meta.fleet } : {}),
     branchCommit: meta.branchCommit,
     sourceCommit: meta.sourceCommit,

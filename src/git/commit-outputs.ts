@@ -14,8 +14,12 @@ import { ATTRIBUTES_FILE, GITATTRIBUTES, METADATA_FILE, metadataContent, type So
 import { NOTES_REF, noteContent, readNote, setNote, SOURCE_TRAILER } from './notes.js';
 import { hashObject, MODE_TREE, serializeCommit, type Signature } from './object-format.js';
 import { ObjectBatch, ObjectStore, type FlushResult } from './object-store.js';
-import { readRef, updateRefs, type RefUpdate } from './refs.js';
+import { GITFED_EMAIL, GITFED_NAME } from './identity.js';
 import { publicUrl } from './public-url.js';
+import { recoverRefUpdates } from './ref-journal.js';
+import { updateRefs, type RefUpdate } from './ref-transaction.js';
+import { readLogAllRefUpdates } from './reflog.js';
+import { readRef } from './refs.js';
 import { openRepo, type Repo } from './repo.js';
 import { readCommitObject } from './source.js';
 import { listFiles, lookupPath, readTree } from './tree-read.js';
@@ -31,7 +35,7 @@ export interface CommitSource extends SourceRef {
 }
 
 /** Points at which a test may inject a crash; see CommitOutputsOptions.onStage. */
-export type CommitStage = 'objects-written' | 'refs-locked';
+export type CommitStage = 'objects-written' | 'refs-locked' | `ref-moved:${string}`;
 
 export interface CommitOutputsOptions {
   /** Repository holding the output branches (usually the fleet repo itself). */
@@ -42,7 +46,11 @@ export interface CommitOutputsOptions {
   readonly version: string;
   /** New objects from which one pack is written instead of loose files. @default 512 */
   readonly packThreshold?: number;
-  /** Called at each stage; a throw there must leave every branch as it was. For fault tests. */
+  /**
+   * Called at each stage, for fault tests. A throw at `objects-written` or `refs-locked` leaves
+   * every ref as it was; one at `ref-moved:<ref>` stands for a kill after the commit point, which
+   * the next commitOutputs finishes (git/ref-journal).
+   */
   readonly onStage?: (stage: CommitStage) => void;
 }
 
@@ -68,9 +76,7 @@ export interface CommitOutputsResult {
   readonly format: FlushResult['format'];
 }
 
-/** Who gitfed commits as. Fixed, so commit ids depend on the source only. */
-export const GITFED_NAME = 'gitfed';
-export const GITFED_EMAIL = 'gitfed@users.noreply.invalid';
+export { GITFED_EMAIL, GITFED_NAME };
 
 interface Plan {
   readonly result: BranchResult;
@@ -168,7 +174,9 @@ async function planBranch(repo: Repo, store: ObjectStore, batch: ObjectBatch, ou
   const sameAttributes = prev ? (await readTree(store, prev.commit.tree)).some((e) => e.name === ATTRIBUTES_FILE && e.oid === attributes) : false;
   // A new fleet name alone is a change: it decides which objects the members' apply owns.
   const sameFleet = prev?.meta?.fleet === opts.source.fleet;
-  const noop = prev?.meta && sameAttributes && sameFleet && clusters.added.length + clusters.changed.length + clusters.removed.length === 0;
+  // A metadata file an older gitfed wrote with a token in the repo URL is rewritten, not kept.
+  const leaks = prev?.meta && publicUrl(prev.meta.source.repo) !== prev.meta.source.repo;
+  const noop = prev?.meta && !leaks && sameAttributes && sameFleet && clusters.added.length + clusters.changed.length + clusters.removed.length === 0;
   const base = { branch: output.branch, ref, previous: prev?.head ?? null, ...clusters };
   if (prev && noop) return { result: { ...base, head: prev.head, committed: false }, update: { ref, expected: prev.head } };
 
@@ -214,16 +222,23 @@ export async function commitOutputs(given: CommitOutputsOptions): Promise<Commit
   const batch = new ObjectBatch();
   store.stage(batch);
   const sig: Signature = { name: GITFED_NAME, email: GITFED_EMAIL, timestamp: await sourceTime(store, opts.source), tzOffset: 0 };
+  // A render killed after its commit point left refs half moved; finish that before reading them.
+  recoverRefUpdates(repo);
   checkOutputBranches(repo, opts.outputs.map((o) => o.branch));
   const notesAt = await readNotesHead(store);
   const plans: Plan[] = [];
   for (const output of opts.outputs) plans.push(await planBranch(repo, store, batch, output, opts, sig, notesAt));
   const notes = await planNotes(store, batch, plans, opts, sig, notesAt);
 
+  const reflog = { policy: await readLogAllRefUpdates(repo), message: `gitfed render: ${commitMessage(opts.source).split('\n', 1)[0]}` };
   const flushed = store.writeAll(batch.objects, opts.packThreshold);
   opts.onStage?.('objects-written');
-  // The notes ref moves first: a kill before the branches move leaves a note on a commit no branch
-  // holds yet, which is harmless, whereas the other order could leave a new head without its note.
-  updateRefs(repo, [...(notes ? [notes] : []), ...plans.map((p) => p.update)], { beforeRename: () => opts.onStage?.('refs-locked') });
+  // The notes ref moves first: should even the journal be lost, a kill between two renames leaves
+  // a note on a commit no branch holds yet (harmless), never a new head without its note.
+  updateRefs(repo, [...(notes ? [notes] : []), ...plans.map((p) => p.update)], {
+    reflog,
+    beforeRename: () => opts.onStage?.('refs-locked'),
+    afterRename: (ref) => opts.onStage?.(`ref-moved:${ref}`),
+  });
   return { branches: plans.map((p) => p.result), notes: notes?.next ?? null, objectsWritten: flushed.written, format: flushed.format };
 }

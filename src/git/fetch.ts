@@ -12,13 +12,14 @@
 import * as fs from 'node:fs';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
-import { GitError } from '../errors.js';
 import { copyObjects } from './copy-objects.js';
 import { isAncestor } from './history.js';
 import { NOTES_REF } from './notes.js';
 import { ObjectStore } from './object-store.js';
-import { readRef, updateRefs, type RefUpdate } from './refs.js';
-import { locateRemote, type RemoteOptions } from './remote.js';
+import { updateRefs, type RefUpdate } from './ref-transaction.js';
+import { readLogAllRefUpdates } from './reflog.js';
+import { readRef } from './refs.js';
+import { locateRemote, transportError, type RemoteOptions } from './remote.js';
 import { openRepo, type Repo } from './repo.js';
 
 export type FetchOutputsOptions = RemoteOptions;
@@ -35,7 +36,10 @@ export interface FetchedRef {
   readonly status: FetchStatus;
 }
 
-/** The remote's value of each ref, with its objects brought into the local store. */
+/**
+ * The remote's value of each ref, with its objects brought into the local store. `url` is the
+ * remote as it may be shown; isomorphic-git's errors are re-worded without the raw URL (remote.ts).
+ */
 async function fetchRemoteHeads(local: Repo, opts: FetchOutputsOptions, refs: readonly string[]): Promise<{ url: string; heads: Map<string, string | null> }> {
   const where = await locateRemote(local, opts.remote);
   const heads = new Map<string, string | null>();
@@ -43,14 +47,19 @@ async function fetchRemoteHeads(local: Repo, opts: FetchOutputsOptions, refs: re
     const remote = openRepo(where.path);
     for (const ref of refs) heads.set(ref, readRef(remote, ref));
     await copyObjects(new ObjectStore(remote), new ObjectStore(local), [...heads.values()].filter((h): h is string => h !== null));
-    return { url: where.url, heads };
+    return { url: where.shown, heads };
   }
   // isomorphic-git always records fetched refs through the remote's fetch refspec; gitfed gives it
   // a remote of its own whose refs live apart (refs/gitfed-fetch/*), written once into the config.
   if (!(await git.getConfig({ fs, gitdir: local.gitdir, path: `remote.${FETCH_REMOTE}.fetch` }))) {
     await git.setConfig({ fs, gitdir: local.gitdir, path: `remote.${FETCH_REMOTE}.fetch`, value: `+refs/*:refs/${FETCH_REMOTE}/*` });
   }
-  const advertised = await git.listServerRefs({ http, url: where.url, onAuth: opts.onAuth, headers: opts.headers, prefix: 'refs/' });
+  let advertised: git.ServerRef[];
+  try {
+    advertised = await git.listServerRefs({ http, url: where.url, onAuth: opts.onAuth, headers: opts.headers, prefix: 'refs/' });
+  } catch (err) {
+    throw transportError('FetchFailed', 'listing the refs of', where, err);
+  }
   for (const ref of refs) {
     const oid = advertised.find((r) => r.ref === ref)?.oid ?? null;
     heads.set(ref, oid);
@@ -62,11 +71,11 @@ async function fetchRemoteHeads(local: Repo, opts: FetchOutputsOptions, refs: re
       // names a branch the remote lacks (a fresh output-only repository).
       const why = (err as { data?: { what?: string } }).data?.what === 'HEAD'
         ? "the remote's HEAD names a branch it does not have; point it at an existing one (on the server: git symbolic-ref HEAD refs/heads/<branch>)"
-        : (err as Error).message;
-      throw new GitError('FetchFailed', `fetch of ${ref} from ${where.url} failed: ${why}`, {}, { cause: err });
+        : err;
+      throw transportError('FetchFailed', `fetch of ${ref} from`, where, why);
     }
   }
-  return { url: where.url, heads };
+  return { url: where.shown, heads };
 }
 
 /** Updates the local output branches and notes from the remote; see the module comment for the rules. */
@@ -89,6 +98,6 @@ export async function fetchOutputs(opts: FetchOutputsOptions): Promise<{ url: st
     if (theirs && (status === 'fast-forwarded' || status === 'reset-to-remote')) updates.push({ ref, expected: mine, next: theirs });
     result.push({ ref, local: mine, remote: theirs, status });
   }
-  updateRefs(local, updates);
+  updateRefs(local, updates, { reflog: { policy: await readLogAllRefUpdates(local), message: `gitfed: fetch from ${url}` } });
   return { url, refs: result };
 }

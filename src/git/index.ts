@@ -16,5 +16,9 @@ export { NOTES_REF, SOURCE_TRAILER, REPO_TRAILER, noteContent, sourceOfNote } fr
 export { fetchOutputs, type FetchedRef, type FetchOutputsOptions, type FetchStatus } from './fetch.js';
 export { readBranchState, type BranchState } from './branch-state.js';
 export { pushOutputs, type PushOutputsOptions, type PushOutputsResult, type PushedRef, type PushStatus } from './push.js';
-export { readRef, updateRefs, type RefUpdate, type UpdateRefsOptions } from './refs.js';
+export { readRef } from './refs.js';
+export { updateRefs, type RefUpdate, type UpdateRefsOptions } from './ref-transaction.js';
+export { recoverRefUpdates } from './ref-journal.js';
+export { publicUrl, scrubSecrets } from './public-url.js';
+export { checkPushTarget } from './remote.js';
 export { openRepo, type Repo } from './repo.js';

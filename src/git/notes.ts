@@ -8,6 +8,7 @@
  * (`<40 hex>`) or fanned out by git once there are many (`ab/<38 hex>`, `ab/cd/<36 hex>`); both
  * are read, and a new note goes wherever git already fanned out that prefix.
  */
+import { publicUrl } from './public-url.js';
 import { MODE_FILE, MODE_TREE, serializeTree, type TreeEntry } from './object-format.js';
 import type { ObjectBatch, ObjectStore } from './object-store.js';
 import { readTree } from './tree-read.js';
@@ -16,9 +17,12 @@ export const NOTES_REF = 'refs/notes/gitfed';
 export const SOURCE_TRAILER = 'Gitfed-Source-Commit';
 export const REPO_TRAILER = 'Gitfed-Source-Repo';
 
-/** The note gitfed attaches to a branch head: trailer lines, so `git interpret-trailers --parse` reads it. */
+/**
+ * The note gitfed attaches to a branch head: trailer lines, so `git interpret-trailers --parse`
+ * reads it. The repo is recorded through publicUrl, as in the metadata file.
+ */
 export function noteContent(source: { repo: string; commit: string }): string {
-  return `${SOURCE_TRAILER}: ${source.commit}\n${REPO_TRAILER}: ${source.repo}\n`;
+  return `${SOURCE_TRAILER}: ${source.commit}\n${REPO_TRAILER}: ${publicUrl(source.repo)}\n`;
 }
 
 /** The source commit a note names, or null when it is not a gitfed note. */

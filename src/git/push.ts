@@ -16,8 +16,11 @@ import { copyObjects } from './copy-objects.js';
 import { isAncestor } from './history.js';
 import { NOTES_REF } from './notes.js';
 import { ObjectStore } from './object-store.js';
-import { readRef, updateRefs, type RefUpdate } from './refs.js';
-import { locateRemote, type RemoteOptions } from './remote.js';
+import { updateRefs, type RefUpdate } from './ref-transaction.js';
+import { readLogAllRefUpdates } from './reflog.js';
+import { readRef } from './refs.js';
+import { locateRemote, transportError, type RemoteLocation, type RemoteOptions } from './remote.js';
+import { scrubSecrets } from './public-url.js';
 import { openRepo, type Repo } from './repo.js';
 
 export type PushOutputsOptions = RemoteOptions;
@@ -33,6 +36,7 @@ export interface PushedRef {
 }
 
 export interface PushOutputsResult {
+  /** The remote as it may be shown (publicUrl): no user info, no query string. */
   readonly url: string;
   readonly refs: readonly PushedRef[];
 }
@@ -60,8 +64,9 @@ function checkedOut(repo: Repo): string | null {
   return m?.[1] ?? null;
 }
 
-async function pushLocal(local: Repo, url: string, refs: readonly { ref: string; oid: string }[]): Promise<PushedRef[]> {
-  const remote = openRepo(url);
+async function pushLocal(local: Repo, where: RemoteLocation & { kind: 'path' }, refs: readonly { ref: string; oid: string }[]): Promise<PushedRef[]> {
+  const url = where.shown;
+  const remote = openRepo(where.path);
   const from = new ObjectStore(local);
   const to = new ObjectStore(remote);
   const updates: RefUpdate[] = [];
@@ -79,7 +84,7 @@ async function pushLocal(local: Repo, url: string, refs: readonly { ref: string;
   }
   await copyObjects(from, to, updates.map((u) => u.next!));
   try {
-    updateRefs(remote, updates);
+    updateRefs(remote, updates, { reflog: { policy: await readLogAllRefUpdates(remote), message: 'gitfed: push' } });
   } catch (err) {
     if (err instanceof GitError && err.code === 'BranchMoved') throw rejected(updates.map((u) => u.ref).join(', '), url, err.message, err);
     throw err;
@@ -87,20 +92,25 @@ async function pushLocal(local: Repo, url: string, refs: readonly { ref: string;
   return result;
 }
 
-async function pushHttp(local: Repo, url: string, refs: readonly { ref: string; oid: string }[], opts: PushOutputsOptions): Promise<PushedRef[]> {
+/**
+ * isomorphic-git's errors can carry the URL it was given, credentials and all, so none is passed
+ * on as a cause: each becomes a GitError whose message went through scrubSecrets.
+ */
+async function pushHttp(local: Repo, where: RemoteLocation, refs: readonly { ref: string; oid: string }[], opts: PushOutputsOptions): Promise<PushedRef[]> {
   const result: PushedRef[] = [];
+  const url = where.shown;
   for (const { ref, oid } of refs) {
+    let r: git.PushResult;
     try {
-      const r = await git.push({ fs, http, gitdir: local.gitdir, url, ref, remoteRef: ref, onAuth: opts.onAuth, headers: opts.headers });
-      const status = r.refs[ref];
-      if (!r.ok || (status && !status.ok)) throw rejected(ref, url, status?.error ?? r.error ?? 'the server refused the update');
-      result.push({ ref, from: null, to: oid, status: 'updated' });
+      r = await git.push({ fs, http, gitdir: local.gitdir, url: where.url, ref, remoteRef: ref, onAuth: opts.onAuth, headers: opts.headers });
     } catch (err) {
-      if (err instanceof GitError) throw err;
       const code = (err as { code?: string }).code;
-      if (code === 'PushRejectedError' || code === 'GitPushError') throw rejected(ref, url, (err as Error).message, err);
-      throw new GitError('PushFailed', `push of ${ref} to ${url} failed: ${(err as Error).message}`, {}, { cause: err });
+      if (code === 'PushRejectedError' || code === 'GitPushError') throw rejected(ref, url, scrubSecrets((err as Error).message, where.url));
+      throw transportError('PushFailed', `push of ${ref} to`, where, err);
     }
+    const status = r.refs[ref];
+    if (!r.ok || (status && !status.ok)) throw rejected(ref, url, scrubSecrets(status?.error ?? r.error ?? 'the server refused the update', where.url));
+    result.push({ ref, from: null, to: oid, status: 'updated' });
   }
   return result;
 }
@@ -113,6 +123,6 @@ export async function pushOutputs(opts: PushOutputsOptions): Promise<PushOutputs
   const local = openRepo(opts.dir);
   const where = await locateRemote(local, opts.remote);
   const refs = refsToPush(local, opts);
-  const pushed = where.kind === 'http' ? await pushHttp(local, where.url, refs, opts) : await pushLocal(local, where.path, refs);
-  return { url: where.url, refs: pushed };
+  const pushed = where.kind === 'http' ? await pushHttp(local, where, refs, opts) : await pushLocal(local, where, refs);
+  return { url: where.shown, refs: pushed };
 }

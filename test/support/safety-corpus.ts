@@ -25,10 +25,10 @@ export interface Repeat {
 export type FileSpec = Content | null | { symlink: string } | { fifo: true };
 
 export interface Expectation {
-  /** Exit code; 2 unless the case is a warning. */
+  /** Exit code; 2 unless the case is a warning or a success. */
   exit?: number;
-  /** The error (or warning, for exit 0) code printed in brackets. */
-  code: string;
+  /** The error (or warning, for exit 0) code printed in brackets; may be left out for exit 0. */
+  code?: string;
   /** The file the message names, relative to the fleet root. */
   file?: string;
   line?: number;
@@ -36,6 +36,25 @@ export interface Expectation {
   cluster?: string;
   /** Substrings the message must hold. */
   message?: string | string[];
+  /** Substrings stdout must hold. */
+  stdout?: string | string[];
+  /**
+   * Strings (a token) that must appear nowhere gitfed wrote: stdout, stderr, every file of the
+   * world the run added or changed, and every object in the repository.
+   */
+  absent?: string[];
+  /** Native git commands run in the repo afterwards, with substrings their output must hold. */
+  git?: { args: string[]; contains: string | string[] }[];
+}
+
+/** What the world holds besides the fleet's files: made after the case's commit, before the snapshot. */
+export interface CaseSetup {
+  /** Native git commands run in the repo, in order (`[branch, team/x]`, `[remote, add, origin, URL]`). */
+  git?: string[][];
+  /** Files written (not committed), relative to the repo: lock files under `.git`, for example. */
+  files?: Record<string, string>;
+  /** Empty directories made, relative to the repo. */
+  dirs?: string[];
 }
 
 export interface SafetyCase {
@@ -52,6 +71,7 @@ export interface SafetyCase {
    * chmod 000 really refuse reads (root reads anything). Skipped where setpriv is missing.
    */
   user?: 'nobody';
+  setup?: CaseSetup;
   expect: Expectation;
 }
 
@@ -66,8 +86,8 @@ export function loadCorpus(corpus = CORPUS): SafetyCase[] {
       else if (entry.name === 'case.yaml') {
         const raw = jsyaml.load(readFileSync(path, 'utf8')) as Partial<SafetyCase>;
         const name = relative(corpus, dir);
-        if (!raw?.why || !raw.expect?.code) throw new Error(`${name}/case.yaml: needs why and expect.code`);
-        cases.push({ name, why: raw.why, files: raw.files ?? {}, chmod: raw.chmod, runs: raw.runs ?? ['commit', 'out'], ...(raw.user ? { user: raw.user } : {}), expect: raw.expect });
+        if (!raw?.why || !raw.expect || (!raw.expect.code && (raw.expect.exit ?? 2) !== 0)) throw new Error(`${name}/case.yaml: needs why and expect.code`);
+        cases.push({ name, why: raw.why, files: raw.files ?? {}, chmod: raw.chmod, runs: raw.runs ?? ['commit', 'out'], ...(raw.user ? { user: raw.user } : {}), setup: raw.setup, expect: raw.expect });
       }
     }
   };
@@ -104,7 +124,34 @@ function bytesOf(c: Content): Buffer {
   return Buffer.concat([bytesOf(c.prefix ?? ''), Buffer.from(c.repeat.repeat(c.times), 'utf8'), bytesOf(c.suffix ?? '')]);
 }
 
-/** Native git at a fixed date, so a case's commits are the same on every run. */
+/** Applies a case's setup to the repo of a world (see CaseSetup). */
+export function applySetup(repo: string, setup: CaseSetup | undefined): void {
+  for (const args of setup?.git ?? []) git(repo, args);
+  for (const dir of setup?.dirs ?? []) mkdirSync(join(repo, dir), { recursive: true });
+  for (const [path, content] of Object.entries(setup?.files ?? {})) {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), content);
+  }
+}
+
+/**
+ * Where any of `needles` shows in what a run wrote: the files of `root` added or changed since
+ * `before` (a snapshot) and every object of the git repository `repo`, decompressed.
+ */
+export function findWritten(root: string, repo: string, before: Map<string, string>, needles: readonly string[]): string[] {
+  const hits: string[] = [];
+  const after = snapshot(root);
+  for (const [rel, v] of after) {
+    if (before.get(rel) === v || !v.startsWith('file ')) continue;
+    const text = readFileSync(join(root, rel), 'latin1');
+    for (const n of needles) if (text.includes(n)) hits.push(`${n} in ${rel}`);
+  }
+  const objects = execFileSync('git', ['-C', repo, 'cat-file', '--batch-all-objects', '--batch'], { maxBuffer: 1 << 30, env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } }).toString('latin1');
+  for (const n of needles) if (objects.includes(n)) hits.push(`${n} in an object of ${relative(root, repo) || '.'}`);
+  return hits;
+}
+
+/** Native git with no user or system config, so the host's settings never leak into a test. */
 export function git(dir: string, args: readonly string[]): string {
   return nativeGit(dir, args);
 }

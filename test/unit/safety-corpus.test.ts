@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runGitfed } from '../support/cli.js';
-import { argvFor, BASELINE, changes, git, loadCorpus, overlay, runGitfedAsNobody, SETPRIV, snapshot, STACK_FRAME, type SafetyCase } from '../support/safety-corpus.js';
+import { applySetup, argvFor, BASELINE, changes, findWritten, git, loadCorpus, overlay, runGitfedAsNobody, SETPRIV, snapshot, STACK_FRAME, type SafetyCase } from '../support/safety-corpus.js';
 
 const cases = loadCorpus();
 let root = '';
@@ -39,6 +39,7 @@ async function check(c: SafetyCase, run: string | string[], index: number): Prom
   overlay(repo, c.files, c.chmod);
   git(repo, ['add', '-A']);
   git(repo, ['commit', '-q', '--allow-empty', '-m', `case ${c.name}`]);
+  applySetup(repo, c.setup);
   const before = snapshot(world);
 
   const r = c.user ? await runGitfedAsNobody(CLI, argvFor(run, world), world) : await runGitfed(argvFor(run, world));
@@ -47,11 +48,15 @@ async function check(c: SafetyCase, run: string | string[], index: number): Prom
   expect(r.code, shown).toBe(e.exit ?? 2);
   expect(r.stderr, shown).not.toMatch(STACK_FRAME);
   expect(r.stdout, shown).not.toMatch(STACK_FRAME);
-  expect(r.stderr, shown).toContain(`[${e.code}]`);
+  if (e.code !== undefined) expect(r.stderr, shown).toContain(`[${e.code}]`);
   if (e.file !== undefined) expect(r.stderr, shown).toContain(e.line !== undefined ? `${e.file}:${e.line}:` : e.file);
   if (e.object !== undefined) expect(r.stderr, shown).toContain(e.object);
   if (e.cluster !== undefined) expect(r.stderr, shown).toContain(`cluster ${e.cluster}`);
   for (const m of [e.message ?? []].flat()) expect(r.stderr, shown).toContain(m);
+  for (const m of [e.stdout ?? []].flat()) expect(r.stdout, shown).toContain(m);
+  for (const n of e.absent ?? []) expect(`${r.stdout}\n${r.stderr}`, shown).not.toContain(n);
+  if (e.absent) expect(findWritten(world, repo, before, e.absent), shown).toEqual([]);
+  for (const g of e.git ?? []) for (const m of [g.contains].flat()) expect(git(repo, g.args), `${shown}\ngit ${g.args.join(' ')}`).toContain(m);
   if ((e.exit ?? 2) !== 0) expect(changes(before, snapshot(world)), shown).toEqual([]);
   rmSync(world, { recursive: true, force: true });
 }

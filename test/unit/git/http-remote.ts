@@ -4,9 +4,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { onTestFinished } from 'vitest';
 
-/** `git http-backend` behind a Node HTTP server: a real smart-HTTP remote, pushes allowed. */
-export async function httpRemote(root: string): Promise<string> {
+/**
+ * `git http-backend` behind a Node HTTP server: a real smart-HTTP remote, pushes allowed. With
+ * `auth`, every request needs those Basic credentials (401 otherwise), as a hosted remote does;
+ * `seen` collects every request line and header the server received.
+ */
+export async function httpRemote(root: string, opts: { auth?: { user: string; password: string }; seen?: string[] } = {}): Promise<string> {
+  const expected = opts.auth ? `Basic ${Buffer.from(`${opts.auth.user}:${opts.auth.password}`).toString('base64')}` : undefined;
   const server: Server = createServer((req, res) => {
+    opts.seen?.push(`${req.method} ${req.url}`, ...Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`));
+    if (expected && req.headers.authorization !== expected) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="fleet"' });
+      res.end('unauthorized\n');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const cgi = spawn('git', ['http-backend'], {
       env: {

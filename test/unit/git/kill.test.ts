@@ -5,7 +5,7 @@
  * JavaScript, since a child process cannot load the TypeScript sources the way vitest does.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -87,10 +87,15 @@ describe('a render killed at any point', () => {
     const plan: [number, number][] = [[0, 5], [0, 40], [0, 120], [1, 0], [1, 3], [2, 10], [1, 25], [3, 60], [1, 0]];
     for (const [commits, delay] of plan) {
       await runAndKill(lib, dir, next, commits, delay);
-      const lock = join(dir, '.git/refs/heads/rendered.lock');
-      // A kill while the lock was held leaves it behind, as with git; the branch is still whole.
-      if (existsSync(lock)) rmSync(lock);
-      rmSync(join(dir, '.git/refs/notes/gitfed.lock'), { force: true });
+      // A kill while the locks were held leaves them behind, as with git, but each named by the
+      // journal of the update (src/git/ref-journal.ts); the next run finishes or undoes it.
+      const journaled = new Set(readdirSync(join(dir, '.git')).filter((f) => f.startsWith('gitfed-txn-')).flatMap((f) => {
+        const body = JSON.parse(readFileSync(join(dir, '.git', f), 'utf8') || '{"updates":[]}') as { updates: { ref: string }[] };
+        return body.updates.map((u) => `${u.ref}.lock`);
+      }));
+      for (const lock of ['refs/heads/rendered.lock', 'refs/notes/gitfed.lock']) {
+        if (existsSync(join(dir, '.git', lock))) expect(journaled).toContain(lock);
+      }
       if (!git(dir, ['for-each-ref', 'refs/heads/rendered'])) continue;
       git(dir, ['fsck', '--strict']);
       const meta = JSON.parse(git(dir, ['show', 'rendered:gitfed.metadata'])) as { source: { commit: string }; clusters: unknown[] };

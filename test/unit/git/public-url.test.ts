@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseMetadata } from '../../../src/apply/branch-source.js';
+import { buildReport } from '../../../src/apply/report.js';
 import { publicUrl, scrubSecrets } from '../../../src/git/public-url.js';
 
 describe('publicUrl', () => {
@@ -64,5 +66,13 @@ describe('scrubSecrets', () => {
   it('leaves short user names and ssh users alone, so unrelated words survive', () => {
     expect(scrubSecrets('cannot reach github.com for git', 'https://git:LONGSECRET99@github.com/x')).toBe('cannot reach github.com for git');
     expect(scrubSecrets('deploy key for deploy@host', 'ssh://deploy:LONGSECRET99@host/x')).toBe('deploy key for deploy@host');
+  });
+});
+
+describe('the apply side reads and reports URLs through publicUrl', () => {
+  it('reports a daemon source given with a token, and a branch whose metadata an older gitfed wrote with one, without it', () => {
+    expect(buildReport('https://u:SECRET@host/out.git@rendered', [], { now: 'x' }).source).toBe('https://host/out.git@rendered');
+    const meta = parseMetadata(JSON.stringify({ schema: 1, source: { repo: 'https://x:SECRET@host/fleet.git?t=SECRET2', commit: 'a' }, clusters: [] }));
+    expect(meta.sourceRepo).toBe('https://host/fleet.git');
   });
 });

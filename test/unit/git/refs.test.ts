@@ -2,7 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GitError } from '../../../src/errors.js';
-import { readRef, updateRefs } from '../../../src/git/refs.js';
+import { readRef } from '../../../src/git/refs.js';
+import { updateRefs } from '../../../src/git/ref-transaction.js';
 import { openRepo } from '../../../src/git/repo.js';
 import { commitFiles, git, initRepo } from './fixtures.js';
 
