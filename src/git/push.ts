@@ -16,6 +16,7 @@ import { copyObjects } from './copy-objects.js';
 import { isAncestor } from './history.js';
 import { NOTES_REF } from './notes.js';
 import { ObjectStore } from './object-store.js';
+import { publicUrl } from './public-url.js';
 import { readRef, updateRefs, type RefUpdate } from './refs.js';
 import { locateRemote, type RemoteOptions } from './remote.js';
 import { openRepo, type Repo } from './repo.js';
@@ -38,7 +39,7 @@ export interface PushOutputsResult {
 }
 
 function rejected(ref: string, url: string, why: string, cause?: unknown): GitError {
-  return new GitError('PushRejected', `push of ${ref} to ${url} rejected: ${why}; fetch it, render again on top and push again (gitfed never force-pushes)`, {}, cause ? { cause } : undefined);
+  return new GitError('PushRejected', `push of ${ref} to ${publicUrl(url)} rejected: ${why}; fetch it, render again on top and push again (gitfed never force-pushes)`, {}, cause ? { cause } : undefined);
 }
 
 function refsToPush(repo: Repo, opts: PushOutputsOptions): { ref: string; oid: string }[] {
@@ -99,7 +100,7 @@ async function pushHttp(local: Repo, url: string, refs: readonly { ref: string; 
       if (err instanceof GitError) throw err;
       const code = (err as { code?: string }).code;
       if (code === 'PushRejectedError' || code === 'GitPushError') throw rejected(ref, url, (err as Error).message, err);
-      throw new GitError('PushFailed', `push of ${ref} to ${url} failed: ${(err as Error).message}`, {}, { cause: err });
+      throw new GitError('PushFailed', `push of ${ref} to ${publicUrl(url)} failed: ${(err as Error).message}`, {}, { cause: err });
     }
   }
   return result;
