@@ -20,12 +20,12 @@ interface UpFlags {
 
 function positiveInt(text: string, flag: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new DevError('BadFlag', `${flag} wants a positive whole number, not "${text}"`);
+  if (!Number.isInteger(n) || n < 1) throw new DevError('InvalidFlag', `${flag} wants a positive whole number, not "${text}"`);
   return n;
 }
 
 function fleetKind(text: string): FleetKind {
-  if (text !== 'karmada' && text !== 'kubefed') throw new DevError('BadFlag', `--fleet-kind is karmada or kubefed, not "${text}"`);
+  if (text !== 'karmada' && text !== 'kubefed') throw new DevError('InvalidFlag', `--fleet-kind is karmada or kubefed, not "${text}"`);
   return text;
 }
 
