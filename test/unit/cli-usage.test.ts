@@ -96,3 +96,24 @@ describe('errors', () => {
     expect(jsonLines(r.stderr)).toContainEqual({ warning: expect.objectContaining({ code: 'UnknownCluster', file: 'kubefed/shop-config.yaml', line: expect.any(Number), cluster: 'nowhere-1' }) });
   });
 });
+
+describe('gitfed version', () => {
+  it('names gitfed, Node.js and the Kubernetes gitfed dev builds; -o json for scripts', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const goMod = await readFile(new URL('../controlplane/apiserver/go.mod', import.meta.url), 'utf8');
+    const kube = /k8s\.io\/kubernetes (v\S+)/.exec(goMod)![1];
+    const text = await gitfed('version');
+    expect(text.code).toBe(0);
+    expect(text.stdout.split('\n')[0]).toBe(`gitfed ${pkg.version}`);
+    expect(text.stdout).toContain(`node ${process.version}`);
+    expect(text.stdout).toContain(`kubernetes ${kube}`);
+    const json = await gitfed('version', '-o', 'json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ gitfed: pkg.version, node: process.version, controlplane: { kubernetes: kube } });
+  });
+
+  it('refuses a format it does not have', async () => {
+    const r = await gitfed('version', '--format', 'yaml');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('[InvalidFlag]');
+  });
+});
