@@ -1,7 +1,150 @@
 /**
  * Error classes shared by every layer. Each carries what a user needs to find the problem:
- * the file and line, the object and the cluster. The CLI maps GitfedError to exit code 2.
+ * the file and line, the object and the cluster, and where the fix is known, a hint. The CLI
+ * maps GitfedError to exit code 2.
+ *
+ * Codes are a closed set: scripts match on them and the README documents them, so a new code is
+ * a deliberate addition here (keep each list alphabetical, one code a line), and a misspelt one
+ * is a compile error. test/unit/error-codes.test.ts checks the lists against the sources and the
+ * README.
  */
+
+/** Every code a GitfedError carries. */
+export const ERROR_CODES = {
+  AliasCycle: 'AliasCycle',
+  AliasExpansion: 'AliasExpansion',
+  AlreadyRunning: 'AlreadyRunning',
+  Ambiguous: 'Ambiguous',
+  AmbiguousRef: 'AmbiguousRef',
+  AmbiguousType: 'AmbiguousType',
+  ApiRequestFailed: 'ApiRequestFailed',
+  BadName: 'BadName',
+  BadQuery: 'BadQuery',
+  BinariesMissing: 'BinariesMissing',
+  BranchConflict: 'BranchConflict',
+  BranchMoved: 'BranchMoved',
+  BranchNotFound: 'BranchNotFound',
+  BranchUnreadable: 'BranchUnreadable',
+  ClusterExists: 'ClusterExists',
+  ClusterNotFound: 'ClusterNotFound',
+  ConfigInvalid: 'ConfigInvalid',
+  ContextNotFound: 'ContextNotFound',
+  CorruptObject: 'CorruptObject',
+  CorruptRef: 'CorruptRef',
+  CredentialsFailed: 'CredentialsFailed',
+  DependentOverrideMissing: 'DependentOverrideMissing',
+  DirectoryConflict: 'DirectoryConflict',
+  DocumentNotFound: 'DocumentNotFound',
+  DuplicateCluster: 'DuplicateCluster',
+  DuplicateObject: 'DuplicateObject',
+  DuplicateOverride: 'DuplicateOverride',
+  DuplicateTypeConfig: 'DuplicateTypeConfig',
+  FetchFailed: 'FetchFailed',
+  FileNameCollision: 'FileNameCollision',
+  FileNotFound: 'FileNotFound',
+  FileTooLarge: 'FileTooLarge',
+  FleetUnnamed: 'FleetUnnamed',
+  InternalError: 'InternalError',
+  InvalidAPIVersion: 'InvalidAPIVersion',
+  InvalidArgument: 'InvalidArgument',
+  InvalidBranch: 'InvalidBranch',
+  InvalidCharacter: 'InvalidCharacter',
+  InvalidClusterSelector: 'InvalidClusterSelector',
+  InvalidCRD: 'InvalidCRD',
+  InvalidFlag: 'InvalidFlag',
+  InvalidKind: 'InvalidKind',
+  InvalidLabel: 'InvalidLabel',
+  InvalidName: 'InvalidName',
+  InvalidOutput: 'InvalidOutput',
+  InvalidOverridePath: 'InvalidOverridePath',
+  InvalidPolicy: 'InvalidPolicy',
+  InvalidRSP: 'InvalidRSP',
+  InvalidUTF8: 'InvalidUTF8',
+  InventoryCorrupt: 'InventoryCorrupt',
+  KubeconfigExists: 'KubeconfigExists',
+  KubeconfigNotFound: 'KubeconfigNotFound',
+  MemberUnreachable: 'MemberUnreachable',
+  MetadataInvalid: 'MetadataInvalid',
+  MetadataMissing: 'MetadataMissing',
+  MissingNamespace: 'MissingNamespace',
+  MissingSourceTime: 'MissingSourceTime',
+  NamespaceMissing: 'NamespaceMissing',
+  NoKindMatch: 'NoKindMatch',
+  NoReport: 'NoReport',
+  NotACommit: 'NotACommit',
+  NotARepository: 'NotARepository',
+  NotFound: 'NotFound',
+  NothingToRender: 'NothingToRender',
+  NotRegularFile: 'NotRegularFile',
+  NotRunning: 'NotRunning',
+  ObjectNotFound: 'ObjectNotFound',
+  OutputCollision: 'OutputCollision',
+  OverrideChangesIdentity: 'OverrideChangesIdentity',
+  OverrideFailed: 'OverrideFailed',
+  OverridePathNotFound: 'OverridePathNotFound',
+  PushFailed: 'PushFailed',
+  PushRejected: 'PushRejected',
+  RefConflict: 'RefConflict',
+  RefLocked: 'RefLocked',
+  RefNotFound: 'RefNotFound',
+  RefUpdateFailed: 'RefUpdateFailed',
+  RefUpdateIncomplete: 'RefUpdateIncomplete',
+  RemoteUnreachable: 'RemoteUnreachable',
+  RenderFailed: 'RenderFailed',
+  RepoNotFound: 'RepoNotFound',
+  SchedulingFailed: 'SchedulingFailed',
+  Schema: 'Schema',
+  SourceNotNewer: 'SourceNotNewer',
+  StartFailed: 'StartFailed',
+  StartTimeout: 'StartTimeout',
+  StateInvalid: 'StateInvalid',
+  SystemError: 'SystemError',
+  TemplateKindMismatch: 'TemplateKindMismatch',
+  TooDeep: 'TooDeep',
+  TypeConfigExists: 'TypeConfigExists',
+  TypeConfigNotFound: 'TypeConfigNotFound',
+  TypeInUse: 'TypeInUse',
+  UnknownCluster: 'UnknownCluster',
+  UnknownCommand: 'UnknownCommand',
+  UnknownFederatedType: 'UnknownFederatedType',
+  UnknownFlag: 'UnknownFlag',
+  UnknownRemote: 'UnknownRemote',
+  UnknownType: 'UnknownType',
+  Unreadable: 'Unreadable',
+  UnsafeOutput: 'UnsafeOutput',
+  UnsafePath: 'UnsafePath',
+  UnsupportedLiveState: 'UnsupportedLiveState',
+  UnsupportedRemote: 'UnsupportedRemote',
+  UnsupportedScheduler: 'UnsupportedScheduler',
+  UnsupportedVersion: 'UnsupportedVersion',
+  YAMLKey: 'YAMLKey',
+  YAMLMerge: 'YAMLMerge',
+  YAMLSyntax: 'YAMLSyntax',
+  YAMLValue: 'YAMLValue',
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Every code a warning carries (render diagnostics, CLI notices); a warning never fails a command. */
+export const WARNING_CODES = {
+  ClusterStillNamed: 'ClusterStillNamed',
+  InterpreterIgnored: 'InterpreterIgnored',
+  NamespaceNotFederated: 'NamespaceNotFederated',
+  NoClusterFit: 'NoClusterFit',
+  NoPlacement: 'NoPlacement',
+  NotPropagated: 'NotPropagated',
+  OrphanOnFederatedObject: 'OrphanOnFederatedObject',
+  ReplicasNotPlaced: 'ReplicasNotPlaced',
+  RSPMinAboveMax: 'RSPMinAboveMax',
+  RSPNoWeight: 'RSPNoWeight',
+  RSPTargetNotFound: 'RSPTargetNotFound',
+  TemplateNameIgnored: 'TemplateNameIgnored',
+  UnknownCluster: 'UnknownCluster',
+  ZeroReplicas: 'ZeroReplicas',
+} as const;
+export type WarningCode = keyof typeof WARNING_CODES;
+
+export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ERROR_CODES, code);
+export const isWarningCode = (code: string): code is WarningCode => Object.hasOwn(WARNING_CODES, code);
 
 export interface ErrorContext {
   file?: string;
@@ -9,16 +152,19 @@ export interface ErrorContext {
   /** `<Kind>/<namespace>/<name>` or an ObjectKey. */
   object?: string;
   cluster?: string;
+  /** The fix, when it is known: a command to run, a flag to add. Printed on its own line, and a field in JSON. */
+  hint?: string;
 }
 
 export class GitfedError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly file?: string;
   readonly line?: number;
   readonly object?: string;
   readonly cluster?: string;
+  readonly hint?: string;
 
-  constructor(code: string, message: string, ctx: ErrorContext = {}, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, ctx: ErrorContext = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -26,6 +172,7 @@ export class GitfedError extends Error {
     this.line = ctx.line;
     this.object = ctx.object;
     this.cluster = ctx.cluster;
+    this.hint = ctx.hint;
   }
 
   /** `file:line: object (cluster X): message`, the one-line form the CLI prints. */
@@ -38,7 +185,7 @@ export class GitfedError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { code: this.code, message: this.message, file: this.file, line: this.line, object: this.object, cluster: this.cluster };
+    return { code: this.code, message: this.message, file: this.file, line: this.line, object: this.object, cluster: this.cluster, hint: this.hint };
   }
 }
 
@@ -54,6 +201,9 @@ export class RenderErrors extends GitfedError {
   }
   override format(): string {
     return this.errors.map((e) => e.format()).join('\n');
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), errors: this.errors.map((e) => e.toJSON()) };
   }
 }
 

@@ -8,6 +8,7 @@ import { formatReport, type ReportFormat } from '../../src/apply/report-format.j
 import { applyExitCode } from '../../src/apply/report.js';
 import { DEFAULT_STATE_FILE } from '../../src/apply/state-store.js';
 import { GitfedError } from '../../src/errors.js';
+import { paintFor, paintStates } from '../colour.js';
 
 interface ApplyFlags {
   repo: string;
@@ -21,7 +22,7 @@ interface ApplyFlags {
 }
 
 export function checkFormat(format: string): ReportFormat {
-  if (format !== 'table' && format !== 'json' && format !== 'markdown') throw new GitfedError('BadFlag', `--format must be table, json or markdown, not ${format}`);
+  if (format !== 'table' && format !== 'json' && format !== 'markdown') throw new GitfedError('InvalidFlag', `--format must be table, json or markdown, not ${format}`);
   return format;
 }
 
@@ -57,7 +58,8 @@ export function register(program: Command): void {
         stateFile: flags.state,
         snapshot,
       });
-      process.stdout.write(formatReport(report, format));
+      const out = formatReport(report, format);
+      process.stdout.write(format === 'table' ? paintStates(out, paintFor(process.stdout)) : out);
       process.exitCode = applyExitCode(report, { clusters: flags.cluster, dryRun: flags.dryRun });
     });
 }

@@ -2,8 +2,10 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { DevError } from '../../src/errors.js';
-import { down, listStates, parseNames, status, stopSet, up, type FleetKind } from '../../src/dev/index.js';
+import { down, listStates, parseNames, readState, setStatus, stateDirFor, status, stopSet, up, type FleetKind, type MemberStatus } from '../../src/dev/index.js';
+import { paintFor, paintStates } from '../colour.js';
 import { table } from '../output.js';
+import { checkFormat } from './kubefedctl.js';
 
 const DEFAULT_KUBECONFIG = '.gitfed-dev/kubeconfig';
 
@@ -13,20 +15,42 @@ interface UpFlags {
   kubeconfig: string;
   fleet?: string;
   fleetKind: string;
-  workloads?: string;
+  workloads: string;
   timeout?: string;
   force?: boolean;
 }
 
 function positiveInt(text: string, flag: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new DevError('BadFlag', `${flag} wants a positive whole number, not "${text}"`);
+  if (!Number.isInteger(n) || n < 1) throw new DevError('InvalidFlag', `${flag} wants a positive whole number, not "${text}"`);
   return n;
 }
 
 function fleetKind(text: string): FleetKind {
-  if (text !== 'karmada' && text !== 'kubefed') throw new DevError('BadFlag', `--fleet-kind is karmada or kubefed, not "${text}"`);
+  if (text !== 'karmada' && text !== 'kubefed') throw new DevError('InvalidFlag', `--fleet-kind is karmada or kubefed, not "${text}"`);
   return text;
+}
+
+/** `--workloads`: all (the default), none, or member names. */
+function workloadsFlag(text: string): string[] | undefined {
+  if (text === 'all') return undefined;
+  if (text === 'none') return [];
+  return parseNames(text);
+}
+
+const notRunning = (kubeconfig: string) =>
+  new DevError('NotRunning', `no members belong to ${resolve(kubeconfig)}`, { hint: `start them with: gitfed dev up --kubeconfig ${kubeconfig}; gitfed dev status lists every set` });
+
+function setOf(kubeconfig: string): MemberStatus[] {
+  const state = readState(stateDirFor(kubeconfig));
+  if (!state) throw notRunning(kubeconfig);
+  return setStatus(state);
+}
+
+/** dev up's progress lines, with its warnings in colour on a terminal. */
+function log(line: string): void {
+  const p = paintFor(process.stderr);
+  process.stderr.write(`${line.replace(/^warning:/, (w) => p.bold(p.yellow(w)))}\n`);
 }
 
 const mib = (kib: number | undefined) => (kib === undefined ? '-' : `${Math.round(kib / 1024)} MiB`);
@@ -42,7 +66,7 @@ export function register(program: Command): void {
     .option('--members <n>', 'number of members', '3')
     .option('--names <a,b,c>', 'member names (default member1 … memberN); overrides --members')
     .option('--kubeconfig <file>', 'kubeconfig to write; it also names this set of members', DEFAULT_KUBECONFIG)
-    .option('--workloads <a,b>', 'members that run kube-scheduler and kwok (default: the first)')
+    .option('--workloads <a,b|all|none>', 'members that also run kube-scheduler and kwok, so pods run and Deployments roll out (about 125 MiB each)', 'all')
     .option('--fleet <dir>', 'register the members as clusters of this fleet repo (clusters/<name>.yaml)')
     .option('--fleet-kind <kind>', 'karmada (Cluster) or kubefed (KubeFedCluster)', 'karmada')
     .option('--timeout <seconds>', 'how long to wait for readiness (default 120)')
@@ -54,14 +78,16 @@ export function register(program: Command): void {
         kubeconfig: f.kubeconfig,
         names,
         members: positiveInt(f.members, '--members'),
-        workloads: f.workloads ? parseNames(f.workloads) : undefined,
+        workloads: workloadsFlag(f.workloads),
         fleet: f.fleet ? { dir: f.fleet, kind: fleetKind(f.fleetKind) } : undefined,
         startTimeoutMs: f.timeout ? positiveInt(f.timeout, '--timeout') * 1000 : undefined,
         force: f.force,
-        log: (line) => process.stderr.write(`${line}\n`),
+        log,
       });
       const rows = state.members.map((m) => [m.name, m.server, m.workloads ? 'yes' : 'no']);
       process.stdout.write(table(['CONTEXT', 'SERVER', 'WORKLOADS'], rows) + '\n');
+      const idle = state.members.filter((m) => !m.workloads).map((m) => m.name);
+      if (idle.length) log(`warning: ${idle.join(', ')} ${idle.length === 1 ? 'runs' : 'run'} no kube-scheduler or kwok: pods there stay Pending and Deployments Progressing (see --workloads)`);
       process.stdout.write(`\nexport KUBECONFIG=${state.kubeconfig}\n`);
     });
 
@@ -73,7 +99,7 @@ export function register(program: Command): void {
     .action(async (f: { kubeconfig: string; all?: boolean }) => {
       const results = f.all ? await Promise.all(listStates().map(stopSet)) : [await down(f.kubeconfig)];
       if (results.length === 0 || results[0] === undefined) {
-        if (!f.all) throw new DevError('NotRunning', `no members belong to ${resolve(f.kubeconfig)}`);
+        if (!f.all) throw notRunning(f.kubeconfig);
         process.stderr.write('no members running\n');
         return;
       }
@@ -86,11 +112,13 @@ export function register(program: Command): void {
 
   dev
     .command('status')
-    .description('list the members on this machine and whether their processes run')
+    .description('list the members on this machine (or of one kubeconfig) and whether their processes run')
+    .option('--kubeconfig <file>', 'only the members this kubeconfig (written by `dev up`) belongs to')
     .option('--format <format>', 'text | json', 'text')
-    .action((f: { format: string }) => {
-      const all = status();
-      if (f.format === 'json') {
+    .action((f: { format: string; kubeconfig?: string }) => {
+      const format = checkFormat(f.format);
+      const all = f.kubeconfig ? setOf(f.kubeconfig) : status();
+      if (format === 'json') {
         process.stdout.write(JSON.stringify(all, null, 2) + '\n');
         return;
       }
@@ -106,6 +134,6 @@ export function register(program: Command): void {
         m.components.map((c) => `${c.role}${c.running ? '' : ' (down)'}`).join(', '),
         mib(m.components.reduce<number | undefined>((sum, c) => (c.rssKiB === undefined ? sum : (sum ?? 0) + c.rssKiB), undefined)),
       ]);
-      process.stdout.write(table(['KUBECONFIG', 'MEMBER', 'SERVER', 'STATE', 'PROCESSES', 'MEMORY'], rows) + '\n');
+      process.stdout.write(paintStates(table(['KUBECONFIG', 'MEMBER', 'SERVER', 'STATE', 'PROCESSES', 'MEMORY'], rows), paintFor(process.stdout)) + '\n');
     });
 }

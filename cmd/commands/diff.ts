@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { diffOutputs } from '../../src/render/diff.js';
 import { formatDiff, type DiffFormat } from '../../src/render/diff-format.js';
 import { GitfedError } from '../../src/errors.js';
+import { paintFor, paintLiveDiff, paintUnifiedDiff } from '../colour.js';
 import { printWarnings } from '../output.js';
 import { renderWorkingTree } from './render.js';
 
@@ -36,7 +37,7 @@ export function register(program: Command): void {
     .option('--config <file>', 'with --live: apply policies (ignore rules, conflicts)')
     .addHelpText('after', '\nExamples:\n  gitfed diff                                  # working tree against HEAD\n  gitfed diff origin/main HEAD --format markdown   # a PR comment\n  gitfed diff --live --cluster cloud-eu-1      # what an apply would change now\n')
     .action(async (base: string, head: string | undefined, flags: DiffFlags) => {
-      if (!FORMATS.has(flags.format)) throw new GitfedError('BadFlag', `--format must be text, markdown or json, not ${flags.format}`);
+      if (!FORMATS.has(flags.format)) throw new GitfedError('InvalidFlag', `--format must be text, markdown or json, not ${flags.format}`, { hint: '--format text, --format markdown (a PR comment) or --format json' });
       if (flags.live) return live(flags);
       const { renderAt } = await import('../../src/publish.js');
       const before = await renderAt(flags.repo, base);
@@ -48,7 +49,8 @@ export function register(program: Command): void {
         base: `${base} (${before.commit.slice(0, 7)})`,
         head: head === undefined ? 'working tree' : `${head} (${after.commit!.slice(0, 7)})`,
       });
-      process.stdout.write(formatDiff(d, flags.format));
+      const out = formatDiff(d, flags.format);
+      process.stdout.write(flags.format === 'text' ? paintUnifiedDiff(out, paintFor(process.stdout)) : out);
       process.exitCode = d.changed ? 1 : 0;
     });
 }
@@ -63,6 +65,7 @@ async function live(flags: DiffFlags): Promise<void> {
     ...(flags.cluster ? { clusters: flags.cluster } : {}),
     config: loadConfig(flags.config),
   });
-  process.stdout.write(formatLiveDiff(result, flags.format));
+  const out = formatLiveDiff(result, flags.format);
+  process.stdout.write(flags.format === 'text' ? paintLiveDiff(out, paintFor(process.stdout)) : out);
   process.exitCode = liveDiffExitCode(result);
 }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { GitfedError } from '../../src/errors.js';
 import { findExplanations, formatExplanation } from '../../src/render/explain.js';
+import { checkFormat } from './kubefedctl.js';
 import { renderWorkingTree } from './render.js';
 
 export function register(program: Command): void {
@@ -13,10 +14,11 @@ export function register(program: Command): void {
     .option('--format <format>', 'text | json', 'text')
     .addHelpText('after', '\nExample:\n  gitfed explain --repo examples/fleet-repo deployment/shop/web\n')
     .action(async (query: string, flags: { repo: string; format: string }) => {
+      const format = checkFormat(flags.format);
       const result = await renderWorkingTree(flags.repo);
       const found = findExplanations(result.explanations, query);
       if (found.length === 0) throw new GitfedError('NotFound', `no federated object or template matches ${query}`);
-      if (flags.format === 'json') process.stdout.write(JSON.stringify(found, null, 2) + '\n');
+      if (format === 'json') process.stdout.write(JSON.stringify(found, null, 2) + '\n');
       else process.stdout.write(found.map(formatExplanation).join('\n\n') + '\n');
     });
 }

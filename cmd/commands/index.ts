@@ -21,6 +21,8 @@ export const verbs: Record<string, () => Promise<{ register: Register }>> = {
   disable: () => import('./disable.js'),
   federate: () => import('./federate.js'),
   'orphaning-deletion': () => import('./orphaning-deletion.js'),
+  version: () => import('./version.js'),
+  completion: () => import('./completion.js'),
 };
 
 /** The modules needed for this command line: just the verb's, or all of them for help and errors. */

@@ -9,6 +9,7 @@ import { previewFiles, writePreview } from '../../src/render/preview.js';
 import { summarize, type RenderSummary } from '../../src/render/summary.js';
 import { GitfedError } from '../../src/errors.js';
 import { branchFiles, type SourceRef } from '../../src/git/metadata.js';
+import { publicUrl } from '../../src/git/public-url.js';
 import { VERSION } from '../../src/version.js';
 import { printWarnings, table } from '../output.js';
 import type { BranchOutput } from '../../src/render/types.js';
@@ -130,12 +131,12 @@ async function renderCommit(flags: RenderFlags): Promise<void> {
   });
   printWarnings(r.render.warnings);
   if (flags.format === 'json') {
-    process.stdout.write(JSON.stringify({ source: r.source, branches: r.commit.branches, notes: r.commit.notes, pushed: r.pushed ?? null }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ source: r.source, branches: r.commit.branches, notes: r.commit.notes, pushed: r.pushed ? { ...r.pushed, url: publicUrl(r.pushed.url) } : null }, null, 2) + '\n');
     return;
   }
   process.stdout.write(`source ${r.source.commit.slice(0, 7)} ${r.source.subject}\n\n`);
   process.stdout.write(table(['BRANCH', 'HEAD', 'COMMITTED', 'CLUSTERS NEW', 'CHANGED', 'GONE', 'UNCHANGED'], r.commit.branches.map((b) => [
     b.branch, b.head.slice(0, 12), b.committed ? 'yes' : 'no (up to date)', b.added.length, b.changed.length, b.removed.length, b.unchanged.length,
   ])) + '\n');
-  if (r.pushed) process.stdout.write(`\npushed to ${r.pushed.url}: ${r.pushed.refs.map((p) => `${p.ref} ${p.status}`).join(', ')}\n`);
+  if (r.pushed) process.stdout.write(`\npushed to ${publicUrl(r.pushed.url)}: ${r.pushed.refs.map((p) => `${p.ref} ${p.status}`).join(', ')}\n`);
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { formatReport } from '../../src/apply/report-format.js';
 import { DEFAULT_STATE_FILE, readState } from '../../src/apply/state-store.js';
 import { GitfedError } from '../../src/errors.js';
+import { paintFor, paintStates } from '../colour.js';
 import { checkFormat } from './apply.js';
 
 interface StatusFlags {
@@ -21,7 +22,8 @@ export function register(program: Command): void {
     .action((flags: StatusFlags) => {
       const format = checkFormat(flags.format);
       const report = readState(flags.state);
-      if (!report) throw new GitfedError('NoReport', `no report at ${flags.state}; run gitfed apply or gitfed daemon first`, { file: flags.state });
-      process.stdout.write(formatReport(report, format, { allObjects: flags.all }));
+      if (!report) throw new GitfedError('NoReport', `no report at ${flags.state}`, { file: flags.state, hint: 'run gitfed apply or gitfed daemon first (or point --state at their report)' });
+      const out = formatReport(report, format, { allObjects: flags.all });
+      process.stdout.write(format === 'table' ? paintStates(out, paintFor(process.stdout)) : out);
     });
 }

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { branchFiles } from '../../src/git/metadata.js';
 import { watchFleet } from '../../src/render/watch.js';
 import { VERSION } from '../../src/version.js';
-import { GitfedError, RenderErrors } from '../../src/errors.js';
-import { printWarnings } from '../output.js';
+import { paintFor } from '../colour.js';
+import { printError, printWarnings } from '../output.js';
 import { previewSource } from './render.js';
 
 export function register(program: Command): void {
@@ -37,14 +37,14 @@ export function register(program: Command): void {
           const total = result.branches.reduce((n, b) => n + b.clusters.length, 0);
           process.stdout.write(`${time} rendered in ${ms} ms: ${diff.clusters.length} of ${total} cluster(s) changed\n`);
           for (const c of diff.clusters) {
-            const objs = c.changes.slice(0, 8).map((ch) => `${ch.action === 'added' ? '+' : ch.action === 'removed' ? '-' : '~'}${ch.object}`);
+            const p = paintFor(process.stdout);
+            const objs = c.changes.slice(0, 8).map((ch) => (ch.action === 'added' ? p.green(`+${ch.object}`) : ch.action === 'removed' ? p.red(`-${ch.object}`) : p.yellow(`~${ch.object}`)));
             const more = c.changes.length > 8 ? ` … ${c.changes.length - 8} more` : '';
             process.stdout.write(`  ${c.cluster}: ${objs.join(' ')}${more}\n`);
           }
         },
         onError: (err) => {
-          const lines = err instanceof RenderErrors ? err.errors.map((e) => e.format()) : err instanceof GitfedError ? [err.format()] : [String(err)];
-          for (const l of lines) process.stderr.write(`error: ${l}\n`);
+          printError(err);
           process.stderr.write('(keeping the last good preview)\n');
         },
       });

@@ -38,14 +38,14 @@ export interface KubeStatus {
   details?: { causes?: KubeStatusCause[]; name?: string; kind?: string };
 }
 
-/** The API server answered with an error. */
+/** The API server answered with an error; `reason` is Kubernetes' own (Conflict, Forbidden, ...), an open set. */
 export class KubeApiError extends ApplyError {
   readonly status: number;
   readonly reason: string;
   readonly causes: readonly KubeStatusCause[];
   retryAfterSeconds?: number;
   constructor(status: number, body: KubeStatus, ctx: { cluster: string; object?: string }) {
-    super(body.reason || `HTTP${status}`, body.message || `HTTP ${status}`, ctx);
+    super('ApiRequestFailed', body.message || `HTTP ${status}`, ctx);
     this.status = status;
     this.reason = body.reason ?? '';
     this.causes = body.details?.causes ?? [];

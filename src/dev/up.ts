@@ -35,7 +35,10 @@ export interface UpOptions {
   /** Member names; default member1 … member<members>. */
   readonly names?: readonly string[];
   readonly members?: number;
-  /** Members that also run kube-scheduler and kwok; default the first one. */
+  /**
+   * Members that also run kube-scheduler and kwok, so their pods are scheduled and Deployments
+   * roll out; default every member (about 125 MiB more each). [] for none.
+   */
   readonly workloads?: readonly string[];
   readonly fleet?: { readonly dir: string; readonly kind: FleetKind };
   readonly binaries?: Binaries;
@@ -62,6 +65,17 @@ export function memberNames(o: Pick<UpOptions, 'names' | 'members'>): string[] {
   return names;
 }
 
+/**
+ * The members that run kube-scheduler and kwok: every one unless told otherwise, so that a
+ * Deployment rolls out wherever it is placed; a member without them leaves pods Pending.
+ */
+export function workloadMembers(names: readonly string[], workloads: readonly string[] | undefined): Set<string> {
+  const chosen = new Set(workloads ?? names);
+  const stranger = [...chosen].find((w) => !names.includes(w));
+  if (stranger !== undefined) throw new DevError('BadName', `workloads: ${stranger} is not a member (members: ${names.join(', ')})`);
+  return chosen;
+}
+
 const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
 /** Refuses to start over a running set, and clears the remains of a dead one. */
@@ -83,7 +97,7 @@ export async function up(o: UpOptions): Promise<DevState> {
   const t0 = Date.now();
   const since = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
   const names = memberNames(o);
-  const workloads = new Set(o.workloads ?? names.slice(0, 1));
+  const workloads = workloadMembers(names, o.workloads);
   const kubeconfig = resolve(o.kubeconfig);
   const dir = stateDirFor(kubeconfig, env);
   const timeout = o.startTimeoutMs ?? parseDuration(env.KUBEBUILDER_CONTROLPLANE_START_TIMEOUT) ?? 120_000;

@@ -12,7 +12,7 @@ import { isMap, isSeq, type Document, type YAMLMap } from 'yaml';
 import { groupOf } from '../render/keys.js';
 import { GitfedError } from '../errors.js';
 import { loadFile, readFleetFile } from '../render/load.js';
-import type { Diagnostic } from '../render/types.js';
+import type { WarningDiagnostic } from '../render/types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { clusterDocuments } from './clusters.js';
 import { documentChunks, newEditable, parseEditable, printOptions } from './documents.js';
@@ -47,7 +47,7 @@ export interface FederatedFile {
 
 export interface FederateResult {
   readonly files: readonly FederatedFile[];
-  readonly warnings: readonly Diagnostic[];
+  readonly warnings: readonly WarningDiagnostic[];
 }
 
 /** Target group/kind -> type: the built-ins, replaced by the fleet's type configs. */
@@ -157,7 +157,7 @@ export async function federate(opts: FederateOptions): Promise<FederateResult> {
   return { files: results, warnings };
 }
 
-function unknownClusters(repo: FleetRepo, placement: PlacementSpec): Diagnostic[] {
+function unknownClusters(repo: FleetRepo, placement: PlacementSpec): WarningDiagnostic[] {
   if (placement === 'all' || !('clusters' in placement)) return [];
   const known = new Set(clusterDocuments(repo.objects).map((o) => o.obj.metadata.name));
   return placement.clusters.filter((c) => !known.has(c)).map((c) => ({ severity: 'warning' as const, code: 'UnknownCluster', message: `cluster ${c} is not in the fleet's inventory; render will skip it`, cluster: c }));

@@ -11,7 +11,7 @@ import { TreeBuilder } from './build-tree.js';
 import { refuseBackwards } from './history.js';
 import { readBranchHead, readNotesHead, type BranchHead, type NotesHead } from './branch-state.js';
 import { ATTRIBUTES_FILE, GITATTRIBUTES, METADATA_FILE, metadataContent, type SourceRef } from './metadata.js';
-import { NOTES_REF, noteContent, readNote, setNote, SOURCE_TRAILER } from './notes.js';
+import { NOTES_REF, noteContent, readNote, REPO_TRAILER, setNote, SOURCE_TRAILER } from './notes.js';
 import { hashObject, MODE_TREE, serializeCommit, type Signature } from './object-format.js';
 import { ObjectBatch, ObjectStore, type FlushResult } from './object-store.js';
 import { GITFED_EMAIL, GITFED_NAME } from './identity.js';
@@ -89,7 +89,7 @@ function byName(a: ClusterOutput, b: ClusterOutput): number {
 
 function commitMessage(source: CommitSource): string {
   const subject = source.subject.split('\n', 1)[0]!.trim();
-  return `${source.commit.slice(0, 7)}: ${subject}\n\n${SOURCE_TRAILER}: ${source.commit}\n`;
+  return `${source.commit.slice(0, 7)}: ${subject}\n\n${SOURCE_TRAILER}: ${source.commit}\n${REPO_TRAILER}: ${source.repo}\n`;
 }
 
 async function sourceTime(store: ObjectStore, source: CommitSource): Promise<number> {
@@ -208,8 +208,9 @@ async function planNotes(store: ObjectStore, batch: ObjectBatch, plans: readonly
 
 /**
  * Commits every output branch for one source commit. Per branch: parent = its head, subject
- * `<sha7>: <subject>`, trailer `Gitfed-Source-Commit`, the metadata file and .gitattributes at
- * the root; no commit when no cluster changed. Every head then gets a note in refs/notes/gitfed
+ * `<sha7>: <subject>`, trailers `Gitfed-Source-Commit` and `Gitfed-Source-Repo`, the metadata file
+ * and .gitattributes at the root; no commit when no cluster changed. The source repo is recorded
+ * without credentials (publicUrl), whatever the caller passed. Every head then gets a note in refs/notes/gitfed
  * naming the source. Throws GitError SourceNotNewer for a source older than a branch holds,
  * BranchMoved when a ref moved while this ran (nothing is moved then: render again on top).
  */

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
-import { GitError } from '../errors.js';
+import { GitError, type ErrorCode } from '../errors.js';
 import { publicUrl, scrubSecrets } from './public-url.js';
 import { openRepo, type Repo } from './repo.js';
 
@@ -71,7 +71,7 @@ export async function locateRemote(repo: Repo, remote: string): Promise<RemoteLo
 }
 
 /** A transport failure as a GitError whose message holds no credential of `where`. */
-export function transportError(code: string, what: string, where: RemoteLocation, err: unknown): GitError {
+export function transportError(code: ErrorCode, what: string, where: RemoteLocation, err: unknown): GitError {
   const why = scrubSecrets(err instanceof Error ? err.message : String(err), where.url);
   return new GitError(code, `${what} ${where.shown} failed: ${why}`);
 }

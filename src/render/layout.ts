@@ -4,7 +4,7 @@
  * branch and apart from every other's, and no two objects of one cluster in one file, exactly or
  * only by case (a macOS or Windows checkout would keep one of them).
  */
-import { RenderError } from '../errors.js';
+import { RenderError, type ErrorCode } from '../errors.js';
 import { CONFIG_FILE } from './config.js';
 import { displayName, fileNameOf, identityKey, objectKey } from './keys.js';
 import { lazyLineResolver } from './load.js';
@@ -40,7 +40,7 @@ export function placements(clusters: readonly Cluster[], config: FleetConfig): P
  */
 export function layoutErrors(placed: readonly Placement[], rendered: readonly RenderedObject[], configText: string | undefined): RenderError[] {
   const lineOf = configText === undefined ? undefined : lazyLineResolver({ text: configText, firstLine: 1 });
-  const at = (p: Placement, key: 'branch' | 'dir', code: string, message: string) =>
+  const at = (p: Placement, key: 'branch' | 'dir', code: ErrorCode, message: string) =>
     new RenderError(code, `field outputs[${p.output}].${key}: ${message}`, { file: CONFIG_FILE, ...(lineOf ? { line: lineOf(['outputs', p.output, key]) } : {}), cluster: p.cluster.name });
   const errors: RenderError[] = [];
 

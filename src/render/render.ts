@@ -13,7 +13,7 @@ import { layoutErrors, placements } from './layout.js';
 import { loadFile, ParseCache } from './load.js';
 import { countFleetYaml, isFleetPath, nothingLeftError } from './source.js';
 import { validateRendered, validateSources } from './validate-identity.js';
-import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject } from './types.js';
+import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject, WarningDiagnostic } from './types.js';
 
 export interface RenderResult {
   readonly config: FleetConfig;
@@ -21,7 +21,7 @@ export interface RenderResult {
   readonly rendered: readonly RenderedObject[];
   readonly branches: readonly BranchOutput[];
   /** Warnings only: any error makes renderFleet throw RenderErrors. */
-  readonly warnings: readonly Diagnostic[];
+  readonly warnings: readonly WarningDiagnostic[];
   readonly explanations: readonly Explanation[];
 }
 
@@ -31,7 +31,7 @@ function isKubeFedDocument(o: SourceObject): boolean {
   return KUBEFED_GROUPS.has(groupOf(o.obj.apiVersion));
 }
 
-export function diagnosticToError(d: Diagnostic): RenderError {
+export function diagnosticToError(d: Diagnostic & { severity: 'error' }): RenderError {
   return new RenderError(d.code, d.message, {
     ...(d.file !== undefined ? { file: d.file } : {}),
     ...(d.line !== undefined ? { line: d.line } : {}),

@@ -3,6 +3,7 @@
  * Clusters and produces RenderedObjects plus Diagnostics and Explanations; emit turns the
  * RenderedObjects into the output tree. Nothing here knows about git or about applying.
  */
+import type { ErrorCode, WarningCode } from '../errors.js';
 
 /** Where a document came from: repo-relative path, 1-based line of the document's first line. */
 export interface SourcePos {
@@ -71,10 +72,13 @@ export interface RenderedObject {
 export type Severity = 'warning' | 'error';
 
 /** A finding of render: errors fail the render (exit 2), warnings are printed and kept in reports. */
-export interface Diagnostic {
-  readonly severity: Severity;
-  /** Machine-readable reason, e.g. NamespaceNotFederated, UnknownCluster, NoPlacement, OverridePathNotFound. */
-  readonly code: string;
+export type Diagnostic = DiagnosticBase & DiagnosticKind;
+
+/** Machine-readable reason, from the closed sets in src/errors.ts: an error code fails the render. */
+export type DiagnosticKind = { readonly severity: 'error'; readonly code: ErrorCode } | { readonly severity: 'warning'; readonly code: WarningCode };
+export type WarningDiagnostic = Extract<Diagnostic, { severity: 'warning' }>;
+
+interface DiagnosticBase {
   readonly message: string;
   readonly file?: string;
   readonly line?: number;

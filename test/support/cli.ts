@@ -14,9 +14,16 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runGitfed(args: readonly string[], opts: { cwd?: string } = {}): Promise<CliResult> {
+/** The CLI's environment: this one plus `env`; FORCE_COLOR only when `env` sets it, so output is plain. */
+export function cliEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const out = { ...process.env, ...env };
+  if (!('FORCE_COLOR' in env)) delete out.FORCE_COLOR;
+  return out;
+}
+
+export async function runGitfed(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await promisify(execFile)('node', [CLI, ...args], { cwd: opts.cwd });
+    const { stdout, stderr } = await promisify(execFile)('node', [CLI, ...args], { cwd: opts.cwd, env: cliEnv(opts.env), maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

@@ -4,6 +4,7 @@
  * policy records the engine works on. Field names follow upstream `propagation_types.go` and
  * `override_types.go`; defaults are applied by validate.ts, not here.
  */
+import type { ErrorCode } from '../../errors.js';
 import type { LabelSelector, SourceObject } from '../types.js';
 
 export const POLICY_API_VERSION = 'policy.karmada.io/v1alpha1';
@@ -144,7 +145,7 @@ export interface OverrideSpec {
 
 /** A part of a policy a stateless render cannot honour; reported for every template the policy wins. */
 export interface Unsupported {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   readonly path: readonly (string | number)[];
 }

@@ -140,8 +140,7 @@ function planOne(t: Template, ctx: PlanContext): Plan {
   const base = { template: t, policy: winner, workload, strategy: strategyOf(winner.spec.placement), autoNamespace: false, placement, scheduling };
   if (!outcome.ok) {
     const d: Diagnostic = {
-      severity: outcome.code === 'NoClusterFit' ? 'warning' : 'error',
-      code: outcome.code,
+      ...(outcome.code === 'NoClusterFit' ? ({ severity: 'warning', code: outcome.code } as const) : ({ severity: 'error', code: outcome.code } as const)),
       message: `${t.key}: ${policyRef(winner)} cannot be honoured: ${outcome.message}${outcome.code === 'NoClusterFit' ? ', so no cluster gets it' : ''}`,
       file: winner.src.pos.file,
       line: winner.src.lineOf(['spec', 'placement']),

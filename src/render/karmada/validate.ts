@@ -5,6 +5,7 @@
  * stateless render cannot honour. An invalid policy is reported and left out, as the API server
  * would never have stored it.
  */
+import type { ErrorCode } from '../../errors.js';
 import { matchesSelector, SelectorError } from '../selector.js';
 import { shapeProblems, withoutNulls, type Shape } from '../shape.js';
 import type { Diagnostic, LabelSelector, SourceObject } from '../types.js';
@@ -149,9 +150,9 @@ class Checker {
   }
 }
 
-function diag(src: SourceObject, code: string, message: string, path: Path, severity: 'error' | 'warning' = 'error'): Diagnostic {
+function diag(src: SourceObject, code: ErrorCode, message: string, path: Path): Diagnostic {
   return {
-    severity,
+    severity: 'error',
     code,
     message,
     file: src.pos.file,

@@ -2,8 +2,9 @@
  * Collects the KubeFed engine's diagnostics. Every finding points at a source document and, where
  * a field is to blame, at that field's line, so `file:line` in a message lands on the culprit.
  */
+import type { ErrorCode, WarningCode } from '../../errors.js';
 import { groupOf } from '../keys.js';
-import type { Diagnostic, ObjectKey, Severity, SourceObject } from '../types.js';
+import type { Diagnostic, DiagnosticKind, ObjectKey, SourceObject } from '../types.js';
 
 /** `<group>/<Kind>/<namespace>/<name>` of a source document (group "" for core, namespace "" when cluster-scoped). */
 export function sourceKey(src: SourceObject): ObjectKey {
@@ -21,18 +22,17 @@ export interface Where {
 export class Findings {
   readonly diagnostics: Diagnostic[] = [];
 
-  error(code: string, message: string, where: Where): void {
-    this.add('error', code, message, where);
+  error(code: ErrorCode, message: string, where: Where): void {
+    this.add({ severity: 'error', code }, message, where);
   }
 
-  warning(code: string, message: string, where: Where): void {
-    this.add('warning', code, message, where);
+  warning(code: WarningCode, message: string, where: Where): void {
+    this.add({ severity: 'warning', code }, message, where);
   }
 
-  private add(severity: Severity, code: string, message: string, { src, field, cluster }: Where): void {
+  private add(kind: DiagnosticKind, message: string, { src, field, cluster }: Where): void {
     this.diagnostics.push({
-      severity,
-      code,
+      ...kind,
       message,
       file: src.pos.file,
       line: field ? src.lineOf(field) : src.pos.line,

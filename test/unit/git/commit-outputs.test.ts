@@ -36,7 +36,7 @@ describe('commitOutputs: what lands on the branch', () => {
     expect(git(dir, ['log', '-1', '--format=%s', 'rendered'])).toBe(`${src.slice(0, 7)}: two clusters, one app`);
     expect(git(dir, ['log', '-1', '--format=%an <%ae> %at', 'rendered'])).toBe(`gitfed <gitfed@users.noreply.invalid> ${git(dir, ['log', '-1', '--format=%ct', src])}`);
     const message = git(dir, ['log', '-1', '--format=%B', 'rendered']);
-    expect(git(dir, ['interpret-trailers', '--parse'], message)).toBe(`Gitfed-Source-Commit: ${src}`);
+    expect(git(dir, ['interpret-trailers', '--parse'], message)).toBe(`Gitfed-Source-Commit: ${src}\nGitfed-Source-Repo: ${REPO}`);
     expect(git(dir, ['notes', '--ref', 'gitfed', 'show', 'rendered'])).toBe(`Gitfed-Source-Commit: ${src}\nGitfed-Source-Repo: ${REPO}`);
     git(dir, ['fsck', '--strict', '--no-dangling']);
   });
