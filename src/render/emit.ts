@@ -3,7 +3,7 @@
  * file, files sorted by path, YAML with apiVersion/kind/metadata first. Same input, same bytes.
  */
 import { createHash } from 'node:crypto';
-import jsyaml from 'js-yaml';
+import { dumpYaml } from './yaml-emit.js';
 import { matchesSelector } from './selector.js';
 import { fileNameOf } from './keys.js';
 import type { BranchOutput, Cluster, ClusterOutput, FleetConfig, KubeObject, RenderedObject } from './types.js';
@@ -24,7 +24,7 @@ function ordered(obj: KubeObject): Record<string, unknown> {
 }
 
 export function toYaml(obj: KubeObject): string {
-  return jsyaml.dump(ordered(obj), { lineWidth: -1, noRefs: true, quotingType: '"' });
+  return dumpYaml(ordered(obj));
 }
 
 /**
