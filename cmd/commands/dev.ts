@@ -2,8 +2,10 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { DevError } from '../../src/errors.js';
-import { down, listStates, parseNames, status, stopSet, up, type FleetKind } from '../../src/dev/index.js';
+import type { FleetKind } from '../../src/dev/index.js';
 import { table } from '../output.js';
+
+const dev = () => import('../../src/dev/index.js');
 
 const DEFAULT_KUBECONFIG = '.gitfed-dev/kubeconfig';
 
@@ -32,11 +34,11 @@ function fleetKind(text: string): FleetKind {
 const mib = (kib: number | undefined) => (kib === undefined ? '-' : `${Math.round(kib / 1024)} MiB`);
 
 export function register(program: Command): void {
-  const dev = program
+  const group = program
     .command('dev')
     .description('local member clusters: real etcd, kube-apiserver and controllers on loopback (see docs/controlplane.md)');
 
-  dev
+  group
     .command('up')
     .description('start one etcd and N members, wait until all are ready, write a kubeconfig with a context per member')
     .option('--members <n>', 'number of members', '3')
@@ -49,6 +51,7 @@ export function register(program: Command): void {
     .option('--force', 'replace a kubeconfig file that gitfed did not write')
     .addHelpText('after', '\nExamples:\n  gitfed dev up\n  gitfed dev up --names east,west --kubeconfig /tmp/two.yaml --fleet examples/fleet-repo\n')
     .action(async (f: UpFlags) => {
+      const { parseNames, up } = await dev();
       const names = f.names ? parseNames(f.names) : undefined;
       const state = await up({
         kubeconfig: f.kubeconfig,
@@ -65,12 +68,13 @@ export function register(program: Command): void {
       process.stdout.write(`\nexport KUBECONFIG=${state.kubeconfig}\n`);
     });
 
-  dev
+  group
     .command('down')
     .description('stop the members a kubeconfig belongs to and remove their state')
     .option('--kubeconfig <file>', 'the kubeconfig `dev up` wrote', DEFAULT_KUBECONFIG)
     .option('--all', 'stop every set of members of this user on this machine')
     .action(async (f: { kubeconfig: string; all?: boolean }) => {
+      const { down, listStates, stopSet } = await dev();
       const results = f.all ? await Promise.all(listStates().map(stopSet)) : [await down(f.kubeconfig)];
       if (results.length === 0 || results[0] === undefined) {
         if (!f.all) throw new DevError('NotRunning', `no members belong to ${resolve(f.kubeconfig)}`);
@@ -84,12 +88,12 @@ export function register(program: Command): void {
       }
     });
 
-  dev
+  group
     .command('status')
     .description('list the members on this machine and whether their processes run')
     .option('--format <format>', 'text | json', 'text')
-    .action((f: { format: string }) => {
-      const all = status();
+    .action(async (f: { format: string }) => {
+      const all = (await dev()).status();
       if (f.format === 'json') {
         process.stdout.write(JSON.stringify(all, null, 2) + '\n');
         return;

@@ -1,12 +1,9 @@
 /** `gitfed render`: the fleet repo's working tree (or a ref) into per-cluster objects. */
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { renderFleet, type RenderResult } from '../../src/render/render.js';
-import { readWorkingTree } from '../../src/render/source.js';
-import { previewFiles, writePreview } from '../../src/render/preview.js';
-import { summarize, type RenderSummary } from '../../src/render/summary.js';
+import type { RenderResult } from '../../src/render/render.js';
+import type { RenderSummary } from '../../src/render/summary.js';
 import { GitfedError } from '../../src/errors.js';
-import { branchFiles } from '../../src/git/metadata.js';
 import { VERSION } from '../../src/version.js';
 import { printWarnings, table } from '../output.js';
 import type { BranchOutput } from '../../src/render/types.js';
@@ -32,6 +29,8 @@ export async function renderWorkingTree(repo: string, out?: string): Promise<Ren
     const rel = relative(resolve(repo), resolve(out));
     if (rel && !rel.startsWith('..')) extra.push(rel.split('\\').join('/') + '/**');
   }
+  // Loaded when a render runs, so that help and the other verbs do not pay for the pipeline.
+  const [{ renderFleet }, { readWorkingTree }] = await Promise.all([import('../../src/render/render.js'), import('../../src/render/source.js')]);
   return renderFleet(await readWorkingTree(repo, extra));
 }
 
@@ -77,7 +76,9 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExamples:\n  gitfed render --repo examples/fleet-repo --out /tmp/preview\n  gitfed render --commit --repo . --ref main --push origin\n')
     .action(async (flags: RenderFlags) => {
       if (flags.commit || flags.push) return renderCommit(flags);
-      const result = await renderWorkingTree(flags.repo, flags.out);
+      const [result, { previewFiles, writePreview }, { summarize }, { branchFiles }] = await Promise.all([
+        renderWorkingTree(flags.repo, flags.out), import('../../src/render/preview.js'), import('../../src/render/summary.js'), import('../../src/git/metadata.js'),
+      ]);
       const only = flags.cluster ? new Set(flags.cluster) : undefined;
       for (const c of only ?? []) {
         if (!result.clusters.some((x) => x.name === c)) throw new GitfedError('UnknownCluster', `no cluster named ${c} in the fleet (known: ${result.clusters.map((x) => x.name).join(', ')})`, { cluster: c });
