@@ -4,6 +4,7 @@
  * Pure functions over Buffers; nothing here touches the disk.
  */
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 
 export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
 
@@ -13,6 +14,68 @@ export const MODE_TREE = '40000';
 
 export function objectHeader(type: ObjectType, size: number): Buffer {
   return Buffer.from(`${type} ${size}\0`, 'latin1');
+}
+
+/*
+ * Compression. An object id is the hash of the uncompressed bytes, so how an object is
+ * compressed changes its size on disk, never a tree or commit id.
+ *
+ * A pack is what a full render writes: tens of thousands of small objects, where zlib costs a
+ * fixed few microseconds per object before it compresses a byte, and deflating was most of a
+ * commit. Pack entries are therefore written as stored deflate blocks, without calling zlib:
+ * what git itself writes with pack.compression 0, about twice the size of level 1 on rendered
+ * YAML. `git gc --aggressive` (or `git repack -adF`) deltifies and compresses them. Loose objects
+ * come a few at a time and are deflated at level 1, git's default for them.
+ */
+
+/** Zlib level of loose objects. */
+export const LOOSE_COMPRESSION = 1;
+
+/** The zlib stream of a loose object (its header and content). */
+export function compressLoose(data: Buffer): Buffer {
+  return deflateSync(data, { level: LOOSE_COMPRESSION });
+}
+
+// The largest stored deflate block, and a zlib header saying deflate, 32K window, fastest level.
+const STORED_BLOCK = 65535;
+const ZLIB_HEADER = [0x78, 0x01];
+
+function adler32(data: Buffer): number {
+  let a = 1;
+  let b = 0;
+  // 5552 bytes is the most that can be summed before the 32-bit sums could overflow (RFC 1950).
+  for (let i = 0; i < data.length; ) {
+    const end = Math.min(data.length, i + 5552);
+    for (; i < end; i++) {
+      a += data[i]!;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/** The zlib stream of a pack entry's content: stored blocks (RFC 1950/1951), no compression. */
+export function storePackEntry(data: Buffer): Buffer {
+  const blocks = Math.max(1, Math.ceil(data.length / STORED_BLOCK));
+  const out = Buffer.allocUnsafe(ZLIB_HEADER.length + data.length + blocks * 5 + 4);
+  out[0] = ZLIB_HEADER[0]!;
+  out[1] = ZLIB_HEADER[1]!;
+  let o = ZLIB_HEADER.length;
+  for (let i = 0; i < blocks; i++) {
+    const start = i * STORED_BLOCK;
+    const len = Math.min(STORED_BLOCK, data.length - start);
+    // BFINAL on the last block, BTYPE 00 (stored), then LEN and its one's complement, little-endian.
+    out[o] = i === blocks - 1 ? 1 : 0;
+    out.writeUInt16LE(len, o + 1);
+    out.writeUInt16LE(~len & 0xffff, o + 3);
+    o += 5;
+    data.copy(out, o, start, start + len);
+    o += len;
+  }
+  out.writeUInt32BE(adler32(data), o);
+  return out;
 }
 
 /** The object id git gives `content` stored as `type`. */

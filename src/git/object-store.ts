@@ -1,16 +1,16 @@
 /**
  * @module git/object-store
- * Reads and writes objects in a repository's object store. Writes are hashed and deflated in
- * Node (node:crypto, node:zlib) and land as loose objects or, for a large batch, as one pack;
+ * Reads and writes objects in a repository's object store. Writes are hashed in Node
+ * (node:crypto) and land as loose objects (deflated) or, for a large batch, as one pack (stored);
  * either way through a temporary file and a rename, so a kill never leaves a truncated object
  * under a real name. Packed objects are read through isomorphic-git, which handles deltas.
  */
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
 import { GitError } from '../errors.js';
-import { hashObject, objectHeader, type ObjectType } from './object-format.js';
+import { compressLoose, hashObject, objectHeader, type ObjectType } from './object-format.js';
 import { PackIndex } from './pack-index.js';
 import { readPackedObject } from './pack-read.js';
 import { writePack } from './pack-write.js';
@@ -121,7 +121,7 @@ export class ObjectStore {
       this.dirs.add(dir);
     }
     const tmp = join(dir, tmpName('tmp_obj'));
-    fs.writeFileSync(tmp, deflateSync(Buffer.concat([objectHeader(o.type, o.content.length), o.content]), { level: 1 }), { flag: 'wx', mode: 0o444 });
+    fs.writeFileSync(tmp, compressLoose(Buffer.concat([objectHeader(o.type, o.content.length), o.content])), { flag: 'wx', mode: 0o444 });
     fs.renameSync(tmp, join(dir, oid.slice(2)));
     this.looseNames(oid.slice(0, 2)).add(oid.slice(2));
   }

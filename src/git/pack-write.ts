@@ -1,14 +1,17 @@
 /**
  * @module git/pack-write
- * Writes a batch of objects as one pack (version 2, whole objects, no deltas) plus its index.
+ * Writes a batch of objects as one pack (version 2, whole objects, no deltas, stored without
+ * compression: see object-format) plus its index.
  * The pack goes first and the index last, each through a temporary name: git and
  * isomorphic-git only see a pack once its .idx exists, so a kill leaves at most a stray temp file.
+ * Entries are compressed and written one after another through a small buffer, so a pack of tens
+ * of thousands of objects never sits in memory twice.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
-import type { ObjectType } from './object-format.js';
+import { crc32 } from 'node:zlib';
+import { storePackEntry, type ObjectType } from './object-format.js';
 import { PackIndex, writePackIndex, type IndexedObject } from './pack-index.js';
 
 const TYPE_CODE: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
@@ -27,35 +30,75 @@ function entryHeader(type: ObjectType, size: number): Buffer {
   return Buffer.from(bytes);
 }
 
+const CHUNK = 1 << 20;
+
+/** Appends to a file through one reusable buffer, hashing what it writes. */
+class PackFile {
+  private readonly buf = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
+  offset = 0;
+
+  constructor(private readonly fd: number, private readonly hash: Hash) {}
+
+  write(data: Buffer): void {
+    if (this.used + data.length > CHUNK) this.flush();
+    if (data.length >= CHUNK) this.out(data);
+    else {
+      data.copy(this.buf, this.used);
+      this.used += data.length;
+    }
+    this.offset += data.length;
+  }
+
+  flush(): void {
+    if (this.used > 0) this.out(this.buf.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  private out(data: Buffer): void {
+    this.hash.update(data);
+    for (let at = 0; at < data.length; ) at += fs.writeSync(this.fd, data, at);
+  }
+}
+
 export function writePack(
   packDir: string,
   objects: readonly (readonly [string, { readonly type: ObjectType; readonly content: Buffer }])[],
   tmp: string,
 ): PackIndex {
   fs.mkdirSync(packDir, { recursive: true });
-  const head = Buffer.alloc(12);
-  head.write('PACK', 0, 'latin1');
-  head.writeUInt32BE(2, 4);
-  head.writeUInt32BE(objects.length, 8);
-  const parts: Buffer[] = [head];
-  const indexed: IndexedObject[] = [];
-  let offset = head.length;
-  for (const [oid, o] of objects) {
-    const entry = Buffer.concat([entryHeader(o.type, o.content.length), deflateSync(o.content, { level: 1 })]);
-    indexed.push({ oid, offset, crc: crc32(entry) });
-    parts.push(entry);
-    offset += entry.length;
-  }
-  const hash = createHash('sha1');
-  for (const p of parts) hash.update(p);
-  const checksum = hash.digest();
-  parts.push(checksum);
-  const name = `pack-${checksum.toString('hex')}`;
   const tmpPack = join(packDir, `${tmp}.pack`);
   const tmpIdx = join(packDir, `${tmp}.idx`);
-  const idx = writePackIndex(indexed, checksum);
-  fs.writeFileSync(tmpPack, Buffer.concat(parts), { flag: 'wx', mode: 0o444 });
+  const hash = createHash('sha1');
+  const indexed: IndexedObject[] = [];
+  const fd = fs.openSync(tmpPack, 'wx', 0o444);
+  let checksum: Buffer;
+  try {
+    const pack = new PackFile(fd, hash);
+    const head = Buffer.alloc(12);
+    head.write('PACK', 0, 'latin1');
+    head.writeUInt32BE(2, 4);
+    head.writeUInt32BE(objects.length, 8);
+    pack.write(head);
+    for (const [oid, o] of objects) {
+      const header = entryHeader(o.type, o.content.length);
+      const body = storePackEntry(o.content);
+      indexed.push({ oid, offset: pack.offset, crc: crc32(body, crc32(header)) });
+      pack.write(header);
+      pack.write(body);
+    }
+    pack.flush();
+    checksum = hash.digest();
+    fs.writeSync(fd, checksum);
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.rmSync(tmpPack, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
+  const name = `pack-${checksum.toString('hex')}`;
   fs.renameSync(tmpPack, join(packDir, `${name}.pack`));
+  const idx = writePackIndex(indexed, checksum);
   fs.writeFileSync(tmpIdx, idx, { flag: 'wx', mode: 0o444 });
   fs.renameSync(tmpIdx, join(packDir, `${name}.idx`));
   return new PackIndex(idx, join(packDir, `${name}.idx`));
