@@ -9,6 +9,7 @@ import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { buildModel, fleetFiles } from '../../bench/render/fleet.js';
 import { Rng } from '../../bench/render/prng.js';
+import { emitBranches, YamlCache } from '../../src/render/emit.js';
 import { renderFleet } from '../../src/render/render.js';
 import { dumpYaml } from '../../src/render/yaml-emit.js';
 
@@ -114,6 +115,12 @@ describe('dumpYaml', () => {
       for (const r of result.rendered) same(r.obj);
       // And every source document the generator wrote, which holds the overrides and policies.
       for (const docs of model.sources.values()) for (const d of docs) same(d);
+    });
+
+    it(`emits the ${shape} fleet alike whether a one-off render stops keying by content or not`, () => {
+      const r = renderFleet(fleetFiles(buildModel({ clusters: 30, objects: 200, seed: 5, shape })));
+      expect(r.rendered.length).toBeGreaterThan(3000);
+      expect(emitBranches(r.rendered, r.clusters, r.config)).toEqual(emitBranches(r.rendered, r.clusters, r.config, new YamlCache()));
     });
   }
 });
