@@ -78,9 +78,24 @@ export function storePackEntry(data: Buffer): Buffer {
   return out;
 }
 
-/** The object id git gives `content` stored as `type`. */
-export function hashObject(type: ObjectType, content: Buffer): string {
-  return createHash('sha1').update(objectHeader(type, content.length)).update(content).digest('hex');
+/**
+ * An object waiting to be written. A rendered file stays the text it is until it is written:
+ * holding every file of a render a second time as bytes would only raise the peak memory.
+ */
+export interface PendingObject {
+  readonly type: ObjectType;
+  /** Bytes, or text standing for its UTF-8 bytes. */
+  readonly content: Buffer | string;
+}
+
+export function bytesOf(o: PendingObject): { readonly type: ObjectType; readonly content: Buffer } {
+  return { type: o.type, content: typeof o.content === 'string' ? Buffer.from(o.content, 'utf8') : o.content };
+}
+
+/** The object id git gives `content` (bytes, or text meaning its UTF-8 bytes) stored as `type`. */
+export function hashObject(type: ObjectType, content: Buffer | string): string {
+  const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
+  return createHash('sha1').update(objectHeader(type, size)).update(content).digest('hex');
 }
 
 export interface TreeEntry {

@@ -11,7 +11,7 @@ import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { storePackEntry, type ObjectType } from './object-format.js';
+import { bytesOf, storePackEntry, type ObjectType, type PendingObject } from './object-format.js';
 import { PackIndex, writePackIndex, type IndexedObject } from './pack-index.js';
 
 const TYPE_CODE: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
@@ -63,7 +63,7 @@ class PackFile {
 
 export function writePack(
   packDir: string,
-  objects: readonly (readonly [string, { readonly type: ObjectType; readonly content: Buffer }])[],
+  objects: readonly (readonly [string, PendingObject])[],
   tmp: string,
 ): PackIndex {
   fs.mkdirSync(packDir, { recursive: true });
@@ -80,7 +80,8 @@ export function writePack(
     head.writeUInt32BE(2, 4);
     head.writeUInt32BE(objects.length, 8);
     pack.write(head);
-    for (const [oid, o] of objects) {
+    for (const [oid, pending] of objects) {
+      const o = bytesOf(pending);
       const header = entryHeader(o.type, o.content.length);
       const body = storePackEntry(o.content);
       indexed.push({ oid, offset: pack.offset, crc: crc32(body, crc32(header)) });

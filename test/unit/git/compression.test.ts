@@ -15,7 +15,7 @@ import { readSourceAt } from '../../../src/git/source.js';
 import { renderFleet } from '../../../src/render/render.js';
 import { readWorkingTree } from '../../../src/render/source.js';
 import { EXAMPLE_FLEET } from '../../support/cli.js';
-import { commitFiles, git, initRepo, REPO, tmpDir, VERSION } from './fixtures.js';
+import { branch, cluster, commitFiles, fleet, git, initRepo, REPO, tmpDir, VERSION } from './fixtures.js';
 
 async function exampleSourceRepo(): Promise<string> {
   const dir = initRepo();
@@ -54,6 +54,19 @@ describe('object compression', () => {
     }
     git(plain, ['add', '-A']);
     expect(git(plain, ['write-tree'])).toBe(a.tree);
+  });
+
+  it('stores text as its UTF-8 bytes, packed and loose, as native git hashes them', async () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: naïve\ndata:\n  greeting: "héllo ✓ 日本 😀"\n';
+    for (const packThreshold of [1, Number.MAX_SAFE_INTEGER]) {
+      const dir = fleet();
+      const s = await readSourceAt({ dir });
+      await commitOutputs({ dir, outputs: [branch('rendered', [cluster('east', { 'default/configmap-naive.yaml': text })])], source: { repo: REPO, commit: s.commit, subject: s.subject }, version: VERSION, packThreshold });
+      const path = 'rendered:clusters/east/default/configmap-naive.yaml';
+      expect(git(dir, ['rev-parse', path])).toBe(git(dir, ['hash-object', '--stdin'], text));
+      expect(git(dir, ['cat-file', 'blob', path]) + '\n').toBe(text);
+      git(dir, ['fsck', '--strict', '--no-dangling']);
+    }
   });
 
   it('stores pack entries as zlib streams that inflate to the content, across block boundaries', () => {
