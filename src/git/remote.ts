@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import git from 'isomorphic-git';
+import type { AuthCallback } from 'isomorphic-git';
 import { GitError } from '../errors.js';
 import type { Repo } from './repo.js';
 
@@ -20,7 +20,7 @@ export interface RemoteOptions {
   /** Also transfer refs/notes/gitfed. @default true */
   readonly notes?: boolean;
   /** Credentials for http remotes, as isomorphic-git's onAuth. */
-  readonly onAuth?: git.AuthCallback;
+  readonly onAuth?: AuthCallback;
   readonly headers?: Record<string, string>;
 }
 
@@ -31,6 +31,7 @@ export async function locateRemote(repo: Repo, remote: string): Promise<RemoteLo
   let url = remote;
   const looksLikeUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || remote.includes('/') || remote.startsWith('.');
   if (!looksLikeUrl) {
+    const { default: git } = await import('isomorphic-git');
     const configured = (await git.getConfig({ fs, gitdir: repo.gitdir, path: `remote.${remote}.url` })) as string | undefined;
     if (!configured) throw new GitError('UnknownRemote', `no remote named "${remote}" in ${repo.dir} (and it is not a URL or a path)`);
     url = configured;

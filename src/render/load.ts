@@ -5,8 +5,9 @@
  * reports no positions for values, so field-level lines are resolved lazily with the `yaml`
  * package's CST, only when an error message needs one.
  */
+import { createRequire } from 'node:module';
 import jsyaml from 'js-yaml';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node } from 'yaml';
+import type { LineCounter, Node, parseDocument } from 'yaml';
 import { RenderError } from '../errors.js';
 import { KUBE_YAML_SCHEMA } from '../yaml-schema.js';
 
@@ -120,6 +121,14 @@ function schemaProblem(v: unknown): { message: string; path: (string | number)[]
   return undefined;
 }
 
+const requireModule = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+
+/** The `yaml` package, loaded the first time a line is asked for: most renders never ask, and loading it costs every command. */
+function yamlPackage(): typeof import('yaml') {
+  return (yamlModule ??= requireModule('yaml') as typeof import('yaml'));
+}
+
 /**
  * Returns a resolver from a field path to its 1-based line in the file. The CST is built on first
  * use only; a path that does not exist resolves to the deepest existing ancestor.
@@ -127,6 +136,7 @@ function schemaProblem(v: unknown): { message: string; path: (string | number)[]
 function lazyLineResolver(chunk: Chunk): (path: readonly (string | number)[]) => number {
   let root: { doc: ReturnType<typeof parseDocument>; lc: LineCounter } | undefined;
   return (path) => {
+    const { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair } = yamlPackage();
     if (!root) {
       const lc = new LineCounter();
       root = { doc: parseDocument(chunk.text, { lineCounter: lc, keepSourceTokens: false }), lc };
