@@ -10,13 +10,14 @@
  * leaves a preview the next run recognises and completes. A preview whose layout changed is
  * replaced whole, by the same rename.
  */
-import { mkdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { GitfedError } from '../errors.js';
 import { METADATA_FILE } from '../git/metadata.js';
 import { layoutOf, scanPreview, type PreviewLayout } from './preview-scan.js';
 import type { BranchOutput } from './types.js';
+import { writeFiles } from './write-files.js';
 
 /** Every file of one branch as committed (src/git's branchFiles), so the preview is the branch. */
 export type BranchFiles = (branch: BranchOutput) => ReadonlyMap<string, string>;
@@ -46,28 +47,6 @@ function refuseFleetRepo(target: string, repo: string | undefined): void {
   }
 }
 
-/**
- * Writes files synchronously, creating each directory once. Tens of thousands of small files
- * cost less one after another than through the thread pool, and no file descriptors pile up.
- */
-class TreeWriter {
-  private readonly made = new Set<string>();
-  written = 0;
-
-  constructor(private readonly root: string) {}
-
-  write(path: string, content: string): void {
-    const abs = join(this.root, path);
-    const dir = dirname(abs);
-    if (!this.made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      this.made.add(dir);
-    }
-    writeFileSync(abs, content);
-    this.written++;
-  }
-}
-
 function isMetadata(path: string): boolean {
   return path === METADATA_FILE || path.endsWith('/' + METADATA_FILE);
 }
@@ -88,7 +67,7 @@ export async function writePreview(outDir: string, files: ReadonlyMap<string, st
   if (scan.kind === 'foreign') {
     throw new GitfedError('UnsafeOutput', `refusing to write into ${target}: it is not empty and is not a gitfed preview (${scan.reason}); nothing was changed`);
   }
-  if (scan.kind === 'preview' && sameLayout(scan.layout.branches, layoutOf(files))) return updateInPlace(target, scan.layout, files);
+  if (scan.kind === 'preview' && sameLayout(scan.layout.branches, layoutOf(files))) return await updateInPlace(target, scan.layout, files);
   await replace(target, files);
   return { mode: scan.kind === 'preview' ? 'replaced' : 'created', written: files.size, removed: scan.kind === 'preview' ? scan.layout.files.length : 0 };
 }
@@ -102,8 +81,7 @@ async function replace(target: string, files: ReadonlyMap<string, string>): Prom
   await rm(tmp, { recursive: true, force: true });
   try {
     mkdirSync(tmp);
-    const w = new TreeWriter(tmp);
-    for (const [p, c] of files) w.write(p, c);
+    await writeFiles(tmp, files);
     // rename() cannot replace a non-empty directory: move the old one aside first, then drop it.
     let hadOld = true;
     try {
@@ -125,7 +103,7 @@ async function replace(target: string, files: ReadonlyMap<string, string>): Prom
 }
 
 /** Reads each file the earlier preview holds and rewrites it only when its content differs. */
-function updateInPlace(target: string, layout: PreviewLayout, files: ReadonlyMap<string, string>): PreviewWrite {
+function updateInPlace(target: string, layout: PreviewLayout, files: ReadonlyMap<string, string>): Promise<PreviewWrite> {
   const present = new Set(layout.files);
   const changed = new Map<string, string>();
   for (const [p, c] of files) {
@@ -140,9 +118,9 @@ function updateInPlace(target: string, layout: PreviewLayout, files: ReadonlyMap
  * Writes `changed` and removes `gone` (paths relative to `root`), metadata files last, then
  * removes the directories that emptied: the branch has no empty directories, so the preview has none.
  */
-function applyChanges(root: string, changed: ReadonlyMap<string, string>, gone: readonly string[]): PreviewWrite {
-  const w = new TreeWriter(root);
-  for (const [p, c] of changed) if (!isMetadata(p)) w.write(p, c);
+async function applyChanges(root: string, changed: ReadonlyMap<string, string>, gone: readonly string[]): Promise<PreviewWrite> {
+  const entries = [...changed];
+  let written = await writeFiles(root, entries.filter(([p]) => !isMetadata(p)));
   const emptied = new Set<string>();
   for (const p of gone) {
     try {
@@ -154,8 +132,8 @@ function applyChanges(root: string, changed: ReadonlyMap<string, string>, gone: 
     emptied.add(dirname(p));
   }
   for (const d of [...emptied].sort().reverse()) removeEmptyUpwards(root, d);
-  for (const [p, c] of changed) if (isMetadata(p)) w.write(p, c);
-  return { mode: 'updated', written: w.written, removed: gone.length };
+  written += await writeFiles(root, entries.filter(([p]) => isMetadata(p)));
+  return { mode: 'updated', written, removed: gone.length };
 }
 
 function removeEmptyUpwards(root: string, dir: string): void {
@@ -178,6 +156,6 @@ export async function updatePreview(outDir: string, before: ReadonlyMap<string, 
   const changed = new Map<string, string>();
   for (const [p, c] of after) if (before.get(p) !== c) changed.set(p, c);
   const gone = [...before.keys()].filter((p) => !after.has(p));
-  const r = applyChanges(resolve(outDir), changed, gone);
+  const r = await applyChanges(resolve(outDir), changed, gone);
   return r.written + r.removed;
 }
