@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { compareCluster, type ClusterComparison } from './equivalence.js';
 import { kustomize } from './kubectl.js';
-import { median } from './measure.js';
+import { median } from './stats.js';
 import { progress } from './progress.js';
 
 export interface KustomizeTiming {
