@@ -92,7 +92,7 @@ export interface CliRunOptions {
   readonly label: string;
 }
 
-async function repeat(label: string, runs: number, before: (i: number) => void, run: () => Promise<ProcessRun>): Promise<Timing> {
+async function repeat(label: string, runs: number, before: (i: number) => void, run: () => Promise<ProcessRun>): Promise<Timing & { runs: ProcessRun[] }> {
   const all: ProcessRun[] = [];
   for (let i = 0; i < runs; i++) {
     before(i);
@@ -101,11 +101,16 @@ async function repeat(label: string, runs: number, before: (i: number) => void, 
     progress(`${label} run ${i + 1}/${runs}: ${(r.ms / 1000).toFixed(2)} s${r.maxRssKiB ? `, ${(r.maxRssKiB / 1024).toFixed(0)} MiB` : ''}`);
   }
   const t = timing(all);
-  progress(`${label}: median ${(t.medianMs / 1000).toFixed(2)} s`, true);
-  return t;
+  if (runs > 1) progress(`${label}: median ${(t.medianMs / 1000).toFixed(2)} s`, true);
+  return { ...t, runs: all };
 }
 
-export async function timeCli(o: CliRunOptions): Promise<CliTimings> {
+/**
+ * The host's speed drifts (other work, CPU credits), so each gitfed measurement is taken in turns
+ * with its peer: `between(i, runs)` runs a share of the kustomize column after each --commit run,
+ * and each --out into a new directory is followed by a cp -r of what it wrote.
+ */
+export async function timeCli(o: CliRunOptions, between?: (i: number, runs: number) => Promise<void>): Promise<CliTimings> {
   const node = process.execPath;
   const pristine = join(o.workDir, 'pristine.git');
   makeSourceRepo(o.fleetDir, pristine);
@@ -113,8 +118,21 @@ export async function timeCli(o: CliRunOptions): Promise<CliTimings> {
   const copy = join(o.workDir, 'preview-copy');
   const render = (...args: string[]) => runOk(node, [o.gitfed, 'render', '--repo', o.fleetDir, ...args]);
 
-  const commit = await repeat(`[${o.label}] render --commit`, o.runs, () => resetRepo(o.fleetDir, pristine), () => render('--commit'));
-  const outFresh = await repeat(`[${o.label}] render --out (new)`, o.runs, () => rmSync(out, { recursive: true, force: true }), () => render('--out', out));
+  const commitRuns: ProcessRun[] = [];
+  for (let i = 0; i < o.runs; i++) {
+    commitRuns.push(...(await repeat(`[${o.label}] render --commit`, 1, () => resetRepo(o.fleetDir, pristine), () => render('--commit'))).runs);
+    await between?.(i, o.runs);
+  }
+  const commit = timing(commitRuns);
+  const fresh: ProcessRun[] = [];
+  const copies: ProcessRun[] = [];
+  for (let i = 0; i < o.runs; i++) {
+    fresh.push(...(await repeat(`[${o.label}] render --out (new)`, 1, () => rmSync(out, { recursive: true, force: true }), () => render('--out', out))).runs);
+    copies.push(...(await repeat(`[${o.label}] cp -r of the preview`, 1, () => rmSync(copy, { recursive: true, force: true }), () => runOk('cp', ['-r', out, copy]))).runs);
+  }
+  rmSync(copy, { recursive: true, force: true });
+  const outFresh = timing(fresh);
+  const copyTiming = timing(copies);
   const outUnchanged = await repeat(`[${o.label}] render --out (over itself)`, o.runs, () => undefined, () => render('--out', out));
   const editedFile = editTarget(o.fleetFiles);
   const original = o.fleetFiles.get(editedFile)!;
@@ -125,8 +143,6 @@ export async function timeCli(o: CliRunOptions): Promise<CliTimings> {
   } finally {
     writeFileSync(join(o.fleetDir, editedFile), original);
   }
-  const copyTiming = await repeat(`[${o.label}] cp -r of the preview`, o.runs, () => rmSync(copy, { recursive: true, force: true }), () => runOk('cp', ['-r', out, copy]));
-  rmSync(copy, { recursive: true, force: true });
   // Leave the preview as the unedited fleet renders it: the kustomize comparison reads it.
   await render('--out', out);
   return { commit, outFresh, outUnchanged, outEdited, copy: copyTiming, editedFile };

@@ -39,7 +39,8 @@ const [{ renderFleet }, { readWorkingTree }, { YamlCache }, { ParseCache }, { CO
   import('../../src/render/load.js'),
   import('../../src/render/config.js'),
   args.mode === 'commit' ? import('../../src/publish.js') : undefined,
-  args.mode === 'commit' ? import('../../src/git/index.js') : undefined,
+  // What render --commit loads: the commit writer and the source reader, not the transports.
+  args.mode === 'commit' ? Promise.all([import('../../src/git/commit-outputs.js'), import('../../src/git/source.js')]).then(([c, r]) => ({ ...c, ...r })) : undefined,
   import('../../src/git/metadata.js'),
   args.mode === 'out' ? import('../../src/render/preview.js') : undefined,
   import('../../src/git/object-format.js'),

@@ -19,7 +19,7 @@ import { readWorkingTree } from '../../src/render/source.js';
 import { timeCli } from './cli-runs.js';
 import type { FleetShape } from './distinct.js';
 import { findKubectl, type Kubectl } from './kubectl.js';
-import { timeKustomize } from './kustomize-timing.js';
+import { KustomizeSession } from './kustomize-timing.js';
 import { memoryMethod, runOk } from './process.js';
 import { progress } from './progress.js';
 import { formatReport, goalsFor, summarizeComparisons, type PhaseReport, type ScenarioResult } from './report.js';
@@ -101,7 +101,8 @@ async function runScenario(root: string, s: { clusters: number; objects: number 
     const gen = await generateInto(join(dir, 'gen'), { ...s, seed: opts.seed, shape });
     const fleetFiles = await readWorkingTree(gen.fleetDir);
     const gitfed = join(root, 'dist/cmd/gitfed.js');
-    const cli = await timeCli({ gitfed, fleetDir: gen.fleetDir, workDir: dir, runs: opts.runs, fleetFiles, label });
+    const session = kubectl && opts.kustomize ? new KustomizeSession(kubectl.path, gen.kustomizeDir, gen.clusters, overlaySample(s, opts.kustomizeSample), label) : undefined;
+    const cli = await timeCli({ gitfed, fleetDir: gen.fleetDir, workDir: dir, runs: opts.runs, fleetFiles, label }, session ? (i, n) => session.runShare(i, n) : undefined);
 
     progress(`[${label}] where the time goes`, true);
     rmSync(join(gen.fleetDir, '.git'), { recursive: true, force: true });
@@ -111,9 +112,9 @@ async function runScenario(root: string, s: { clusters: number; objects: number 
 
     const countMismatches = gen.clusters.filter((c) => (out.perCluster[c] ?? 0) !== gen.expected.get(c));
     let kustomize: ScenarioResult['kustomize'];
-    if (kubectl && opts.kustomize) {
+    if (session) {
       const files = clusterFiles(join(dir, 'preview'));
-      const k = await timeKustomize(kubectl.path, gen.kustomizeDir, gen.clusters, overlaySample(s, opts.kustomizeSample), (c) => files.get(c) ?? [], label);
+      const k = await session.finish((c) => files.get(c) ?? []);
       const { comparisons, ...timing } = k;
       kustomize = { ...timing, ...summarizeComparisons(comparisons) };
     }

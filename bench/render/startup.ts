@@ -24,7 +24,7 @@ export interface StartupResult {
   readonly rows: readonly StartupRow[];
 }
 
-export async function timeStartup(gitfed: string, exampleDir: string, runs: number): Promise<StartupResult> {
+export async function timeStartup(gitfed: string, exampleDir: string, n: number): Promise<StartupResult> {
   const work = mkdtempSync(join(tmpdir(), 'gitfed-bench-startup-'));
   try {
     const example = join(work, 'fleet');
@@ -39,25 +39,24 @@ export async function timeStartup(gitfed: string, exampleDir: string, runs: numb
       ['explain', '--repo', example, 'deployment/shop/web'],
     ];
     const node = process.execPath;
-    const measure = async (label: string, args: string[]): Promise<Timing> => {
-      const all: ProcessRun[] = [];
-      for (let i = 0; i < runs; i++) {
+    const shown = (args: string[]) => `gitfed ${args.map((a) => (a === example ? 'examples/fleet-repo' : a)).join(' ')}`;
+    // In turns (node -e 0, then each command once, again and again), so drift in the host's speed falls on all alike.
+    const runs: ProcessRun[][] = [[], ...commands.map(() => [])];
+    for (let i = 0; i < n; i++) {
+      for (const [k, args] of [['-e', '0'], ...commands.map((c) => [gitfed, ...c])].entries()) {
         const r = await runProcess(node, args);
         // diff exits 1 when it finds a change; the copy is clean, so 0 is expected everywhere.
-        if (r.code !== 0) throw new Error(`${label} exited ${r.code}: ${r.stderr.trim()}`);
-        all.push(r);
+        if (r.code !== 0) throw new Error(`${args.join(' ')} exited ${r.code}: ${r.stderr.trim()}`);
+        runs[k]!.push(r);
       }
-      const t = timing(all);
-      progress(`startup: ${label}: median ${t.medianMs.toFixed(0)} ms`, true);
-      return t;
-    };
-    const base = await measure('node -e 0', ['-e', '0']);
-    const rows: StartupRow[] = [];
-    for (const args of commands) {
-      const shown = args.map((a) => (a === example ? 'examples/fleet-repo' : a)).join(' ');
-      const t = await measure(`gitfed ${shown}`, [gitfed, ...args]);
-      rows.push({ command: `gitfed ${shown}`, timing: t, ratio: t.medianMs / base.medianMs });
+      progress(`start-up: round ${i + 1}/${n}`);
     }
+    const base = timing(runs[0]!);
+    const rows = commands.map((c, k) => {
+      const t = timing(runs[k + 1]!);
+      return { command: shown(c), timing: t, ratio: t.medianMs / base.medianMs };
+    });
+    progress(`start-up: node -e 0 ${base.medianMs.toFixed(0)} ms; ${rows.map((r) => `${r.command} ${r.ratio.toFixed(1)}x`).join('; ')}`, true);
     return { node: base, rows };
   } finally {
     rmSync(work, { recursive: true, force: true });
