@@ -36,16 +36,17 @@ export function compressLoose(data: Buffer): Buffer {
   return deflateSync(data, { level: LOOSE_COMPRESSION });
 }
 
-// The largest stored deflate block, and a zlib header saying deflate, 32K window, fastest level.
-const STORED_BLOCK = 65535;
+/** The largest stored deflate block. */
+export const STORED_BLOCK = 65535;
+// A zlib header saying deflate, 32K window, fastest level.
 const ZLIB_HEADER = [0x78, 0x01];
 
-function adler32(data: Buffer): number {
+function adler32(data: Buffer, from = 0, to = data.length): number {
   let a = 1;
   let b = 0;
   // 5552 bytes is the most that can be summed before the 32-bit sums could overflow (RFC 1950).
-  for (let i = 0; i < data.length; ) {
-    const end = Math.min(data.length, i + 5552);
+  for (let i = from; i < to; ) {
+    const end = Math.min(to, i + 5552);
     for (; i < end; i++) {
       a += data[i]!;
       b += a;
@@ -54,6 +55,27 @@ function adler32(data: Buffer): number {
     b %= 65521;
   }
   return ((b << 16) | a) >>> 0;
+}
+
+/**
+ * Writes at `at` in `buf` the zlib stream of content of `size` (<= STORED_BLOCK) bytes as one
+ * stored block, the content encoded straight into place; returns the offset after it. The caller
+ * makes sure `buf` has room: 2 + 5 + size + 4 bytes.
+ */
+export function writeStoredBlock(buf: Buffer, at: number, content: Buffer | string, size: number): number {
+  let o = at;
+  buf[o++] = ZLIB_HEADER[0]!;
+  buf[o++] = ZLIB_HEADER[1]!;
+  buf[o] = 1;
+  buf.writeUInt16LE(size, o + 1);
+  buf.writeUInt16LE(~size & 0xffff, o + 3);
+  o += 5;
+  const n = typeof content === 'string' ? buf.write(content, o, 'utf8') : content.copy(buf, o);
+  if (n !== size) throw new Error(`stored block: wrote ${n} bytes, expected ${size}`);
+  const adler = adler32(buf, o, o + size);
+  o += size;
+  buf.writeUInt32BE(adler, o);
+  return o + 4;
 }
 
 /** The zlib stream of a pack entry's content: stored blocks (RFC 1950/1951), no compression. */

@@ -11,7 +11,7 @@ import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { bytesOf, storePackEntry, type ObjectType, type PendingObject } from './object-format.js';
+import { bytesOf, STORED_BLOCK, storePackEntry, writeStoredBlock, type ObjectType, type PendingObject } from './object-format.js';
 import { PackIndex, writePackIndex, type IndexedObject } from './pack-index.js';
 
 const TYPE_CODE: Record<ObjectType, number> = { commit: 1, tree: 2, blob: 3, tag: 4 };
@@ -50,6 +50,29 @@ class PackFile {
     this.offset += data.length;
   }
 
+  /**
+   * One whole entry. A small one (nearly all) is encoded straight into the buffer, the content's
+   * UTF-8 bytes included: no Buffer per object, which a pack of tens of thousands would leave
+   * for the garbage collector. Returns the entry's CRC-32, for the index.
+   */
+  entry(o: PendingObject): number {
+    const size = typeof o.content === 'string' ? Buffer.byteLength(o.content, 'utf8') : o.content.length;
+    const header = entryHeader(o.type, size);
+    const length = header.length + 2 + 5 + size + 4;
+    if (size > STORED_BLOCK || length > CHUNK) {
+      const body = storePackEntry(bytesOf(o).content);
+      this.write(header);
+      this.write(body);
+      return crc32(body, crc32(header));
+    }
+    if (this.used + length > CHUNK) this.flush();
+    const start = this.used;
+    header.copy(this.buf, start);
+    this.used = writeStoredBlock(this.buf, start + header.length, o.content, size);
+    this.offset += length;
+    return crc32(this.buf.subarray(start, this.used));
+  }
+
   flush(): void {
     if (this.used > 0) this.out(this.buf.subarray(0, this.used));
     this.used = 0;
@@ -80,13 +103,9 @@ export function writePack(
     head.writeUInt32BE(2, 4);
     head.writeUInt32BE(objects.length, 8);
     pack.write(head);
-    for (const [oid, pending] of objects) {
-      const o = bytesOf(pending);
-      const header = entryHeader(o.type, o.content.length);
-      const body = storePackEntry(o.content);
-      indexed.push({ oid, offset: pack.offset, crc: crc32(body, crc32(header)) });
-      pack.write(header);
-      pack.write(body);
+    for (const [oid, o] of objects) {
+      const offset = pack.offset;
+      indexed.push({ oid, offset, crc: pack.entry(o) });
     }
     pack.flush();
     checksum = hash.digest();

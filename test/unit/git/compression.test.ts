@@ -58,13 +58,18 @@ describe('object compression', () => {
 
   it('stores text as its UTF-8 bytes, packed and loose, as native git hashes them', async () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: naïve\ndata:\n  greeting: "héllo ✓ 日本 😀"\n';
+    // Larger than one stored block (65,535 bytes), so it takes the other path through the pack.
+    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: "${'é✓x'.repeat(30_000)}"\n`;
     for (const packThreshold of [1, Number.MAX_SAFE_INTEGER]) {
       const dir = fleet();
       const s = await readSourceAt({ dir });
-      await commitOutputs({ dir, outputs: [branch('rendered', [cluster('east', { 'default/configmap-naive.yaml': text })])], source: { repo: REPO, commit: s.commit, subject: s.subject }, version: VERSION, packThreshold });
-      const path = 'rendered:clusters/east/default/configmap-naive.yaml';
-      expect(git(dir, ['rev-parse', path])).toBe(git(dir, ['hash-object', '--stdin'], text));
-      expect(git(dir, ['cat-file', 'blob', path]) + '\n').toBe(text);
+      const files = { 'default/configmap-naive.yaml': text, 'default/configmap-big.yaml': big };
+      await commitOutputs({ dir, outputs: [branch('rendered', [cluster('east', files)])], source: { repo: REPO, commit: s.commit, subject: s.subject }, version: VERSION, packThreshold });
+      for (const [name, content] of Object.entries(files)) {
+        const path = `rendered:clusters/east/${name}`;
+        expect(git(dir, ['rev-parse', path])).toBe(git(dir, ['hash-object', '--stdin'], content));
+        expect(git(dir, ['cat-file', 'blob', path]) + '\n').toBe(content);
+      }
       git(dir, ['fsck', '--strict', '--no-dangling']);
     }
   });
