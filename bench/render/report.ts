@@ -54,6 +54,8 @@ export interface Environment {
   readonly kubectl: string | null;
   readonly memory: string;
   readonly runs: number;
+  /** Where the previews were written, and on what file system. */
+  readonly workDir: string;
 }
 
 const RATIO_GOAL = 30;
@@ -109,6 +111,7 @@ export function formatReport(results: readonly ScenarioResult[], startup: Startu
   const load = (l: readonly number[]) => l.map((x) => x.toFixed(2)).join(' ');
   out.push(`gitfed render as users run it: whole cold CLI processes, median of ${env.runs} (node ${env.node}, ${env.cpus} x ${env.cpu})`);
   out.push(`load average (1, 5, 15 min): ${load(env.loadAverageStart)} at start, ${load(env.loadAverageEnd)} at the end; peak memory: ${env.memory}${env.kubectl ? `; ${env.kubectl}` : ''}`);
+  out.push(`written under ${env.workDir}`);
   out.push('fleet shapes: shared = most clusters get identical copies of an object; distinct = every copy carries its cluster (label, image tag, replicas)', '');
 
   out.push('render --commit into a repository without the output branch, beside kubectl kustomize of every overlay (one after another)');

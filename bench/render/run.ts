@@ -5,11 +5,12 @@
  *
  *   npm run build && npm run bench:render [-- --json] [--runs 5] [--scenarios 100x500,100x1000]
  *     [--shapes shared,distinct] [--kustomize-sample 20] [--no-kustomize] [--no-startup] [--keep] [--seed 1]
+ *     [--work-dir DIR]
  *
  * Fleets are generated into temporary directories and removed afterwards (--keep leaves them).
  * Peak memory needs GNU time at /usr/bin/time (`apt-get install time`) or a /proc file system.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,6 +36,7 @@ interface Options {
   startup: boolean;
   json: boolean;
   keep: boolean;
+  workDir: string;
   seed: number;
 }
 
@@ -95,7 +97,7 @@ async function phases(gitfedRoot: string, args: string[]): Promise<PhaseReport> 
 async function runScenario(root: string, s: { clusters: number; objects: number }, shape: FleetShape, opts: Options, kubectl: Kubectl | undefined): Promise<ScenarioResult> {
   const name = `${s.clusters}x${s.objects}`;
   const label = `${name} ${shape}`;
-  const dir = await mkdtemp(join(tmpdir(), `gitfed-bench-render-${name}-${shape}-`));
+  const dir = await mkdtemp(join(opts.workDir, `gitfed-bench-render-${name}-${shape}-`));
   try {
     progress(`[${label}] generating into ${dir}`, true);
     const gen = await generateInto(join(dir, 'gen'), { ...s, seed: opts.seed, shape });
@@ -140,6 +142,18 @@ async function runScenario(root: string, s: { clusters: number; objects: number 
   }
 }
 
+/** `DIR (fstype)`, from /proc/mounts when there is one: previews on tmpfs and on a disk are different races. */
+function fileSystemOf(dir: string): string {
+  try {
+    const real = realpathSync(dir);
+    const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')).filter((f) => f.length > 2);
+    const best = mounts.filter(([, at]) => real === at || real.startsWith(at === '/' ? '/' : at + '/')).sort((a, b) => b[1]!.length - a[1]!.length)[0];
+    return best ? `${dir} (${best[2]} on ${best[0]})` : dir;
+  } catch {
+    return dir;
+  }
+}
+
 async function main(opts: Options): Promise<void> {
   // Other work on the machine inflates every column; the load averages say how much to trust them.
   const loadAverageStart = loadavg();
@@ -154,7 +168,7 @@ async function main(opts: Options): Promise<void> {
 
   const env = {
     node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown',
-    loadAverageStart, loadAverageEnd: loadavg(), kubectl: kubectl?.version ?? null, memory: memoryMethod(), runs: opts.runs,
+    loadAverageStart, loadAverageEnd: loadavg(), kubectl: kubectl?.version ?? null, memory: memoryMethod(), runs: opts.runs, workDir: fileSystemOf(opts.workDir),
   };
   if (opts.json) process.stdout.write(JSON.stringify({ environment: env, startup: startup ?? null, scenarios: results }, null, 2) + '\n');
   else process.stdout.write(formatReport(results, startup, env));
@@ -177,6 +191,7 @@ const program = new Command('bench:render')
   .option('--no-startup', 'skip the start-up table')
   .option('--json', 'print the results as JSON', false)
   .option('--keep', 'keep the generated fleets', false)
+  .option('--work-dir <dir>', 'where fleets, repositories and previews go (the file system --out and cp -r write to)', tmpdir())
   .option('--seed <n>', 'generator seed', count, 1)
   .action(async (o: Options) => {
     if (o.runs < 1) throw new InvalidArgumentError('--runs must be at least 1');

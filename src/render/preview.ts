@@ -67,7 +67,7 @@ export async function writePreview(outDir: string, files: ReadonlyMap<string, st
   if (scan.kind === 'foreign') {
     throw new GitfedError('UnsafeOutput', `refusing to write into ${target}: it is not empty and is not a gitfed preview (${scan.reason}); nothing was changed`);
   }
-  if (scan.kind === 'preview' && sameLayout(scan.layout.branches, layoutOf(files))) return await updateInPlace(target, scan.layout, files);
+  if (scan.kind === 'preview' && sameLayout(scan.layout.branches, layoutOf(files))) return updateInPlace(target, scan.layout, files);
   await replace(target, files);
   return { mode: scan.kind === 'preview' ? 'replaced' : 'created', written: files.size, removed: scan.kind === 'preview' ? scan.layout.files.length : 0 };
 }
@@ -81,7 +81,7 @@ async function replace(target: string, files: ReadonlyMap<string, string>): Prom
   await rm(tmp, { recursive: true, force: true });
   try {
     mkdirSync(tmp);
-    await writeFiles(tmp, files);
+    writeFiles(tmp, files);
     // rename() cannot replace a non-empty directory: move the old one aside first, then drop it.
     let hadOld = true;
     try {
@@ -103,7 +103,7 @@ async function replace(target: string, files: ReadonlyMap<string, string>): Prom
 }
 
 /** Reads each file the earlier preview holds and rewrites it only when its content differs. */
-function updateInPlace(target: string, layout: PreviewLayout, files: ReadonlyMap<string, string>): Promise<PreviewWrite> {
+function updateInPlace(target: string, layout: PreviewLayout, files: ReadonlyMap<string, string>): PreviewWrite {
   const present = new Set(layout.files);
   const changed = new Map<string, string>();
   for (const [p, c] of files) {
@@ -118,9 +118,9 @@ function updateInPlace(target: string, layout: PreviewLayout, files: ReadonlyMap
  * Writes `changed` and removes `gone` (paths relative to `root`), metadata files last, then
  * removes the directories that emptied: the branch has no empty directories, so the preview has none.
  */
-async function applyChanges(root: string, changed: ReadonlyMap<string, string>, gone: readonly string[]): Promise<PreviewWrite> {
+function applyChanges(root: string, changed: ReadonlyMap<string, string>, gone: readonly string[]): PreviewWrite {
   const entries = [...changed];
-  let written = await writeFiles(root, entries.filter(([p]) => !isMetadata(p)));
+  let written = writeFiles(root, entries.filter(([p]) => !isMetadata(p)));
   const emptied = new Set<string>();
   for (const p of gone) {
     try {
@@ -132,7 +132,7 @@ async function applyChanges(root: string, changed: ReadonlyMap<string, string>, 
     emptied.add(dirname(p));
   }
   for (const d of [...emptied].sort().reverse()) removeEmptyUpwards(root, d);
-  written += await writeFiles(root, entries.filter(([p]) => isMetadata(p)));
+  written += writeFiles(root, entries.filter(([p]) => isMetadata(p)));
   return { mode: 'updated', written, removed: gone.length };
 }
 
@@ -156,6 +156,6 @@ export async function updatePreview(outDir: string, before: ReadonlyMap<string, 
   const changed = new Map<string, string>();
   for (const [p, c] of after) if (before.get(p) !== c) changed.set(p, c);
   const gone = [...before.keys()].filter((p) => !after.has(p));
-  const r = await applyChanges(resolve(outDir), changed, gone);
+  const r = applyChanges(resolve(outDir), changed, gone);
   return r.written + r.removed;
 }
