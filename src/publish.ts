@@ -4,9 +4,15 @@
  * and when someone else moved a branch in between, renders again on top instead of forcing.
  */
 import { GitError } from './errors.js';
-import { checkPushTarget, commitOutputs, openRepo, publicUrl, pushOutputs, readSourceAt, type CommitOutputsResult, type PushOutputsResult } from './git/index.js';
+// Not through git/index.js: that would load the push and fetch transports, which a render without --push never uses.
+import { commitOutputs, type CommitOutputsResult } from './git/commit-outputs.js';
 import { defaultFleetName } from './git/fleet-name.js';
 import { checkBranchesAgainstRepo } from './git/output-branches.js';
+import { publicUrl } from './git/public-url.js';
+import type { PushOutputsResult } from './git/push.js';
+import { checkPushTarget } from './git/remote.js';
+import { openRepo } from './git/repo.js';
+import { readSourceAt } from './git/source.js';
 import { CONFIG_FILE, parseConfig } from './render/config.js';
 import { renderFleet, type RenderResult } from './render/render.js';
 import { isExcluded, isFleetPath } from './render/source.js';
@@ -81,6 +87,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     const result = { source: { commit: src.commit, subject: src.subject }, fleet, render: src.render, commit };
     if (!opts.push) return result;
     try {
+      const { pushOutputs } = await import('./git/push.js');
       const pushed = await pushOutputs({ dir: opts.repo, remote: opts.push, branches: commit.branches.map((b) => b.branch) });
       return { ...result, pushed };
     } catch (err) {

@@ -4,6 +4,7 @@
  */
 import jsyaml from 'js-yaml';
 import { inventoryDocument, makeClusters, pad } from './clusters.js';
+import { distinctKarmada, distinctKubefed, perClusterPolicies, type FleetShape } from './distinct.js';
 import { karmadaNamespace, karmadaObject, type KarmadaNamespace } from './karmada.js';
 import { kubefedNamespace, kubefedObject, type Generated } from './kubefed.js';
 import type { FleetModel, PlacedObject } from './model.js';
@@ -13,6 +14,8 @@ export interface FleetSize {
   readonly clusters: number;
   readonly objects: number;
   readonly seed?: number;
+  /** @default 'shared' */
+  readonly shape?: FleetShape;
 }
 
 /** Share of the federated objects written KubeFed-style; the rest are Karmada templates. */
@@ -26,11 +29,15 @@ export function buildModel(size: FleetSize): FleetModel {
   const clusters = makeClusters(rng, size.clusters);
   const sources = new Map<string, object[]>();
   const objects: PlacedObject[] = [];
-  const add = (g: Generated) => {
-    sources.set(g.path, g.docs);
-    objects.push(...g.placed);
+  const distinct = size.shape === 'distinct';
+  // The per-cluster stamp draws nothing from rng, so both shapes place the same objects alike.
+  const add = (g: Generated, engine: 'kubefed' | 'karmada') => {
+    const s = !distinct ? g : engine === 'kubefed' ? distinctKubefed(g) : distinctKarmada(g);
+    sources.set(s.path, s.docs);
+    objects.push(...s.placed);
   };
   for (const c of clusters) sources.set(`clusters/${c.name}.yaml`, [inventoryDocument(c)]);
+  if (distinct) sources.set('karmada/per-cluster.yaml', perClusterPolicies(clusters));
 
   const kfCount = Math.max(2, Math.ceil((size.objects * KUBEFED_SHARE) / PER_NAMESPACE));
   const kmCount = Math.max(2, Math.ceil((size.objects * (1 - KUBEFED_SHARE)) / PER_NAMESPACE));
@@ -38,13 +45,13 @@ export function buildModel(size: FleetSize): FleetModel {
   for (let n = 0; n < kfCount; n++) {
     const name = `kf-team-${pad(n, 2)}`;
     const r = kubefedNamespace(rng, name, clusters);
-    add(r.gen);
+    add(r.gen, 'kubefed');
     kubefedNs.push({ name, clusters: r.clusters });
   }
   const karmadaNs: KarmadaNamespace[] = [];
   for (let n = 0; n < kmCount; n++) {
     const r = karmadaNamespace(rng, `km-team-${pad(n, 2)}`, clusters);
-    add(r.gen);
+    add(r.gen, 'karmada');
     karmadaNs.push(r.ns);
   }
 
@@ -53,9 +60,9 @@ export function buildModel(size: FleetSize): FleetModel {
     const name = `app-${pad(i, width)}`;
     if (rng.chance(KUBEFED_SHARE)) {
       const ns = rng.pick(kubefedNs);
-      add(kubefedObject(rng, i, name, ns.name, ns.clusters, clusters));
+      add(kubefedObject(rng, i, name, ns.name, ns.clusters, clusters), 'kubefed');
     } else {
-      add(karmadaObject(rng, i, name, rng.pick(karmadaNs), clusters));
+      add(karmadaObject(rng, i, name, rng.pick(karmadaNs), clusters), 'karmada');
     }
   }
   return { clusters, sources, objects };

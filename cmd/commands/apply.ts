@@ -1,11 +1,6 @@
 /** `gitfed apply`: reconcile every member once with its directory on the output branch. */
 import type { Command } from 'commander';
-import { applyBranch } from '../../src/apply/apply-branch.js';
-import { readSource } from '../../src/apply/branch-source.js';
-import { loadConfig } from '../../src/apply/config.js';
-import { fetchRemote, isRemote } from '../../src/apply/head-watcher.js';
-import { formatReport, type ReportFormat } from '../../src/apply/report-format.js';
-import { applyExitCode } from '../../src/apply/report.js';
+import type { ReportFormat } from '../../src/apply/report-format.js';
 import { DEFAULT_STATE_FILE } from '../../src/apply/state-store.js';
 import { GitfedError } from '../../src/errors.js';
 import { paintFor, paintStates } from '../colour.js';
@@ -45,6 +40,11 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExit codes: 0 every member synced, 1 changes pending (--dry-run), 2 a member failed or was unreachable.\n\nExample:\n  gitfed apply --repo out.git --branch rendered --kubeconfig members.kubeconfig\n')
     .action(async (flags: ApplyFlags) => {
       const format = checkFormat(flags.format);
+      // Loaded here, not at the top: @kubernetes/client-node alone costs a second, and help needs none of it.
+      const [{ applyBranch }, { readSource }, { loadConfig }, { fetchRemote, isRemote }, { formatReport }, { applyExitCode }] = await Promise.all([
+        import('../../src/apply/apply-branch.js'), import('../../src/apply/branch-source.js'), import('../../src/apply/config.js'),
+        import('../../src/apply/head-watcher.js'), import('../../src/apply/report-format.js'), import('../../src/apply/report.js'),
+      ]);
       const config = loadConfig(flags.config);
       const repo = isRemote(flags.repo) ? await fetchRemote(flags.repo, flags.branch) : flags.repo;
       const snapshot = await readSource(repo, flags.branch, { clusters: flags.cluster });

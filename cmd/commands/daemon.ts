@@ -1,7 +1,5 @@
 /** `gitfed daemon`: keep every member matching the output branch, and the report current. */
 import type { Command } from 'commander';
-import { loadConfig } from '../../src/apply/config.js';
-import { Daemon } from '../../src/apply/daemon.js';
 import { memberOptions } from './apply.js';
 
 interface DaemonFlags {
@@ -18,6 +16,7 @@ export function register(program: Command): void {
     .description('watch the output branch and keep every member matching it: apply on a new head, correct or report drift, prune')
     .addHelpText('after', '\nSIGTERM or SIGINT: in-flight requests finish, then the daemon exits 0.\n\nExample:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n')
     .action(async (flags: DaemonFlags) => {
+      const [{ loadConfig }, { Daemon }] = await Promise.all([import('../../src/apply/config.js'), import('../../src/apply/daemon.js')]);
       const daemon = new Daemon({
         repo: flags.repo,
         branch: flags.branch,

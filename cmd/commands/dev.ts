@@ -2,10 +2,12 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { DevError } from '../../src/errors.js';
-import { down, listStates, parseNames, readState, setStatus, stateDirFor, status, stopSet, up, type FleetKind, type MemberStatus } from '../../src/dev/index.js';
+import type { FleetKind, MemberStatus } from '../../src/dev/index.js';
 import { paintFor, paintStates } from '../colour.js';
 import { table } from '../output.js';
 import { checkFormat } from './kubefedctl.js';
+
+const dev = () => import('../../src/dev/index.js');
 
 const DEFAULT_KUBECONFIG = '.gitfed-dev/kubeconfig';
 
@@ -32,7 +34,7 @@ function fleetKind(text: string): FleetKind {
 }
 
 /** `--workloads`: all (the default), none, or member names. */
-function workloadsFlag(text: string): string[] | undefined {
+function workloadsFlag(text: string, parseNames: (text: string) => string[]): string[] | undefined {
   if (text === 'all') return undefined;
   if (text === 'none') return [];
   return parseNames(text);
@@ -41,7 +43,8 @@ function workloadsFlag(text: string): string[] | undefined {
 const notRunning = (kubeconfig: string) =>
   new DevError('NotRunning', `no members belong to ${resolve(kubeconfig)}`, { hint: `start them with: gitfed dev up --kubeconfig ${kubeconfig}; gitfed dev status lists every set` });
 
-function setOf(kubeconfig: string): MemberStatus[] {
+async function setOf(kubeconfig: string): Promise<MemberStatus[]> {
+  const { readState, setStatus, stateDirFor } = await dev();
   const state = readState(stateDirFor(kubeconfig));
   if (!state) throw notRunning(kubeconfig);
   return setStatus(state);
@@ -56,11 +59,11 @@ function log(line: string): void {
 const mib = (kib: number | undefined) => (kib === undefined ? '-' : `${Math.round(kib / 1024)} MiB`);
 
 export function register(program: Command): void {
-  const dev = program
+  const group = program
     .command('dev')
     .description('local member clusters: real etcd, kube-apiserver and controllers on loopback (see docs/controlplane.md)');
 
-  dev
+  group
     .command('up')
     .description('start one etcd and N members, wait until all are ready, write a kubeconfig with a context per member')
     .option('--members <n>', 'number of members', '3')
@@ -73,12 +76,13 @@ export function register(program: Command): void {
     .option('--force', 'replace a kubeconfig file that gitfed did not write')
     .addHelpText('after', '\nExamples:\n  gitfed dev up\n  gitfed dev up --names east,west --kubeconfig /tmp/two.yaml --fleet examples/fleet-repo\n')
     .action(async (f: UpFlags) => {
+      const { parseNames, up } = await dev();
       const names = f.names ? parseNames(f.names) : undefined;
       const state = await up({
         kubeconfig: f.kubeconfig,
         names,
         members: positiveInt(f.members, '--members'),
-        workloads: workloadsFlag(f.workloads),
+        workloads: workloadsFlag(f.workloads, parseNames),
         fleet: f.fleet ? { dir: f.fleet, kind: fleetKind(f.fleetKind) } : undefined,
         startTimeoutMs: f.timeout ? positiveInt(f.timeout, '--timeout') * 1000 : undefined,
         force: f.force,
@@ -91,12 +95,13 @@ export function register(program: Command): void {
       process.stdout.write(`\nexport KUBECONFIG=${state.kubeconfig}\n`);
     });
 
-  dev
+  group
     .command('down')
     .description('stop the members a kubeconfig belongs to and remove their state')
     .option('--kubeconfig <file>', 'the kubeconfig `dev up` wrote', DEFAULT_KUBECONFIG)
     .option('--all', 'stop every set of members of this user on this machine')
     .action(async (f: { kubeconfig: string; all?: boolean }) => {
+      const { down, listStates, stopSet } = await dev();
       const results = f.all ? await Promise.all(listStates().map(stopSet)) : [await down(f.kubeconfig)];
       if (results.length === 0 || results[0] === undefined) {
         if (!f.all) throw notRunning(f.kubeconfig);
@@ -110,14 +115,14 @@ export function register(program: Command): void {
       }
     });
 
-  dev
+  group
     .command('status')
     .description('list the members on this machine (or of one kubeconfig) and whether their processes run')
     .option('--kubeconfig <file>', 'only the members this kubeconfig (written by `dev up`) belongs to')
     .option('--format <format>', 'text | json', 'text')
-    .action((f: { format: string; kubeconfig?: string }) => {
+    .action(async (f: { format: string; kubeconfig?: string }) => {
       const format = checkFormat(f.format);
-      const all = f.kubeconfig ? setOf(f.kubeconfig) : status();
+      const all = f.kubeconfig ? await setOf(f.kubeconfig) : (await dev()).status();
       if (format === 'json') {
         process.stdout.write(JSON.stringify(all, null, 2) + '\n');
         return;

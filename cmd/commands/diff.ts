@@ -3,8 +3,7 @@
  * --live what an apply would change on each member now. Exit 0 no change, 1 changes, 2 error.
  */
 import type { Command } from 'commander';
-import { diffOutputs } from '../../src/render/diff.js';
-import { formatDiff, type DiffFormat } from '../../src/render/diff-format.js';
+import type { DiffFormat } from '../../src/render/diff-format.js';
 import { GitfedError } from '../../src/errors.js';
 import { paintFor, paintLiveDiff, paintUnifiedDiff } from '../colour.js';
 import { printWarnings } from '../output.js';
@@ -39,7 +38,7 @@ export function register(program: Command): void {
     .action(async (base: string, head: string | undefined, flags: DiffFlags) => {
       if (!FORMATS.has(flags.format)) throw new GitfedError('InvalidFlag', `--format must be text, markdown or json, not ${flags.format}`, { hint: '--format text, --format markdown (a PR comment) or --format json' });
       if (flags.live) return live(flags);
-      const { renderAt } = await import('../../src/publish.js');
+      const [{ renderAt }, { diffOutputs }, { formatDiff }] = await Promise.all([import('../../src/publish.js'), import('../../src/render/diff.js'), import('../../src/render/diff-format.js')]);
       const before = await renderAt(flags.repo, base);
       const after = head === undefined ? { render: await renderWorkingTree(flags.repo), commit: undefined } : await renderAt(flags.repo, head);
       printWarnings(after.render.warnings);

@@ -1,7 +1,5 @@
 /** `gitfed enable TYPE`: a FederatedTypeConfig for a custom resource type, in the fleet repo. */
 import { Option, type Command } from 'commander';
-import { enable } from '../../src/fleet/enable.js';
-import { dumpDocument } from '../../src/fleet/yaml-text.js';
 import { checkFormat, FORMAT_OPTION, print } from './kubefedctl.js';
 
 interface Flags {
@@ -39,6 +37,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExamples:\n  gitfed enable certificates.cert-manager.io --kind Certificate --version v1 --scope Namespaced\n  gitfed enable --crd crds/certificate.yaml\n')
     .action(async (type: string | undefined, f: Flags) => {
       const format = checkFormat(f.format);
+      const [{ enable }, { dumpDocument }] = await Promise.all([import('../../src/fleet/enable.js'), import('../../src/fleet/yaml-text.js')]);
       const r = await enable({
         repo: f.repo, ...(type !== undefined ? { type } : {}),
         ...(f.version ? { version: f.version } : {}), ...(f.scope ? { scope: f.scope } : {}), ...(f.kind ? { kind: f.kind } : {}),

@@ -1,7 +1,6 @@
 /** `gitfed explain KIND/[NAMESPACE/]NAME`: why an object goes where it goes. */
 import type { Command } from 'commander';
 import { GitfedError } from '../../src/errors.js';
-import { findExplanations, formatExplanation } from '../../src/render/explain.js';
 import { checkFormat } from './kubefedctl.js';
 import { renderWorkingTree } from './render.js';
 
@@ -15,7 +14,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExample:\n  gitfed explain --repo examples/fleet-repo deployment/shop/web\n')
     .action(async (query: string, flags: { repo: string; format: string }) => {
       const format = checkFormat(flags.format);
-      const result = await renderWorkingTree(flags.repo);
+      const [result, { findExplanations, formatExplanation }] = await Promise.all([renderWorkingTree(flags.repo), import('../../src/render/explain.js')]);
       const found = findExplanations(result.explanations, query);
       if (found.length === 0) throw new GitfedError('NotFound', `no federated object or template matches ${query}`);
       if (format === 'json') process.stdout.write(JSON.stringify(found, null, 2) + '\n');

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { parseLabels, parseList } from '../../src/fleet/args.js';
 import { FleetError } from '../../src/fleet/errors.js';
-import { federate } from '../../src/fleet/federate.js';
 import type { PlacementSpec } from '../../src/fleet/federate-template.js';
 import { printWarnings, table } from '../output.js';
 import { checkFormat, FORMAT_OPTION } from './kubefedctl.js';
@@ -39,6 +38,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExamples:\n  gitfed federate app/*.yaml --selector location=cloud --out kubefed/app\n  gitfed federate kubefed/app.yaml --in-place --clusters onprem-dc1\n')
     .action(async (files: string[], f: Flags) => {
       const format = checkFormat(f.format);
+      const { federate } = await import('../../src/fleet/federate.js');
       const r = await federate({ repo: f.repo, files, placement: placement(f), ...(f.out ? { out: f.out } : {}), inPlace: f.inPlace === true, ...(f.namespace ? { namespace: f.namespace } : {}) });
       printWarnings(r.warnings);
       const toStdout = !f.out && !f.inPlace;

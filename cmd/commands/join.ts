@@ -1,7 +1,6 @@
 /** `gitfed join NAME`: a member cluster enters the fleet repo's inventory. */
 import { Option, type Command } from 'commander';
 import { parseLabels, parseList } from '../../src/fleet/args.js';
-import { join } from '../../src/fleet/join.js';
 import { checkFormat, FORMAT_OPTION, print } from './kubefedctl.js';
 
 interface Flags {
@@ -35,6 +34,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExample:\n  gitfed join cloud-ap-1 --kind karmada --labels location=cloud,region=ap --region ap-south-1 --zones ap-south-1a,ap-south-1b --provider aws\n')
     .action(async (name: string, f: Flags) => {
       const format = checkFormat(f.format);
+      const { join } = await import('../../src/fleet/join.js');
       const r = await join({
         repo: f.repo, name, ...(f.kind ? { kind: f.kind } : {}), labels: parseLabels(f.labels, '--labels'),
         ...(f.region ? { region: f.region } : {}), zones: parseList(f.zones), ...(f.provider ? { provider: f.provider } : {}),

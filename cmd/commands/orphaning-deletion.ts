@@ -1,6 +1,7 @@
 /** `gitfed orphaning-deletion enable|disable|status OBJECT`: KubeFed's kubefed.io/orphan annotation, in the fleet repo. */
 import { Argument, type Command } from 'commander';
-import { orphaning, ORPHAN_ANNOTATION, type OrphaningAction } from '../../src/fleet/orphaning.js';
+import { ORPHAN_ANNOTATION } from '../../src/apply/ownership.js';
+import type { OrphaningAction } from '../../src/fleet/orphaning.js';
 import { printWarnings } from '../output.js';
 import { checkFormat, FORMAT_OPTION, print } from './kubefedctl.js';
 
@@ -15,6 +16,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExamples:\n  gitfed orphaning-deletion enable deployment/shop/web\n  gitfed orphaning-deletion status FederatedNamespace/shop\n')
     .action(async (action: OrphaningAction, object: string, f: { repo: string; format: string }) => {
       const format = checkFormat(f.format);
+      const { orphaning } = await import('../../src/fleet/orphaning.js');
       const r = await orphaning({ repo: f.repo, object, action });
       if (r.onFederatedObject) {
         printWarnings([{ code: 'OrphanOnFederatedObject', file: r.file, line: r.line, object: r.object, message: `${ORPHAN_ANNOTATION} is on the federated object itself (upstream's place); no member sees it there: gitfed reads it on the template` }]);

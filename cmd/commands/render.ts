@@ -2,13 +2,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CONFIG_FILE } from '../../src/render/config.js';
-import { renderFleet, type RenderResult } from '../../src/render/render.js';
-import { readWorkingTree } from '../../src/render/source.js';
-import { previewFiles, writePreview } from '../../src/render/preview.js';
-import { summarize, type RenderSummary } from '../../src/render/summary.js';
+import type { RenderResult } from '../../src/render/render.js';
+import type { RenderSummary } from '../../src/render/summary.js';
 import { GitfedError } from '../../src/errors.js';
-import { branchFiles, type SourceRef } from '../../src/git/metadata.js';
+import type { SourceRef } from '../../src/git/metadata.js';
 import { publicUrl } from '../../src/git/public-url.js';
 import { VERSION } from '../../src/version.js';
 import { printWarnings, table } from '../output.js';
@@ -19,7 +16,7 @@ export const WORKING_TREE_SOURCE = { repo: '.', commit: 'working-tree' } as cons
 
 /** WORKING_TREE_SOURCE with the fleet name a commit of this working tree would record, so the preview applies as the branch would. */
 export async function previewSource(repo: string, sourceRepo?: string): Promise<SourceRef> {
-  const { fleetNameOf } = await import('../../src/publish.js');
+  const [{ fleetNameOf }, { CONFIG_FILE }] = await Promise.all([import('../../src/publish.js'), import('../../src/render/config.js')]);
   const config = await readFile(resolve(repo, CONFIG_FILE), 'utf8').catch(() => undefined);
   // A preview is still worth having where no name can be found (a shallow clone without a remote).
   const fleet = await fleetNameOf(repo, new Map(config === undefined ? [] : [[CONFIG_FILE, config]]), { sourceRepo }).catch(() => undefined);
@@ -44,6 +41,8 @@ export async function renderWorkingTree(repo: string, out?: string): Promise<Ren
     const rel = relative(resolve(repo), resolve(out));
     if (rel && !rel.startsWith('..')) extra.push(rel.split('\\').join('/') + '/**');
   }
+  // Loaded when a render runs, so that help and the other verbs do not pay for the pipeline.
+  const [{ renderFleet }, { readWorkingTree }] = await Promise.all([import('../../src/render/render.js'), import('../../src/render/source.js')]);
   return renderFleet(await readWorkingTree(repo, extra));
 }
 
@@ -90,7 +89,9 @@ export function register(program: Command): void {
     .action(async (flags: RenderFlags) => {
       if (flags.commit || flags.push) return renderCommit(flags);
       if (flags.out) await checkOutDir(flags.out);
-      const result = await renderWorkingTree(flags.repo, flags.out);
+      const [result, { previewFiles, writePreview }, { summarize }, { branchFiles }] = await Promise.all([
+        renderWorkingTree(flags.repo, flags.out), import('../../src/render/preview.js'), import('../../src/render/summary.js'), import('../../src/git/metadata.js'),
+      ]);
       const only = flags.cluster ? new Set(flags.cluster) : undefined;
       for (const c of only ?? []) {
         if (!result.clusters.some((x) => x.name === c)) throw new GitfedError('UnknownCluster', `no cluster named ${c} in the fleet (known: ${result.clusters.map((x) => x.name).join(', ')})`, { cluster: c });

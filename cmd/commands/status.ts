@@ -1,7 +1,6 @@
 /** `gitfed status`: the last propagation report, as a table for people, or JSON or Markdown. */
 import type { Command } from 'commander';
-import { formatReport } from '../../src/apply/report-format.js';
-import { DEFAULT_STATE_FILE, readState } from '../../src/apply/state-store.js';
+import { DEFAULT_STATE_FILE } from '../../src/apply/state-store.js';
 import { GitfedError } from '../../src/errors.js';
 import { paintFor, paintStates } from '../colour.js';
 import { checkFormat } from './apply.js';
@@ -19,8 +18,9 @@ export function register(program: Command): void {
     .option('--state <file>', 'the report file', DEFAULT_STATE_FILE)
     .option('--format <format>', 'table | json | markdown', 'table')
     .option('--all', 'list every object, not only those that need a look')
-    .action((flags: StatusFlags) => {
+    .action(async (flags: StatusFlags) => {
       const format = checkFormat(flags.format);
+      const [{ formatReport }, { readState }] = await Promise.all([import('../../src/apply/report-format.js'), import('../../src/apply/state-store.js')]);
       const report = readState(flags.state);
       if (!report) throw new GitfedError('NoReport', `no report at ${flags.state}`, { file: flags.state, hint: 'run gitfed apply or gitfed daemon first (or point --state at their report)' });
       const out = formatReport(report, format, { allObjects: flags.all });

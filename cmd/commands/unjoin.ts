@@ -1,6 +1,5 @@
 /** `gitfed unjoin NAME`: a member cluster leaves the fleet repo's inventory. */
 import type { Command } from 'commander';
-import { unjoin } from '../../src/fleet/unjoin.js';
 import { printWarnings } from '../output.js';
 import { checkFormat, FORMAT_OPTION, print } from './kubefedctl.js';
 
@@ -14,6 +13,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExample:\n  gitfed unjoin burst-1 --repo fleet\n')
     .action(async (name: string, f: { repo: string; format: string }) => {
       const format = checkFormat(f.format);
+      const { unjoin } = await import('../../src/fleet/unjoin.js');
       const r = await unjoin({ repo: f.repo, name });
       printWarnings(r.references.map((ref) => ({
         code: 'ClusterStillNamed', file: ref.file, line: ref.line, object: ref.object,

@@ -1,7 +1,5 @@
 /** `gitfed watch`: live preview of what each cluster would get, re-rendered on every save. */
 import type { Command } from 'commander';
-import { branchFiles } from '../../src/git/metadata.js';
-import { watchFleet } from '../../src/render/watch.js';
 import { VERSION } from '../../src/version.js';
 import { paintFor } from '../colour.js';
 import { printError, printWarnings } from '../output.js';
@@ -15,6 +13,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'preview directory (the output branch layout)')
     .addHelpText('after', '\nExample:\n  gitfed watch --repo examples/fleet-repo --out /tmp/preview\n')
     .action(async (flags: { repo: string; out: string }) => {
+      const [{ branchFiles }, { watchFleet }] = await Promise.all([import('../../src/git/metadata.js'), import('../../src/render/watch.js')]);
       // Named once: a fleet renamed in gitfed.yaml during a watch shows in the next one.
       const source = await previewSource(flags.repo);
       const w = watchFleet({

@@ -155,9 +155,8 @@ async function planClusters(store: ObjectStore, batch: ObjectBatch, tree: TreeBu
     (old ? plan.changed : plan.added).push(c.cluster);
     const known = await previousFiles(store, prev, old?.dir);
     for (const [path, content] of c.files) {
-      const buf = Buffer.from(content, 'utf8');
       const oid = known.get(path);
-      tree.addFile(path, oid !== undefined && oid === hashObject('blob', buf) ? oid : batch.add('blob', buf));
+      tree.addFile(path, oid !== undefined && oid === hashObject('blob', content) ? oid : batch.add('blob', content));
     }
   }
   for (const name of before.keys()) if (!seen.has(name)) plan.removed.push(name);

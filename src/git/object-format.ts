@@ -4,6 +4,7 @@
  * Pure functions over Buffers; nothing here touches the disk.
  */
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 
 export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
 
@@ -15,9 +16,108 @@ export function objectHeader(type: ObjectType, size: number): Buffer {
   return Buffer.from(`${type} ${size}\0`, 'latin1');
 }
 
-/** The object id git gives `content` stored as `type`. */
-export function hashObject(type: ObjectType, content: Buffer): string {
-  return createHash('sha1').update(objectHeader(type, content.length)).update(content).digest('hex');
+/*
+ * Compression. An object id is the hash of the uncompressed bytes, so how an object is
+ * compressed changes its size on disk, never a tree or commit id.
+ *
+ * A pack is what a full render writes: tens of thousands of small objects, where zlib costs a
+ * fixed few microseconds per object before it compresses a byte, and deflating was most of a
+ * commit. Pack entries are therefore written as stored deflate blocks, without calling zlib:
+ * what git itself writes with pack.compression 0, about twice the size of level 1 on rendered
+ * YAML. `git gc --aggressive` (or `git repack -adF`) deltifies and compresses them. Loose objects
+ * come a few at a time and are deflated at level 1, git's default for them.
+ */
+
+/** Zlib level of loose objects. */
+export const LOOSE_COMPRESSION = 1;
+
+/** The zlib stream of a loose object (its header and content). */
+export function compressLoose(data: Buffer): Buffer {
+  return deflateSync(data, { level: LOOSE_COMPRESSION });
+}
+
+/** The largest stored deflate block. */
+export const STORED_BLOCK = 65535;
+// A zlib header saying deflate, 32K window, fastest level.
+const ZLIB_HEADER = [0x78, 0x01];
+
+function adler32(data: Buffer, from = 0, to = data.length): number {
+  let a = 1;
+  let b = 0;
+  // 5552 bytes is the most that can be summed before the 32-bit sums could overflow (RFC 1950).
+  for (let i = from; i < to; ) {
+    const end = Math.min(to, i + 5552);
+    for (; i < end; i++) {
+      a += data[i]!;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/**
+ * Writes at `at` in `buf` the zlib stream of content of `size` (<= STORED_BLOCK) bytes as one
+ * stored block, the content encoded straight into place; returns the offset after it. The caller
+ * makes sure `buf` has room: 2 + 5 + size + 4 bytes.
+ */
+export function writeStoredBlock(buf: Buffer, at: number, content: Buffer | string, size: number): number {
+  let o = at;
+  buf[o++] = ZLIB_HEADER[0]!;
+  buf[o++] = ZLIB_HEADER[1]!;
+  buf[o] = 1;
+  buf.writeUInt16LE(size, o + 1);
+  buf.writeUInt16LE(~size & 0xffff, o + 3);
+  o += 5;
+  const n = typeof content === 'string' ? buf.write(content, o, 'utf8') : content.copy(buf, o);
+  if (n !== size) throw new Error(`stored block: wrote ${n} bytes, expected ${size}`);
+  const adler = adler32(buf, o, o + size);
+  o += size;
+  buf.writeUInt32BE(adler, o);
+  return o + 4;
+}
+
+/** The zlib stream of a pack entry's content: stored blocks (RFC 1950/1951), no compression. */
+export function storePackEntry(data: Buffer): Buffer {
+  const blocks = Math.max(1, Math.ceil(data.length / STORED_BLOCK));
+  const out = Buffer.allocUnsafe(ZLIB_HEADER.length + data.length + blocks * 5 + 4);
+  out[0] = ZLIB_HEADER[0]!;
+  out[1] = ZLIB_HEADER[1]!;
+  let o = ZLIB_HEADER.length;
+  for (let i = 0; i < blocks; i++) {
+    const start = i * STORED_BLOCK;
+    const len = Math.min(STORED_BLOCK, data.length - start);
+    // BFINAL on the last block, BTYPE 00 (stored), then LEN and its one's complement, little-endian.
+    out[o] = i === blocks - 1 ? 1 : 0;
+    out.writeUInt16LE(len, o + 1);
+    out.writeUInt16LE(~len & 0xffff, o + 3);
+    o += 5;
+    data.copy(out, o, start, start + len);
+    o += len;
+  }
+  out.writeUInt32BE(adler32(data), o);
+  return out;
+}
+
+/**
+ * An object waiting to be written. A rendered file stays the text it is until it is written:
+ * holding every file of a render a second time as bytes would only raise the peak memory.
+ */
+export interface PendingObject {
+  readonly type: ObjectType;
+  /** Bytes, or text standing for its UTF-8 bytes. */
+  readonly content: Buffer | string;
+}
+
+export function bytesOf(o: PendingObject): { readonly type: ObjectType; readonly content: Buffer } {
+  return { type: o.type, content: typeof o.content === 'string' ? Buffer.from(o.content, 'utf8') : o.content };
+}
+
+/** The object id git gives `content` (bytes, or text meaning its UTF-8 bytes) stored as `type`. */
+export function hashObject(type: ObjectType, content: Buffer | string): string {
+  const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
+  return createHash('sha1').update(objectHeader(type, size)).update(content).digest('hex');
 }
 
 export interface TreeEntry {

@@ -1,16 +1,15 @@
 /**
  * @module git/object-store
- * Reads and writes objects in a repository's object store. Writes are hashed and deflated in
- * Node (node:crypto, node:zlib) and land as loose objects or, for a large batch, as one pack;
+ * Reads and writes objects in a repository's object store. Writes are hashed in Node
+ * (node:crypto) and land as loose objects (deflated) or, for a large batch, as one pack (stored);
  * either way through a temporary file and a rename, so a kill never leaves a truncated object
  * under a real name. Packed objects are read through isomorphic-git, which handles deltas.
  */
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
-import git from 'isomorphic-git';
+import { inflateSync } from 'node:zlib';
 import { GitError } from '../errors.js';
-import { hashObject, objectHeader, type ObjectType } from './object-format.js';
+import { bytesOf, compressLoose, hashObject, objectHeader, type ObjectType, type PendingObject } from './object-format.js';
 import { PackIndex } from './pack-index.js';
 import { readPackedObject } from './pack-read.js';
 import { writePack } from './pack-write.js';
@@ -44,7 +43,7 @@ export class ObjectStore {
   /** isomorphic-git's pack cache, shared by every read of this store. */
   private readonly isoCache = {};
   /** Objects hashed but not written yet; readable so a plan can build on its own new trees. */
-  private readonly staged: ReadonlyMap<string, StoredObject>[] = [];
+  private readonly staged: ReadonlyMap<string, PendingObject>[] = [];
 
   constructor(readonly repo: Repo) {
     this.objectsDir = join(repo.commondir, 'objects');
@@ -63,7 +62,7 @@ export class ObjectStore {
   async read(oid: string): Promise<StoredObject> {
     for (const m of this.staged) {
       const o = m.get(oid);
-      if (o) return o;
+      if (o) return bytesOf(o);
     }
     for (const p of this.packIndexes()) {
       const offset = p.offsetOf(oid);
@@ -86,6 +85,8 @@ export class ObjectStore {
   /** Deltified pack entries; also reports a missing object the way isomorphic-git sees it. */
   private async readThroughIsomorphicGit(oid: string): Promise<StoredObject> {
     try {
+      // Loaded on the first deltified or unknown object only: a render of a fresh repository never needs it.
+      const { default: git } = await import('isomorphic-git');
       const r = await git.readObject({ fs, gitdir: this.repo.commondir, oid, format: 'content', cache: this.isoCache });
       return { type: r.type as ObjectType, content: Buffer.from(r.object as Uint8Array) };
     } catch (err) {
@@ -102,7 +103,7 @@ export class ObjectStore {
   }
 
   /** Writes the objects that are not stored yet, then reports how many went to disk and how. */
-  writeAll(objects: ReadonlyMap<string, StoredObject>, packThreshold = DEFAULT_PACK_THRESHOLD): FlushResult {
+  writeAll(objects: ReadonlyMap<string, PendingObject>, packThreshold = DEFAULT_PACK_THRESHOLD): FlushResult {
     const missing = [...objects].filter(([oid]) => !this.has(oid));
     if (missing.length === 0) return { written: 0, format: 'none' };
     if (missing.length >= packThreshold) {
@@ -114,14 +115,15 @@ export class ObjectStore {
     return { written: missing.length, format: 'loose' };
   }
 
-  private writeLoose(oid: string, o: StoredObject): void {
+  private writeLoose(oid: string, pending: PendingObject): void {
+    const o = bytesOf(pending);
     const dir = join(this.objectsDir, oid.slice(0, 2));
     if (!this.dirs.has(dir)) {
       fs.mkdirSync(dir, { recursive: true });
       this.dirs.add(dir);
     }
     const tmp = join(dir, tmpName('tmp_obj'));
-    fs.writeFileSync(tmp, deflateSync(Buffer.concat([objectHeader(o.type, o.content.length), o.content]), { level: 1 }), { flag: 'wx', mode: 0o444 });
+    fs.writeFileSync(tmp, compressLoose(Buffer.concat([objectHeader(o.type, o.content.length), o.content])), { flag: 'wx', mode: 0o444 });
     fs.renameSync(tmp, join(dir, oid.slice(2)));
     this.looseNames(oid.slice(0, 2)).add(oid.slice(2));
   }
@@ -168,9 +170,9 @@ function parseLoose(oid: string, raw: Buffer, path: string): StoredObject {
 
 /** Objects hashed in memory, waiting to be written in one go before any ref moves. */
 export class ObjectBatch {
-  readonly objects = new Map<string, StoredObject>();
+  readonly objects = new Map<string, PendingObject>();
 
-  add(type: ObjectType, content: Buffer): string {
+  add(type: ObjectType, content: Buffer | string): string {
     const oid = hashObject(type, content);
     if (!this.objects.has(oid)) this.objects.set(oid, { type, content });
     return oid;

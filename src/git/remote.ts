@@ -6,8 +6,7 @@
  */
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import git from 'isomorphic-git';
-import http from 'isomorphic-git/http/node';
+import type { AuthCallback } from 'isomorphic-git';
 import { GitError, type ErrorCode } from '../errors.js';
 import { publicUrl, scrubSecrets } from './public-url.js';
 import { openRepo, type Repo } from './repo.js';
@@ -23,7 +22,7 @@ export interface RemoteOptions {
   /** Also transfer refs/notes/gitfed. @default true */
   readonly notes?: boolean;
   /** Credentials for http remotes, as isomorphic-git's onAuth. */
-  readonly onAuth?: git.AuthCallback;
+  readonly onAuth?: AuthCallback;
   readonly headers?: Record<string, string>;
 }
 
@@ -40,6 +39,7 @@ export type RemoteLocation =
  * (publicUrl), whatever its transport; undefined when there is no such remote.
  */
 export async function configuredRemoteUrl(repo: Repo, remote: string): Promise<string | undefined> {
+  const { default: git } = await import('isomorphic-git');
   const url = (await git.getConfig({ fs, gitdir: repo.gitdir, path: `remote.${remote}.url` })) as string | undefined;
   return url ? publicUrl(url) : undefined;
 }
@@ -49,6 +49,7 @@ export async function locateRemote(repo: Repo, remote: string): Promise<RemoteLo
   let url = remote;
   const looksLikeUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || remote.includes('/') || remote.startsWith('.');
   if (!looksLikeUrl) {
+    const { default: git } = await import('isomorphic-git');
     const configured = (await git.getConfig({ fs, gitdir: repo.gitdir, path: `remote.${remote}.url` })) as string | undefined;
     if (!configured) throw new GitError('UnknownRemote', `no remote named "${publicUrl(remote)}" in ${repo.dir} (and it is not a URL or a path)`);
     url = configured;
@@ -88,6 +89,7 @@ export async function checkPushTarget(opts: Pick<RemoteOptions, 'dir' | 'remote'
     openRepo(where.path);
     return where;
   }
+  const [{ default: git }, { default: http }] = await Promise.all([import('isomorphic-git'), import('isomorphic-git/http/node')]);
   try {
     await git.getRemoteInfo2({ http, url: where.url, forPush: true, onAuth: opts.onAuth, headers: opts.headers });
   } catch (err) {

@@ -3,7 +3,6 @@
  * Reading the fleet repo at any revision without a checkout: resolve a revision to a commit,
  * then read the files of its tree straight from the object store.
  */
-import git from 'isomorphic-git';
 import * as fs from 'node:fs';
 import { GitError } from '../errors.js';
 import { decodeFleetFile } from '../yaml/text.js';
@@ -72,6 +71,7 @@ export async function resolveRevision(repo: Repo, store: ObjectStore, rev: strin
     if (lower.length === 40 && store.has(lower)) oid = lower;
     else {
       try {
+        const { default: git } = await import('isomorphic-git');
         oid = await git.expandOid({ fs, gitdir: repo.commondir, oid: lower });
       } catch (err) {
         if ((err as { code?: string }).code === 'AmbiguousError') throw new GitError('AmbiguousRef', `revision "${rev}" is an ambiguous abbreviation; give more digits`);

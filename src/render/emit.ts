@@ -3,8 +3,7 @@
  * file, files sorted by path, YAML with apiVersion/kind/metadata first. Same input, same bytes.
  */
 import { createHash } from 'node:crypto';
-import jsyaml from 'js-yaml';
-import { KUBE_YAML_SCHEMA } from '../yaml-schema.js';
+import { dumpYaml } from './yaml-emit.js';
 import { matchesSelector } from './selector.js';
 import { fileNameOf } from './keys.js';
 import { expandTemplate } from './paths.js';
@@ -27,7 +26,7 @@ function ordered(obj: KubeObject): Record<string, unknown> {
 
 /** The loader's schema decides which strings need quotes, so that kubectl reads back exactly the values rendered. */
 export function toYaml(obj: KubeObject): string {
-  return jsyaml.dump(ordered(obj), { lineWidth: -1, noRefs: true, quotingType: '"', schema: KUBE_YAML_SCHEMA });
+  return dumpYaml(ordered(obj));
 }
 
 /**
@@ -39,18 +38,26 @@ export function toYaml(obj: KubeObject): string {
  */
 export class YamlCache {
   private readonly byJson = new Map<string, string>();
-  constructor(private readonly limit = 200_000) {}
+  private lookups = 0;
+  private hits = 0;
+  /**
+   * @param oneShot for a single render: when a quarter or less of the first 2,000 objects repeat
+   * (a fleet whose copies differ per cluster), stop keying, which would cost more than it saves.
+   */
+  constructor(private readonly limit = 200_000, private readonly oneShot = false) {}
 
   yaml(obj: KubeObject): string {
+    if (this.oneShot && this.lookups >= 2000 && this.hits * 4 <= this.lookups) return toYaml(obj);
     const key = JSON.stringify(obj);
     // JSON writes Infinity and NaN (YAML's .inf and .nan) as null: such a key is not exact.
     if (key.includes('null')) return toYaml(obj);
+    this.lookups++;
     let text = this.byJson.get(key);
     if (text === undefined) {
       if (this.byJson.size >= this.limit) this.byJson.clear();
       text = toYaml(obj);
       this.byJson.set(key, text);
-    }
+    } else this.hits++;
     return text;
   }
 }
@@ -68,7 +75,7 @@ function digestSorted(files: ReadonlyMap<string, string>): string {
 }
 
 /** Build every output branch. Clusters no output selects are absent from all branches. */
-export function emitBranches(rendered: readonly RenderedObject[], clusters: readonly Cluster[], config: FleetConfig, cache = new YamlCache()): BranchOutput[] {
+export function emitBranches(rendered: readonly RenderedObject[], clusters: readonly Cluster[], config: FleetConfig, cache = new YamlCache(undefined, true)): BranchOutput[] {
   const byCluster = new Map<string, RenderedObject[]>();
   for (const c of clusters) byCluster.set(c.name, []);
   for (const r of rendered) byCluster.get(r.cluster)?.push(r);

@@ -6,8 +6,9 @@
  * reports no positions for values, so field-level lines are resolved lazily with the `yaml`
  * package's CST, only when an error message needs one.
  */
+import { createRequire } from 'node:module';
 import jsyaml from 'js-yaml';
-import { LineCounter, parseDocument, isAlias, isCollection, isMap, isSeq, isScalar, isPair, visit, type Node, type Scalar } from 'yaml';
+import type { LineCounter, Node, parseDocument, Scalar } from 'yaml';
 import { RenderError } from '../errors.js';
 import { KUBE_YAML_SCHEMA, keyString } from '../yaml-schema.js';
 import { settle } from '../yaml/settle.js';
@@ -162,6 +163,7 @@ function firstContentLine(chunk: Chunk): number {
  */
 function badEscape(chunk: Chunk): { line: number; message: string } | undefined {
   if (!/\\(?:\/|u[dD][89a-fA-F]|U0{4}[dD][89a-fA-F])/.test(chunk.text)) return undefined;
+  const { parseDocument, visit } = yamlPackage();
   const doc = parseDocument(chunk.text, { keepSourceTokens: false });
   let found: { line: number; message: string } | undefined;
   visit(doc, {
@@ -189,6 +191,7 @@ const MAYBE_COLLECTION_KEY = /[\]}][ \t]*:(?:[ \t]|$)|(?<![^\s,[{])\?(?:[ \t]|$)
 
 /** A key that is a list, a mapping or empty: js-yaml makes a string of it, go-yaml (and so kubectl) refuses it. */
 function collectionKey(chunk: Chunk): { line: number; message: string } | undefined {
+  const { LineCounter, parseDocument, visit, isAlias, isScalar, isCollection } = yamlPackage();
   const lc = new LineCounter();
   const doc = parseDocument(chunk.text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false });
   let found: { line: number; message: string } | undefined;
@@ -226,9 +229,17 @@ function schemaProblem(v: unknown): { message: string; path: (string | number)[]
   return undefined;
 }
 
+const requireModule = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+
+/** The `yaml` package, loaded the first time a line is asked for: most renders never ask, and loading it costs every command. */
+function yamlPackage(): typeof import('yaml') {
+  return (yamlModule ??= requireModule('yaml') as typeof import('yaml'));
+}
+
 /** A key node's text as the loader keys it: a plain scalar by its meaning (`0x10` is "16"), any other by its value. */
 function keyMatches(node: unknown, seg: string | number): boolean {
-  if (!isScalar(node)) return false;
+  if (!yamlPackage().isScalar(node)) return false;
   const src = (node as Scalar).source;
   if (typeof src === 'string' && (node.type === 'PLAIN' || node.type === undefined)) return src === String(seg) || keyString(src) === String(seg);
   return String(node.value) === String(seg);
@@ -241,6 +252,7 @@ function keyMatches(node: unknown, seg: string | number): boolean {
 export function lazyLineResolver(chunk: Chunk): (path: readonly (string | number)[]) => number {
   let root: { doc: ReturnType<typeof parseDocument>; lc: LineCounter } | undefined;
   return (path) => {
+    const { LineCounter, parseDocument, isMap, isSeq, isPair } = yamlPackage();
     if (!root) {
       const lc = new LineCounter();
       root = { doc: parseDocument(chunk.text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false }), lc };

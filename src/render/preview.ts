@@ -1,12 +1,23 @@
 /**
  * The preview directory of `gitfed render --out`: exactly the branch's layout. With one output
- * branch DIR is its root; with several, DIR/<branch>/ each. Written to a sibling temporary
- * directory and swapped in by rename, so an error or a kill leaves DIR as it was.
+ * branch DIR is its root; with several, DIR/<branch>/ each.
+ *
+ * Only a directory that is missing, empty or a gitfed preview is ever written (preview-scan.ts);
+ * anything else is refused before a byte is written. A new preview is written to a sibling
+ * temporary directory and renamed into place. An existing preview with the same branches and
+ * cluster directories is brought up to date in place, writing only the files whose content
+ * changed and removing the ones that are gone, the metadata files last; an interrupted update
+ * leaves a preview the next run recognises and completes. A preview whose layout changed is
+ * replaced whole, by the same rename.
  */
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { GitfedError } from '../errors.js';
+import { mkdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { GitfedError } from '../errors.js';
+import { METADATA_FILE } from '../git/metadata.js';
+import { layoutOf, scanPreview, type PreviewLayout } from './preview-scan.js';
 import type { BranchOutput } from './types.js';
+import { writeFiles } from './write-files.js';
 
 /** Every file of one branch as committed (src/git's branchFiles), so the preview is the branch. */
 export type BranchFiles = (branch: BranchOutput) => ReadonlyMap<string, string>;
@@ -21,57 +32,56 @@ export function previewFiles(branches: readonly BranchOutput[], filesOf: BranchF
   return files;
 }
 
-/** Files written at once: tens of thousands in one Promise.all run out of file descriptors (EMFILE). */
-const WRITE_BATCH = 256;
-
-async function inBatches<T>(items: readonly T[], fn: (item: T) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += WRITE_BATCH) await Promise.all(items.slice(i, i + WRITE_BATCH).map(fn));
+export interface PreviewWrite {
+  /** created: DIR was missing or empty; replaced: an earlier preview with another layout; updated: in place. */
+  readonly mode: 'created' | 'replaced' | 'updated';
+  readonly written: number;
+  readonly removed: number;
 }
 
-/**
- * The preview replaces its directory wholesale, so it must never be pointed at anything else: not
- * at the fleet repo or a directory holding it, not at a directory of other files. An existing
- * target is replaced only when empty or when it is an earlier preview (a gitfed.metadata in it).
- */
-async function assertReplaceable(target: string, repo: string | undefined): Promise<void> {
-  if (repo !== undefined) {
-    const rel = relative(target, resolve(repo));
-    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
-      throw new GitfedError('UnsafeOutput', `the preview directory ${target} is or contains the fleet repo ${resolve(repo)}; choose a directory of its own, e.g. ${join(resolve(repo), '.gitfed-preview')}`);
-    }
+function refuseFleetRepo(target: string, repo: string | undefined): void {
+  if (repo === undefined) return;
+  const rel = relative(target, resolve(repo));
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+    throw new GitfedError('UnsafeOutput', `the preview directory ${target} is or contains the fleet repo ${resolve(repo)}; choose a directory of its own, e.g. ${join(resolve(repo), '.gitfed-preview')}`);
   }
-  let entries: string[];
-  try {
-    entries = await readdir(target);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
+}
+
+function isMetadata(path: string): boolean {
+  return path === METADATA_FILE || path.endsWith('/' + METADATA_FILE);
+}
+
+function sameLayout(a: ReadonlyMap<string, readonly string[]>, b: ReadonlyMap<string, readonly string[]>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [root, dirs] of a) {
+    const other = b.get(root);
+    if (!other || other.length !== dirs.length || dirs.some((d, i) => other[i] !== d)) return false;
   }
-  if (entries.length === 0 || (await holdsMetadata(target, 3))) return;
-  throw new GitfedError('UnsafeOutput', `refusing to replace ${target}: it is not empty and is not a gitfed preview (no gitfed.metadata in it)`);
+  return true;
 }
 
-async function holdsMetadata(dir: string, depth: number): Promise<boolean> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  if (entries.some((e) => e.isFile() && e.name === 'gitfed.metadata')) return true;
-  if (depth === 0) return false;
-  for (const e of entries) if (e.isDirectory() && (await holdsMetadata(join(dir, e.name), depth - 1))) return true;
-  return false;
-}
-
-export async function writePreview(outDir: string, files: ReadonlyMap<string, string>, opts: { repo?: string } = {}): Promise<void> {
+export async function writePreview(outDir: string, files: ReadonlyMap<string, string>, opts: { repo?: string } = {}): Promise<PreviewWrite> {
   const target = resolve(outDir);
-  await assertReplaceable(target, opts.repo);
+  refuseFleetRepo(target, opts.repo);
+  const scan = scanPreview(target);
+  if (scan.kind === 'foreign') {
+    throw new GitfedError('UnsafeOutput', `refusing to write into ${target}: it is not empty and is not a gitfed preview (${scan.reason}); nothing was changed`);
+  }
+  if (scan.kind === 'preview' && sameLayout(scan.layout.branches, layoutOf(files))) return updateInPlace(target, scan.layout, files);
+  await replace(target, files);
+  return { mode: scan.kind === 'preview' ? 'replaced' : 'created', written: files.size, removed: scan.kind === 'preview' ? scan.layout.files.length : 0 };
+}
+
+/** Writes the whole tree beside `target`, then swaps it in: an error or a kill leaves `target` as it was. */
+async function replace(target: string, files: ReadonlyMap<string, string>): Promise<void> {
   const parent = dirname(target);
-  await mkdir(parent, { recursive: true });
+  mkdirSync(parent, { recursive: true });
   const tmp = join(parent, `.${basename(target)}.gitfed-tmp-${process.pid}`);
   const old = join(parent, `.${basename(target)}.gitfed-old-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
   try {
-    const dirs = new Set<string>([tmp]);
-    for (const p of files.keys()) dirs.add(dirname(join(tmp, p)));
-    for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
-    await inBatches([...files], ([p, c]) => writeFile(join(tmp, p), c));
+    mkdirSync(tmp);
+    writeFiles(tmp, files);
     // rename() cannot replace a non-empty directory: move the old one aside first, then drop it.
     let hadOld = true;
     try {
@@ -92,23 +102,60 @@ export async function writePreview(outDir: string, files: ReadonlyMap<string, st
   }
 }
 
+/** Reads each file the earlier preview holds and rewrites it only when its content differs. */
+function updateInPlace(target: string, layout: PreviewLayout, files: ReadonlyMap<string, string>): PreviewWrite {
+  const present = new Set(layout.files);
+  const changed = new Map<string, string>();
+  for (const [p, c] of files) {
+    if (present.has(p) && readFileSync(join(target, p), 'utf8') === c) continue;
+    changed.set(p, c);
+  }
+  const gone = layout.files.filter((p) => !files.has(p));
+  return applyChanges(target, changed, gone);
+}
+
+/**
+ * Writes `changed` and removes `gone` (paths relative to `root`), metadata files last, then
+ * removes the directories that emptied: the branch has no empty directories, so the preview has none.
+ */
+function applyChanges(root: string, changed: ReadonlyMap<string, string>, gone: readonly string[]): PreviewWrite {
+  const entries = [...changed];
+  let written = writeFiles(root, entries.filter(([p]) => !isMetadata(p)));
+  const emptied = new Set<string>();
+  for (const p of gone) {
+    try {
+      unlinkSync(join(root, p));
+    } catch (e) {
+      // Someone removed it already; gone is what we wanted.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    emptied.add(dirname(p));
+  }
+  for (const d of [...emptied].sort().reverse()) removeEmptyUpwards(root, d);
+  written += writeFiles(root, entries.filter(([p]) => isMetadata(p)));
+  return { mode: 'updated', written, removed: gone.length };
+}
+
+function removeEmptyUpwards(root: string, dir: string): void {
+  for (let d = dir; d !== '.' && d !== ''; d = dirname(d)) {
+    try {
+      rmdirSync(join(root, d));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOENT') return;
+      throw e;
+    }
+  }
+}
+
 /**
  * Bring an existing preview from `before` to `after` by writing only what changed: what `watch`
  * does on every save, where rewriting tens of thousands of files would blow the one-second budget.
  */
 export async function updatePreview(outDir: string, before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Promise<number> {
-  let written = 0;
-  const dirs = new Set<string>();
-  const writes: [string, string][] = [];
-  for (const [p, c] of after) {
-    if (before.get(p) === c) continue;
-    writes.push([join(outDir, p), c]);
-    dirs.add(dirname(join(outDir, p)));
-  }
-  for (const d of dirs) await mkdir(d, { recursive: true });
-  await inBatches(writes, ([p, c]) => writeFile(p, c));
-  written += writes.length;
-  const removals = [...before.keys()].filter((p) => !after.has(p));
-  await inBatches(removals, (p) => rm(join(outDir, p), { force: true }));
-  return written + removals.length;
+  const changed = new Map<string, string>();
+  for (const [p, c] of after) if (before.get(p) !== c) changed.set(p, c);
+  const gone = [...before.keys()].filter((p) => !after.has(p));
+  const r = applyChanges(resolve(outDir), changed, gone);
+  return r.written + r.removed;
 }

@@ -1,0 +1,128 @@
+/**
+ * The fast emitter against js-yaml's dump with gitfed's options: the same bytes on the golden
+ * corpus, on both shapes of the benchmark fleet, on hand-picked strings at every edge of YAML's
+ * quoting rules, and on seeded random documents. Any difference would change tree ids.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import jsyaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { buildModel, fleetFiles } from '../../bench/render/fleet.js';
+import { Rng } from '../../bench/render/prng.js';
+import { emitBranches, YamlCache } from '../../src/render/emit.js';
+import { renderFleet } from '../../src/render/render.js';
+import { dumpYaml } from '../../src/render/yaml-emit.js';
+import { KUBE_YAML_SCHEMA } from '../../src/yaml-schema.js';
+
+const OPTIONS: jsyaml.DumpOptions = { lineWidth: -1, noRefs: true, quotingType: '"', schema: KUBE_YAML_SCHEMA };
+const golden = new URL('../golden/', import.meta.url).pathname;
+
+function same(value: unknown): void {
+  expect(dumpYaml(value)).toBe(jsyaml.dump(value, OPTIONS));
+}
+
+async function yamlFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(join(e.parentPath, e.name));
+  }
+  return out.sort();
+}
+
+const TRICKY = [
+  '', ' ', '  ', 'a ', ' a', 'a  b', 'a:', ':a', 'a:b', 'a: b', 'a :b', 'a::b', 'http://x.example/a?b=c#d', '#a', 'a#b', 'a #b', 'a# b',
+  '-', '-a', '- a', 'a-', '--', '---', '...', '?', '?a', 'a?', ':', '::', ',', 'a,b', '[a]', 'a[0]', '{a}', 'a{b}', '*a', '&a', '!a', '|a',
+  '>a', "'a", "a'", "it's", '"a', 'say "hi"', '%a', '@a', '`a', '=a', 'a=', '=', '<<', '<<a', '<', 'a\\b', '\\',
+  'true', 'True', 'TRUE', 'tRUE', 'false', 'y', 'Y', 'yes', 'Yes', 'YES', 'yEs', 'n', 'no', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'oN',
+  '~', 'null', 'Null', 'NULL', 'nULL', 'none', '0', '00', '007', '-1', '+1', '1_000', '_1', '1_', '0x1F', '0X1F', '0o17', '0b101', '0b102', '0xG',
+  '1.0', '1.', '.5', '-.5', '+.5', '1e3', '1E3', '1e+3', '1.5e-3', '1_0.5', '1.5_', '.inf', '-.inf', '+.Inf', '.INF', '.nan', '.NaN', '.NAN', '.Nan', 'inf', 'nan',
+  '2001-12-14', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5', '2001-1-1', '20011214', '1:20', '190:20:30', '1:20.5', '_:_', '+1:1', '-1:1',
+  '100m', '128Mi', '1.21.3', 'v1', 'apps/v1', 'registry.example.com/app:1.2.3', 'a b c', 'a  ', 'trailing\t', '\tleading', 'mid\tdle',
+  'a\nb', '\na', ' a\nb', '\n a', '\n\n a', 'a\n', 'a\n\n', 'a\n\n\n', '\n', '\n\n', 'a\r\nb', 'a\rb', 'a\n\tb', '  a\n  b\n', 'a\n#b', 'key: value\nother: x\n',
+  '\u0000', '\u0007', '\u001b', '\u007f', '\u0080', '\u0085', '\u00a0', '\u00a1', 'é', 'naïve', '日本語', '\u2028', '\u2029', '\ufeff', '\ufeffa', 'a\ufeff',
+  '\ufffe', '\uffff', '\ue000', '😀', 'a😀b', '\ud800', '\udc00', 'a\ud800b', '\ud83d', '😀\n😀', ' 😀', 'a:😀', 'x'.repeat(2000),
+];
+
+describe('dumpYaml', () => {
+  it('writes every file of the golden corpus exactly as it is', async () => {
+    const files = await yamlFiles(golden);
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) {
+      const text = await readFile(f, 'utf8');
+      const value = jsyaml.load(text);
+      expect(dumpYaml(value), f).toBe(text);
+      same(value);
+    }
+  });
+
+  it('quotes, blocks and escapes every tricky string as js-yaml does, as a value and as a key', () => {
+    for (const s of TRICKY) {
+      same(s);
+      same({ s });
+      same({ [s]: s });
+      same({ a: { b: [s, [s], { [s]: [s] }] } });
+      same([s, { k: s }]);
+    }
+  });
+
+  it('writes numbers, booleans, null, empty collections and undefined members alike', () => {
+    same({ n: [0, -0, 1, -1, 1.5, -1.5, 0.1 + 0.2, 1e21, 1e-7, 5e-324, 2 ** 53, -(2 ** 60), NaN, Infinity, -Infinity, 1e100, 123456789.125] });
+    same({ t: true, f: false, z: null, e: {}, a: [], nested: { e: {}, a: [], aa: [[]], am: [{}], deep: [[1, [2, []]], { x: [] }] } });
+    same({ gone: undefined, kept: 1, list: [undefined, 1, null] });
+    same({ onlyGone: undefined });
+    same([]);
+    same({});
+    same('top');
+    same(42);
+    same(null);
+    same(undefined);
+    same([[['a']], [{ a: 1, b: [{ c: 2 }] }], [[], {}]]);
+    same(Object.assign(Object.create(null) as object, { a: 1, b: { c: 'd' } }));
+    same({ 1: 'a', 0: 'b', z: 'c', '-1': 'd' });
+  });
+
+  it('hands what is not JSON data to js-yaml, which refuses what the Kubernetes schema has no type for', () => {
+    same({ ['k'.repeat(1100)]: 'explicit pair' });
+    for (const odd of [new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), new Uint8Array([1, 2, 3]), () => 1]) {
+      expect(() => jsyaml.dump({ odd }, OPTIONS)).toThrow(/unacceptable kind/);
+      expect(() => dumpYaml({ odd })).toThrow(/unacceptable kind/);
+    }
+  });
+
+  it('agrees with js-yaml on seeded random documents', () => {
+    const rng = new Rng(7);
+    const alphabet = ['a', 'b', 'Z', '0', '1', '9', ' ', ' ', ':', '#', '-', '?', ',', '[', '}', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '.', '_', '+', '~', '<', '\\', '/', '\n', '\n', '\t', '\r', '\u0085', '\u00a0', 'é', '\u2028', '\ufeff', '😀', '\ud800', 'e', 'x', 'n', 'y', 'T'];
+    const word = (): string => {
+      if (rng.chance(0.15)) return rng.pick(TRICKY);
+      let s = '';
+      for (let n = rng.int(0, 8); n > 0; n--) s += rng.pick(alphabet);
+      return s;
+    };
+    const value = (depth: number): unknown => {
+      const r = rng.next();
+      if (depth > 4 || r < 0.45) return rng.chance(0.8) ? word() : rng.pick([0, 1, -3, 2.5, -0, NaN, 1e21, true, false, null]);
+      if (r < 0.7) return Array.from({ length: rng.int(0, 4) }, () => value(depth + 1));
+      const o: Record<string, unknown> = {};
+      for (let n = rng.int(0, 4); n > 0; n--) o[word()] = value(depth + 1);
+      return o;
+    };
+    for (let i = 0; i < 3000; i++) same(value(0));
+  });
+
+  for (const shape of ['shared', 'distinct'] as const) {
+    it(`writes every object of the ${shape} benchmark fleet as js-yaml does`, () => {
+      const model = buildModel({ clusters: 12, objects: 120, seed: 3, shape });
+      const result = renderFleet(fleetFiles(model));
+      expect(result.rendered.length).toBeGreaterThan(500);
+      for (const r of result.rendered) same(r.obj);
+      // And every source document the generator wrote, which holds the overrides and policies.
+      for (const docs of model.sources.values()) for (const d of docs) same(d);
+    });
+
+    it(`emits the ${shape} fleet alike whether a one-off render stops keying by content or not`, () => {
+      const r = renderFleet(fleetFiles(buildModel({ clusters: 30, objects: 200, seed: 5, shape })));
+      expect(r.rendered.length).toBeGreaterThan(3000);
+      expect(emitBranches(r.rendered, r.clusters, r.config)).toEqual(emitBranches(r.rendered, r.clusters, r.config, new YamlCache()));
+    });
+  }
+});
