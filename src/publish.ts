@@ -6,7 +6,7 @@
 import { GitError } from './errors.js';
 import { commitOutputs, pushOutputs, readSourceAt, type CommitOutputsResult, type PushOutputsResult } from './git/index.js';
 import { renderFleet, type RenderResult } from './render/render.js';
-import { isExcluded, isFleetPath } from './render/source.js';
+import { isExcluded, isFleetPath } from './workspace/source.js';
 import { VERSION } from './version.js';
 
 export interface PublishOptions {

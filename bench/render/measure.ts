@@ -11,7 +11,7 @@ import { diffOutputs } from '../../src/render/diff.js';
 import { emitBranches, YamlCache } from '../../src/render/emit.js';
 import { loadFile, ParseCache } from '../../src/render/load.js';
 import { renderFleet, type RenderResult } from '../../src/render/render.js';
-import { readWorkingTree } from '../../src/render/source.js';
+import { readWorkingTree } from '../../src/workspace/source.js';
 
 export interface RenderTiming {
   readonly totalMs: number;

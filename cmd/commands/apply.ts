@@ -1,12 +1,12 @@
 /** `gitfed apply`: reconcile every member once with its directory on the output branch. */
 import type { Command } from 'commander';
 import { applyBranch } from '../../src/apply/apply-branch.js';
-import { readSource } from '../../src/apply/branch-source.js';
+import { readSource } from '../../src/git/branch-read.js';
 import { loadConfig } from '../../src/apply/config.js';
-import { fetchRemote, isRemote } from '../../src/apply/head-watcher.js';
-import { formatReport, type ReportFormat } from '../../src/apply/report-format.js';
-import { applyExitCode } from '../../src/apply/report.js';
-import { DEFAULT_STATE_FILE } from '../../src/apply/state-store.js';
+import { fetchRemote, isRemote } from '../../src/apply/source/head-watcher.js';
+import { formatReport, type ReportFormat } from '../../src/format/report.js';
+import { applyExitCode } from '../../src/apply/status/report.js';
+import { DEFAULT_STATE_FILE } from '../../src/apply/status/state-store.js';
 import { GitfedError } from '../../src/errors.js';
 
 interface ApplyFlags {

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { diffOutputs } from '../../src/render/diff.js';
-import { formatDiff, type DiffFormat } from '../../src/render/diff-format.js';
+import { formatDiff, type DiffFormat } from '../../src/format/diff.js';
 import { GitfedError } from '../../src/errors.js';
 import { printWarnings } from '../output.js';
 import { renderWorkingTree } from './render.js';

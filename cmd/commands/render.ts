@@ -2,9 +2,9 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { renderFleet, type RenderResult } from '../../src/render/render.js';
-import { readWorkingTree } from '../../src/render/source.js';
-import { previewFiles, writePreview } from '../../src/render/preview.js';
-import { summarize, type RenderSummary } from '../../src/render/summary.js';
+import { readWorkingTree } from '../../src/workspace/source.js';
+import { previewFiles, writePreview } from '../../src/workspace/preview.js';
+import { summarize, type RenderSummary } from '../../src/format/summary.js';
 import { GitfedError } from '../../src/errors.js';
 import { branchFiles } from '../../src/git/metadata.js';
 import { VERSION } from '../../src/version.js';

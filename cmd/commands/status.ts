@@ -1,7 +1,7 @@
 /** `gitfed status`: the last propagation report, as a table for people, or JSON or Markdown. */
 import type { Command } from 'commander';
-import { formatReport } from '../../src/apply/report-format.js';
-import { DEFAULT_STATE_FILE, readState } from '../../src/apply/state-store.js';
+import { formatReport } from '../../src/format/report.js';
+import { DEFAULT_STATE_FILE, readState } from '../../src/apply/status/state-store.js';
 import { GitfedError } from '../../src/errors.js';
 import { checkFormat } from './apply.js';
 

@@ -1,7 +1,7 @@
 /** `gitfed watch`: live preview of what each cluster would get, re-rendered on every save. */
 import type { Command } from 'commander';
 import { branchFiles } from '../../src/git/metadata.js';
-import { watchFleet } from '../../src/render/watch.js';
+import { watchFleet } from '../../src/workspace/watch.js';
 import { VERSION } from '../../src/version.js';
 import { GitfedError, RenderErrors } from '../../src/errors.js';
 import { printWarnings } from '../output.js';

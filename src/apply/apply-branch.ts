@@ -6,15 +6,15 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { GitfedError } from '../errors.js';
-import { readSource, type BranchSnapshot, type ClusterFiles } from './branch-source.js';
+import { readSource, type BranchSnapshot, type ClusterFiles } from '../git/branch-read.js';
 import type { ApplyConfig } from './config.js';
-import { loadKubeConfig, MemberUnreachableError } from './kube-client.js';
-import { mapLimit } from './limit.js';
-import { parseClusterFiles } from './manifests.js';
-import { contextFor, MemberSession } from './member-session.js';
+import { loadKubeConfig, MemberUnreachableError } from './member/kube-client.js';
+import { mapLimit } from './member/limit.js';
+import { parseClusterFiles } from './source/manifests.js';
+import { contextFor, MemberSession } from './member/member-session.js';
 import { prefetch, reconcileMember } from './reconcile.js';
-import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './report.js';
-import { readState, writeState } from './state-store.js';
+import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './status/report.js';
+import { readState, writeState } from './status/state-store.js';
 
 export interface ApplyBranchOptions {
   /** A git repository (working tree or bare) or a directory with the branch layout. */

@@ -9,16 +9,16 @@
  * only after pruning.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { readSource, type ClusterFiles } from './branch-source.js';
+import { readSource, type ClusterFiles } from '../git/branch-read.js';
 import type { ApplyConfig } from './config.js';
-import { watchHead, type HeadWatcher } from './head-watcher.js';
-import { loadKubeConfig, MemberUnreachableError } from './kube-client.js';
-import { Semaphore } from './limit.js';
-import { parseClusterFiles, type ParseCache } from './manifests.js';
-import { contextFor, MemberSession } from './member-session.js';
+import { watchHead, type HeadWatcher } from './source/head-watcher.js';
+import { loadKubeConfig, MemberUnreachableError } from './member/kube-client.js';
+import { Semaphore } from './member/limit.js';
+import { parseClusterFiles, type ParseCache } from './source/manifests.js';
+import { contextFor, MemberSession } from './member/member-session.js';
 import { reconcileMember, type MemberTarget } from './reconcile.js';
-import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './report.js';
-import { readState, writeState } from './state-store.js';
+import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './status/report.js';
+import { readState, writeState } from './status/state-store.js';
 
 export interface DaemonOptions {
   readonly repo: string;

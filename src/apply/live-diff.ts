@@ -7,19 +7,19 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../render/types.js';
-import { readSource, type BranchSnapshot } from './branch-source.js';
+import { readSource, type BranchSnapshot } from '../git/branch-read.js';
 import type { ApplyConfig } from './config.js';
-import { withoutIgnored } from './ignore.js';
-import { decodeInventory, INVENTORY_NAME, INVENTORY_NAMESPACE, staleRefs } from './inventory.js';
-import { KubeApiError, loadKubeConfig } from './kube-client.js';
-import { mapLimit } from './limit.js';
-import { parseClusterFiles } from './manifests.js';
-import { contextFor, MemberSession } from './member-session.js';
-import { formatRef, groupKindOf, refKey, type ObjectRef } from './object-ref.js';
-import { DIGEST_ANNOTATION, pruneBlocker } from './ownership.js';
-import { decide, prepare, scopesFromCrds } from './plan.js';
-import { diffObjects, type FieldChange } from './structural-diff.js';
-import { markdownTable } from './text-table.js';
+import { withoutIgnored } from './plan/ignore.js';
+import { decodeInventory, INVENTORY_NAME, INVENTORY_NAMESPACE, staleRefs } from './member/inventory.js';
+import { KubeApiError, loadKubeConfig } from './member/kube-client.js';
+import { mapLimit } from './member/limit.js';
+import { parseClusterFiles } from './source/manifests.js';
+import { contextFor, MemberSession } from './member/member-session.js';
+import { formatRef, groupKindOf, refKey, type ObjectRef } from '../object.js';
+import { DIGEST_ANNOTATION, pruneBlocker } from './member/ownership.js';
+import { decide, prepare, scopesFromCrds } from './plan/plan.js';
+import { diffObjects, type FieldChange } from './plan/structural-diff.js';
+import { markdownTable } from '../format/table.js';
 
 export type ChangeKind = 'create' | 'update' | 'prune' | 'conflict' | 'error';
 

@@ -10,7 +10,7 @@ import { renderKarmada } from './karmada/index.js';
 import { renderKubeFed } from './kubefed/index.js';
 import { displayName, displayObject, groupOf, objectKey } from './keys.js';
 import { loadFile, ParseCache } from './load.js';
-import { isFleetPath } from './source.js';
+import { isFleetPath } from '../workspace/source.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject } from './types.js';
 
 export interface RenderResult {

@@ -11,12 +11,12 @@ import * as path from 'node:path';
 import yaml from 'js-yaml';
 import { applyBranch } from '../../../src/apply/apply-branch.js';
 import { DEFAULT_CONFIG, type ApplyConfig } from '../../../src/apply/config.js';
-import { decodeInventory, INVENTORY_NAME, INVENTORY_NAMESPACE } from '../../../src/apply/inventory.js';
-import { MemberClient } from '../../../src/apply/kube-client.js';
-import type { MemberSession } from '../../../src/apply/member-session.js';
-import type { ObjectRef } from '../../../src/apply/object-ref.js';
-import { refKey } from '../../../src/apply/object-ref.js';
-import type { PropagationReport } from '../../../src/apply/report.js';
+import { decodeInventory, INVENTORY_NAME, INVENTORY_NAMESPACE } from '../../../src/apply/member/inventory.js';
+import { MemberClient } from '../../../src/apply/member/kube-client.js';
+import type { MemberSession } from '../../../src/apply/member/member-session.js';
+import type { ObjectRef } from '../../../src/object.js';
+import { refKey } from '../../../src/object.js';
+import type { PropagationReport } from '../../../src/apply/status/report.js';
 import type { KubeObject } from '../../../src/render/types.js';
 import { memberKubeConfig, memberKubeconfig, memberNames } from '../support/members.js';
 

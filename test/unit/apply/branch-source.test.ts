@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseMetadata, readBranch, readDirectory, readSource } from '../../../src/apply/branch-source.js';
+import { parseMetadata, readBranch, readDirectory, readSource } from '../../../src/git/branch-read.js';
 import { GitError } from '../../../src/errors.js';
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { driftedPaths } from '../../../src/apply/drift.js';
-import { parseQuantity, sameQuantity } from '../../../src/apply/quantity.js';
+import { driftedPaths } from '../../../src/apply/plan/drift.js';
+import { parseQuantity, sameQuantity } from '../../../src/apply/plan/quantity.js';
 import type { KubeObject } from '../../../src/render/types.js';
 
 const payload: KubeObject = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { healthOf, worse } from '../../../src/apply/health.js';
+import { healthOf, worse } from '../../../src/apply/status/health.js';
 import type { KubeObject } from '../../../src/render/types.js';
 
 const obj = (apiVersion: string, kind: string, spec: unknown, status: unknown, generation?: number): KubeObject => ({

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readBranch } from '../../../src/apply/branch-source.js';
-import { fetchRemote, isRemote, mirrorDir } from '../../../src/apply/head-watcher.js';
+import { readBranch } from '../../../src/git/branch-read.js';
+import { fetchRemote, isRemote, mirrorDir } from '../../../src/apply/source/head-watcher.js';
 import { httpRemote } from '../git/http-remote.js';
 
 const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' };

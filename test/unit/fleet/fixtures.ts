@@ -5,7 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { renderFleet, type RenderResult } from '../../../src/render/render.js';
-import { readWorkingTree } from '../../../src/render/source.js';
+import { readWorkingTree } from '../../../src/workspace/source.js';
 import type { KubeObject } from '../../../src/render/types.js';
 
 export async function makeFleet(files: Record<string, string>): Promise<string> {

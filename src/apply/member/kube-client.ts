@@ -10,10 +10,10 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ApplyError } from '../errors.js';
-import type { KubeObject } from '../render/types.js';
+import { ApplyError } from '../../errors.js';
+import type { KubeObject } from '../../render/types.js';
 import { Semaphore } from './limit.js';
-import { apiVersionOf, formatRef, type ObjectRef } from './object-ref.js';
+import { apiVersionOf, formatRef, type ObjectRef } from '../../object.js';
 import { FIELD_MANAGER } from './ownership.js';
 
 export interface ResourceInfo {

@@ -5,9 +5,9 @@
  * The record is widened to old ∪ new before any apply and narrowed only after prune, so a
  * crash at any point leaves every object gitfed may have created listed somewhere.
  */
-import { ApplyError } from '../errors.js';
-import type { KubeObject } from '../render/types.js';
-import { apiVersionOf, refKey, splitApiVersion, type ObjectRef } from './object-ref.js';
+import { ApplyError } from '../../errors.js';
+import type { KubeObject } from '../../render/types.js';
+import { apiVersionOf, refKey, splitApiVersion, type ObjectRef } from '../../object.js';
 import { compareForApply } from './order.js';
 import { CLUSTER_LABEL, MANAGED_BY_LABEL } from './ownership.js';
 

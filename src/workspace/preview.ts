@@ -6,7 +6,7 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { GitfedError } from '../errors.js';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { BranchOutput } from './types.js';
+import type { BranchOutput } from '../render/types.js';
 
 /** Every file of one branch as committed (src/git's branchFiles), so the preview is the branch. */
 export type BranchFiles = (branch: BranchOutput) => ReadonlyMap<string, string>;

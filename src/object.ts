@@ -4,7 +4,7 @@
  * kept for building URLs but left out of the key, because the API server serves one object
  * under every version of its group.
  */
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from './render/types.js';
 
 export interface ObjectRef {
   /** "" for the core group. */

@@ -5,7 +5,7 @@
  * it, and the watch cache lists only what carries it); the digest annotation records what was
  * last applied, so an unchanged object needs no request.
  */
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from '../../render/types.js';
 
 export const FIELD_MANAGER = 'gitfed';
 

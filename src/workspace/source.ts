@@ -5,8 +5,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
-import { CONFIG_FILE, DEFAULT_EXCLUDES, parseConfig } from './config.js';
-import { isYamlPath } from './load.js';
+import { CONFIG_FILE, DEFAULT_EXCLUDES, parseConfig } from '../render/config.js';
+import { isYamlPath } from '../render/load.js';
 
 // Compiling a glob costs far more than matching it, and every path of the fleet is tested.
 const compiled = new Map<string, Minimatch[]>();

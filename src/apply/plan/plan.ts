@@ -4,13 +4,13 @@
  * given the live object from the cache. An object whose live copy carries the same digest and
  * still holds every applied field needs nothing, not even a request.
  */
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from '../../render/types.js';
 import { objectDigest } from './digest.js';
 import { driftedPaths } from './drift.js';
 import { ignoredPointers, type IgnoreRule } from './ignore.js';
-import type { DesiredObject } from './manifests.js';
-import { refKey, type ObjectRef } from './object-ref.js';
-import { appliedDigest, isOwned, withOwnership } from './ownership.js';
+import type { DesiredObject } from '../source/manifests.js';
+import { refKey, type ObjectRef } from '../../object.js';
+import { appliedDigest, isOwned, withOwnership } from '../member/ownership.js';
 
 export interface PreparedObject {
   readonly ref: ObjectRef;

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'chokidar';
 import git from 'isomorphic-git';
 import http from 'isomorphic-git/http/node';
-import { gitdirOf, resolveBranchHead } from './branch-source.js';
+import { gitdirOf, resolveBranchHead } from '../../git/branch-read.js';
 
 export interface HeadWatcher {
   /** The local path to read the branch from (a mirror for a remote). */

@@ -5,9 +5,9 @@
  * files of the directory go on.
  */
 import yaml from 'js-yaml';
-import { KUBE_YAML_SCHEMA } from '../yaml-schema.js';
-import type { KubeObject } from '../render/types.js';
-import { refKey, refOf, type ObjectRef } from './object-ref.js';
+import { KUBE_YAML_SCHEMA } from '../../yaml-schema.js';
+import type { KubeObject } from '../../render/types.js';
+import { refKey, refOf, type ObjectRef } from '../../object.js';
 
 export interface DesiredObject {
   readonly ref: ObjectRef;

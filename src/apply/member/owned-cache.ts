@@ -5,9 +5,9 @@
  * not per object. Only objects with gitfed's label are listed; an object that loses the label
  * leaves the cache (the watch reports it DELETED) and is applied again.
  */
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from '../../render/types.js';
 import { KubeApiError, type MemberClient } from './kube-client.js';
-import { groupKindOf, refKey, refOf, type ObjectRef } from './object-ref.js';
+import { groupKindOf, refKey, refOf, type ObjectRef } from '../../object.js';
 import { OWNED_SELECTOR } from './ownership.js';
 
 type Kind = Pick<ObjectRef, 'group' | 'version' | 'kind'>;
