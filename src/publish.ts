@@ -5,6 +5,8 @@
  */
 import { GitError } from './errors.js';
 import { commitOutputs, pushOutputs, readSourceAt, type CommitOutputsResult, type PushOutputsResult } from './git/index.js';
+import { defaultFleetName } from './git/fleet-name.js';
+import { CONFIG_FILE, parseConfig } from './render/config.js';
 import { renderFleet, type RenderResult } from './render/render.js';
 import { isExcluded, isFleetPath } from './workspace/source.js';
 import { VERSION } from './version.js';
@@ -26,6 +28,8 @@ export interface PublishOptions {
 
 export interface PublishResult {
   readonly source: { commit: string; subject: string };
+  /** The fleet's name as the metadata records it. */
+  readonly fleet: string;
   readonly render: RenderResult;
   readonly commit: CommitOutputsResult;
   readonly pushed?: PushOutputsResult;
@@ -37,22 +41,32 @@ export function fleetPathFilter(path: string, type: 'file' | 'dir'): boolean {
   return isFleetPath(path, []);
 }
 
-export async function renderAt(repo: string, ref: string): Promise<{ commit: string; subject: string; time: number; render: RenderResult }> {
+export async function renderAt(repo: string, ref: string): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
   const snap = await readSourceAt({ dir: repo, ref, filter: fleetPathFilter });
-  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files) };
+  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files), files: snap.files };
+}
+
+/**
+ * The fleet's name for the branch metadata: gitfed.yaml's `fleet`, else derived from the source
+ * repo's URL, else from its first commit. Undefined only for a directory that is no repository.
+ */
+export async function fleetNameOf(repo: string, files: ReadonlyMap<string, string>, opts: { commit?: string; sourceRepo?: string } = {}): Promise<string | undefined> {
+  return parseConfig(files.get(CONFIG_FILE)).fleet ?? (await defaultFleetName(repo, opts));
 }
 
 export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const attempts = opts.push ? (opts.pushAttempts ?? 3) : 1;
   for (let attempt = 1; ; attempt++) {
     const src = await renderAt(opts.repo, opts.ref ?? 'HEAD');
+    // readSourceAt just read a commit of this repository, so a default name can always be found.
+    const fleet = (await fleetNameOf(opts.repo, src.files, { commit: src.commit, sourceRepo: opts.sourceRepo }))!;
     const commit = await commitOutputs({
       dir: opts.repo,
       outputs: src.render.branches,
-      source: { repo: opts.sourceRepo ?? '.', commit: src.commit, subject: src.subject, time: src.time },
+      source: { repo: opts.sourceRepo ?? '.', commit: src.commit, subject: src.subject, time: src.time, fleet },
       version: VERSION,
     });
-    const result = { source: { commit: src.commit, subject: src.subject }, render: src.render, commit };
+    const result = { source: { commit: src.commit, subject: src.subject }, fleet, render: src.render, commit };
     if (!opts.push) return result;
     try {
       const pushed = await pushOutputs({ dir: opts.repo, remote: opts.push, branches: commit.branches.map((b) => b.branch) });

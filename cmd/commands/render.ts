@@ -1,18 +1,29 @@
 /** `gitfed render`: the fleet repo's working tree (or a ref) into per-cluster objects. */
+import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { CONFIG_FILE } from '../../src/render/config.js';
 import { renderFleet, type RenderResult } from '../../src/render/render.js';
 import { readWorkingTree } from '../../src/workspace/source.js';
 import { previewFiles, writePreview } from '../../src/workspace/preview.js';
 import { summarize, type RenderSummary } from '../../src/format/summary.js';
 import { GitfedError } from '../../src/errors.js';
-import { branchFiles } from '../../src/git/metadata.js';
+import { branchFiles, type SourceRef } from '../../src/git/metadata.js';
 import { VERSION } from '../../src/version.js';
 import { printWarnings, table } from '../output.js';
 import type { BranchOutput } from '../../src/render/types.js';
 
 /** What the metadata file of a preview names as its source: not a commit, the files on disk. */
 export const WORKING_TREE_SOURCE = { repo: '.', commit: 'working-tree' } as const;
+
+/** WORKING_TREE_SOURCE with the fleet name a commit of this working tree would record, so the preview applies as the branch would. */
+export async function previewSource(repo: string, sourceRepo?: string): Promise<SourceRef> {
+  const { fleetNameOf } = await import('../../src/publish.js');
+  const config = await readFile(resolve(repo, CONFIG_FILE), 'utf8').catch(() => undefined);
+  // A preview is still worth having where no name can be found (a shallow clone without a remote).
+  const fleet = await fleetNameOf(repo, new Map(config === undefined ? [] : [[CONFIG_FILE, config]]), { sourceRepo }).catch(() => undefined);
+  return { ...WORKING_TREE_SOURCE, ...(fleet ? { fleet } : {}) };
+}
 
 export interface RenderFlags {
   repo: string;
@@ -84,7 +95,8 @@ export function register(program: Command): void {
       }
       const branches = restrictToClusters(result.branches, only);
       if (flags.out) {
-        await writePreview(flags.out, previewFiles(branches, (b) => branchFiles(b, WORKING_TREE_SOURCE, VERSION)), { repo: flags.repo });
+        const source = await previewSource(flags.repo, flags.sourceRepo);
+        await writePreview(flags.out, previewFiles(branches, (b) => branchFiles(b, source, VERSION)), { repo: flags.repo });
       }
       printWarnings(result.warnings);
       const summary = summarize(result, only);

@@ -5,7 +5,7 @@ import { watchFleet } from '../../src/workspace/watch.js';
 import { VERSION } from '../../src/version.js';
 import { GitfedError, RenderErrors } from '../../src/errors.js';
 import { printWarnings } from '../output.js';
-import { WORKING_TREE_SOURCE } from './render.js';
+import { previewSource } from './render.js';
 
 export function register(program: Command): void {
   program
@@ -15,10 +15,12 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'preview directory (the output branch layout)')
     .addHelpText('after', '\nExample:\n  gitfed watch --repo examples/fleet-repo --out /tmp/preview\n')
     .action(async (flags: { repo: string; out: string }) => {
+      // Named once: a fleet renamed in gitfed.yaml during a watch shows in the next one.
+      const source = await previewSource(flags.repo);
       const w = watchFleet({
         repo: flags.repo,
         out: flags.out,
-        filesOf: (b) => branchFiles(b, WORKING_TREE_SOURCE, VERSION),
+        filesOf: (b) => branchFiles(b, source, VERSION),
         onUpdate: ({ result, diff, elapsedMs, initial, filesWritten }) => {
           printWarnings(result.warnings);
           const ms = elapsedMs.toFixed(0);

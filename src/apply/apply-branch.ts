@@ -8,6 +8,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { GitfedError } from '../errors.js';
 import { readSource, type BranchSnapshot, type ClusterFiles } from '../git/branch-read.js';
 import type { ApplyConfig } from './config.js';
+import { fleetOfBranch, type FleetIdentity } from './fleet.js';
 import { loadKubeConfig, MemberUnreachableError } from './member/kube-client.js';
 import { mapLimit } from './member/limit.js';
 import { parseClusterFiles } from './source/manifests.js';
@@ -40,7 +41,7 @@ function isUnreachable(err: unknown): boolean {
   return err instanceof MemberUnreachableError;
 }
 
-async function reconcileOne(c: ClusterFiles, snap: BranchSnapshot, kc: KubeConfig, opts: ApplyBranchOptions, previous: MemberReport | undefined, own: Map<string, MemberSession>): Promise<MemberReport> {
+async function reconcileOne(c: ClusterFiles, snap: BranchSnapshot, fleet: FleetIdentity, kc: KubeConfig, opts: ApplyBranchOptions, previous: MemberReport | undefined, own: Map<string, MemberSession>): Promise<MemberReport> {
   const now = opts.now ?? (() => new Date().toISOString());
   const context = contextFor(c.name, opts.config, c.context);
   try {
@@ -49,14 +50,14 @@ async function reconcileOne(c: ClusterFiles, snap: BranchSnapshot, kc: KubeConfi
       session = await MemberSession.open(kc, c.name, context, opts.config);
       (opts.sessions ?? own).set(c.name, session);
     }
-    const early = prefetch(session);
+    const early = prefetch(session, fleet);
     early.catch(() => undefined); // awaited below; its error is this member's
     const parsed = parseClusterFiles(c.files);
-    const inventory = await early;
+    const inventories = await early;
     return await reconcileMember(
       session,
-      { cluster: c.name, context, parsed, branchCommit: snap.branchCommit, sourceCommit: snap.metadata.sourceCommit },
-      { config: opts.config, dryRun: opts.dryRun, previous, now, inventory },
+      { cluster: c.name, context, parsed, fleet, branchCommit: snap.branchCommit, sourceCommit: snap.metadata.sourceCommit, inHistory: snap.inHistory },
+      { config: opts.config, dryRun: opts.dryRun, previous, now, inventories },
     );
   } catch (err) {
     const message = err instanceof GitfedError ? err.message : String((err as Error)?.message ?? err);
@@ -64,6 +65,7 @@ async function reconcileOne(c: ClusterFiles, snap: BranchSnapshot, kc: KubeConfi
     return {
       cluster: c.name,
       context,
+      fleet: fleet.name,
       branchCommit: previous?.branchCommit,
       sourceCommit: previous?.sourceCommit,
       state: 'Failed',
@@ -85,13 +87,15 @@ export async function applyBranch(opts: ApplyBranchOptions): Promise<Propagation
   const previousOf = (name: string) => before?.members.find((m) => m.cluster === name);
   const own = new Map<string, MemberSession>();
   const selected = snap.clusters.filter((c) => !opts.clusters?.length || opts.clusters.includes(c.name));
+  const fleet = fleetOfBranch(snap.metadata);
   try {
-    const reports = await mapLimit(selected, opts.config.memberConcurrency, (c) => reconcileOne(c, snap, kc, opts, previousOf(c.name), own));
+    const reports = await mapLimit(selected, opts.config.memberConcurrency, (c) => reconcileOne(c, snap, fleet, kc, opts, previousOf(c.name), own));
     // Members not selected this time keep their last report.
     const others = (before?.members ?? []).filter((m) => !selected.some((c) => c.name === m.cluster) && snap.metadata.clusters.some((c) => c.name === m.cluster));
     const report = buildReport(snap.source, [...reports, ...others], {
       branchCommit: snap.branchCommit,
       sourceCommit: snap.metadata.sourceCommit,
+      fleet: fleet.name,
       now: (opts.now ?? (() => new Date().toISOString()))(),
     });
     if (stateFile !== null && !opts.dryRun) writeState(report, stateFile);

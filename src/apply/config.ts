@@ -17,12 +17,29 @@ export type ConflictPolicy = 'force' | 'stop';
 /** What to do when a live object no longer holds what gitfed applied. */
 export type DriftPolicy = 'correct' | 'report';
 
+/**
+ * Objects another fleet owns that this fleet may take over; every field given must match.
+ * `fleet` is the owner's name (`*` any fleet, the unnamed fleet of an earlier gitfed included).
+ */
+export interface TakeOverRule {
+  readonly fleet?: string;
+  /** API group; "" is the core group. */
+  readonly group?: string;
+  readonly kind?: string;
+  /** Glob. */
+  readonly namespace?: string;
+  /** Glob. */
+  readonly name?: string;
+}
+
 export interface ApplyConfig {
   /** @default 'force': take the fields over and report what was taken. */
   readonly conflicts: ConflictPolicy;
   /** @default 'correct'; an object may override it with the annotation gitfed.io/drift. */
   readonly drift: DriftPolicy;
   readonly ignore: readonly IgnoreRule[];
+  /** @default []: an object owned by another fleet is never applied over. */
+  readonly takeOver: readonly TakeOverRule[];
   /** Cluster name -> kubeconfig context; default: the context of the cluster's name. */
   readonly contexts: Readonly<Record<string, string>>;
   /** @default 4 members reconciled at once. */
@@ -43,6 +60,7 @@ export const DEFAULT_CONFIG: ApplyConfig = {
   conflicts: 'force',
   drift: 'correct',
   ignore: [],
+  takeOver: [],
   contexts: {},
   memberConcurrency: 4,
   requestConcurrency: 32,
@@ -54,6 +72,12 @@ export const DEFAULT_CONFIG: ApplyConfig = {
 
 function fail(file: string, message: string): never {
   throw new ApplyError('ConfigInvalid', message, { file });
+}
+
+/** Line of a top-level key, for errors about its value. */
+function lineOfTopKey(text: string, key: string): number | undefined {
+  const i = text.split('\n').findIndex((l) => l.startsWith(`${key}:`));
+  return i >= 0 ? i + 1 : undefined;
 }
 
 function positive(file: string, raw: Record<string, unknown>, key: string, dflt: number): number {
@@ -95,6 +119,26 @@ function parseIgnore(file: string, raw: unknown): IgnoreRule[] {
   });
 }
 
+const TAKE_OVER_KEYS = ['fleet', 'group', 'kind', 'namespace', 'name'] as const;
+
+/** @param line of the takeOver key: js-yaml keeps no positions, so errors point at the list. */
+function parseTakeOver(file: string, raw: unknown, line?: number): TakeOverRule[] {
+  function fail(message: string): never {
+    throw new ApplyError('ConfigInvalid', message, { file, ...(line ? { line } : {}) });
+  }
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) fail('takeOver must be a list of rules');
+  return raw.map((r: unknown, i) => {
+    if (!r || typeof r !== 'object' || Array.isArray(r)) fail(`takeOver[${i}] must be a mapping of ${TAKE_OVER_KEYS.join(', ')}`);
+    const rule = r as Record<string, unknown>;
+    for (const k of Object.keys(rule)) if (!(TAKE_OVER_KEYS as readonly string[]).includes(k)) fail(`takeOver[${i}]: unknown key ${k}`);
+    for (const k of TAKE_OVER_KEYS) if (rule[k] !== undefined && typeof rule[k] !== 'string') fail(`takeOver[${i}].${k} must be a string`);
+    // An empty rule would hand this fleet every object of every other fleet by accident; "*" says so on purpose.
+    if (Object.keys(rule).length === 0) fail(`takeOver[${i}] is empty; name a fleet ("*" for any) or an object`);
+    return Object.fromEntries(TAKE_OVER_KEYS.filter((k) => rule[k] !== undefined).map((k) => [k, rule[k]])) as TakeOverRule;
+  });
+}
+
 export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): ApplyConfig {
   let raw: unknown;
   try {
@@ -104,7 +148,7 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): ApplyConf
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(file, 'must be a YAML mapping');
   const r = raw as Record<string, unknown>;
-  const known = new Set(['conflicts', 'drift', 'ignore', 'contexts', 'concurrency', 'resyncSeconds', 'fetchSeconds', 'waitSeconds', 'requestTimeoutSeconds']);
+  const known = new Set(['conflicts', 'drift', 'ignore', 'takeOver', 'contexts', 'concurrency', 'resyncSeconds', 'fetchSeconds', 'waitSeconds', 'requestTimeoutSeconds']);
   for (const k of Object.keys(r)) if (!known.has(k)) fail(file, `unknown key ${k}`);
   const contexts = (r.contexts ?? {}) as Record<string, unknown>;
   if (typeof contexts !== 'object' || Object.values(contexts).some((v) => typeof v !== 'string')) fail(file, 'contexts must map cluster names to context names');
@@ -113,6 +157,7 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): ApplyConf
     conflicts: oneOf(file, r, 'conflicts', ['force', 'stop'], DEFAULT_CONFIG.conflicts),
     drift: oneOf(file, r, 'drift', ['correct', 'report'], DEFAULT_CONFIG.drift),
     ignore: parseIgnore(file, r.ignore),
+    takeOver: parseTakeOver(file, r.takeOver, lineOfTopKey(text, 'takeOver')),
     contexts: contexts as Record<string, string>,
     memberConcurrency: positive(file, conc, 'members', DEFAULT_CONFIG.memberConcurrency),
     requestConcurrency: positive(file, conc, 'requestsPerMember', DEFAULT_CONFIG.requestConcurrency),

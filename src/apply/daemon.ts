@@ -9,13 +9,15 @@
  * only after pruning.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { readSource, type ClusterFiles } from '../git/branch-read.js';
+import { readSource, type BranchSnapshot, type ClusterFiles } from '../git/branch-read.js';
 import type { ApplyConfig } from './config.js';
+import { fleetOfBranch } from './fleet.js';
 import { watchHead, type HeadWatcher } from './source/head-watcher.js';
 import { loadKubeConfig, MemberUnreachableError } from './member/kube-client.js';
 import { Semaphore } from './member/limit.js';
 import { parseClusterFiles, type ParseCache } from './source/manifests.js';
 import { contextFor, MemberSession } from './member/member-session.js';
+import { PART_OF_LABEL } from './member/ownership.js';
 import { reconcileMember, type MemberTarget } from './reconcile.js';
 import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './status/report.js';
 import { readState, writeState } from './status/state-store.js';
@@ -61,6 +63,7 @@ export class Daemon {
   private stopping = false;
   private branchCommit?: string;
   private sourceCommit?: string;
+  private fleet?: string;
   /** Blob id -> content across heads; a large branch is read once, then only what changed. */
   private readonly blobs = new Map<string, string>();
   private parsed: ParseCache = new Map();
@@ -113,8 +116,9 @@ export class Daemon {
         this.lastHead = head;
         this.branchCommit = snap.branchCommit;
         this.sourceCommit = snap.metadata.sourceCommit;
-        this.log(`branch head ${snap.branchCommit?.slice(0, 7) ?? head.slice(0, 7)} (source ${snap.metadata.sourceCommit?.slice(0, 7) ?? '-'})`);
-        for (const c of snap.clusters) this.onCluster(c, snap.branchCommit, snap.metadata.sourceCommit);
+        this.fleet = fleetOfBranch(snap.metadata).name;
+        this.log(`branch head ${snap.branchCommit?.slice(0, 7) ?? head.slice(0, 7)} (source ${snap.metadata.sourceCommit?.slice(0, 7) ?? '-'}, fleet ${this.fleet})`);
+        for (const c of snap.clusters) this.onCluster(c, snap);
         const present = new Set(snap.clusters.map((c) => c.name));
         for (const loop of [...this.loops.values()]) if (!present.has(loop.name)) this.drop(loop);
       } catch (err) {
@@ -124,16 +128,17 @@ export class Daemon {
     return this.headCheck;
   }
 
-  private onCluster(c: ClusterFiles, branchCommit?: string, sourceCommit?: string): void {
+  private onCluster(c: ClusterFiles, snap: BranchSnapshot): void {
     let loop = this.loops.get(c.name);
     if (!loop) this.loops.set(c.name, (loop = { name: c.name, context: '', backoffMs: 1000 }));
     loop.context = contextFor(c.name, this.opts.config, c.context);
+    const head = { fleet: fleetOfBranch(snap.metadata), branchCommit: snap.branchCommit, sourceCommit: snap.metadata.sourceCommit, inHistory: snap.inHistory };
     const unchangedTree = c.treeOid !== undefined && c.treeOid === loop.treeOid && loop.target;
     if (unchangedTree && loop.target) {
-      // Same directory, new commit: nothing to apply, but the member now runs this commit.
-      loop.target = { ...loop.target, branchCommit, sourceCommit };
+      // Same directory, new commit: nothing to apply, but the member now runs this commit (and the fleet may have a new name).
+      loop.target = { ...loop.target, ...head };
     } else {
-      loop.target = { cluster: c.name, context: loop.context, parsed: parseClusterFiles(c.files, this.parsed), branchCommit, sourceCommit };
+      loop.target = { cluster: c.name, context: loop.context, parsed: parseClusterFiles(c.files, this.parsed), ...head };
       loop.treeOid = c.treeOid;
     }
     this.trigger(loop, 'head');
@@ -161,7 +166,10 @@ export class Daemon {
     if (!loop.session) {
       loop.session = await MemberSession.open(this.kc, loop.name, loop.context, this.opts.config, {
         watch: true,
-        onEvent: () => {
+        onEvent: (ev) => {
+          // Another fleet's objects are in the cache too (to be left alone); their changes are not this fleet's drift.
+          const partOf = ev.obj.metadata.labels?.[PART_OF_LABEL];
+          if (ev.type !== 'DELETED' && partOf && partOf !== loop.target?.fleet?.id) return;
           clearTimeout(loop.driftTimer);
           loop.driftTimer = setTimeout(() => this.trigger(loop, 'drift'), 200);
         },
@@ -216,7 +224,7 @@ export class Daemon {
 
   report(): PropagationReport {
     const members = [...this.loops.values()].flatMap((l) => (l.report ? [l.report] : []));
-    return buildReport(this.opts.repo, members, { branchCommit: this.branchCommit, sourceCommit: this.sourceCommit, now: new Date().toISOString() });
+    return buildReport(this.opts.repo, members, { branchCommit: this.branchCommit, sourceCommit: this.sourceCommit, fleet: this.fleet, now: new Date().toISOString() });
   }
 
   private publish(member: string): void {

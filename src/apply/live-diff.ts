@@ -10,7 +10,8 @@ import type { KubeObject } from '../render/types.js';
 import { readSource, type BranchSnapshot } from '../git/branch-read.js';
 import type { ApplyConfig } from './config.js';
 import { withoutIgnored } from './plan/ignore.js';
-import { decodeInventory, INVENTORY_NAME, INVENTORY_NAMESPACE, staleRefs } from './member/inventory.js';
+import { fleetOfBranch, type FleetIdentity } from './fleet.js';
+import { fleetInventories, staleRefs } from './member/inventory.js';
 import { KubeApiError, loadKubeConfig } from './member/kube-client.js';
 import { mapLimit } from './member/limit.js';
 import { parseClusterFiles } from './source/manifests.js';
@@ -18,6 +19,7 @@ import { contextFor, MemberSession } from './member/member-session.js';
 import { formatRef, groupKindOf, refKey, type ObjectRef } from '../object.js';
 import { DIGEST_ANNOTATION, pruneBlocker } from './member/ownership.js';
 import { decide, prepare, scopesFromCrds } from './plan/plan.js';
+import { claimOf, foreignMessage, readInventories } from './reconcile.js';
 import { diffObjects, type FieldChange } from './plan/structural-diff.js';
 import { markdownTable } from '../format/table.js';
 
@@ -60,7 +62,7 @@ function shown(obj: KubeObject, pointers: readonly string[]): KubeObject {
   return copy;
 }
 
-async function diffMember(session: MemberSession, files: ReadonlyMap<string, string>, config: ApplyConfig): Promise<ObjectDiff[]> {
+async function diffMember(session: MemberSession, files: ReadonlyMap<string, string>, config: ApplyConfig, fleet: FleetIdentity, inHistory?: (commit: string) => Promise<boolean>): Promise<ObjectDiff[]> {
   const { client, cache } = session;
   const parsed = parseClusterFiles(files);
   const out: ObjectDiff[] = parsed.failures.map((f) => ({ key: f.file, object: f.file, change: 'error' as const, fields: [], message: f.message }));
@@ -75,18 +77,20 @@ async function diffMember(session: MemberSession, files: ReadonlyMap<string, str
       scopes.set(gk, crdScopes.get(gk));
     }
   }
-  const prepared = prepare(parsed.objects, session.cluster, config.ignore, (r) => scopes.get(groupKindOf(r)));
-  const invCm = await client.get({ group: '', version: 'v1', kind: 'ConfigMap', namespace: INVENTORY_NAMESPACE, name: INVENTORY_NAME });
-  const inventory = invCm ? decodeInventory(invCm, session.cluster).objects : [];
+  const prepared = prepare(parsed.objects, session.cluster, config.ignore, (r) => scopes.get(groupKindOf(r)), fleet);
+  const { earlier, tracked: inventory } = await fleetInventories(await readInventories(session, fleet), fleet, inHistory);
+  const claim = claimOf(fleet, earlier, config);
   const kinds = new Map<string, ObjectRef>();
   for (const r of [...prepared.map((p) => p.ref), ...inventory]) kinds.set(groupKindOf(r), r);
   await cache.ensure(kinds.values());
 
   const changes = await mapLimit(prepared, config.requestConcurrency, async (p): Promise<ObjectDiff | undefined> => {
     const owned = cache.get(p.ref);
-    if (decide(p, owned, session.verified.get(p.key)).kind === 'in-sync') return undefined;
-    const live = owned ?? (await client.get(p.ref).catch(() => undefined));
+    const decision = decide(p, owned, claim, session.verified.get(p.key));
+    if (decision.kind === 'in-sync') return undefined;
     const base = { key: p.key, object: formatRef(p.ref) };
+    if (decision.kind === 'foreign') return { ...base, change: 'conflict', fields: [], message: foreignMessage(decision.owner, p.ref) };
+    const live = owned ?? (await client.get(p.ref).catch(() => undefined));
     try {
       const dry = (await client.apply(p.ref, p.payload, { force: config.conflicts === 'force', dryRun: true })).body;
       if (!live) return { ...base, change: 'create', fields: diffObjects({ apiVersion: dry.apiVersion, kind: dry.kind, metadata: { name: p.ref.name } }, shown(dry, [])) };
@@ -100,7 +104,7 @@ async function diffMember(session: MemberSession, files: ReadonlyMap<string, str
   out.push(...changes.filter((c): c is ObjectDiff => c !== undefined));
   for (const ref of staleRefs(inventory, prepared.map((p) => p.ref))) {
     const live = cache.get(ref);
-    if (live && !pruneBlocker(live)) out.push({ key: refKey(ref), object: formatRef(ref), change: 'prune', fields: [] });
+    if (live && !pruneBlocker(live, claim)) out.push({ key: refKey(ref), object: formatRef(ref), change: 'prune', fields: [] });
   }
   return out;
 }
@@ -108,11 +112,12 @@ async function diffMember(session: MemberSession, files: ReadonlyMap<string, str
 export async function liveDiff(opts: LiveDiffOptions): Promise<LiveDiffResult> {
   const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? 'rendered', { clusters: opts.clusters }));
   const kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
+  const fleet = fleetOfBranch(snap.metadata);
   const members = await mapLimit(snap.clusters, opts.config.memberConcurrency, async (c): Promise<MemberDiff> => {
     let session: MemberSession | undefined;
     try {
       session = await MemberSession.open(kc, c.name, contextFor(c.name, opts.config, c.context), opts.config);
-      return { cluster: c.name, objects: await diffMember(session, c.files, opts.config) };
+      return { cluster: c.name, objects: await diffMember(session, c.files, opts.config, fleet, snap.inHistory) };
     } catch (err) {
       return { cluster: c.name, error: (err as Error).message, objects: [] };
     } finally {

@@ -1,16 +1,18 @@
 /**
  * @module reconcile
- * One member made to match its directory: read the inventory, widen it to cover what is about
- * to be applied, apply stage by stage (waiting for CRDs between), prune what left the branch in
- * reverse order, narrow the inventory, and return the member's report. The algorithm reads
- * top to bottom in reconcileMember; each step is a function below it.
+ * One member made to match its directory, for one fleet: read the fleet inventories, widen the
+ * fleet's own to cover what is about to be applied, apply stage by stage (waiting for CRDs
+ * between), prune what left the branch in reverse order, narrow the inventory, and return the
+ * member's report. Objects another fleet owns are neither applied over nor pruned. The
+ * algorithm reads top to bottom in reconcileMember; each step is a function below it.
  */
 import type { KubeObject } from '../render/types.js';
 import { applyObject, objectStatus } from './member/apply-object.js';
 import type { ApplyConfig } from './config.js';
+import { DEFAULT_FLEET, describeFleet, fleetIdentity, type FleetIdentity } from './fleet.js';
 import { healthOf } from './status/health.js';
 import {
-  decodeInventory, EMPTY_INVENTORY, encodeInventory, INVENTORY_NAME, INVENTORY_NAMESPACE, inventoryChanged, inventoryNamespace,
+  decodeInventory, encodeInventory, fleetInventories, INVENTORY_NAMESPACE, INVENTORY_SELECTOR, inventoryChanged, inventoryNamespace, inventoryRef,
   staleRefs, unionRefs, type Inventory,
 } from './member/inventory.js';
 import { KubeApiError } from './member/kube-client.js';
@@ -20,55 +22,66 @@ import type { MemberSession } from './member/member-session.js';
 import { formatRef, groupKindOf, refKey, type ObjectRef } from '../object.js';
 import { byStage, byStageForDelete, Stage } from './member/order.js';
 import { DRIFT_ANNOTATION, pruneBlocker } from './member/ownership.js';
-import { decide, prepare, scopesFromCrds, type PreparedObject } from './plan/plan.js';
+import { decide, prepare, scopesFromCrds, type Claim, type Owner, type PreparedObject } from './plan/plan.js';
 import { countActions, healthOfSet, memberState, type MemberReport, type ObjectStatus } from './status/report.js';
 
 export interface MemberTarget {
   readonly cluster: string;
   readonly context: string;
   readonly parsed: ParsedCluster;
+  /** The fleet the branch belongs to (fleetOfBranch). @default the fleet named `default` */
+  readonly fleet?: FleetIdentity;
   readonly branchCommit?: string;
   readonly sourceCommit?: string;
+  /** The branch's history (BranchSnapshot.inHistory): recognises inventories of the fleet's earlier names. */
+  readonly inHistory?: (commit: string) => Promise<boolean>;
 }
 
 export interface ReconcileOptions {
   readonly config: ApplyConfig;
   /** Server-side dry-run only; no write at all, inventory included. */
   readonly dryRun?: boolean;
-  /** Use the session's copy of the inventory if it has one (drift passes of the daemon). */
+  /** Use the session's copy of the inventories if it has one (drift passes of the daemon). */
   readonly cachedInventory?: boolean;
-  /** The inventory as `prefetch` just read it. */
-  readonly inventory?: Inventory;
+  /** The member's inventories as `prefetch` just read them. */
+  readonly inventories?: readonly Inventory[];
   /** The member's previous report, for lastSynced. */
   readonly previous?: MemberReport;
   readonly now?: () => string;
 }
 
-const INVENTORY_REF: ObjectRef = { group: '', version: 'v1', kind: 'ConfigMap', namespace: INVENTORY_NAMESPACE, name: INVENTORY_NAME };
+const CONFIG_MAP = { group: '', version: 'v1', kind: 'ConfigMap' } as const;
+const DEFAULT_IDENTITY = fleetIdentity(DEFAULT_FLEET);
 
 export async function reconcileMember(session: MemberSession, target: MemberTarget, opts: ReconcileOptions): Promise<MemberReport> {
   const now = opts.now ?? (() => new Date().toISOString());
   const startRequests = session.client.stats.requests;
-  const inventory = opts.inventory ?? (opts.cachedInventory && session.inventory ? session.inventory : await readInventory(session));
-  const prepared = await prepareAll(session, target, opts.config);
+  const fleet = target.fleet ?? DEFAULT_IDENTITY;
+  const all = opts.inventories ?? (opts.cachedInventory && session.inventories ? session.inventories : await readInventories(session, fleet));
+  const { own, earlier, tracked } = await fleetInventories(all, fleet, target.inHistory);
+  const claim = claimOf(fleet, earlier, opts.config);
+  const prepared = await prepareAll(session, target, opts.config, fleet);
   const desiredRefs = prepared.map((p) => p.ref);
 
-  if (!opts.dryRun) await widenInventory(session, inventory, desiredRefs);
-  const applied = await applyStages(session, prepared, opts);
+  const current = opts.dryRun ? own : await widenInventory(session, fleet, own, unionRefs(tracked, desiredRefs));
+  const { statuses: applied, foreign } = await applyStages(session, prepared, claim, opts);
   // A file that does not parse hides its objects from the desired set; pruning then would delete
   // them (a Namespace with everything in it). Nothing is pruned until every file parses again.
   const unparsed = target.parsed.failures.length > 0;
-  const pruned = unparsed ? [] : await pruneStale(session, staleRefs(inventory.objects, desiredRefs), opts);
+  const pruned = unparsed ? [] : await pruneStale(session, staleRefs(tracked, desiredRefs), claim, opts);
 
   const failed = applied.some((s) => s.action === 'failed') || pruned.some((s) => s.action === 'failed') || unparsed;
-  const keep = unparsed ? inventory.objects : pruned.filter((s) => s.action === 'failed').map((s) => s.ref);
+  const keep = unparsed ? tracked : pruned.filter((s) => s.action === 'failed').map((s) => s.ref);
   const complete = !failed;
   const next: Inventory = {
-    objects: unionRefs(desiredRefs, keep),
-    branchCommit: complete ? target.branchCommit : inventory.branchCommit,
-    sourceCommit: complete ? target.sourceCommit : inventory.sourceCommit,
+    // Another fleet's object was never this fleet's to list.
+    objects: unionRefs(desiredRefs.filter((r) => !foreign.has(refKey(r))), keep),
+    branchCommit: complete ? target.branchCommit : current.branchCommit,
+    sourceCommit: complete ? target.sourceCommit : current.sourceCommit,
   };
-  if (!opts.dryRun && inventoryChanged(inventory, next)) await writeInventory(session, next);
+  if (!opts.dryRun && inventoryChanged(current, next)) await writeInventory(session, fleet, next);
+  // Only once everything of the earlier names is this fleet's (relabelled, pruned or listed here).
+  if (!opts.dryRun && complete) await retire(session, earlier);
 
   const objects = [...fileFailures(target.parsed.failures), ...applied, ...pruned.map((s) => s.status)];
   const state = memberState(objects, { atHead: true });
@@ -76,6 +89,7 @@ export async function reconcileMember(session: MemberSession, target: MemberTarg
   return {
     cluster: target.cluster,
     context: target.context,
+    fleet: fleet.name,
     branchCommit: next.branchCommit,
     sourceCommit: next.sourceCommit,
     state,
@@ -100,45 +114,76 @@ function fileFailures(failures: readonly FileFailure[]): ObjectStatus[] {
 }
 
 /**
- * Starts what a reconcile waits on before the branch's files are even parsed: the inventory, and
- * a LIST of every kind it names. A re-sync then parses while the member answers, not after.
+ * Starts what a reconcile waits on before the branch's files are even parsed: the inventories, and
+ * a LIST of every kind the fleet's own names. A re-sync then parses while the member answers, not after.
  * The LISTs are not awaited here: ensure() shares them with the apply stages that need them, and
  * a failed one is listed again there.
  */
-export async function prefetch(session: MemberSession): Promise<Inventory> {
-  const inv = await readInventory(session);
-  session.cache.ensure(uniqueKinds(inv.objects)).catch(() => undefined);
-  return inv;
+export async function prefetch(session: MemberSession, fleet: FleetIdentity = DEFAULT_IDENTITY): Promise<Inventory[]> {
+  const all = await readInventories(session, fleet);
+  const own = all.find((i) => i.fleet?.id === fleet.id);
+  session.cache.ensure(uniqueKinds(own?.objects ?? [])).catch(() => undefined);
+  return all;
 }
 
-async function readInventory(session: MemberSession): Promise<Inventory> {
-  const cm = await session.client.get(INVENTORY_REF);
-  return (session.inventory = cm ? decodeInventory(cm, session.cluster) : EMPTY_INVENTORY);
+/**
+ * Every inventory on the member, in one LIST: the fleet's own, its earlier names', other fleets'.
+ * Another fleet's that cannot be read is left out (it is not this fleet's to claim); the fleet's
+ * own must read, or nothing it lists could be pruned.
+ */
+export async function readInventories(session: MemberSession, fleet: FleetIdentity): Promise<Inventory[]> {
+  const { items } = await session.client.list(CONFIG_MAP, INVENTORY_SELECTOR, INVENTORY_NAMESPACE);
+  const out: Inventory[] = [];
+  for (const cm of items) {
+    try {
+      out.push(decodeInventory(cm, session.cluster));
+    } catch (err) {
+      if (cm.metadata.name === fleet.inventory) throw err;
+    }
+  }
+  return (session.inventories = out);
 }
 
-async function writeInventory(session: MemberSession, inv: Inventory): Promise<void> {
-  session.inventory = undefined;
+function replaceInventory(session: MemberSession, fleet: FleetIdentity, inv: Inventory | undefined): void {
+  const rest = (session.inventories ?? []).filter((i) => i.fleet?.id !== fleet.id);
+  session.inventories = inv ? [...rest, inv] : rest;
+}
+
+async function writeInventory(session: MemberSession, fleet: FleetIdentity, inv: Inventory): Promise<Inventory> {
+  const ref = inventoryRef(fleet.inventory);
+  session.inventories = undefined;
+  let written: KubeObject;
   try {
-    await session.client.apply(INVENTORY_REF, encodeInventory(inv, session.cluster), { force: true });
+    written = (await session.client.apply(ref, encodeInventory(inv, session.cluster, fleet), { force: true })).body;
   } catch (err) {
     if (!(err instanceof KubeApiError && err.status === 404)) throw err;
     // First run on this member: the namespace is not there yet.
     await session.client.apply({ group: '', version: 'v1', kind: 'Namespace', namespace: '', name: INVENTORY_NAMESPACE }, inventoryNamespace(session.cluster), { force: true });
-    await session.client.apply(INVENTORY_REF, encodeInventory(inv, session.cluster), { force: true });
+    written = (await session.client.apply(ref, encodeInventory(inv, session.cluster, fleet), { force: true })).body;
   }
-  session.inventory = inv;
+  const stored = decodeInventory(written, session.cluster);
+  replaceInventory(session, fleet, stored);
+  return stored;
 }
 
-/** Before any apply, the inventory must already list every object this run may create. */
-async function widenInventory(session: MemberSession, inv: Inventory, desired: readonly ObjectRef[]): Promise<void> {
+/** Before any apply, the inventory must already list every object this run may create or take over. */
+async function widenInventory(session: MemberSession, fleet: FleetIdentity, inv: Inventory, objects: readonly ObjectRef[]): Promise<Inventory> {
   const known = new Set(inv.objects.map(refKey));
-  if (desired.every((r) => known.has(refKey(r)))) return;
-  await writeInventory(session, { ...inv, objects: unionRefs(inv.objects, desired) });
+  if (objects.every((r) => known.has(refKey(r)))) return inv;
+  return writeInventory(session, fleet, { ...inv, objects: unionRefs(inv.objects, objects) });
+}
+
+/** Deletes the inventories of the fleet's earlier names, now that its own lists what they did. */
+async function retire(session: MemberSession, earlier: readonly Inventory[]): Promise<void> {
+  for (const inv of earlier) {
+    await session.client.delete(inventoryRef(inv.fleet!.inventory), inv.uid ? { uid: inv.uid } : {});
+    replaceInventory(session, inv.fleet!, undefined);
+  }
 }
 
 /** Settles each object's namespace from discovery, or from a CRD of the branch for kinds not served yet. */
-async function prepareAll(session: MemberSession, target: MemberTarget, config: ApplyConfig): Promise<PreparedObject[]> {
-  if (session.prepared?.parsed === target.parsed) return session.prepared.list;
+async function prepareAll(session: MemberSession, target: MemberTarget, config: ApplyConfig, fleet: FleetIdentity): Promise<PreparedObject[]> {
+  if (session.prepared?.parsed === target.parsed && session.prepared.fleet === fleet.id) return session.prepared.list;
   const crdScopes = scopesFromCrds(target.parsed.objects);
   const scopes = new Map<string, boolean | undefined>();
   let guessed = false;
@@ -155,9 +200,9 @@ async function prepareAll(session: MemberSession, target: MemberTarget, config: 
       }
     }),
   );
-  const list = prepare(target.parsed.objects, target.cluster, config.ignore, (ref) => scopes.get(groupKindOf(ref)));
+  const list = prepare(target.parsed.objects, target.cluster, config.ignore, (ref) => scopes.get(groupKindOf(ref)), fleet);
   // Kept only when discovery knew every kind: a scope guessed from a CRD is checked again next time.
-  if (!guessed) session.prepared = { parsed: target.parsed, list };
+  if (!guessed) session.prepared = { parsed: target.parsed, fleet: fleet.id, list };
   return list;
 }
 
@@ -166,14 +211,30 @@ function driftPolicy(p: PreparedObject, config: ApplyConfig): 'correct' | 'repor
   return a === 'report' || a === 'correct' ? a : config.drift;
 }
 
-async function applyStages(session: MemberSession, prepared: readonly PreparedObject[], opts: ReconcileOptions): Promise<ObjectStatus[]> {
+/** Who owns what for this fleet: itself, its earlier names, and what the takeOver rules hand it. */
+export function claimOf(fleet: FleetIdentity, earlier: readonly Inventory[], config: Pick<ApplyConfig, 'takeOver'>): Claim {
+  return { fleet, predecessors: new Set(earlier.map((i) => i.fleet!.id)), takeOver: config.takeOver };
+}
+
+/** The report line of an object another fleet owns: what happened, and the setting that would change it. */
+export function foreignMessage(owner: Owner, ref: ObjectRef): string {
+  const rule = [`fleet: ${owner.name ? owner.name : '"*"'}`, `kind: ${ref.kind}`, ...(ref.namespace ? [`namespace: ${ref.namespace}`] : []), `name: ${ref.name}`].join(', ');
+  return `owned by ${describeFleet(owner)}; not applied. To take it over, add {${rule}} under takeOver in gitfed-apply.yaml`;
+}
+
+async function applyStages(session: MemberSession, prepared: readonly PreparedObject[], claim: Claim, opts: ReconcileOptions): Promise<{ statuses: ObjectStatus[]; foreign: Set<string> }> {
   const { config } = opts;
   const out: ObjectStatus[] = [];
+  const foreign = new Set<string>();
   for (const { stage, items } of byStage(prepared, (p) => p.ref)) {
     await session.cache.ensure(uniqueKinds(items.map((p) => p.ref)));
     const results = await mapLimit(items, config.requestConcurrency * 2, async (p) => {
       const live = session.cache.get(p.ref);
-      const decision = decide(p, live, session.verified.get(p.key));
+      const decision = decide(p, live, claim, session.verified.get(p.key));
+      if (decision.kind === 'foreign') {
+        foreign.add(p.key);
+        return objectStatus(p, 'failed', live, { message: foreignMessage(decision.owner, p.ref) });
+      }
       if (decision.kind === 'suspect-drift' && driftPolicy(p, config) === 'report') {
         return reportDrift(session, p, live as KubeObject, decision.paths);
       }
@@ -182,7 +243,7 @@ async function applyStages(session: MemberSession, prepared: readonly PreparedOb
     if (stage === Stage.Definitions && !opts.dryRun) await waitForCrds(session, items, results, config.waitSeconds * 1000);
     out.push(...results);
   }
-  return out;
+  return { statuses: out, foreign };
 }
 
 /** Drift under the report policy: confirmed by a dry-run, then only reported. */
@@ -226,7 +287,7 @@ interface PruneResult {
   readonly status: ObjectStatus;
 }
 
-async function pruneStale(session: MemberSession, stale: readonly ObjectRef[], opts: ReconcileOptions): Promise<PruneResult[]> {
+async function pruneStale(session: MemberSession, stale: readonly ObjectRef[], owners: Claim, opts: ReconcileOptions): Promise<PruneResult[]> {
   const out: PruneResult[] = [];
   const line = (ref: ObjectRef, action: PruneResult['action'], message?: string): PruneResult => ({
     ref,
@@ -238,7 +299,7 @@ async function pruneStale(session: MemberSession, stale: readonly ObjectRef[], o
     const results = await mapLimit(items, opts.config.requestConcurrency * 2, async (ref): Promise<PruneResult> => {
       const live = session.cache.get(ref);
       if (!live) return line(ref, 'skipped', 'already gone, or not owned by gitfed');
-      const blocker = pruneBlocker(live);
+      const blocker = pruneBlocker(live, owners);
       if (blocker) return line(ref, 'skipped', `left in place: ${blocker}`);
       if (opts.dryRun) return line(ref, 'pruned', 'would be deleted');
       try {

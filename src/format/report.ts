@@ -48,7 +48,7 @@ export function formatReport(report: PropagationReport, format: ReportFormat, op
   if (format === 'json') return JSON.stringify(report, null, 2) + '\n';
   const table = format === 'markdown' ? markdownTable : textTable;
   const out: string[] = [];
-  const head = `${report.source}${report.branchCommit ? ` at ${short(report.branchCommit)}` : ''}${report.sourceCommit ? ` (source ${short(report.sourceCommit)})` : ''}`;
+  const head = `${report.source}${report.fleet ? ` (fleet ${report.fleet})` : ''}${report.branchCommit ? ` at ${short(report.branchCommit)}` : ''}${report.sourceCommit ? ` (source ${short(report.sourceCommit)})` : ''}`;
   out.push(format === 'markdown' ? `## Propagation: ${head}\n` : `Propagation of ${head}, ${report.generatedAt}\n`);
   out.push(table(MEMBER_HEAD, report.members.map(memberRow)));
   const objects = objectRows(report, opts.allObjects ?? false);

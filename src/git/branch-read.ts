@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import git from 'isomorphic-git';
 import { GitError } from '../errors.js';
+import { fleetNameProblem } from '../fleet-name.js';
 
 export const METADATA_FILE = 'gitfed.metadata';
 const MANIFEST = /\.(ya?ml|json)$/;
@@ -24,6 +25,8 @@ export interface ClusterEntry {
 }
 
 export interface BranchMetadata {
+  /** The fleet's name on its members; absent in a branch rendered before fleets had names. */
+  readonly fleet?: string;
   readonly sourceRepo?: string;
   readonly sourceCommit?: string;
   readonly version?: string;
@@ -44,6 +47,11 @@ export interface BranchSnapshot {
   readonly branchCommit?: string;
   readonly metadata: BranchMetadata;
   readonly clusters: readonly ClusterFiles[];
+  /**
+   * Whether a commit is the branch head or in its history: how a fleet recognises an inventory
+   * written under an earlier name of its own. Undefined for a plain directory, which has none.
+   */
+  readonly inHistory?: (commit: string) => Promise<boolean>;
 }
 
 type Json = Record<string, unknown>;
@@ -73,7 +81,11 @@ export function parseMetadata(text: string, file = METADATA_FILE): BranchMetadat
     const objects = [c.objects, c.objectCount, c.count].find((v) => typeof v === 'number') as number | undefined;
     return { name, dir: (str(c.dir) ?? `clusters/${name}`).replace(/\/+$/, ''), objects, digest: str(c.digest), context: str(c.context) };
   });
+  const fleet = raw.fleet === undefined ? undefined : raw.fleet;
+  const fleetProblem = fleet === undefined ? undefined : fleetNameProblem(fleet);
+  if (fleetProblem) throw new GitError('MetadataInvalid', `${file}: fleet ${fleetProblem}`, { file });
   return {
+    ...(fleet !== undefined ? { fleet: fleet as string } : {}),
     sourceRepo: str(source.repo) ?? str(source.url) ?? str(raw.sourceRepo) ?? str(raw.repo),
     sourceCommit: str(source.commit) ?? str(raw.sourceCommit) ?? str(raw.commit),
     version: str((raw.gitfed as Json | undefined)?.version) ?? str(raw.gitfed) ?? str(raw.gitfedVersion) ?? str(raw.version),
@@ -152,7 +164,28 @@ export async function readBranch(repo: string, branch: string, opts: ReadOptions
     await readTreeFiles(gitdir, treeOid, entry.dir, files, cache, opts.blobs);
     clusters.push({ ...entry, files, treeOid });
   }
-  return { source: `${repo}@${branch}`, branchCommit: commit, metadata, clusters };
+  return { source: `${repo}@${branch}`, branchCommit: commit, metadata, clusters, inHistory: historyOf(gitdir, commit) };
+}
+
+/** Answers "is this commit the head or one of its ancestors", each commit once per head. */
+function historyOf(gitdir: string, head: string): (commit: string) => Promise<boolean> {
+  const known = new Map<string, Promise<boolean>>();
+  const cache = {};
+  // In a shallow clone a commit just below the cut is named as a parent without being stored.
+  const shallow = fs.existsSync(path.join(gitdir, 'shallow'));
+  const ask = async (commit: string): Promise<boolean> => {
+    if (commit === head) return true;
+    // Absent from a complete repository: not this branch's (another fleet's repository); no walk needed.
+    const present = await git.readObject({ fs, gitdir, oid: commit, format: 'deflated', cache }).then(() => true, () => false);
+    if (!present && !shallow) return false;
+    // A missing object on the way (history cut short) means: not provably ours.
+    return git.isDescendent({ fs, gitdir, oid: head, ancestor: commit, depth: -1, cache }).catch(() => false);
+  };
+  return (commit) => {
+    let answer = known.get(commit);
+    if (!answer) known.set(commit, (answer = ask(commit)));
+    return answer;
+  };
 }
 
 async function readTreeFiles(gitdir: string, oid: string, prefix: string, out: Map<string, string>, cache: object, blobs?: Map<string, string>): Promise<void> {

@@ -171,7 +171,9 @@ async function planBranch(repo: Repo, store: ObjectStore, batch: ObjectBatch, ou
   const clusters = await planClusters(store, batch, tree, output, prev);
   const attributes = hashObject('blob', Buffer.from(GITATTRIBUTES, 'utf8'));
   const sameAttributes = prev ? (await readTree(store, prev.commit.tree)).some((e) => e.name === ATTRIBUTES_FILE && e.oid === attributes) : false;
-  const noop = prev?.meta && sameAttributes && clusters.added.length + clusters.changed.length + clusters.removed.length === 0;
+  // A new fleet name alone is a change: it decides which objects the members' apply owns.
+  const sameFleet = prev?.meta?.fleet === opts.source.fleet;
+  const noop = prev?.meta && sameAttributes && sameFleet && clusters.added.length + clusters.changed.length + clusters.removed.length === 0;
   const base = { branch: output.branch, ref, previous: prev?.head ?? null, ...clusters };
   if (prev && noop) return { result: { ...base, head: prev.head, committed: false }, update: { ref, expected: prev.head } };
 

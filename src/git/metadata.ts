@@ -21,6 +21,8 @@ export interface SourceRef {
   readonly repo: string;
   /** Full commit id of the rendered source commit. */
   readonly commit: string;
+  /** The fleet's name on its members (gitfed.yaml's `fleet`, or src/git/fleet-name.ts's default). */
+  readonly fleet?: string;
 }
 
 export interface ClusterRecord {
@@ -35,6 +37,8 @@ export interface ClusterRecord {
 export interface BranchMetadata {
   readonly schema: number;
   readonly branch: string;
+  /** Tells this fleet's objects from another's on a shared member; absent in a preview that could not name it. */
+  readonly fleet?: string;
   readonly source: SourceRef;
   readonly gitfed: { readonly version: string };
   readonly clusters: readonly ClusterRecord[];
@@ -48,6 +52,7 @@ export function branchMetadata(output: BranchOutput, source: SourceRef, version:
   return {
     schema: METADATA_SCHEMA,
     branch: output.branch,
+    ...(source.fleet ? { fleet: source.fleet } : {}),
     source: { repo: source.repo, commit: source.commit },
     gitfed: { version },
     clusters: sortedClusters(output.clusters).map((c) => ({ name: c.cluster, dir: c.dir, objects: c.objects, digest: c.digest, ...(c.context ? { context: c.context } : {}) })),

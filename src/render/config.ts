@@ -3,6 +3,7 @@
  *
  *   apiVersion: gitfed.io/v1alpha1
  *   kind: FleetConfig
+ *   fleet: shop-prod                  # the fleet's name on its members (default: from the repo URL, else its first commit)
  *   exclude: ["docs/**"]              # minimatch globs of paths not read, besides the defaults
  *   placement:
  *     whenMissing: none               # KubeFed object without spec.placement: none (upstream) | all (the book)
@@ -15,6 +16,7 @@
  */
 import jsyaml from 'js-yaml';
 import { RenderError } from '../errors.js';
+import { fleetNameProblem } from '../fleet-name.js';
 import type { FleetConfig, LabelSelector, OutputSpec } from './types.js';
 
 export const CONFIG_FILE = 'gitfed.yaml';
@@ -32,10 +34,15 @@ export const DEFAULT_CONFIG: FleetConfig = {
   reservedNamespaces: DEFAULT_RESERVED_NAMESPACES,
 };
 
-const KNOWN_TOP = new Set(['apiVersion', 'kind', 'metadata', 'exclude', 'placement', 'karmada', 'outputs', 'apply']);
+const KNOWN_TOP = new Set(['apiVersion', 'kind', 'metadata', 'fleet', 'exclude', 'placement', 'karmada', 'outputs', 'apply']);
+
+/** gitfed.yaml after defaults, with the fleet's name when the file gives one (render itself never reads it). */
+export interface FleetSettings extends FleetConfig {
+  readonly fleet?: string;
+}
 
 /** Parse gitfed.yaml. `apply` is the apply side's section and is left to it. */
-export function parseConfig(text: string | undefined, file = CONFIG_FILE): FleetConfig {
+export function parseConfig(text: string | undefined, file = CONFIG_FILE): FleetSettings {
   if (text === undefined) return DEFAULT_CONFIG;
   let raw: unknown;
   try {
@@ -51,6 +58,9 @@ export function parseConfig(text: string | undefined, file = CONFIG_FILE): Fleet
   if (typeof raw !== 'object' || Array.isArray(raw)) fail('(root)', 'must be a mapping');
   const o = raw as Record<string, unknown>;
   for (const k of Object.keys(o)) if (!KNOWN_TOP.has(k)) fail(k, `unknown field (known: ${[...KNOWN_TOP].join(', ')})`);
+
+  const fleetProblem = o.fleet === undefined ? undefined : fleetNameProblem(o.fleet);
+  if (fleetProblem) fail('fleet', fleetProblem);
 
   const exclude = o.exclude ?? [];
   if (!Array.isArray(exclude) || exclude.some((g) => typeof g !== 'string')) fail('exclude', 'must be a list of glob strings');
@@ -85,6 +95,7 @@ export function parseConfig(text: string | undefined, file = CONFIG_FILE): Fleet
     missingPlacement: whenMissing as 'none' | 'all',
     outputs,
     reservedNamespaces: reserved as string[],
+    ...(o.fleet !== undefined ? { fleet: o.fleet as string } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../../render/types.js';
 import type { ConflictPolicy } from '../config.js';
+import { describeFleet } from '../fleet.js';
 import { healthOf } from '../status/health.js';
 import { adoptIgnored, withoutIgnored } from '../plan/ignore.js';
 import { KubeApiError } from './kube-client.js';
@@ -63,12 +64,19 @@ async function waitGone(session: MemberSession, p: PreparedObject, waitMs: numbe
   throw new Error(`still present ${waitMs / 1000}s after delete (finalizers?)`);
 }
 
+/** What the report says of an object that changes owner. */
+function adoptMessage(decision: Extract<Decision, { kind: 'adopt' }>, dryRun: boolean): string {
+  const from = describeFleet(decision.from);
+  if (decision.reason === 'earlier-name') return `${dryRun ? 'would move' : 'moved'} from ${from}, an earlier name of this fleet`;
+  return `${dryRun ? 'would be taken' : 'taken'} over from ${from} (takeOver)`;
+}
+
 /**
  * Applies one object per its decision and returns its line of the report. Never throws for
  * the object's own errors (they become a failed line); throws only when the member itself is
- * unreachable, which ends the member's reconcile.
+ * unreachable, which ends the member's reconcile. Another fleet's object never gets here.
  */
-export async function applyObject(session: MemberSession, p: PreparedObject, live: KubeObject | undefined, decision: Decision, opts: ApplyObjectOptions): Promise<ObjectStatus> {
+export async function applyObject(session: MemberSession, p: PreparedObject, live: KubeObject | undefined, decision: Exclude<Decision, { kind: 'foreign' }>, opts: ApplyObjectOptions): Promise<ObjectStatus> {
   const { client, cache } = session;
   if (decision.kind === 'in-sync') {
     if (live) session.verified.set(p.key, verifiedStamp(live, p.digest));
@@ -86,7 +94,8 @@ export async function applyObject(session: MemberSession, p: PreparedObject, liv
   };
 
   try {
-    if (decision.kind !== 'create' || opts.dryRun) {
+    // A new object, or one changing owner (relabelled by the branch's version), goes out in one apply.
+    if ((decision.kind !== 'create' && decision.kind !== 'adopt') || opts.dryRun) {
       // Dry-run first: conflicts, immutable fields and "nothing would change" surface without a write.
       let dry: KubeObject | undefined;
       try {
@@ -118,7 +127,7 @@ export async function applyObject(session: MemberSession, p: PreparedObject, liv
       }
       if (opts.dryRun) {
         const action: Action = !live || dry.metadata.resourceVersion === undefined ? 'created' : 'configured';
-        return status(p, action, live, taken ? { taken } : {});
+        return status(p, action, live, { ...(taken ? { taken } : {}), ...(decision.kind === 'adopt' ? { message: adoptMessage(decision, true) } : {}) });
       }
     }
     let res: { status: number; body: KubeObject };
@@ -136,6 +145,7 @@ export async function applyObject(session: MemberSession, p: PreparedObject, liv
     const extra: Extra = {};
     if (taken) extra.taken = taken;
     if (decision.kind === 'suspect-drift') extra.message = `drift corrected: ${decision.paths.join(', ')}`;
+    if (decision.kind === 'adopt') extra.message = adoptMessage(decision, false);
     return status(p, action, res.body, extra);
   } catch (err) {
     if ((err as { code?: string }).code === 'MemberUnreachable') throw err;

@@ -1,21 +1,38 @@
 /**
  * @module inventory
- * The record, kept on each member, of every object gitfed applied there: a ConfigMap in the
- * gitfed-system namespace. Prune deletes what the inventory has and the branch no longer has.
- * The record is widened to old ∪ new before any apply and narrowed only after prune, so a
- * crash at any point leaves every object gitfed may have created listed somewhere.
+ * The record, kept on each member, of every object a fleet applied there: one ConfigMap per
+ * fleet in the gitfed-system namespace, which is also the fleet's ApplySet parent (kubectl's
+ * labels and annotations, tooling `gitfed/<version>`). Prune deletes what the inventory has and
+ * the branch no longer has. The record is widened to old ∪ new before any apply and narrowed
+ * only after prune, so a crash at any point leaves every object gitfed may have created listed.
  */
 import { ApplyError } from '../../errors.js';
 import type { KubeObject } from '../../render/types.js';
+import { VERSION } from '../../version.js';
+import { identityOfInventory, INVENTORY_NAMESPACE, LEGACY_INVENTORY_NAME, type FleetIdentity } from '../fleet.js';
 import { apiVersionOf, refKey, splitApiVersion, type ObjectRef } from '../../object.js';
 import { compareForApply } from './order.js';
-import { CLUSTER_LABEL, MANAGED_BY_LABEL } from './ownership.js';
+import { CLUSTER_LABEL, FLEET_LABEL, MANAGED_BY_LABEL } from './ownership.js';
 
-export const INVENTORY_NAMESPACE = 'gitfed-system';
-export const INVENTORY_NAME = 'gitfed-inventory';
+export { INVENTORY_NAMESPACE, LEGACY_INVENTORY_NAME } from '../fleet.js';
 const FORMAT = 'v1';
 
+/** Selects every fleet's inventory (and the legacy one) in gitfed-system. */
+export const INVENTORY_SELECTOR = `${MANAGED_BY_LABEL}=gitfed-inventory`;
+export const APPLYSET_ID_LABEL = 'applyset.kubernetes.io/id';
+export const APPLYSET_TOOLING_ANNOTATION = 'applyset.kubernetes.io/tooling';
+export const APPLYSET_KINDS_ANNOTATION = 'applyset.kubernetes.io/contains-group-kinds';
+export const APPLYSET_NAMESPACES_ANNOTATION = 'applyset.kubernetes.io/additional-namespaces';
+
+export function inventoryRef(name: string): ObjectRef {
+  return { group: '', version: 'v1', kind: 'ConfigMap', namespace: INVENTORY_NAMESPACE, name };
+}
+
 export interface Inventory {
+  /** The fleet it belongs to; the legacy inventory's is LEGACY_FLEET. */
+  readonly fleet?: FleetIdentity;
+  /** uid of the ConfigMap it was read from, for a delete that must not hit a newer one. */
+  readonly uid?: string;
   readonly objects: readonly ObjectRef[];
   /** Branch commit of the last reconcile that completed (apply and prune). */
   readonly branchCommit?: string;
@@ -29,11 +46,11 @@ function encodeLine(ref: ObjectRef): string {
   return `${apiVersionOf(ref)} ${ref.kind} ${ref.namespace || '-'} ${ref.name}`;
 }
 
-function decodeLine(line: string, cluster: string): ObjectRef {
+function decodeLine(line: string, cluster: string, inventory: string): ObjectRef {
   const parts = line.split(' ');
   if (parts.length !== 4 || parts.some((p) => p === '')) {
     throw new ApplyError('InventoryCorrupt', `inventory line ${JSON.stringify(line)} is not "apiVersion kind namespace name"`, {
-      object: `ConfigMap/${INVENTORY_NAMESPACE}/${INVENTORY_NAME}`,
+      object: `ConfigMap/${INVENTORY_NAMESPACE}/${inventory}`,
       cluster,
     });
   }
@@ -45,32 +62,57 @@ export function sortRefs(refs: Iterable<ObjectRef>): ObjectRef[] {
   return [...refs].sort(compareForApply);
 }
 
-export function encodeInventory(inv: Inventory, cluster: string): KubeObject {
-  const data: Record<string, string> = { format: FORMAT, objects: sortRefs(inv.objects).map(encodeLine).join('\n') };
+/** `Kind.group` (`Kind` for the core group) of every kind listed, sorted: kubectl's contains-group-kinds. */
+function groupKinds(refs: readonly ObjectRef[]): string {
+  return [...new Set(refs.map((r) => (r.group ? `${r.kind}.${r.group}` : r.kind)))].sort().join(',');
+}
+
+/** Namespaces of the objects other than the parent's own, sorted: kubectl's additional-namespaces. */
+function otherNamespaces(refs: readonly ObjectRef[]): string {
+  return [...new Set(refs.map((r) => r.namespace).filter((ns) => ns !== '' && ns !== INVENTORY_NAMESPACE))].sort().join(',');
+}
+
+export function encodeInventory(inv: Inventory, cluster: string, fleet: FleetIdentity): KubeObject {
+  const objects = sortRefs(inv.objects);
+  const data: Record<string, string> = { format: FORMAT, fleet: fleet.name, objects: objects.map(encodeLine).join('\n') };
   if (inv.branchCommit) data.branchCommit = inv.branchCommit;
   if (inv.sourceCommit) data.sourceCommit = inv.sourceCommit;
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: {
-      name: INVENTORY_NAME,
+      name: fleet.inventory,
       namespace: INVENTORY_NAMESPACE,
-      labels: { [MANAGED_BY_LABEL]: 'gitfed-inventory', [CLUSTER_LABEL]: cluster },
+      labels: { [MANAGED_BY_LABEL]: 'gitfed-inventory', [CLUSTER_LABEL]: cluster, [FLEET_LABEL]: fleet.name, [APPLYSET_ID_LABEL]: fleet.id },
+      annotations: {
+        [APPLYSET_TOOLING_ANNOTATION]: `gitfed/v${VERSION}`,
+        [APPLYSET_KINDS_ANNOTATION]: groupKinds(objects),
+        [APPLYSET_NAMESPACES_ANNOTATION]: otherNamespaces(objects),
+      },
     },
     data,
   };
 }
 
+/** Reads an inventory ConfigMap, this version's or the single one of an earlier gitfed. */
 export function decodeInventory(cm: KubeObject, cluster: string): Inventory {
+  const name = cm.metadata.name;
   const data = (cm.data ?? {}) as Record<string, string>;
   if (data.format !== FORMAT) {
     throw new ApplyError('InventoryCorrupt', `inventory format ${JSON.stringify(data.format)} is not ${FORMAT}`, {
-      object: `ConfigMap/${INVENTORY_NAMESPACE}/${INVENTORY_NAME}`,
+      object: `ConfigMap/${INVENTORY_NAMESPACE}/${name}`,
       cluster,
     });
   }
-  const objects = (data.objects ?? '').split('\n').filter((l) => l !== '').map((l) => decodeLine(l, cluster));
-  return { objects, branchCommit: data.branchCommit, sourceCommit: data.sourceCommit };
+  const objects = (data.objects ?? '').split('\n').filter((l) => l !== '').map((l) => decodeLine(l, cluster, name));
+  const fleet = name === LEGACY_INVENTORY_NAME || name.startsWith(`${LEGACY_INVENTORY_NAME}-`) ? identityOfInventory(name) : undefined;
+  return {
+    ...(fleet ? { fleet } : {}),
+    ...(typeof cm.metadata.uid === 'string' ? { uid: cm.metadata.uid } : {}),
+    objects,
+    branchCommit: data.branchCommit,
+    sourceCommit: data.sourceCommit,
+  };
 }
 
 /** Every ref of `a` and `b` once, in apply order. The version of `b` wins for a ref in both. */
@@ -96,6 +138,32 @@ export function sameRefs(a: readonly ObjectRef[], b: readonly ObjectRef[]): bool
 /** True when the inventory's ConfigMap must be written to hold `next`. */
 export function inventoryChanged(prev: Inventory, next: Inventory): boolean {
   return prev.branchCommit !== next.branchCommit || prev.sourceCommit !== next.sourceCommit || !sameRefs(prev.objects, next.objects);
+}
+
+/** A fleet's view of the member's inventories. */
+export interface FleetInventories {
+  /** Its own (empty before its first apply). */
+  readonly own: Inventory;
+  /** Those written under earlier names of its own (see below). */
+  readonly earlier: readonly Inventory[];
+  /** Everything it answers for: its own objects and its earlier names'. */
+  readonly tracked: readonly ObjectRef[];
+}
+
+/**
+ * Sorts the member's inventories for one fleet. Another fleet's inventory is the fleet's own under
+ * an earlier name when its last applied branch commit is in the branch's history: a `fleet:` added
+ * to gitfed.yaml, a new repository URL, or the single inventory of gitfed before fleets had names.
+ * Its objects are the fleet's to apply and prune, and it is deleted once a reconcile has taken
+ * everything over. An inventory that never completed a reconcile names no commit and is nobody's
+ * to claim; nor is anything without a history to look in (a plain directory).
+ */
+export async function fleetInventories(all: readonly Inventory[], fleet: FleetIdentity, inHistory?: (commit: string) => Promise<boolean>): Promise<FleetInventories> {
+  const own = all.find((i) => i.fleet?.id === fleet.id) ?? EMPTY_INVENTORY;
+  const others = inHistory ? all.filter((i) => i.fleet && i.fleet.id !== fleet.id && i.branchCommit) : [];
+  const mine = await Promise.all(others.map((i) => inHistory!(i.branchCommit!)));
+  const earlier = others.filter((_, k) => mine[k]);
+  return { own, earlier, tracked: earlier.reduce<readonly ObjectRef[]>((acc, i) => unionRefs(acc, i.objects), own.objects) };
 }
 
 /** The inventory ConfigMap lives in its own namespace, which gitfed creates. */

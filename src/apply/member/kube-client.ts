@@ -307,9 +307,9 @@ export class MemberClient {
     }
   }
 
-  /** Lists one kind across namespaces. */
-  async list(ref: Pick<ObjectRef, 'group' | 'version' | 'kind'>, labelSelector?: string): Promise<{ items: KubeObject[]; resourceVersion: string }> {
-    const path = await this.pathOf({ ...ref, namespace: '', name: '' }, false);
+  /** Lists one kind across namespaces, or in one. */
+  async list(ref: Pick<ObjectRef, 'group' | 'version' | 'kind'>, labelSelector?: string, namespace = ''): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+    const path = await this.pathOf({ ...ref, namespace, name: '' }, false);
     const { body } = await this.request<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>('GET', path, { query: { labelSelector } });
     const apiVersion = apiVersionOf(ref);
     // List items come without apiVersion and kind.

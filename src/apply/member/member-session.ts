@@ -15,10 +15,10 @@ export class MemberSession {
   /** refKey -> `resourceVersion:digest` a dry-run found in sync. */
   readonly verified = new Map<string, string>();
   readonly cache: OwnedCache;
-  /** The inventory as last read or written; the daemon's drift passes trust it instead of asking. */
-  inventory?: Inventory;
-  /** The payloads of the last target, reused while the target (and every kind's scope) is the same. */
-  prepared?: { readonly parsed: object; readonly list: PreparedObject[] };
+  /** Every fleet's inventory as last read (this fleet's as last written); the daemon's drift passes trust it instead of asking. */
+  inventories?: Inventory[];
+  /** The payloads of the last target, reused while the target, the fleet (and every kind's scope) are the same. */
+  prepared?: { readonly parsed: object; readonly fleet: string; readonly list: PreparedObject[] };
 
   constructor(
     readonly client: MemberClient,

@@ -2,8 +2,9 @@
  * @module owned-cache
  * What gitfed owns on one member, as a cache fed by one LIST per kind and then a watch: the
  * plan reads live objects from here, so a member already in sync costs one request per kind,
- * not per object. Only objects with gitfed's label are listed; an object that loses the label
- * leaves the cache (the watch reports it DELETED) and is applied again.
+ * not per object. Only objects with gitfed's label are listed, every fleet's (a fleet must see
+ * another's objects to leave them alone); an object that loses the label leaves the cache (the
+ * watch reports it DELETED) and is applied again.
  */
 import type { KubeObject } from '../../render/types.js';
 import { KubeApiError, type MemberClient } from './kube-client.js';

@@ -2,15 +2,19 @@
  * @module plan
  * Pure decisions, no client: the payload each desired object gets, and what to do about it
  * given the live object from the cache. An object whose live copy carries the same digest and
- * still holds every applied field needs nothing, not even a request.
+ * still holds every applied field needs nothing, not even a request. An object another fleet
+ * owns is left alone unless a takeOver rule hands it over.
  */
+import { minimatch } from 'minimatch';
 import type { KubeObject } from '../../render/types.js';
+import type { TakeOverRule } from '../config.js';
 import { objectDigest } from './digest.js';
 import { driftedPaths } from './drift.js';
+import type { FleetIdentity } from '../fleet.js';
 import { ignoredPointers, type IgnoreRule } from './ignore.js';
 import type { DesiredObject } from '../source/manifests.js';
 import { refKey, type ObjectRef } from '../../object.js';
-import { appliedDigest, isOwned, withOwnership } from '../member/ownership.js';
+import { appliedDigest, ownerOf, withOwnership, type Owners } from '../member/ownership.js';
 
 export interface PreparedObject {
   readonly ref: ObjectRef;
@@ -58,25 +62,32 @@ export function settleNamespace(d: DesiredObject, namespaced: boolean | undefine
  */
 const memo = new WeakMap<object, { readonly stamp: string; readonly prepared: PreparedObject }>();
 
-export function prepare(objects: readonly DesiredObject[], cluster: string, rules: readonly IgnoreRule[], scopeOf: ScopeOf): PreparedObject[] {
+export function prepare(objects: readonly DesiredObject[], cluster: string, rules: readonly IgnoreRule[], scopeOf: ScopeOf, fleet: FleetIdentity): PreparedObject[] {
   return objects.map((d0) => {
     const d = settleNamespace(d0, scopeOf(d0.ref));
     const pointers = ignoredPointers(rules, d.ref);
-    const stamp = `${cluster}\0${d.file}\0${d.ref.namespace}\0${pointers.join('\n')}`;
+    const stamp = `${cluster}\0${fleet.id}\0${fleet.name}\0${d.file}\0${d.ref.namespace}\0${pointers.join('\n')}`;
     const hit = memo.get(d0.obj);
     if (hit && hit.stamp === stamp) return hit.prepared;
     const digest = objectDigest(d.obj, pointers);
-    const prepared = { ref: d.ref, key: refKey(d.ref), file: d.file, desired: d.obj, pointers, digest, payload: withOwnership(d.obj, cluster, digest) };
+    const prepared = { ref: d.ref, key: refKey(d.ref), file: d.file, desired: d.obj, pointers, digest, payload: withOwnership(d.obj, cluster, digest, fleet) };
     memo.set(d0.obj, { stamp, prepared });
     return prepared;
   });
 }
+
+/** The owner of a live object as a decision names it. */
+export type Owner = Pick<FleetIdentity, 'name' | 'id'>;
 
 export type Decision =
   /** Live holds what was applied: no request. */
   | { readonly kind: 'in-sync' }
   /** Not owned yet (new, or present without gitfed's label): one apply. */
   | { readonly kind: 'create' }
+  /** Owned by an earlier name of this fleet, or by another fleet a takeOver rule names: one apply, which relabels it. */
+  | { readonly kind: 'adopt'; readonly from: Owner; readonly reason: 'earlier-name' | 'take-over' }
+  /** Owned by another fleet: no request; reported. */
+  | { readonly kind: 'foreign'; readonly owner: Owner }
   /** The branch changed the object: dry-run, then apply. */
   | { readonly kind: 'update' }
   /** Same digest, but live differs in these fields: confirm with a dry-run before calling it drift. */
@@ -87,12 +98,35 @@ export function verifiedStamp(live: KubeObject, digest: string): string {
   return `${String(live.metadata.resourceVersion)}:${digest}`;
 }
 
+/** What a decision needs to know about ownership on the member. */
+export interface Claim extends Owners {
+  readonly takeOver: readonly TakeOverRule[];
+}
+
+/** Whether a takeOver rule hands this object, owned by `owner`, to the fleet. */
+export function takeOverAllowed(rules: readonly TakeOverRule[], ref: Pick<ObjectRef, 'group' | 'kind' | 'namespace' | 'name'>, owner: Owner): boolean {
+  return rules.some(
+    (r) =>
+      (r.fleet === undefined || r.fleet === '*' || (owner.name !== '' && r.fleet === owner.name)) &&
+      (r.group === undefined || r.group === ref.group) &&
+      (r.kind === undefined || r.kind === '*' || r.kind === ref.kind) &&
+      (r.namespace === undefined || minimatch(ref.namespace, r.namespace)) &&
+      (r.name === undefined || minimatch(ref.name, r.name)),
+  );
+}
+
 /**
  * @param verified the verifiedStamp of a live copy already found in sync (by this check or by a
  *   dry-run that cleared a false alarm), so it is not examined again.
  */
-export function decide(p: PreparedObject, live: KubeObject | undefined, verified?: string): Decision {
-  if (!live || !isOwned(live)) return { kind: 'create' };
+export function decide(p: PreparedObject, live: KubeObject | undefined, claim: Claim, verified?: string): Decision {
+  const owner = live ? ownerOf(live) : undefined;
+  if (!live || !owner) return { kind: 'create' };
+  if (owner.id !== claim.fleet.id) {
+    if (claim.predecessors.has(owner.id)) return { kind: 'adopt', from: owner, reason: 'earlier-name' };
+    if (takeOverAllowed(claim.takeOver, p.ref, owner)) return { kind: 'adopt', from: owner, reason: 'take-over' };
+    return { kind: 'foreign', owner };
+  }
   if (appliedDigest(live) !== p.digest) return { kind: 'update' };
   // Any change to the live object bumps its resourceVersion: a version already found in sync still is.
   if (verified !== undefined && verified === verifiedStamp(live, p.digest)) return { kind: 'in-sync' };

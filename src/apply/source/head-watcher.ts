@@ -41,7 +41,9 @@ export async function fetchRemote(url: string, branch: string): Promise<string> 
     await git.init({ fs, gitdir, bare: true, defaultBranch: branch });
     await git.addRemote({ fs, gitdir, remote: 'origin', url, force: true });
   }
-  await git.fetch({ fs, http, gitdir, remote: 'origin', ref: branch, singleBranch: true, depth: 1, tags: false });
+  // The branch's whole history, not its head alone: a fleet recognises the inventories of its
+  // earlier names (and gitfed's before fleet names) by their commit being in it. Later fetches bring only new commits.
+  await git.fetch({ fs, http, gitdir, remote: 'origin', ref: branch, singleBranch: true, tags: false });
   return gitdir;
 }
 

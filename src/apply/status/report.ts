@@ -31,6 +31,8 @@ export interface ObjectStatus {
 export interface MemberReport {
   readonly cluster: string;
   readonly context: string;
+  /** The fleet whose objects were reconciled (several fleets may share a member). */
+  readonly fleet?: string;
   /** Branch commit the member runs (the last reconcile that got through). */
   readonly branchCommit?: string;
   readonly sourceCommit?: string;
@@ -63,6 +65,8 @@ export interface FederatedStatus {
 
 export interface PropagationReport {
   readonly source: string;
+  /** The fleet the branch belongs to. */
+  readonly fleet?: string;
   readonly branchCommit?: string;
   readonly sourceCommit?: string;
   readonly generatedAt: string;
@@ -136,9 +140,17 @@ export function federatedStatus(members: readonly MemberReport[]): FederatedStat
     });
 }
 
-export function buildReport(source: string, members: readonly MemberReport[], meta: { branchCommit?: string; sourceCommit?: string; now: string }): PropagationReport {
+export function buildReport(source: string, members: readonly MemberReport[], meta: { branchCommit?: string; sourceCommit?: string; fleet?: string; now: string }): PropagationReport {
   const sorted = [...members].sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
-  return { source, branchCommit: meta.branchCommit, sourceCommit: meta.sourceCommit, generatedAt: meta.now, members: sorted, federated: federatedStatus(sorted) };
+  return {
+    source,
+    ...(meta.fleet !== undefined ? { fleet: meta.fleet } : {}),
+    branchCommit: meta.branchCommit,
+    sourceCommit: meta.sourceCommit,
+    generatedAt: meta.now,
+    members: sorted,
+    federated: federatedStatus(sorted),
+  };
 }
 
 /**

@@ -10,8 +10,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import yaml from 'js-yaml';
 import { applyBranch } from '../../../src/apply/apply-branch.js';
+import { publish } from '../../../src/publish.js';
 import { DEFAULT_CONFIG, type ApplyConfig } from '../../../src/apply/config.js';
-import { decodeInventory, INVENTORY_NAME, INVENTORY_NAMESPACE } from '../../../src/apply/member/inventory.js';
+import { fleetOfBranch, type FleetIdentity } from '../../../src/apply/fleet.js';
+import { decodeInventory, inventoryRef } from '../../../src/apply/member/inventory.js';
 import { MemberClient } from '../../../src/apply/member/kube-client.js';
 import type { MemberSession } from '../../../src/apply/member/member-session.js';
 import type { ObjectRef } from '../../../src/object.js';
@@ -91,6 +93,39 @@ export function gitBranch(): { dir: string; commit: (fleet: Fleet, message: stri
   };
 }
 
+/**
+ * A fleet repo as a user makes one: a git repository with one Karmada Cluster per member and
+ * the given objects in Karmada style (each namespace's ConfigMaps and Deployments placed on the
+ * members by a PropagationPolicy), rendered into its `rendered` branch by gitfed's own publish.
+ */
+export function fleetRepo(members: readonly string[]): { dir: string; commit: (objects: readonly KubeObject[], message: string, gitfedYaml?: string) => Promise<{ fleet: string; head: string }> } {
+  const dir = tmpDir('fleet');
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com' } }).trim();
+  git('init', '-q', '-b', 'main');
+  return {
+    dir,
+    commit: async (objects, message, gitfedYaml) => {
+      for (const e of fs.readdirSync(dir)) if (e !== '.git') fs.rmSync(path.join(dir, e), { recursive: true, force: true });
+      const docs: KubeObject[] = members.map((m) => ({ apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name: m } }));
+      docs.push(...objects);
+      for (const ns of new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n))) {
+        docs.push({
+          apiVersion: 'policy.karmada.io/v1alpha1',
+          kind: 'PropagationPolicy',
+          metadata: { name: 'everything', namespace: ns },
+          spec: { resourceSelectors: [{ apiVersion: 'v1', kind: 'ConfigMap' }, { apiVersion: 'apps/v1', kind: 'Deployment' }], placement: { clusterAffinity: { clusterNames: [...members] } } },
+        });
+      }
+      fs.writeFileSync(path.join(dir, 'fleet.yaml'), docs.map((d) => yaml.dump(d, { sortKeys: true })).join('---\n'));
+      if (gitfedYaml !== undefined) fs.writeFileSync(path.join(dir, 'gitfed.yaml'), gitfedYaml);
+      git('add', '-A');
+      git('commit', '-q', '--allow-empty', '-m', message);
+      const r = await publish({ repo: dir });
+      return { fleet: r.fleet, head: r.commit.branches[0]!.head };
+    },
+  };
+}
+
 /** The same objects for every member. */
 export function everywhere(objects: readonly KubeObject[], members = memberNames()): Fleet {
   return Object.fromEntries(members.map((m) => [m, objects]));
@@ -114,8 +149,11 @@ export async function live(member: string, o: KubeObject): Promise<KubeObject | 
   return (await admin(member)).get(ref(o));
 }
 
-export async function inventoryKeys(member: string): Promise<string[]> {
-  const cm = await (await admin(member)).get({ group: '', version: 'v1', kind: 'ConfigMap', namespace: INVENTORY_NAMESPACE, name: INVENTORY_NAME });
+/** The fleet of the branches written here: their metadata names the repository `e2e` and no fleet. */
+export const E2E_FLEET = fleetOfBranch({ sourceRepo: 'e2e' });
+
+export async function inventoryKeys(member: string, fleet: FleetIdentity = E2E_FLEET): Promise<string[]> {
+  const cm = await (await admin(member)).get(inventoryRef(fleet.inventory));
   return cm ? decodeInventory(cm, member).objects.map(refKey) : [];
 }
 

@@ -91,3 +91,32 @@ describe('a cluster directory missing from the branch', () => {
     await expect(readBranch(dir, 'rendered')).rejects.toMatchObject({ code: 'BranchUnreadable', cluster: 'b' });
   });
 });
+
+describe('the history a snapshot answers for', () => {
+  it('knows its head and ancestors, not another repository\'s commits, and reads the fleet from the metadata', async () => {
+    const dir = tree({ 'gitfed.metadata': JSON.stringify({ ...JSON.parse(META), fleet: 'shop' }), 'out/a/n/cm.yaml': CM, 'out/b/n/cm.yaml': CM });
+    const first = commitAll(dir, 'rendered');
+    fs.writeFileSync(path.join(dir, 'out/a/n/cm.yaml'), CM + 'data:\n  k: v\n');
+    const second = commitAll(dir, 'rendered');
+    fs.writeFileSync(path.join(dir, 'out/a/n/cm.yaml'), CM + 'data:\n  k: w\n');
+    const head = commitAll(dir, 'rendered');
+    const other = tree({ 'gitfed.metadata': META });
+    const foreign = commitAll(other, 'rendered');
+
+    const snap = await readBranch(dir, 'rendered');
+    expect(snap.metadata.fleet).toBe('shop');
+    expect(await Promise.all([head, second, first, foreign, 'f'.repeat(40)].map((c) => snap.inHistory!(c)))).toEqual([true, true, true, false, false]);
+
+    // A shallow clone: the parent named by the cut is still known, anything below it is not provable.
+    const shallow = fs.mkdtempSync(path.join(os.tmpdir(), 'gitfed-bs-'));
+    dirs.push(shallow);
+    execFileSync('git', ['clone', '-q', '--depth', '1', '--branch', 'rendered', `file://${dir}`, shallow]);
+    const cut = await readBranch(shallow, 'rendered');
+    expect(await Promise.all([head, second, first].map((c) => cut.inHistory!(c)))).toEqual([true, true, false]);
+    expect((await readDirectory(dir)).inHistory).toBeUndefined();
+  });
+
+  it('refuses a metadata fleet that is no valid name', () => {
+    expect(() => parseMetadata(JSON.stringify({ ...JSON.parse(META), fleet: 'Not Valid' }), 'gitfed.metadata')).toThrow(/gitfed.metadata: fleet "Not Valid" is not a valid fleet name/);
+  });
+});

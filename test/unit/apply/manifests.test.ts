@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseClusterFiles } from '../../../src/apply/source/manifests.js';
-import { prepare, decide, scopesFromCrds, settleNamespace } from '../../../src/apply/plan/plan.js';
+import { fleetIdentity } from '../../../src/apply/fleet.js';
+import { prepare, decide, scopesFromCrds, settleNamespace, type Claim } from '../../../src/apply/plan/plan.js';
 import { withOwnership, DIGEST_ANNOTATION, MANAGED_BY_LABEL } from '../../../src/apply/member/ownership.js';
 
 const files = new Map([
@@ -32,31 +33,33 @@ describe('parseClusterFiles', () => {
 });
 
 describe('decide', () => {
-  const [p] = prepare(parseClusterFiles(new Map([...files].slice(0, 1))).objects, 'm1', [], () => true);
+  const fleet = fleetIdentity('shop');
+  const claim: Claim = { fleet, predecessors: new Set(), takeOver: [] };
+  const [p] = prepare(parseClusterFiles(new Map([...files].slice(0, 1))).objects, 'm1', [], () => true, fleet);
   const live = (over: Record<string, unknown> = {}) => ({ ...structuredClone(p!.payload), metadata: { ...structuredClone(p!.payload.metadata), resourceVersion: '7', uid: 'u' }, ...over });
 
   it('adds ownership and the digest to the payload', () => {
     expect(p!.payload.metadata.labels?.[MANAGED_BY_LABEL]).toBe('gitfed');
     expect(p!.payload.metadata.annotations?.[DIGEST_ANNOTATION]).toBe(p!.digest);
-    expect(withOwnership(p!.desired, 'm1', p!.digest)).toEqual(p!.payload);
+    expect(withOwnership(p!.desired, 'm1', p!.digest, fleet)).toEqual(p!.payload);
   });
 
   it('needs no request when live holds the applied digest and fields', () => {
-    expect(decide(p!, live())).toEqual({ kind: 'in-sync' });
+    expect(decide(p!, live(), claim)).toEqual({ kind: 'in-sync' });
   });
   it('creates what is missing or not owned, updates on a new digest', () => {
-    expect(decide(p!, undefined).kind).toBe('create');
+    expect(decide(p!, undefined, claim).kind).toBe('create');
     const unowned = live();
     delete unowned.metadata.labels![MANAGED_BY_LABEL];
-    expect(decide(p!, unowned).kind).toBe('create');
+    expect(decide(p!, unowned, claim).kind).toBe('create');
     const old = live();
     old.metadata.annotations![DIGEST_ANNOTATION] = 'old';
-    expect(decide(p!, old).kind).toBe('update');
+    expect(decide(p!, old, claim).kind).toBe('update');
   });
   it('suspects drift on changed fields, unless a dry-run cleared this very version', () => {
     const drifted = live({ data: { a: '2' } });
-    expect(decide(p!, drifted)).toEqual({ kind: 'suspect-drift', paths: ['/data/a'] });
-    expect(decide(p!, drifted, `7:${p!.digest}`)).toEqual({ kind: 'in-sync' });
-    expect(decide(p!, drifted, `6:${p!.digest}`).kind).toBe('suspect-drift');
+    expect(decide(p!, drifted, claim)).toEqual({ kind: 'suspect-drift', paths: ['/data/a'] });
+    expect(decide(p!, drifted, claim, `7:${p!.digest}`)).toEqual({ kind: 'in-sync' });
+    expect(decide(p!, drifted, claim, `6:${p!.digest}`).kind).toBe('suspect-drift');
   });
 });

@@ -21,10 +21,11 @@ function scriptedMember() {
     stats: { requests: 0, connections: 0, byVerb: {} },
     resourceFor: async (ref: ObjectRef) => ({ plural: ref.kind.toLowerCase() + 's', namespaced: ref.kind !== 'Namespace' }),
     get: async (ref: ObjectRef) => store.get(refKey(ref)),
-    list: async (k: ObjectRef) => ({
-      items: [...store.values()].filter((o) => o.kind === k.kind && o.metadata.labels?.['gitfed.io/managed-by'] === 'gitfed'),
-      resourceVersion: String(rv),
-    }),
+    list: async (k: ObjectRef, selector: string, namespace = '') => {
+      const [key, value] = selector.split('=') as [string, string];
+      const items = [...store.values()].filter((o) => o.kind === k.kind && o.metadata.labels?.[key] === value && (!namespace || o.metadata.namespace === namespace));
+      return { items, resourceVersion: String(rv) };
+    },
     apply: async (ref: ObjectRef, payload: KubeObject, o: { dryRun?: boolean }) => {
       const obj = structuredClone(payload);
       obj.metadata.resourceVersion = String(++rv);
@@ -62,5 +63,11 @@ describe('prune with a file that does not parse', () => {
     const again = await reconcileMember(new MemberSession(client, false), target(good), { config });
     expect(deleted).toEqual([]);
     expect(again.state).toBe('Synced');
+
+    // The inventory was read all along: an object that really left the branch is pruned.
+    const without = new Map(good);
+    without.delete('clusters/m1/shop/configmap-a.yaml');
+    expect((await reconcileMember(new MemberSession(client, false), target(without), { config })).counts.pruned).toBe(1);
+    expect(deleted).toEqual(['/ConfigMap/shop/a']);
   });
 });

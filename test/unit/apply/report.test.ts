@@ -68,6 +68,12 @@ describe('report formats', () => {
     expect(text).toMatch(/ConfigMap\/a\/y\s+False\/CheckClusters\s+m1=ApplyFailed/);
   });
 
+  it('names the fleet when the report has one', () => {
+    const named = buildReport('repo@rendered', [], { fleet: 'shop', branchCommit: 'abcdef1234', now: '2026-01-01T00:00:00Z' });
+    expect(formatReport(named, 'table').split('\n')[0]).toBe('Propagation of repo@rendered (fleet shop) at abcdef1, 2026-01-01T00:00:00Z');
+    expect(JSON.parse(formatReport(named, 'json')).fleet).toBe('shop');
+  });
+
   it('prints Markdown tables and round-trips JSON', () => {
     const md = formatReport(report, 'markdown');
     expect(md).toContain('| CLUSTER | STATE | HEALTH |');
