@@ -1,7 +1,7 @@
 /** Shared CLI plumbing: how errors and tables are printed. */
 import Table from 'cli-table3';
 import { GitfedError, RenderErrors } from '../src/errors.js';
-import { displayObject } from '../src/render/keys.js';
+import { displayObject } from '../src/object.js';
 
 export function exitWithError(err: unknown): never {
   if (err instanceof RenderErrors) {

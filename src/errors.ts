@@ -3,11 +3,13 @@
  * the file and line, the object and the cluster. The CLI maps GitfedError to exit code 2.
  */
 
+import { displayObject, formatRef, type ObjectIdentity } from './object.js';
+
 export interface ErrorContext {
   file?: string;
   line?: number;
-  /** `<Kind>/<namespace>/<name>` or an ObjectKey. */
-  object?: string;
+  /** The object concerned: its identity, or (from older callers) a key or `Kind/namespace/name`. */
+  object?: ObjectIdentity | string;
   cluster?: string;
 }
 
@@ -15,7 +17,10 @@ export class GitfedError extends Error {
   readonly code: string;
   readonly file?: string;
   readonly line?: number;
+  /** The object in the form people read, `Kind/namespace/name`. */
   readonly object?: string;
+  /** The object's identity, when the thrower had one. */
+  readonly ref?: ObjectIdentity;
   readonly cluster?: string;
 
   constructor(code: string, message: string, ctx: ErrorContext = {}, options?: { cause?: unknown }) {
@@ -24,7 +29,12 @@ export class GitfedError extends Error {
     this.code = code;
     this.file = ctx.file;
     this.line = ctx.line;
-    this.object = ctx.object;
+    if (typeof ctx.object === 'object') {
+      this.ref = ctx.object;
+      this.object = formatRef(ctx.object);
+    } else {
+      this.object = ctx.object === undefined ? undefined : displayObject(ctx.object);
+    }
     this.cluster = ctx.cluster;
   }
 

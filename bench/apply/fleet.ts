@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import yaml from 'js-yaml';
-import type { KubeObject } from '../../src/render/types.js';
+import type { KubeObject } from '../../src/object.js';
 
 const pad = (i: number) => String(i).padStart(4, '0');
 

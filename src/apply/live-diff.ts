@@ -6,7 +6,7 @@
  * field-level diff, and prunes. Nothing is written to any member.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from '../object.js';
 import { readSource, type BranchSnapshot } from '../git/branch-read.js';
 import type { ApplyConfig } from './config.js';
 import { withoutIgnored } from './plan/ignore.js';

@@ -6,7 +6,7 @@
  * member's report. Objects another fleet owns are neither applied over nor pruned. The
  * algorithm reads top to bottom in reconcileMember; each step is a function below it.
  */
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from '../object.js';
 import { applyObject, objectStatus } from './member/apply-object.js';
 import type { ApplyConfig } from './config.js';
 import { DEFAULT_FLEET, describeFleet, fleetIdentity, type FleetIdentity } from './fleet.js';

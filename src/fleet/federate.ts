@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Document, isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
-import { groupOf } from '../render/keys.js';
+import { formatRef, groupOf } from '../object.js';
 import { loadFile } from '../render/load.js';
 import type { Diagnostic } from '../render/types.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -83,7 +83,7 @@ function federateOne(doc: Document, node: YAMLMap, file: string, line: number, c
   }
   const fed = federateNode(doc, node, { type, name, namespace, placement: ctx.placement });
   const isNamespace = type.group === '' && type.kind === 'Namespace';
-  done.push({ from: namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`, to: `${type.federatedKind}/${isNamespace ? `${name}/` : namespace ? `${namespace}/` : ''}${name}`, line });
+  done.push({ from: formatRef({ kind, namespace: namespace ?? '', name }), to: `${type.federatedKind}/${isNamespace ? `${name}/` : namespace ? `${namespace}/` : ''}${name}`, line });
   return fed;
 }
 

@@ -1,5 +1,5 @@
 /** What a render produced, in numbers: for the `render` table and its JSON. */
-import { displayName } from '../render/keys.js';
+import { displayName } from '../object.js';
 import type { RenderResult } from '../render/render.js';
 
 export interface RenderSummary {

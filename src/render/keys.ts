@@ -1,31 +1,5 @@
-/** Object identities and the file names they get in the output tree. */
-import type { KubeObject, ObjectKey } from './types.js';
-
-export function groupOf(apiVersion: string): string {
-  const i = apiVersion.indexOf('/');
-  return i < 0 ? '' : apiVersion.slice(0, i);
-}
-
-/** `<group>/<Kind>/<namespace>/<name>`: the version is left out because the API server does not treat it as identity. */
-export function objectKey(obj: KubeObject): ObjectKey {
-  return `${groupOf(obj.apiVersion)}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-}
-
-/** The form people read in messages: `Kind/namespace/name` or `Kind/name`. */
-export function displayName(obj: KubeObject): string {
-  return obj.metadata.namespace ? `${obj.kind}/${obj.metadata.namespace}/${obj.metadata.name}` : `${obj.kind}/${obj.metadata.name}`;
-}
-
-export function displayKey(key: ObjectKey): string {
-  const [, kind, ns, name] = key.split('/');
-  return ns ? `${kind}/${ns}/${name}` : `${kind}/${name}`;
-}
-
-/** An object named either way, ObjectKey or `Kind/ns/name`, in the form people read. */
-export function displayObject(name: string): string {
-  const parts = name.split('/');
-  return parts.length === 4 ? displayKey(name) : name;
-}
+/** The file names objects get in the output tree. (Their identity is src/object.ts.) */
+import { groupOf, type KubeObject } from '../object.js';
 
 // Kubernetes names are DNS subdomains, but RBAC names may hold ':' and other characters that
 // are awkward in paths on some systems; they are percent-encoded so every name maps to one file.

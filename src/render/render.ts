@@ -8,7 +8,7 @@ import { emitBranches, YamlCache } from './emit.js';
 import { isClusterDocument, readInventory } from './inventory.js';
 import { renderKarmada } from './karmada/index.js';
 import { renderKubeFed } from './kubefed/index.js';
-import { displayName, displayObject, groupOf, objectKey } from './keys.js';
+import { displayName, displayObject, groupOf, objectKey } from '../object.js';
 import { loadFile, ParseCache } from './load.js';
 import { isFleetPath } from '../workspace/source.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject } from './types.js';

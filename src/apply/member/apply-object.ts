@@ -4,7 +4,7 @@
  * fleet's conflict policy, a dry-run before any update, and delete-and-create for an
  * immutable-field change only where the object opts in.
  */
-import type { KubeObject } from '../../render/types.js';
+import type { KubeObject } from '../../object.js';
 import type { ConflictPolicy } from '../config.js';
 import { describeFleet } from '../fleet.js';
 import { healthOf } from '../status/health.js';

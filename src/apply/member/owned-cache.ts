@@ -6,7 +6,7 @@
  * another's objects to leave them alone); an object that loses the label leaves the cache (the
  * watch reports it DELETED) and is applied again.
  */
-import type { KubeObject } from '../../render/types.js';
+import type { KubeObject } from '../../object.js';
 import { KubeApiError, type MemberClient } from './kube-client.js';
 import { groupKindOf, refKey, refOf, type ObjectRef } from '../../object.js';
 import { OWNED_SELECTOR } from './ownership.js';

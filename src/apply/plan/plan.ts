@@ -6,7 +6,7 @@
  * owns is left alone unless a takeOver rule hands it over.
  */
 import { minimatch } from 'minimatch';
-import type { KubeObject } from '../../render/types.js';
+import type { KubeObject } from '../../object.js';
 import type { TakeOverRule } from '../config.js';
 import { objectDigest } from './digest.js';
 import { driftedPaths } from './drift.js';

@@ -6,7 +6,7 @@
  */
 import yaml from 'js-yaml';
 import { KUBE_YAML_SCHEMA } from '../../yaml-schema.js';
-import type { KubeObject } from '../../render/types.js';
+import type { KubeObject } from '../../object.js';
 import { refKey, refOf, type ObjectRef } from '../../object.js';
 
 export interface DesiredObject {

@@ -2,13 +2,12 @@
  * Collects the KubeFed engine's diagnostics. Every finding points at a source document and, where
  * a field is to blame, at that field's line, so `file:line` in a message lands on the culprit.
  */
-import { groupOf } from '../keys.js';
+import { objectKey } from '../../object.js';
 import type { Diagnostic, ObjectKey, Severity, SourceObject } from '../types.js';
 
 /** `<group>/<Kind>/<namespace>/<name>` of a source document (group "" for core, namespace "" when cluster-scoped). */
 export function sourceKey(src: SourceObject): ObjectKey {
-  const { apiVersion, kind, metadata } = src.obj;
-  return `${groupOf(apiVersion)}/${kind}/${metadata.namespace ?? ''}/${metadata.name}`;
+  return objectKey(src.obj);
 }
 
 export interface Where {

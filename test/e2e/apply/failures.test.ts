@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { RECREATE_ANNOTATION } from '../../../src/apply/member/ownership.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 import { admin, apply, configMap, inventoryKeys, live, member, memberNames, namespace, objectLine, ref, tmpDir, uniq, until, writeBranchDir } from './fixtures.js';
 
 function selectorDeployment(ns: string, app: string, annotations?: Record<string, string>): KubeObject {

@@ -19,7 +19,7 @@ import type { MemberSession } from '../../../src/apply/member/member-session.js'
 import type { ObjectRef } from '../../../src/object.js';
 import { refKey } from '../../../src/object.js';
 import type { PropagationReport } from '../../../src/apply/status/report.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 import { memberKubeConfig, memberKubeconfig, memberNames } from '../support/members.js';
 
 export { memberKubeconfig, memberNames };

@@ -13,7 +13,7 @@ import { decodeInventory, inventoryRef } from '../../../src/apply/member/invento
 import { refKey } from '../../../src/object.js';
 import { DIGEST_ANNOTATION, FLEET_LABEL, MANAGED_BY_LABEL, PART_OF_LABEL } from '../../../src/apply/member/ownership.js';
 import { prepare } from '../../../src/apply/plan/plan.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 import { admin, apply, configMap, dataOf, deployment, fleetRepo, inventoryKeys, live, member, memberNames, namespace, objectLine, ref, uniq } from './fixtures.js';
 
 const target = memberNames()[1] ?? memberNames()[0]!;

@@ -12,7 +12,7 @@ import { FLEET_LABEL, MANAGED_BY_LABEL, ORPHAN_ANNOTATION, PART_OF_LABEL, pruneB
 import { decide, prepare, takeOverAllowed, type Claim, type PreparedObject } from '../../../src/apply/plan/plan.js';
 import { foreignMessage } from '../../../src/apply/reconcile.js';
 import { ApplyError } from '../../../src/errors.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 
 const shop = fleetIdentity('shop');
 const payments = fleetIdentity('payments');

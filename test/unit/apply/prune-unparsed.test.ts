@@ -10,7 +10,7 @@ import { parseClusterFiles } from '../../../src/apply/source/manifests.js';
 import { MemberSession } from '../../../src/apply/member/member-session.js';
 import { refKey, type ObjectRef } from '../../../src/object.js';
 import { reconcileMember } from '../../../src/apply/reconcile.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 
 function scriptedMember() {
   const store = new Map<string, KubeObject>();
