@@ -3,11 +3,12 @@ import type { Command } from 'commander';
 import { applyBranch } from '../../src/apply/apply-branch.js';
 import { readSource } from '../../src/git/branch-read.js';
 import { loadConfig } from '../../src/apply/config.js';
-import { fetchRemote, isRemote } from '../../src/apply/source/head-watcher.js';
+import { fetchRemote, isRemote } from '../../src/git/mirror.js';
 import { formatReport, type ReportFormat } from '../../src/format/report.js';
 import { applyExitCode } from '../../src/apply/status/report.js';
 import { DEFAULT_STATE_FILE } from '../../src/apply/status/state-store.js';
 import { GitfedError } from '../../src/errors.js';
+import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 
 interface ApplyFlags {
   repo: string;
@@ -29,7 +30,7 @@ export function checkFormat(format: string): ReportFormat {
 export function memberOptions(cmd: Command): Command {
   return cmd
     .option('--repo <dir|url>', 'repository (or directory with the branch layout) holding the output branch; a URL is fetched', '.')
-    .option('--branch <name>', 'output branch', 'rendered')
+    .option('--branch <name>', 'output branch', DEFAULT_BRANCH)
     .option('--kubeconfig <file>', 'kubeconfig with one context per member (default: $KUBECONFIG, ~/.kube/config)')
     .option('--cluster <name...>', 'only these members')
     .option('--config <file>', 'apply policies (default: ./gitfed-apply.yaml if present)')

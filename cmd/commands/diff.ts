@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { diffOutputs } from '../../src/render/diff.js';
 import { formatDiff, type DiffFormat } from '../../src/format/diff.js';
 import { GitfedError } from '../../src/errors.js';
+import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { printWarnings } from '../output.js';
 import { renderWorkingTree } from './render.js';
 
@@ -31,7 +32,7 @@ export function register(program: Command): void {
     .option('--format <format>', 'text | markdown | json', 'text')
     .option('--live', 'compare the output branch with the members instead (server-side dry-run)')
     .option('--cluster <name...>', 'only these clusters')
-    .option('--branch <name>', 'with --live: output branch', 'rendered')
+    .option('--branch <name>', 'with --live: output branch', DEFAULT_BRANCH)
     .option('--kubeconfig <file>', 'with --live: kubeconfig with a context per member')
     .option('--config <file>', 'with --live: apply policies (ignore rules, conflicts)')
     .addHelpText('after', '\nExamples:\n  gitfed diff                                  # working tree against HEAD\n  gitfed diff origin/main HEAD --format markdown   # a PR comment\n  gitfed diff --live --cluster cloud-eu-1      # what an apply would change now\n')

@@ -7,6 +7,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { GitfedError } from '../errors.js';
 import { readSource, type BranchSnapshot, type ClusterFiles } from '../git/branch-read.js';
+import { DEFAULT_BRANCH } from '../git/layout.js';
 import type { ApplyConfig } from './config.js';
 import { fleetOfBranch, type FleetIdentity } from './fleet.js';
 import { loadKubeConfig, MemberUnreachableError } from './member/kube-client.js';
@@ -20,7 +21,7 @@ import { readState, writeState } from './status/state-store.js';
 export interface ApplyBranchOptions {
   /** A git repository (working tree or bare) or a directory with the branch layout. */
   readonly repo: string;
-  /** @default 'rendered' */
+  /** @default DEFAULT_BRANCH (`rendered`) */
   readonly branch?: string;
   /** A kubeconfig file, a loaded KubeConfig, or undefined for the default chain. */
   readonly kubeconfig?: string | KubeConfig;
@@ -80,7 +81,7 @@ async function reconcileOne(c: ClusterFiles, snap: BranchSnapshot, fleet: FleetI
 }
 
 export async function applyBranch(opts: ApplyBranchOptions): Promise<PropagationReport> {
-  const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? 'rendered', { clusters: opts.clusters }));
+  const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? DEFAULT_BRANCH, { clusters: opts.clusters }));
   const kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
   const stateFile = opts.stateFile === undefined ? undefined : opts.stateFile;
   const before = stateFile === null ? undefined : readState(stateFile);

@@ -5,7 +5,7 @@ export { liveDiff, liveDiffExitCode, formatLiveDiff, type LiveDiffOptions, type 
 export { reconcileMember, type MemberTarget, type ReconcileOptions } from './reconcile.js';
 export { MemberSession, contextFor } from './member/member-session.js';
 export { MemberClient, KubeApiError, MemberUnreachableError, loadKubeConfig } from './member/kube-client.js';
-export { readSource, readBranch, readDirectory, parseMetadata, type BranchSnapshot, type BranchMetadata } from '../git/branch-read.js';
+export { readSource, readBranch, readDirectory, metadataOf as parseMetadata, type BranchSnapshot, type BranchMetadata } from '../git/branch-read.js';
 export { loadConfig, parseConfig, DEFAULT_CONFIG, type ApplyConfig, type ConflictPolicy, type DriftPolicy } from './config.js';
 export { formatReport, type ReportFormat } from '../format/report.js';
 export { buildReport, federatedStatus, memberState, type PropagationReport, type MemberReport, type ObjectStatus, type Action, type MemberState, type FederatedStatus } from './status/report.js';

@@ -8,6 +8,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../object.js';
 import { readSource, type BranchSnapshot } from '../git/branch-read.js';
+import { DEFAULT_BRANCH } from '../git/layout.js';
 import type { ApplyConfig } from './config.js';
 import { withoutIgnored } from './plan/ignore.js';
 import { fleetOfBranch, type FleetIdentity } from './fleet.js';
@@ -47,7 +48,7 @@ export interface LiveDiffResult {
 
 export interface LiveDiffOptions {
   readonly repo: string;
-  /** @default 'rendered' */
+  /** @default DEFAULT_BRANCH (`rendered`) */
   readonly branch?: string;
   readonly kubeconfig?: string | KubeConfig;
   readonly clusters?: readonly string[];
@@ -110,7 +111,7 @@ async function diffMember(session: MemberSession, files: ReadonlyMap<string, str
 }
 
 export async function liveDiff(opts: LiveDiffOptions): Promise<LiveDiffResult> {
-  const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? 'rendered', { clusters: opts.clusters }));
+  const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? DEFAULT_BRANCH, { clusters: opts.clusters }));
   const kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
   const fleet = fleetOfBranch(snap.metadata);
   const members = await mapLimit(snap.clusters, opts.config.memberConcurrency, async (c): Promise<MemberDiff> => {

@@ -17,6 +17,7 @@
 import jsyaml from 'js-yaml';
 import { RenderError } from '../errors.js';
 import { fleetNameProblem } from '../fleet-name.js';
+import { DEFAULT_BRANCH, DEFAULT_CLUSTER_DIR } from '../git/layout.js';
 import type { FleetConfig, LabelSelector, OutputSpec } from './types.js';
 
 export const CONFIG_FILE = 'gitfed.yaml';
@@ -30,7 +31,7 @@ export const DEFAULT_RESERVED_NAMESPACES: readonly string[] = ['karmada-system',
 export const DEFAULT_CONFIG: FleetConfig = {
   exclude: [],
   missingPlacement: 'none',
-  outputs: [{ branch: 'rendered', dir: 'clusters/{cluster}' }],
+  outputs: [{ branch: DEFAULT_BRANCH, dir: DEFAULT_CLUSTER_DIR }],
   reservedNamespaces: DEFAULT_RESERVED_NAMESPACES,
 };
 
@@ -78,8 +79,8 @@ export function parseConfig(text: string | undefined, file = CONFIG_FILE): Fleet
     if (!Array.isArray(o.outputs) || o.outputs.length === 0) fail('outputs', 'must be a non-empty list');
     outputs = (o.outputs as unknown[]).map((x, i) => {
       const spec = (x ?? {}) as Record<string, unknown>;
-      const branch = spec.branch ?? 'rendered';
-      const dir = spec.dir ?? 'clusters/{cluster}';
+      const branch = spec.branch ?? DEFAULT_BRANCH;
+      const dir = spec.dir ?? DEFAULT_CLUSTER_DIR;
       if (typeof branch !== 'string' || !/^[A-Za-z0-9._/{}-]+$/.test(branch) || branch.includes('..')) fail(`outputs[${i}].branch`, `not a valid branch name: ${JSON.stringify(branch)}`);
       const segments = typeof dir === 'string' ? dir.replace(/^\.\//, '').replace(/\/+$/, '').split('/') : [];
       if (typeof dir !== 'string' || !dir.includes('{cluster}') || dir.startsWith('/') || segments.some((p) => p === '' || p === '.' || p === '..')) {
