@@ -43,7 +43,7 @@ export class GitfedError extends Error {
     const where = this.file ? `${this.file}${this.line ? `:${this.line}` : ''}: ` : '';
     const what = this.object ? `${this.object}` : '';
     const cl = this.cluster ? ` (cluster ${this.cluster})` : '';
-    const head = what || cl ? `${what}${cl}: ` : '';
+    const head = what || cl ? `${(what + cl).trimStart()}: ` : '';
     return `${where}${head}${this.message}`;
   }
 

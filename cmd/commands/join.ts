@@ -21,7 +21,7 @@ export function register(program: Command): void {
   program
     .command('join')
     .description('add a member cluster to the fleet repo: writes clusters/NAME.yaml (no credentials, no cluster contacted)')
-    .argument('<name>', 'cluster name (a DNS-1123 subdomain: it names the output directory and the default kubeconfig context)')
+    .argument('<name>', 'cluster name (a DNS-1123 label: it names the output directory and the default kubeconfig context)')
     .option('--repo <dir>', 'fleet repo', '.')
     .addOption(new Option('--kind <kind>', 'document kind: KubeFedCluster or Karmada Cluster (default: what most of the fleet uses)').choices(['kubefed', 'karmada']))
     .option('--labels <k=v,...>', 'cluster labels, for placement selectors')

@@ -1,6 +1,6 @@
 /** `gitfed render`: the fleet repo's working tree (or a ref) into per-cluster objects. */
-import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CONFIG_FILE } from '../../src/render/config.js';
 import { renderFleet, type RenderResult } from '../../src/render/render.js';
@@ -88,6 +88,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExamples:\n  gitfed render --repo examples/fleet-repo --out /tmp/preview\n  gitfed render --commit --repo . --ref main --push origin\n')
     .action(async (flags: RenderFlags) => {
       if (flags.commit || flags.push) return renderCommit(flags);
+      if (flags.out) await checkOutDir(flags.out);
       const result = await renderWorkingTree(flags.repo, flags.out);
       const only = flags.cluster ? new Set(flags.cluster) : undefined;
       for (const c of only ?? []) {
@@ -103,6 +104,18 @@ export function register(program: Command): void {
       if (flags.format === 'json') process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       else process.stdout.write(formatSummary(summary) + '\n' + (flags.out ? `\nwrote ${flags.out}\n` : ''));
     });
+}
+
+/** `--out` must be a directory, or a path where one can be made: nothing on the way may be a file. */
+async function checkOutDir(out: string): Promise<void> {
+  for (let p = resolve(out); ; p = dirname(p)) {
+    const st = await stat(p).catch(() => undefined);
+    if (st && !st.isDirectory()) {
+      const what = p === resolve(out) ? '--out is a file' : `--out is under ${p}, which is a file`;
+      throw new GitfedError('InvalidOutput', `${what}; give a directory for the preview (it is created, or replaced when it holds an earlier preview)`, { file: out });
+    }
+    if (st || p === dirname(p)) return;
+  }
 }
 
 async function renderCommit(flags: RenderFlags): Promise<void> {

@@ -3,6 +3,7 @@
  * The small languages of the verbs' flags: `a,b,c` lists and `k=v,...` label maps, checked with
  * Kubernetes' own rules so that a typo fails here and not at render or apply time.
  */
+import { clusterNameProblems } from '../render/inventory.js';
 import { FleetError } from './errors.js';
 
 /** `a, b,,c` -> [a, b, c]; empty input, an empty list. */
@@ -49,9 +50,8 @@ export function parseLabels(text: string | undefined, flag: string): Record<stri
   return out;
 }
 
-/** Cluster names name a directory and a kubeconfig context: DNS-1123 subdomains, as the inventory requires. */
+/** Cluster names name a directory and a kubeconfig context: DNS-1123 labels, as the inventory requires. */
 export function checkClusterName(name: string): void {
-  if (name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
-    throw new FleetError('InvalidName', `cluster name ${JSON.stringify(name)} must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.'`);
-  }
+  const problems = clusterNameProblems(name);
+  if (problems.length > 0) throw new FleetError('InvalidName', `cluster name ${JSON.stringify(name)} ${problems.join('; ')}`);
 }

@@ -6,6 +6,7 @@
 import { GitError } from '../errors.js';
 import { MODE_FILE, MODE_TREE, serializeTree, type TreeEntry } from './object-format.js';
 import type { ObjectBatch } from './object-store.js';
+import { treePathProblem } from './tree-paths.js';
 
 interface Dir {
   readonly dirs: Map<string, Dir>;
@@ -40,13 +41,11 @@ export class TreeBuilder {
   }
 
   private place(path: string, mode: string, oid: string): void {
+    // Whatever a caller passes, nothing leaves the branch root or lands in a .git directory on checkout.
+    const problem = treePathProblem(path);
+    if (problem !== undefined) throw new GitError('InvalidOutput', `invalid path ${JSON.stringify(path)} for a git tree: it ${problem}`);
     const parts = path.split('/');
-    const name = parts.pop();
-    // The names git's fsck rejects in a tree; '.git' would also be checked out as a git directory.
-    const bad = (p: string): boolean => !p || p === '.' || p === '..' || p.toLowerCase() === '.git';
-    if (!name || bad(name) || parts.some(bad)) {
-      throw new GitError('InvalidOutput', `invalid path "${path}" for a git tree`);
-    }
+    const name = parts.pop()!;
     let d = this.root;
     for (const p of parts) {
       if (d.leaves.has(p)) throw new GitError('InvalidOutput', `"${path}" needs "${p}" to be a directory, but it is already a file or a finished tree`);

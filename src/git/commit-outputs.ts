@@ -6,6 +6,7 @@
  */
 import { GitError } from '../errors.js';
 import type { BranchOutput, ClusterOutput } from '../render/types.js';
+import { checkOutputBranches } from './branch-names.js';
 import { TreeBuilder } from './build-tree.js';
 import { refuseBackwards } from './history.js';
 import { readBranchHead, readNotesHead, type BranchHead, type NotesHead } from './branch-state.js';
@@ -77,12 +78,6 @@ interface Plan {
 
 function byName(a: ClusterOutput, b: ClusterOutput): number {
   return a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0;
-}
-
-/** git check-ref-format's rules, for the branch part of refs/heads/<branch>. */
-function checkBranchName(branch: string): void {
-  const bad = !branch || /(^[-/.])|(\/\/)|(\.\.)|(@\{)|([\x00-\x20\x7f~^:?*[\\])|([/.]$)|(\.lock$)|(\/\.)|(\.lock\/)/.test(branch) || branch === '@';
-  if (bad) throw new GitError('InvalidBranch', `"${branch}" is not a valid branch name (see git check-ref-format)`);
 }
 
 function commitMessage(source: CommitSource): string {
@@ -163,7 +158,6 @@ async function planClusters(store: ObjectStore, batch: ObjectBatch, tree: TreeBu
 }
 
 async function planBranch(repo: Repo, store: ObjectStore, batch: ObjectBatch, output: BranchOutput, opts: CommitOutputsOptions, sig: Signature, notes: NotesHead): Promise<Plan> {
-  checkBranchName(output.branch);
   const ref = `refs/heads/${output.branch}`;
   const prev = await readBranchHead(store, ref, readRef(repo, ref), notes);
   if (prev) await refuseBackwards(store, output.branch, prev, prev.source, opts.source.commit);
@@ -216,11 +210,7 @@ export async function commitOutputs(opts: CommitOutputsOptions): Promise<CommitO
   const batch = new ObjectBatch();
   store.stage(batch);
   const sig: Signature = { name: GITFED_NAME, email: GITFED_EMAIL, timestamp: await sourceTime(store, opts.source), tzOffset: 0 };
-  const branches = new Set<string>();
-  for (const o of opts.outputs) {
-    if (branches.has(o.branch)) throw new GitError('InvalidOutput', `branch "${o.branch}" is given twice`);
-    branches.add(o.branch);
-  }
+  checkOutputBranches(repo, opts.outputs.map((o) => o.branch));
   const notesAt = await readNotesHead(store);
   const plans: Plan[] = [];
   for (const output of opts.outputs) plans.push(await planBranch(repo, store, batch, output, opts, sig, notesAt));

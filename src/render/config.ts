@@ -18,6 +18,9 @@ import jsyaml from 'js-yaml';
 import { RenderError } from '../errors.js';
 import { fleetNameProblem } from '../fleet-name.js';
 import { DEFAULT_BRANCH, DEFAULT_CLUSTER_DIR } from '../git/layout.js';
+import { branchConflict, branchNameProblem } from '../git/branch-names.js';
+import { lazyLineResolver } from './load.js';
+import { CLUSTER_PLACEHOLDER, dirTemplateProblem, expandTemplate, hasOtherPlaceholder, normalizeDir } from './paths.js';
 import type { FleetConfig, LabelSelector, OutputSpec } from './types.js';
 
 export const CONFIG_FILE = 'gitfed.yaml';
@@ -74,23 +77,7 @@ export function parseConfig(text: string | undefined, file = CONFIG_FILE): Fleet
   const reserved = karmada.reservedNamespaces ?? DEFAULT_RESERVED_NAMESPACES;
   if (!Array.isArray(reserved) || reserved.some((g) => typeof g !== 'string')) fail('karmada.reservedNamespaces', 'must be a list of strings');
 
-  let outputs: OutputSpec[] = [...DEFAULT_CONFIG.outputs];
-  if (o.outputs !== undefined) {
-    if (!Array.isArray(o.outputs) || o.outputs.length === 0) fail('outputs', 'must be a non-empty list');
-    outputs = (o.outputs as unknown[]).map((x, i) => {
-      const spec = (x ?? {}) as Record<string, unknown>;
-      const branch = spec.branch ?? DEFAULT_BRANCH;
-      const dir = spec.dir ?? DEFAULT_CLUSTER_DIR;
-      if (typeof branch !== 'string' || !/^[A-Za-z0-9._/{}-]+$/.test(branch) || branch.includes('..')) fail(`outputs[${i}].branch`, `not a valid branch name: ${JSON.stringify(branch)}`);
-      const segments = typeof dir === 'string' ? dir.replace(/^\.\//, '').replace(/\/+$/, '').split('/') : [];
-      if (typeof dir !== 'string' || !dir.includes('{cluster}') || dir.startsWith('/') || segments.some((p) => p === '' || p === '.' || p === '..')) {
-        fail(`outputs[${i}].dir`, `must be a relative path of plain directory names containing {cluster}, not ${JSON.stringify(dir)}`);
-      }
-      const out: { branch: string; dir: string; clusterSelector?: LabelSelector } = { branch: branch as string, dir: segments.join('/') };
-      if (spec.clusterSelector !== undefined) out.clusterSelector = spec.clusterSelector as LabelSelector;
-      return out;
-    });
-  }
+  const outputs = o.outputs === undefined ? [...DEFAULT_CONFIG.outputs] : parseOutputs(o.outputs, text, file, fail);
   return {
     exclude: exclude as string[],
     missingPlacement: whenMissing as 'none' | 'all',
@@ -98,6 +85,45 @@ export function parseConfig(text: string | undefined, file = CONFIG_FILE): Fleet
     reservedNamespaces: reserved as string[],
     ...(o.fleet !== undefined ? { fleet: o.fleet as string } : {}),
   };
+}
+
+/**
+ * The outputs, checked before anything is written: branch names by git's rules (after the
+ * `{cluster}` placeholder), directory templates inside the branch, and no two branches that one
+ * repository cannot hold together. Expansions that depend on the clusters are checked by layout.ts.
+ */
+function parseOutputs(raw: unknown, text: string, file: string, fail: (field: string, msg: string) => never): OutputSpec[] {
+  if (!Array.isArray(raw) || raw.length === 0) fail('outputs', 'must be a non-empty list');
+  const lineOf = lazyLineResolver({ text, firstLine: 1 });
+  const failAt = (i: number, key: string, msg: string): never => {
+    throw new RenderError('ConfigInvalid', `field outputs[${i}].${key}: ${msg}`, { file, line: lineOf(['outputs', i, key]) });
+  };
+  const outputs = (raw as unknown[]).map((x, i) => {
+    const spec = (x ?? {}) as Record<string, unknown>;
+    const branch = spec.branch ?? DEFAULT_BRANCH;
+    const dir = spec.dir ?? DEFAULT_CLUSTER_DIR;
+    if (typeof branch !== 'string') return failAt(i, 'branch', `must be a string, not ${JSON.stringify(branch)}`);
+    const branchProblem = branchTemplateProblem(branch);
+    if (branchProblem) failAt(i, 'branch', `${JSON.stringify(branch)} is not a valid branch name: it ${branchProblem}`);
+    if (typeof dir !== 'string') return failAt(i, 'dir', `must be a string, not ${JSON.stringify(dir)}`);
+    const dirProblem = dirTemplateProblem(dir);
+    if (dirProblem) failAt(i, 'dir', `${JSON.stringify(dir)}: the directory template ${dirProblem}`);
+    const out: { branch: string; dir: string; clusterSelector?: LabelSelector } = { branch, dir: normalizeDir(dir) };
+    if (spec.clusterSelector !== undefined) out.clusterSelector = spec.clusterSelector as LabelSelector;
+    return out;
+  });
+  // Branches without a placeholder are known now; the others once the clusters are (layout.ts).
+  outputs.forEach((a, i) => outputs.slice(0, i).forEach((b) => {
+    if (a.branch.includes(CLUSTER_PLACEHOLDER) || b.branch.includes(CLUSTER_PLACEHOLDER)) return;
+    const conflict = branchConflict(b.branch, a.branch);
+    if (conflict) failAt(i, 'branch', conflict);
+  }));
+  return outputs;
+}
+
+/** A branch template's problem, judged on a sample expansion: cluster names (DNS labels) add none of their own. */
+export function branchTemplateProblem(branch: string): string | undefined {
+  return branchNameProblem(expandTemplate(branch, 'x')) ?? (hasOtherPlaceholder(branch) ? `holds a placeholder other than ${CLUSTER_PLACEHOLDER}` : undefined);
 }
 
 function lineOfKey(text: string, key: string): number {

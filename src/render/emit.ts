@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import jsyaml from 'js-yaml';
 import { matchesSelector } from './selector.js';
 import { fileNameOf } from './keys.js';
+import { expandTemplate } from './paths.js';
 import type { BranchOutput, Cluster, ClusterOutput, FleetConfig, KubeObject, RenderedObject } from './types.js';
 
 const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'];
@@ -64,10 +65,6 @@ function digestSorted(files: ReadonlyMap<string, string>): string {
   return h.digest('hex');
 }
 
-function clusterDir(template: string, cluster: string): string {
-  return template.replaceAll('{cluster}', cluster);
-}
-
 /** Build every output branch. Clusters no output selects are absent from all branches. */
 export function emitBranches(rendered: readonly RenderedObject[], clusters: readonly Cluster[], config: FleetConfig, cache = new YamlCache()): BranchOutput[] {
   const byCluster = new Map<string, RenderedObject[]>();
@@ -78,8 +75,8 @@ export function emitBranches(rendered: readonly RenderedObject[], clusters: read
   for (const spec of config.outputs) {
     for (const c of clusters) {
       if (spec.clusterSelector && !matchesSelector(spec.clusterSelector, c.labels)) continue;
-      const branch = spec.branch.replaceAll('{cluster}', c.name);
-      const dir = clusterDir(spec.dir, c.name);
+      const branch = expandTemplate(spec.branch, c.name);
+      const dir = expandTemplate(spec.dir, c.name);
       const files = new Map<string, string>();
       const objs = byCluster.get(c.name) ?? [];
       const entries = objs.map((r) => [`${dir}/${fileNameOf(r.obj)}`, r.obj] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));

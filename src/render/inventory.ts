@@ -5,9 +5,29 @@
  * name of a kubeconfig context, in the annotation gitfed.io/context.
  */
 import { RenderError } from '../errors.js';
+import { isDNS1123Label } from './names.js';
+import { shapeProblems, type Shape } from './shape.js';
 import type { Cluster, SourceObject, Taint } from './types.js';
 
 export const CONTEXT_ANNOTATION = 'gitfed.io/context';
+
+const strings: Shape = { list: 'string' };
+/** What placement reads from a cluster document, typed as the Cluster and KubeFedCluster APIs type it. */
+const CLUSTER_FIELDS: Shape = {
+  fields: {
+    spec: { fields: { provider: 'string', region: 'string', zone: 'string', zones: strings, taints: { list: { fields: { key: 'string', value: 'string', effect: 'string' } } } } },
+    status: { fields: { region: 'string', zones: strings } },
+  },
+};
+
+/**
+ * Cluster names are DNS-1123 labels (at most 63 lower-case letters, digits and '-'): with no dot,
+ * a name is one plain path segment and one plain part of a branch name, never `..`, a hidden
+ * directory, a `.lock` ref, or two directories differing only in case.
+ */
+export function clusterNameProblems(name: string): string[] {
+  return isDNS1123Label(name);
+}
 
 export function isClusterDocument(o: SourceObject): boolean {
   const { apiVersion, kind } = o.obj;
@@ -24,8 +44,9 @@ export function readInventory(docs: readonly SourceObject[]): { clusters: Cluste
     const status = (obj.status ?? {}) as Record<string, unknown>;
     const name = obj.metadata.name;
     const ctx = { file: pos.file, line: pos.line, object: `${obj.kind}/${name}`, cluster: name };
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
-      errors.push(new RenderError('Schema', 'cluster name must be a DNS-1123 subdomain (it names a directory and a kubeconfig context)', ctx));
+    const bad = clusterNameProblems(name);
+    if (bad.length > 0) {
+      errors.push(new RenderError('InvalidName', `cluster name ${JSON.stringify(name)} ${bad.join('; ')} (it names a directory, maybe a branch, and a kubeconfig context)`, { ...ctx, line: doc.lineOf(['metadata', 'name']) }));
       continue;
     }
     const existing = byName.get(name);
@@ -33,22 +54,21 @@ export function readInventory(docs: readonly SourceObject[]): { clusters: Cluste
       errors.push(new RenderError('DuplicateCluster', `cluster ${name} is also defined at ${existing.pos.file}:${existing.pos.line}`, ctx));
       continue;
     }
+    const typeErrors = shapeProblems(obj, CLUSTER_FIELDS);
+    for (const p of typeErrors) errors.push(new RenderError('Schema', p.message, { ...ctx, line: doc.lineOf(p.path) }));
+    if (typeErrors.length > 0) continue;
     // KubeFed keeps region/zones in status (filled by its cluster controller); a fleet repo may set them in spec or status.
     const zones = arrayOfStrings(spec.zones) ?? arrayOfStrings(status.zones) ?? (typeof spec.zone === 'string' ? [spec.zone] : []);
     const region = str(spec.region) ?? str(status.region);
     const taints: Taint[] = [];
     const rawTaints = spec.taints;
-    if (rawTaints !== undefined) {
-      if (!Array.isArray(rawTaints)) {
-        errors.push(new RenderError('Schema', 'field spec.taints: must be a list', { ...ctx, line: doc.lineOf(['spec', 'taints']) }));
-        continue;
-      }
+    if (Array.isArray(rawTaints)) {
       let bad = false;
       rawTaints.forEach((t: Record<string, unknown>, i) => {
         if (typeof t?.key !== 'string' || typeof t?.effect !== 'string') {
           errors.push(new RenderError('Schema', `field spec.taints[${i}]: needs key and effect`, { ...ctx, line: doc.lineOf(['spec', 'taints', i]) }));
           bad = true;
-        } else taints.push({ key: t.key, effect: t.effect, ...(t.value !== undefined ? { value: String(t.value) } : {}) });
+        } else taints.push({ key: t.key, effect: t.effect, ...(typeof t.value === 'string' ? { value: t.value } : {}) });
       });
       if (bad) continue;
     }

@@ -72,6 +72,10 @@ export function loadFile(file: string, text: string): LoadResult {
     }
     const obj = value as Record<string, unknown>;
     // A `kind: List` is how kubectl and Helm bundle objects; unwrap it so each item is placed on its own.
+    if (obj.kind === 'List' && obj.items !== undefined && obj.items !== null && !Array.isArray(obj.items)) {
+      errors.push(new RenderError('Schema', `List: field items: must be a list of objects, not ${typeof obj.items === 'object' ? 'a mapping' : `the ${typeof obj.items} ${JSON.stringify(obj.items)}`}`, { file, line: lineOf(['items']) }));
+      continue;
+    }
     if (obj.kind === 'List' && Array.isArray(obj.items)) {
       obj.items.forEach((item, i) => {
         const problem = schemaProblem(item);
@@ -124,7 +128,7 @@ function schemaProblem(v: unknown): { message: string; path: (string | number)[]
  * Returns a resolver from a field path to its 1-based line in the file. The CST is built on first
  * use only; a path that does not exist resolves to the deepest existing ancestor.
  */
-function lazyLineResolver(chunk: Chunk): (path: readonly (string | number)[]) => number {
+export function lazyLineResolver(chunk: Chunk): (path: readonly (string | number)[]) => number {
   let root: { doc: ReturnType<typeof parseDocument>; lc: LineCounter } | undefined;
   return (path) => {
     if (!root) {

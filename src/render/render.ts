@@ -9,8 +9,10 @@ import { isClusterDocument, readInventory } from './inventory.js';
 import { renderKarmada } from './karmada/index.js';
 import { renderKubeFed } from './kubefed/index.js';
 import { displayName, displayObject, groupOf, objectKey } from '../object.js';
+import { layoutErrors, placements } from './layout.js';
 import { loadFile, ParseCache } from './load.js';
-import { isFleetPath } from '../workspace/source.js';
+import { countFleetYaml, isFleetPath, nothingLeftError } from '../workspace/source.js';
+import { validateRendered, validateSources } from './validate-identity.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject } from './types.js';
 
 export interface RenderResult {
@@ -55,12 +57,20 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
     objects.push(...r.objects);
     errors.push(...r.errors);
   }
-  errors.push(...duplicateSources(objects));
+  // Identities a member would refuse go no further: they could name a file anywhere.
+  const { valid, errors: invalid } = validateSources(objects, isClusterDocument);
+  for (const e of invalid) errors.push(e);
+  errors.push(...duplicateSources(valid));
+  // Files read at a commit arrive before gitfed.yaml's excludes (a working tree's, after them).
+  if (config.exclude.length > 0 && countFleetYaml(files.keys(), config.exclude) === 0) {
+    const present = countFleetYaml(files.keys(), []);
+    if (present > 0) errors.push(nothingLeftError(files.get(CONFIG_FILE), config.exclude, present));
+  }
 
-  const inv = readInventory(objects);
+  const inv = readInventory(valid);
   errors.push(...inv.errors);
   const clusters = inv.clusters;
-  const content = objects.filter((o) => !isClusterDocument(o));
+  const content = valid.filter((o) => !isClusterDocument(o));
 
   const kubefed = renderKubeFed({ objects: content, clusters, config });
   const rest = content.filter((o) => !kubefed.consumed.has(o) && !isKubeFedDocument(o));
@@ -71,6 +81,7 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   diagnostics.push(...duplicatesPerCluster(rendered), ...missingNamespaces(rendered, clusters));
 
   errors.push(...diagnostics.filter((d) => d.severity === 'error').map(diagnosticToError));
+  for (const e of [...validateRendered(rendered), ...layoutErrors(placements(clusters, config), rendered, files.get(CONFIG_FILE))]) errors.push(e);
   if (errors.length > 0) throw new RenderErrors(sortErrors(errors));
 
   caches.parse?.retain(new Set(files.keys()));

@@ -68,7 +68,7 @@ export async function writePreview(outDir: string, files: ReadonlyMap<string, st
   const old = join(parent, `.${basename(target)}.gitfed-old-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
   try {
-    const dirs = new Set<string>();
+    const dirs = new Set<string>([tmp]);
     for (const p of files.keys()) dirs.add(dirname(join(tmp, p)));
     for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
     await inBatches([...files], ([p, c]) => writeFile(join(tmp, p), c));

@@ -2,17 +2,17 @@
  * The safety corpus (test/corpus/safety): hostile or careless fleet repos, each a `case.yaml`
  * overlaid on the baseline fleet, run through the real CLI. See test/corpus/safety/README.md.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import jsyaml from 'js-yaml';
 
 export const CORPUS = new URL('../corpus/safety/', import.meta.url).pathname;
 export const BASELINE = join(CORPUS, 'baseline');
 
-/** How a file of a case is made: plain text, bytes, a repetition (large files), a symlink, or null to delete. */
-export type FileSpec = string | null | { base64: string } | { repeat: string; times: number; prefix?: string; suffix?: string } | { symlink: string };
+/** How a file of a case is made: plain text, bytes, a repetition (large files), a symlink, a named pipe, or null to delete. */
+export type FileSpec = string | null | { base64: string } | { repeat: string; times: number; prefix?: string; suffix?: string } | { symlink: string } | { fifo: true };
 
 export interface Expectation {
   /** Exit code; 2 unless the case is a warning. */
@@ -37,6 +37,11 @@ export interface SafetyCase {
   chmod?: Record<string, string>;
   /** Which runs: `commit` (render --commit), `out` (render --out over the baseline preview), or custom argv lists. */
   runs: (string | string[])[];
+  /**
+   * `nobody`: run the CLI as uid/gid 65534 (setpriv) over a world it owns, so modes such as
+   * chmod 000 really refuse reads (root reads anything). Skipped where setpriv is missing.
+   */
+  user?: 'nobody';
   expect: Expectation;
 }
 
@@ -51,7 +56,7 @@ export function loadCorpus(): SafetyCase[] {
         const raw = jsyaml.load(readFileSync(path, 'utf8')) as Partial<SafetyCase>;
         const name = relative(CORPUS, dir);
         if (!raw?.why || !raw.expect?.code) throw new Error(`${name}/case.yaml: needs why and expect.code`);
-        cases.push({ name, why: raw.why, files: raw.files ?? {}, chmod: raw.chmod, runs: raw.runs ?? ['commit', 'out'], expect: raw.expect });
+        cases.push({ name, why: raw.why, files: raw.files ?? {}, chmod: raw.chmod, runs: raw.runs ?? ['commit', 'out'], ...(raw.user ? { user: raw.user } : {}), expect: raw.expect });
       }
     }
   };
@@ -69,6 +74,7 @@ export function overlay(repo: string, files: Record<string, FileSpec>, chmod: Re
     if (typeof spec === 'string') writeFileSync(abs, spec);
     else if ('base64' in spec) writeFileSync(abs, Buffer.from(spec.base64, 'base64'));
     else if ('symlink' in spec) symlinkSync(spec.symlink, abs);
+    else if ('fifo' in spec) execFileSync('mkfifo', [abs]);
     else writeFileSync(abs, (spec.prefix ?? '') + spec.repeat.repeat(spec.times) + (spec.suffix ?? ''));
   }
   for (const [path, mode] of Object.entries(chmod)) chmodSync(join(repo, path), parseInt(mode, 8));
@@ -131,3 +137,26 @@ export function changes(before: Map<string, string>, after: Map<string, string>)
 
 /** A Node stack frame in output: what a user must never see. */
 export const STACK_FRAME = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
+
+/** Where setpriv is, if anywhere: cases with `user: nobody` need it. */
+export const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => existsSync(p));
+
+/**
+ * Runs the built CLI as nobody (uid/gid 65534, no groups) over `world`, which is handed to that
+ * user first, with the directories above it made traversable.
+ */
+export async function runGitfedAsNobody(cli: string, args: readonly string[], world: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (!SETPRIV) throw new Error('setpriv is not installed');
+  const own = (p: string) => {
+    const st = lstatSync(p);
+    if (!st.isSymbolicLink()) chownSync(p, 65534, 65534);
+    if (st.isDirectory()) for (const n of readdirSync(p)) own(join(p, n));
+  };
+  own(world);
+  for (let d = dirname(world); d !== dirname(d); d = dirname(d)) chmodSync(d, lstatSync(d).mode | 0o011);
+  return new Promise((done) => {
+    execFile(SETPRIV, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cli, ...args], { cwd: world, timeout: 60_000 }, (err, stdout, stderr) => {
+      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}

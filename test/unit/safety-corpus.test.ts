@@ -7,8 +7,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runGitfed } from '../support/cli.js';
-import { BASELINE, changes, git, loadCorpus, overlay, snapshot, STACK_FRAME, type SafetyCase } from '../support/safety-corpus.js';
+import { CLI, runGitfed } from '../support/cli.js';
+import { BASELINE, changes, git, loadCorpus, overlay, runGitfedAsNobody, SETPRIV, snapshot, STACK_FRAME, type SafetyCase } from '../support/safety-corpus.js';
 
 const cases = loadCorpus();
 let root = '';
@@ -49,7 +49,7 @@ async function check(c: SafetyCase, run: string | string[], index: number): Prom
   git(repo, ['commit', '-q', '--allow-empty', '-m', `case ${c.name}`]);
   const before = snapshot(world);
 
-  const r = await runGitfed(argvFor(run, world));
+  const r = c.user ? await runGitfedAsNobody(CLI, argvFor(run, world), world) : await runGitfed(argvFor(run, world));
   const shown = `${c.name} (${JSON.stringify(run)}): ${c.why}\nexit ${r.code}\nstderr:\n${r.stderr}`;
   const e = c.expect;
   expect(r.code, shown).toBe(e.exit ?? 2);
@@ -70,7 +70,7 @@ describe('safety corpus', () => {
   });
   for (const c of cases) {
     c.runs.forEach((run, i) => {
-      it.concurrent(`${c.name} [${typeof run === 'string' ? run : run.join(' ')}]`, () => check(c, run, i));
+      (c.user !== undefined && !SETPRIV ? it.skip : it.concurrent)(`${c.name} [${typeof run === 'string' ? run : run.join(' ')}]`, () => check(c, run, i));
     });
   }
 });

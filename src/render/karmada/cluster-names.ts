@@ -10,16 +10,17 @@ import type { ClusterAffinity } from './model.js';
 type Path = (string | number)[];
 
 function affinities(spec: Record<string, unknown>): [Path, ClusterAffinity | undefined][] {
+  // Runs before the types are checked (validate.ts reports them): anything may be null or a string here.
   const placement = (spec.placement ?? {}) as Record<string, unknown>;
   const out: [Path, ClusterAffinity | undefined][] = [[['spec', 'placement', 'clusterAffinity'], placement.clusterAffinity as ClusterAffinity]];
   const terms = Array.isArray(placement.clusterAffinities) ? placement.clusterAffinities : [];
   terms.forEach((t, i) => out.push([['spec', 'placement', 'clusterAffinities', i], t as ClusterAffinity]));
   const weights = (placement.replicaScheduling as { weightPreference?: { staticWeightList?: unknown } } | undefined)?.weightPreference?.staticWeightList;
   (Array.isArray(weights) ? weights : []).forEach((w, i) =>
-    out.push([['spec', 'placement', 'replicaScheduling', 'weightPreference', 'staticWeightList', i, 'targetCluster'], (w as { targetCluster?: ClusterAffinity }).targetCluster]),
+    out.push([['spec', 'placement', 'replicaScheduling', 'weightPreference', 'staticWeightList', i, 'targetCluster'], (w as { targetCluster?: ClusterAffinity } | null)?.targetCluster]),
   );
   const rules = Array.isArray(spec.overrideRules) ? spec.overrideRules : [];
-  rules.forEach((r, i) => out.push([['spec', 'overrideRules', i, 'targetCluster'], (r as { targetCluster?: ClusterAffinity }).targetCluster]));
+  rules.forEach((r, i) => out.push([['spec', 'overrideRules', i, 'targetCluster'], (r as { targetCluster?: ClusterAffinity } | null)?.targetCluster]));
   out.push([['spec', 'targetCluster'], spec.targetCluster as ClusterAffinity]);
   return out;
 }

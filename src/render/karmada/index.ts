@@ -35,7 +35,11 @@
  * - failover, conflictResolution and preserveResourcesOnDeletion act at apply or failure time and
  *   do not change what a render produces; they are not rendered. Karmada's bookkeeping labels and
  *   annotations (karmada.io/managed, work.karmada.io/...) are not written either: gitfed's apply
- *   side adds its own ownership labels.
+ *   side adds its own ownership labels. What Karmada's field pruning strips is stripped, after
+ *   the overrides, as upstream (prune.ts).
+ * - Webster division past 2^30 replicas on one cluster: upstream computes 2*seats+1 in int32,
+ *   which overflows at 2^30 seats and keeps that cluster from gaining more (the rest go to the
+ *   others); gitfed computes it exactly. Only a division of over a billion replicas differs.
  * - A scheduling failure (spread constraints that cannot be met) leaves live Karmada on its
  *   previous result; a render has none, so it is an error (SchedulingFailed). No cluster passing
  *   the filters is a warning (NoClusterFit): upstream then removes the object everywhere.

@@ -1,10 +1,11 @@
 /**
  * @module karmada/materialise
- * Turns a plan into the objects each cluster gets: a copy per cluster, server fields pruned, the
- * cluster's replica share written, a divided Job's completions split, then the override
- * policies. An override that fails drops the template on that cluster only, as upstream, and is
- * an error of the render.
+ * Turns a plan into the objects each cluster gets, in upstream's ensureWork order: a copy per
+ * cluster, the cluster's replica share written, a divided Job's completions split, the override
+ * policies, then Karmada's field pruning (prune.ts). An override that fails drops the template on
+ * that cluster only, as upstream, and is an error of the render.
  */
+import { replicaCountProblems } from '../numbers.js';
 import type { Cluster, Diagnostic, KubeObject, RenderedObject } from '../types.js';
 import { cloneJson as cloneData } from '../clone.js';
 import { policyRef } from './model.js';
@@ -12,7 +13,8 @@ import { applyOverriders } from './overrides/apply.js';
 import { OverrideError } from './overrides/json-patch.js';
 import { rulesFor, type OverrideIndex } from './overrides/select.js';
 import type { Plan } from './plan.js';
-import { pruneServerFields, reviseReplicas, splitJobCompletions } from './revise.js';
+import { pruneForMember, type PruneProblem } from './prune.js';
+import { reviseReplicas, splitJobCompletions } from './revise.js';
 
 export interface Materialised {
   readonly rendered: RenderedObject[];
@@ -30,6 +32,7 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
 
   const matched = plan.autoNamespace ? overrideIndex.matchingClusterPolicies(src.obj) : overrideIndex.matching(src.obj, namespace);
   const completions = plan.strategy && plan.strategy !== 'Duplicated' && plan.workload && plan.workload.replicas > 0 ? splitJobCompletions(src.obj, plan.targets) : undefined;
+  const pruneProblems = new Map<string, PruneProblem & { clusters: string[] }>();
   if (completions) scheduling.push(`Job completions split by parallelism: ${[...completions].map(([c, n]) => `${c}=${n}`).join(', ')}.`);
 
   for (const name of [...plan.targets.keys()].sort()) {
@@ -38,7 +41,6 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
     // Overriders write anywhere, so they get a full copy; otherwise only the spine that changes is
     // copied and the rest is shared with the template (rendered objects are read-only).
     const obj = rules.length > 0 ? cloneData(src.obj) : spineCopy(src.obj);
-    pruneServerFields(obj);
     if (namespace) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
     reviseReplicas(obj, plan.workload, plan.targets.get(name));
@@ -51,6 +53,9 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
       const who = `${policyRef(r.policy)} rule ${r.rule}`;
       try {
         for (const line of applyOverriders(obj, r.overriders)) applied.push(`${who}: ${line}`);
+        // The template's counts were checked; one the rule writes would be refused by the member.
+        const bad = replicaCountProblems(obj)[0];
+        if (bad) throw new OverrideError(bad.message);
       } catch (err) {
         if (!(err instanceof OverrideError)) throw err;
         failed = true;
@@ -68,6 +73,15 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
     }
     if (applied.length > 0) overrides[name] = applied;
     if (failed) continue;
+    // After the overrides, as upstream: what an override adds there is stripped too.
+    const unreadable = pruneForMember(obj);
+    for (const p of unreadable) {
+      const id = `${p.path.join('.')}\0${p.message}`;
+      const seen = pruneProblems.get(id);
+      if (seen) seen.clusters.push(name);
+      else pruneProblems.set(id, { ...p, clusters: [name] });
+    }
+    if (unreadable.length > 0) continue;
     const changed = identityChange(src.obj, obj, namespace);
     if (changed) {
       // Upstream would create a second object; gitfed keys files and reports by identity, so it refuses.
@@ -75,6 +89,19 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
       continue;
     }
     rendered.push({ cluster: name, obj, origin: key, pos: src.pos, engine: 'karmada' });
+  }
+  // One error per field, not one per cluster, when the template itself holds it.
+  for (const p of pruneProblems.values()) {
+    const one = p.clusters.length === 1 ? p.clusters[0] : undefined;
+    diagnostics.push({
+      severity: 'error',
+      code: 'Schema',
+      message: one ? p.message : `on clusters ${p.clusters.join(', ')}: ${p.message}`,
+      file: src.pos.file,
+      line: src.lineOf(p.path),
+      object: key,
+      ...(one ? { cluster: one } : {}),
+    });
   }
   return { rendered, overrides, scheduling };
 }

@@ -4,6 +4,7 @@
  * Namespace propagation, policy choice, scheduling, then propagateDeps. Nothing is copied or
  * overridden here (materialise.ts does that).
  */
+import { replicaCountProblems } from '../numbers.js';
 import type { Cluster, Diagnostic, ObjectKey, SourceObject } from '../types.js';
 import { dependenciesOf } from './dependencies.js';
 import { strategyOf, workloadReplicas, type Strategy, type WorkloadReplicas } from './divide.js';
@@ -29,7 +30,7 @@ export interface Plan {
   readonly strategy?: Strategy;
   /** Auto-propagated Namespace: only ClusterOverridePolicies apply. */
   readonly autoNamespace: boolean;
-  /** In a namespace Karmada never propagates from (already reported). */
+  /** In a namespace Karmada never propagates from, or refused by the API server (already reported). */
   readonly skipped?: boolean;
   readonly placement: string[];
   readonly scheduling: string[];
@@ -100,6 +101,13 @@ function planOne(t: Template, ctx: PlanContext): Plan {
   const placement: string[] = [];
   const scheduling: string[] = [];
   const empty = (): Plan => ({ template: t, targets: new Map(), autoNamespace: false, placement, scheduling });
+
+  // The API server would refuse the template itself, so Karmada never sees it.
+  const counts = replicaCountProblems(obj);
+  for (const p of counts) {
+    ctx.diagnostics.push({ severity: 'error', code: 'Schema', message: p.message, file: t.src.pos.file, line: t.src.lineOf(p.path), object: t.key });
+  }
+  if (counts.length > 0) return { ...empty(), skipped: true };
 
   const skip = ctx.namespaces.skipReason(t.namespace);
   if (skip) {

@@ -1,28 +1,12 @@
 /**
  * @module karmada/revise
  * What the binding controller changes in each cluster's copy before overrides (upstream
- * `controllers/binding/common.go` ensureWork and the native prune rules): server-set fields are
- * dropped, the assigned replica count is written, and a divided Job's completions are split.
+ * `controllers/binding/common.go` ensureWork): the assigned replica count is written, and a
+ * divided Job's completions are split. Pruning comes after the overrides (prune.ts).
  */
 import type { KubeObject } from '../types.js';
 import type { WorkloadReplicas } from './divide.js';
 import { allocateWebsterSeats } from './webster.js';
-
-const SERVER_METADATA = ['creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'managedFields', 'resourceVersion', 'selfLink', 'uid', 'ownerReferences', 'finalizers'];
-
-/** Drops what an API server sets, so a manifest exported from a live cluster renders like a hand-written one. */
-export function pruneServerFields(obj: KubeObject): void {
-  // Checking first keeps the common case (nothing to prune) from reshaping every object.
-  for (const f of SERVER_METADATA) if (f in obj.metadata) delete obj.metadata[f];
-  if ('status' in obj) delete obj.status;
-  if (obj.apiVersion === 'v1' && obj.kind === 'Service') {
-    const spec = obj.spec as Record<string, unknown> | undefined;
-    if (spec && spec.clusterIP !== undefined && spec.clusterIP !== 'None') {
-      delete spec.clusterIP;
-      delete spec.clusterIPs;
-    }
-  }
-}
 
 /** Writes the cluster's share (Deployment/ReplicaSet/StatefulSet replicas, Job parallelism). */
 export function reviseReplicas(obj: KubeObject, workload: WorkloadReplicas | undefined, replicas: number | undefined): void {

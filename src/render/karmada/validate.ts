@@ -6,6 +6,7 @@
  * would never have stored it.
  */
 import { matchesSelector, SelectorError } from '../selector.js';
+import { shapeProblems, withoutNulls, type Shape } from '../shape.js';
 import type { Diagnostic, LabelSelector, SourceObject } from '../types.js';
 import {
   policyRef,
@@ -27,6 +28,67 @@ type Path = (string | number)[];
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+// The fields gitfed reads, typed as in upstream's propagation_types.go and override_types.go (and
+// their CRDs: a static weight is at least 1). Enumerations are checked with the semantics below.
+const strings: Shape = { list: 'string' };
+const requirements: Shape = { list: { fields: { key: 'string', operator: 'string', values: strings } } };
+const labelSelector: Shape = { fields: { matchLabels: { map: 'string' }, matchExpressions: requirements } };
+const affinityFields = { labelSelector, fieldSelector: { fields: { matchExpressions: requirements } }, clusterNames: strings, exclude: strings } as const;
+const affinity: Shape = { fields: affinityFields };
+const resourceSelectors: Shape = { list: { fields: { apiVersion: 'string', kind: 'string', namespace: 'string', name: 'string', labelSelector } } };
+const PROPAGATION_SPEC: Shape = {
+  fields: {
+    resourceSelectors,
+    propagateDeps: 'boolean',
+    priority: { int: 'int32' },
+    preemption: 'string',
+    dependentOverrides: strings,
+    schedulerName: 'string',
+    suspension: { fields: { dispatching: 'boolean', dispatchingOnClusters: { fields: { clusterNames: strings } } } },
+    placement: {
+      fields: {
+        clusterAffinity: affinity,
+        clusterAffinities: { list: { fields: { ...affinityFields, affinityName: 'string', overflowAffinities: { list: 'any' } } } },
+        clusterTolerations: { list: { fields: { key: 'string', operator: 'string', value: 'string', effect: 'string', tolerationSeconds: { int: 'int64' } } } },
+        spreadConstraints: { list: { fields: { spreadByField: 'string', spreadByLabel: 'string', maxGroups: { int: 'int64' }, minGroups: { int: 'int64' } } } },
+        replicaScheduling: {
+          fields: {
+            replicaSchedulingType: 'string',
+            replicaDivisionPreference: 'string',
+            weightPreference: { fields: { staticWeightList: { list: { fields: { targetCluster: affinity, weight: { int: 'int64', min: 1 } } } }, dynamicWeight: 'string' } },
+          },
+        },
+      },
+    },
+  },
+};
+const patches: Shape = { list: { fields: { subPath: 'string', operator: 'string', value: 'any' } } };
+const commandArgs: Shape = { list: { fields: { containerName: 'string', operator: 'string', value: strings } } };
+const labelsAnnotations: Shape = { list: { fields: { operator: 'string', value: { map: 'string' } } } };
+const overriders: Shape = {
+  fields: {
+    plaintext: { list: { fields: { path: 'string', operator: 'string', value: 'any' } } },
+    imageOverrider: { list: { fields: { predicate: { fields: { path: 'string' } }, component: 'string', operator: 'string', value: 'string' } } },
+    commandOverrider: commandArgs,
+    argsOverrider: commandArgs,
+    labelsOverrider: labelsAnnotations,
+    annotationsOverrider: labelsAnnotations,
+    fieldOverrider: { list: { fields: { fieldPath: 'string', json: patches, yaml: patches } } },
+  },
+};
+const OVERRIDE_SPEC: Shape = { fields: { resourceSelectors, overrideRules: { list: { fields: { targetCluster: affinity, overriders } } }, targetCluster: affinity, overriders } };
+
+/**
+ * The spec with its declared null fields dropped (as the API server drops them), or undefined
+ * after reporting its type errors as the API server's schema validation would.
+ */
+function typedSpec(src: SourceObject, shape: Shape, diagnostics: Diagnostic[]): Obj | undefined {
+  const raw = src.obj.spec ?? {};
+  const problems = shapeProblems(raw, shape, ['spec']);
+  for (const p of problems) diagnostics.push(diag(src, 'Schema', p.message, p.path));
+  return problems.length === 0 ? (withoutNulls(raw, shape) as Obj) : undefined;
+}
 
 export function isPolicyDocument(src: SourceObject): boolean {
   return src.obj.apiVersion === POLICY_API_VERSION && ['PropagationPolicy', 'ClusterPropagationPolicy', 'OverridePolicy', 'ClusterOverridePolicy'].includes(src.obj.kind);
@@ -99,11 +161,10 @@ function diag(src: SourceObject, code: string, message: string, path: Path, seve
 }
 
 /** What both policy families start with: identity, the spec, and the selectors checked and defaulted. */
-function begin(src: SourceObject) {
+function begin(src: SourceObject, spec: Obj) {
   const namespaced = src.obj.kind === 'PropagationPolicy' || src.obj.kind === 'OverridePolicy';
   const namespace = namespaced ? src.obj.metadata.namespace || 'default' : '';
   const c = new Checker();
-  const spec = (isObj(src.obj.spec) ? src.obj.spec : {}) as Obj;
   return {
     namespace,
     ref: policyRef({ kind: src.obj.kind, namespace, name: src.obj.metadata.name }),
@@ -119,10 +180,11 @@ function report(src: SourceObject, ref: string, c: Checker, diagnostics: Diagnos
 }
 
 export function validatePropagationPolicy(src: SourceObject, diagnostics: Diagnostic[]): PropagationPolicy | undefined {
+  const typed = typedSpec(src, PROPAGATION_SPEC, diagnostics);
+  if (!typed) return undefined;
   const kind = src.obj.kind as PropagationKind;
-  const { namespace, ref, c, spec, selectors } = begin(src);
+  const { namespace, ref, c, spec, selectors } = begin(src, typed);
   if (selectors.length === 0) c.fail(['spec', 'resourceSelectors'], 'at least one resource selector is required (an empty list does not mean all)');
-  if (spec.priority !== undefined && !Number.isInteger(spec.priority)) c.fail(['spec', 'priority'], 'must be an integer');
   if (spec.preemption === 'Always' && selectors.some((s) => !s.name)) c.fail(['spec', 'preemption'], 'preemption Always needs a name in every resource selector');
   const placement = normalisePlacement(c, isObj(spec.placement) ? spec.placement : {});
   const out: PropagationSpec = { ...(spec as PropagationSpec), resourceSelectors: selectors, placement };
@@ -172,7 +234,7 @@ function normalisePlacement(c: Checker, raw: Obj): Placement {
       }
       (rs.weightPreference?.staticWeightList ?? []).forEach((w, i) => {
         const p = [...base, 'replicaScheduling', 'weightPreference', 'staticWeightList', i];
-        if (!Number.isInteger(w.weight) || w.weight < 0) c.fail([...p, 'weight'], 'must be a non-negative integer');
+        if (w.weight === undefined || w.weight === null) c.fail([...p, 'weight'], 'is required');
         if (!isObj(w.targetCluster)) c.fail([...p, 'targetCluster'], 'is required');
         else c.affinity([...p, 'targetCluster'], w.targetCluster);
       });
@@ -229,8 +291,10 @@ function unsupportedParts(spec: PropagationSpec): Unsupported[] {
 const OVERRIDER_FIELDS = ['plaintext', 'imageOverrider', 'commandOverrider', 'argsOverrider', 'labelsOverrider', 'annotationsOverrider', 'fieldOverrider'] as const;
 
 export function validateOverridePolicy(src: SourceObject, diagnostics: Diagnostic[]): OverridePolicy | undefined {
+  const typed = typedSpec(src, OVERRIDE_SPEC, diagnostics);
+  if (!typed) return undefined;
   const kind = src.obj.kind as OverrideKind;
-  const { namespace, ref, c, spec, selectors } = begin(src);
+  const { namespace, ref, c, spec, selectors } = begin(src, typed);
   let rules: OverrideRule[] = [];
   if (spec.overrideRules !== undefined && (spec.targetCluster !== undefined || spec.overriders !== undefined)) {
     c.fail(['spec', 'overrideRules'], 'overrideRules cannot be used together with the deprecated targetCluster/overriders');

@@ -3,6 +3,7 @@
  * overrides, its placement and its overrides. An RSP may later replace placement and overrides
  * (rsp.ts), which is why those two are not readonly.
  */
+import { replicaCountProblems } from '../numbers.js';
 import type { KubeObject, ObjectKey, SourceObject } from '../types.js';
 import { sourceKey, type Findings } from './findings.js';
 import { buildMember } from './member.js';
@@ -50,8 +51,11 @@ export function parseFederated(src: SourceObject, type: TargetType, findings: Fi
     namespace = metadata.namespace;
   }
   const base = buildMember(src, type, namespace, findings);
+  // A count the member's API server would refuse (not an integer, beyond int32, negative).
+  const counts = base ? replicaCountProblems(base) : [];
+  for (const p of counts) findings.error('Schema', `spec.template: ${p.message}`, { src, field: ['spec', 'template', ...p.path] });
   const placement = parsePlacement(src, spec, findings);
   const overrides = parseOverrides(src, spec, findings);
-  if (!base || !placement || !overrides) return undefined;
+  if (!base || counts.length > 0 || !placement || !overrides) return undefined;
   return { src, key: sourceKey(src), type, namespace, base, placement, overrides };
 }

@@ -15,6 +15,7 @@ import type { Cluster, EngineInput, EngineOutput, Explanation, RenderedObject } 
 import { readKubeFedDocuments } from './classify.js';
 import { isNamespaceType, type FederatedDoc } from './federated.js';
 import { Findings } from './findings.js';
+import { replicaCountProblems } from '../numbers.js';
 import { memberForCluster } from './member.js';
 import { describeOverride } from './overrides.js';
 import { selectClusters } from './placement.js';
@@ -141,6 +142,14 @@ function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlyS
     if ('failed' in member) {
       const o = member.failed;
       findings.error('OverridePathNotFound', `override ${o.op} ${o.path} for cluster ${c.name} cannot be applied: ${member.reason}`, { src: o.src, field: o.field, cluster: c.name });
+      continue;
+    }
+    // The template's counts were checked; one an override writes would be refused by the member.
+    const bad = ops && ops.length > 0 ? replicaCountProblems(member.obj)[0] : undefined;
+    if (bad) {
+      const pointer = '/' + bad.path.join('/');
+      const o = ops!.findLast((x) => pointer === x.path || pointer.startsWith(x.path + '/')) ?? ops![ops!.length - 1]!;
+      findings.error('Schema', `override ${o.op} ${o.path} for cluster ${c.name}: ${bad.message}`, { src: o.src, field: o.field, cluster: c.name });
       continue;
     }
     emitted.push({ cluster: c.name, obj: member.obj, origin: f.key, pos: f.src.pos, engine: 'kubefed' });

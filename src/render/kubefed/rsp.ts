@@ -14,6 +14,7 @@ import type { Override, OverridesByCluster } from './overrides.js';
 import { plan, type ClusterPreferences, type PlanEvent } from './planner.js';
 import { explainPlan } from './rsp-explain.js';
 import { isRecord } from './json.js';
+import { integerProblem } from '../numbers.js';
 
 export const RSP_GROUP = 'scheduling.kubefed.io';
 export const RSP_VERSION = 'v1alpha1';
@@ -21,7 +22,6 @@ export const RSP_KIND = 'ReplicaSchedulingPreference';
 export const RSP_TARGET_KINDS: readonly string[] = ['FederatedDeployment', 'FederatedReplicaSet'];
 
 const REPLICAS_PATH = '/spec/replicas';
-const INT32_MAX = 2 ** 31 - 1;
 
 export interface Rsp {
   readonly src: SourceObject;
@@ -33,10 +33,6 @@ export interface Rsp {
   readonly clusters: ReadonlyMap<string, ClusterPreferences>;
   /** Was the clusters map empty (and so defaulted)? */
   readonly defaulted: boolean;
-}
-
-function isCount(v: unknown, max = Number.MAX_SAFE_INTEGER): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
 }
 
 /** Read an RSP; undefined (with findings) when it cannot be honoured. */
@@ -52,8 +48,10 @@ export function parseRsp(src: SourceObject, findings: Findings): Rsp | undefined
     findings.error('InvalidRSP', `spec.targetKind must be FederatedDeployment or FederatedReplicaSet, not ${JSON.stringify(targetKind ?? null)}`, { src, field: ['spec', 'targetKind'] });
     ok = false;
   }
-  if (!isCount(spec.totalReplicas, INT32_MAX)) {
-    findings.error('Schema', 'field spec.totalReplicas: required non-negative integer (int32) is missing or invalid', { src, field: ['spec', 'totalReplicas'] });
+  // Typed as upstream's API: totalReplicas int32, a cluster's weight and replica bounds int64.
+  const total = spec.totalReplicas === undefined || spec.totalReplicas === null ? 'is required' : integerProblem(spec.totalReplicas, 'int32', 0);
+  if (total) {
+    findings.error('Schema', `field spec.totalReplicas: ${total}`, { src, field: ['spec', 'totalReplicas'] });
     ok = false;
   }
   for (const flag of ['rebalance', 'intersectWithClusterSelector']) {
@@ -76,17 +74,24 @@ export function parseRsp(src: SourceObject, findings: Findings): Rsp | undefined
         ok = false;
         continue;
       }
-      const bad = ['weight', 'minReplicas', 'maxReplicas'].filter((k) => p[k] !== undefined && p[k] !== null && !isCount(p[k]));
-      for (const k of bad) findings.error('Schema', `field spec.clusters.${name}.${k}: must be a non-negative integer`, { src, field: [...field, k] });
+      const bad = ['weight', 'minReplicas', 'maxReplicas'].map((k) => [k, p[k] === undefined || p[k] === null ? undefined : integerProblem(p[k], 'int64', 0)] as const).filter(([, problem]) => problem);
+      for (const [k, problem] of bad) findings.error('Schema', `field spec.clusters.${name}.${k}: ${problem}`, { src, field: [...field, k] });
       if (bad.length > 0) {
         ok = false;
         continue;
       }
       const max = p.maxReplicas as number | undefined | null;
-      clusters.set(name, { weight: (p.weight as number | undefined) ?? 0, minReplicas: (p.minReplicas as number | undefined) ?? 0, ...(max != null ? { maxReplicas: max } : {}) });
+      const min = (p.minReplicas as number | undefined | null) ?? 0;
+      if (max != null && min > max) {
+        findings.warning('RSPMinAboveMax', `spec.clusters.${name}: minReplicas ${min} is above maxReplicas ${max}: the planner gives the cluster its minimum first and cuts it to the maximum only if replicas are left to distribute, handing the difference to other clusters (as upstream); set minReplicas at most maxReplicas`, { src, field: [...field, 'minReplicas'] });
+      }
+      clusters.set(name, { weight: (p.weight as number | undefined | null) ?? 0, minReplicas: min, ...(max != null ? { maxReplicas: max } : {}) });
     }
   }
   if (!ok) return undefined;
+  if (clusters.size > 0 && [...clusters.values()].every((c) => c.weight === 0)) {
+    findings.warning('RSPNoWeight', `every entry of spec.clusters has weight 0 (a missing weight is 0, and an entry replaces "*" entirely), so of the ${spec.totalReplicas as number} replicas the planner places only the minReplicas and leaves the rest unscheduled (as upstream); give some cluster a weight`, { src, field: ['spec', 'clusters'] });
+  }
   const defaulted = clusters.size === 0;
   if (defaulted) clusters.set('*', { weight: 1, minReplicas: 0 });
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { divideByCapacity, divideByStaticWeight, workloadReplicas } from '../../../src/render/karmada/divide.js';
 import type { StaticClusterWeight } from '../../../src/render/karmada/model.js';
-import { allocateWebsterSeats, nameOrderForUID } from '../../../src/render/karmada/webster.js';
+import { allocateWebsterSeats, allocateWebsterSeatsByArithmetic, nameOrderForUID } from '../../../src/render/karmada/webster.js';
 import type { KubeObject } from '../../../src/object.js';
 import { cluster } from './fixtures.js';
 
@@ -126,5 +126,68 @@ describe('replica interpretation of raw templates', () => {
   it('other kinds are not divided', () => {
     expect(workloadReplicas(k('apps/v1', 'DaemonSet', {}))).toBeUndefined();
     expect(workloadReplicas(k('example.com/v1', 'Thing', { replicas: 3 }))).toBeUndefined();
+  });
+});
+
+// The one-seat-at-a-time loop as upstream writes it: the reference the arithmetic must equal.
+function seatsOneByOne(n: number, votes: Record<string, number>, initial: Record<string, number>, order: 'ascending' | 'descending'): Record<string, number> {
+  const parties = new Map<string, { name: string; votes: number; seats: number }>();
+  for (const [name, seats] of Object.entries(initial)) parties.set(name, { name, votes: 0, seats });
+  for (const [name, v] of Object.entries(votes)) parties.set(name, { name, votes: v, seats: parties.get(name)?.seats ?? 0 });
+  const list = [...parties.values()];
+  for (let i = 0; i < n && list.length > 0; i++) {
+    let best = list[0]!;
+    for (const p of list.slice(1)) {
+      const qp = p.votes / (2 * p.seats + 1);
+      const qb = best.votes / (2 * best.seats + 1);
+      if (qp > qb || (qp === qb && (p.seats < best.seats || (p.seats === best.seats && (order === 'ascending' ? p.name < best.name : p.name > best.name))))) best = p;
+    }
+    best.seats++;
+  }
+  return Object.fromEntries(list.sort((a, b) => (a.name < b.name ? -1 : 1)).map((p) => [p.name, p.seats]));
+}
+
+describe('Webster by arithmetic, whatever the seat count', () => {
+  // A fixed pseudo-random sequence (mulberry32): the same cases on every run.
+  let state = 0x9e3779b9;
+  const random = (): number => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const cases = Array.from({ length: 400 }, () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'].slice(0, 1 + Math.floor(random() * 6));
+    // Few distinct weights, zeros and initial seats make ties and equal quotients common.
+    const votes = Object.fromEntries(names.filter(() => random() < 0.9).map((n) => [n, pick([0, 1, 1, 2, 3, 5, 6, 7, 1000, 2147483647])]));
+    const initial = Object.fromEntries(names.filter(() => random() < 0.3).map((n) => [n, Math.floor(random() * 6)]));
+    return { n: Math.floor(random() * 400), votes, initial, order: pick(['ascending', 'descending'] as const) };
+  });
+
+  it('equals the one-by-one loop on 400 generated cases, ties and initial seats included', () => {
+    for (const c of cases) {
+      const r = allocateWebsterSeatsByArithmetic(c.n, new Map(Object.entries(c.votes)), new Map(Object.entries(c.initial)), c.order);
+      expect(Object.fromEntries(r.parties.map((p) => [p.name, p.seats])), JSON.stringify(c)).toEqual(seatsOneByOne(c.n, c.votes, c.initial, c.order));
+      // The arithmetic did the work: fewer seats than parties were left for the loop.
+      expect(r.oneByOne, JSON.stringify(c)).toBeLessThan(Math.max(1, r.parties.length));
+    }
+  });
+
+  it('divides int32-max replicas without handing them out one by one', () => {
+    const n = 2147483647;
+    const got = seats(n, { a: 1, b: 2, c: 4 });
+    expect(got.a! + got.b! + got.c!).toBe(n);
+    // Webster stays within one seat of the exact proportional share.
+    expect(Math.abs(got.a! - n / 7)).toBeLessThan(1);
+    expect(Math.abs(got.c! - (4 * n) / 7)).toBeLessThan(1);
+    expect(seats(n, { x: 0, y: 0 })).toEqual({ x: 1073741824, y: 1073741823 });
+    expect(seats(n, { solo: 3 }, { old: 5 })).toEqual({ old: 5, solo: n });
+  });
+
+  it('divides a Deployment of int32-max replicas by static weights', () => {
+    const d = divideByStaticWeight(2147483647, members, [w('member1', 2147483647), w('member2', 1), w('member3', 3)]);
+    expect([...d.replicas.values()].reduce((s, r) => s + r, 0)).toBe(2147483647);
+    expect(d.replicas.get('member2')).toBe(1);
   });
 });

@@ -150,6 +150,7 @@ describe('RSP: bad input', () => {
   it.each([
     ['a target kind RSP cannot schedule', '  totalReplicas: 3', 'FederatedStatefulSet', 'InvalidRSP'],
     ['a negative total', '  totalReplicas: -1', 'FederatedDeployment', 'Schema'],
+    ['an RSP whose clusters are words', '  totalReplicas: 3\n  clusters: everywhere', 'FederatedDeployment', 'Schema'],
     ['a fractional weight', '  totalReplicas: 3\n  clusters: {cluster-1: {weight: 1.5}}', 'FederatedDeployment', 'Schema'],
   ])('%s is an error', (_name, spec, targetKind, code) => {
     const yaml = fleet(spec).replace('targetKind: FederatedDeployment', `targetKind: ${targetKind}`);
@@ -161,5 +162,71 @@ describe('RSP: bad input', () => {
     const yaml = fleet('  totalReplicas: 3\n  clusters: {cluster-9: {weight: 1}}', { name: 'a' }).replace(/name: a, namespace: awesome-ns}\nspec:\n  targetKind/, 'name: b, namespace: awesome-ns}\nspec:\n  targetKind');
     const { out } = render(yaml);
     expect(out.diagnostics.map((d) => d.code).sort()).toEqual(['RSPTargetNotFound', 'UnknownCluster']);
+  });
+});
+
+describe('RSP: numbers typed as upstream types them', () => {
+  const object = 'scheduling.kubefed.io/ReplicaSchedulingPreference/awesome-ns/awesome-deployment';
+  it.each([
+    ['totalReplicas beyond int32', '  totalReplicas: 2147483648', 'field spec.totalReplicas: 2147483648 is out of range for an int32 (at most 2147483647)'],
+    ['totalReplicas in words', '  totalReplicas: three replicas', 'field spec.totalReplicas: must be an integer (int32), not the string "three replicas"'],
+    ['no totalReplicas', '  clusters: {cluster-1: {weight: 1}}', 'field spec.totalReplicas: is required'],
+    ['a weight beyond what gitfed reads exactly', '  totalReplicas: 3\n  clusters: {cluster-1: {weight: 9007199254740993}}', 'field spec.clusters.cluster-1.weight: 9007199254740992 is beyond 9007199254740991'],
+    ['a negative minReplicas', '  totalReplicas: 3\n  clusters: {cluster-1: {weight: 1, minReplicas: -2}}', 'field spec.clusters.cluster-1.minReplicas: must be greater than or equal to 0, not -2'],
+    ['a maxReplicas in words', '  totalReplicas: 3\n  clusters: {cluster-1: {weight: 1, maxReplicas: "five"}}', 'field spec.clusters.cluster-1.maxReplicas: must be an integer (int64), not the string "five"'],
+  ])('%s is an error naming the field', (_name, spec, message) => {
+    const { out } = render(fleet(spec));
+    expect(out.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'Schema', object })]);
+    expect(out.diagnostics[0]!.message).toContain(message);
+  });
+
+  it('weights and bounds beyond int32 are int64 upstream, and are read', () => {
+    const { out, replicas } = render(fleet('  totalReplicas: 3\n  clusters:\n    cluster-1: {weight: 4294967296, maxReplicas: 3000000000}\n    cluster-2: {weight: 1}'));
+    expect(out.diagnostics).toEqual([]);
+    expect(replicas).toEqual({ 'cluster-1': 3, 'cluster-2': 0, 'cluster-3': 0 });
+  });
+
+  it('plans int32-max replicas without a step per replica', () => {
+    const { out, replicas } = render(fleet('  totalReplicas: 2147483647\n  clusters:\n    cluster-1: {weight: 1}\n    cluster-2: {weight: 2, maxReplicas: 5}\n    "*": {weight: 3}'));
+    expect(out.diagnostics).toEqual([]);
+    const got = replicas as Record<string, number>;
+    expect(got['cluster-2']).toBe(5);
+    expect(got['cluster-1']! + got['cluster-2']! + got['cluster-3']!).toBe(2147483647);
+  });
+
+  it('warns, naming the field, when every weight is 0', () => {
+    const { out, replicas } = render(fleet('  totalReplicas: 9\n  clusters:\n    cluster-1: {minReplicas: 2}\n    cluster-2: {maxReplicas: 4}'));
+    expect(out.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'RSPNoWeight', file: 'fleet.yaml', object })]);
+    expect(out.diagnostics[0]!.message).toContain('of the 9 replicas the planner places only the minReplicas');
+    expect(replicas).toEqual({ 'cluster-1': 2, 'cluster-2': 0, 'cluster-3': 0 });
+  });
+
+  it('warns, naming the field, when minReplicas is above maxReplicas, and plans as upstream', () => {
+    const { out, replicas } = render(fleet('  totalReplicas: 10\n  clusters:\n    cluster-1: {weight: 1, minReplicas: 6, maxReplicas: 2}\n    cluster-2: {weight: 1}'));
+    expect(out.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'RSPMinAboveMax', object })]);
+    expect(out.diagnostics[0]!.message).toContain('spec.clusters.cluster-1: minReplicas 6 is above maxReplicas 2');
+    // Minimum 6 first, then round 1 cuts cluster-1 to 2 and the 4 go back to cluster-2.
+    expect(replicas).toEqual({ 'cluster-1': 2, 'cluster-2': 8, 'cluster-3': 0 });
+  });
+
+  it('a replica count the member would refuse is an error, in the template or in an override', () => {
+    const template = render(fleet('  totalReplicas: 3', { template: '2147483648' })).out;
+    expect(template.diagnostics.filter((d) => d.severity === 'error')).toEqual([expect.objectContaining({ code: 'Schema', object: 'types.kubefed.io/FederatedDeployment/awesome-ns/awesome-deployment' })]);
+    expect(template.diagnostics[0]!.message).toBe('spec.template: field spec.replicas: 2147483648 is out of range for an int32 (at most 2147483647)');
+    const words = render(fleet('  totalReplicas: 3', { template: 'three' })).out;
+    expect(words.diagnostics[0]!.message).toBe('spec.template: field spec.replicas: must be an integer (int32), not the string "three"');
+  });
+});
+
+describe('overrides that write replica counts', () => {
+  it('an override writing replicas beyond int32 is an error naming the override and the cluster', () => {
+    const yaml = fleet('  totalReplicas: 3').replace(/---\napiVersion: scheduling[\s\S]*$/, '').replace(
+      '  placement: {clusters: [{name: cluster-1}]}',
+      '  placement: {clusters: [{name: cluster-1}, {name: cluster-2}]}\n  overrides:\n  - clusterName: cluster-2\n    clusterOverrides:\n    - {path: /spec, value: {replicas: 4294967296}}',
+    );
+    const { out, replicas } = render(yaml);
+    expect(out.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'Schema', cluster: 'cluster-2', line: 19 })]);
+    expect(out.diagnostics[0]!.message).toBe('override replace /spec for cluster cluster-2: field spec.replicas: 4294967296 is out of range for an int32 (at most 2147483647)');
+    expect(replicas).toEqual({ 'cluster-1': 1 });
   });
 });
