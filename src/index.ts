@@ -11,7 +11,8 @@ export * from './render/types.js';
 export { VERSION } from './version.js';
 
 export { renderFleet, type RenderResult, type RenderCaches } from './render/render.js';
-export { readWorkingTree, isExcluded, isFleetPath } from './workspace/source.js';
+export { readWorkingTree } from './workspace/source.js';
+export { isExcluded, isFleetPath } from './render/fleet-paths.js';
 export { parseConfig as parseFleetConfig, DEFAULT_CONFIG as DEFAULT_FLEET_CONFIG, CONFIG_FILE } from './render/config.js';
 export { loadFile, ParseCache, KUBE_YAML_SCHEMA } from './render/load.js';
 export { emitBranches, toYaml, YamlCache } from './render/emit.js';

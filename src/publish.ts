@@ -8,7 +8,7 @@ import { commitOutputs, pushOutputs, readSourceAt, type CommitOutputsResult, typ
 import { defaultFleetName } from './git/fleet-name.js';
 import { CONFIG_FILE, parseConfig } from './render/config.js';
 import { renderFleet, type RenderResult } from './render/render.js';
-import { isExcluded, isFleetPath } from './workspace/source.js';
+import { isExcluded, isFleetPath } from './render/fleet-paths.js';
 import { VERSION } from './version.js';
 
 export interface PublishOptions {

@@ -11,7 +11,7 @@ import { renderKubeFed } from './kubefed/index.js';
 import { displayName, displayObject, groupOf, objectKey } from '../object.js';
 import { layoutErrors, placements } from './layout.js';
 import { loadFile, ParseCache } from './load.js';
-import { countFleetYaml, isFleetPath, nothingLeftError } from '../workspace/source.js';
+import { countFleetYaml, isFleetPath, nothingLeftError } from './fleet-paths.js';
 import { validateRendered, validateSources } from './validate-identity.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject } from './types.js';
 

@@ -9,7 +9,8 @@ import { previewFiles, updatePreview, writePreview, type BranchFiles } from './p
 import { renderFleet, type RenderResult } from '../render/render.js';
 import { ParseCache } from '../render/load.js';
 import { YamlCache } from '../render/emit.js';
-import { isExcluded, readWorkingTree } from './source.js';
+import { isExcluded } from '../render/fleet-paths.js';
+import { readWorkingTree } from './source.js';
 
 /** How long after a render the files on disk are compared with what was rendered. */
 const VERIFY_AFTER_MS = 150;
