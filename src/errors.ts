@@ -3,7 +3,7 @@
  * the file and line, the object and the cluster. The CLI maps GitfedError to exit code 2.
  */
 
-import { displayObject, formatRef, type ObjectIdentity } from './object.js';
+import { formatRef, type ObjectIdentity } from './object.js';
 
 export interface ErrorContext {
   file?: string;
@@ -33,7 +33,8 @@ export class GitfedError extends Error {
       this.ref = ctx.object;
       this.object = formatRef(ctx.object);
     } else {
-      this.object = ctx.object === undefined ? undefined : displayObject(ctx.object);
+      // A string is kept as written: guessing its form would misread a name that holds '/'.
+      this.object = ctx.object;
     }
     this.cluster = ctx.cluster;
   }
