@@ -18,7 +18,7 @@ import jsyaml from 'js-yaml';
 import { RenderError } from '../errors.js';
 import { fleetNameProblem } from '../fleet-name.js';
 import { DEFAULT_BRANCH, DEFAULT_CLUSTER_DIR } from '../git/layout.js';
-import { branchConflict, branchNameProblem } from '../git/branch-names.js';
+import { branchConflict, branchNameProblem } from '../git/ref-names.js';
 import { lazyLineResolver } from './load.js';
 import { CLUSTER_PLACEHOLDER, dirTemplateProblem, expandTemplate, hasOtherPlaceholder, normalizeDir } from './paths.js';
 import type { FleetConfig, LabelSelector, OutputSpec } from './types.js';

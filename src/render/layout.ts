@@ -10,7 +10,7 @@ import { displayName, objectKey } from '../object.js';
 import { fileNameOf, identityKey } from './keys.js';
 import { lazyLineResolver } from './load.js';
 import { clashes, expandTemplate, treePathProblem } from './paths.js';
-import { branchConflict, branchNameProblem } from '../git/branch-names.js';
+import { branchConflict, branchNameProblem } from '../git/ref-names.js';
 import { matchesSelector } from './selector.js';
 import type { Cluster, FleetConfig, OutputSpec, RenderedObject } from './types.js';
 
