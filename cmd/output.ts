@@ -1,7 +1,7 @@
 /** Shared CLI plumbing: how errors, warnings and tables are printed. */
 import Table from 'cli-table3';
 import { GitfedError, RenderErrors, type ErrorCode, type WarningCode } from '../src/errors.js';
-import { displayObject } from '../src/render/keys.js';
+import { displayObject } from '../src/object.js';
 import { paintFor } from './colour.js';
 
 /** How errors and warnings reach stderr: lines for people, or one JSON object a line for machines. */

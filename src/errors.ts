@@ -9,6 +9,8 @@
  * README.
  */
 
+import { formatRef, type ObjectIdentity } from './object.js';
+
 /** Every code a GitfedError carries. */
 export const ERROR_CODES = {
   AliasCycle: 'AliasCycle',
@@ -66,6 +68,7 @@ export const ERROR_CODES = {
   MemberUnreachable: 'MemberUnreachable',
   MetadataInvalid: 'MetadataInvalid',
   MetadataMissing: 'MetadataMissing',
+  MetadataSchema: 'MetadataSchema',
   MissingNamespace: 'MissingNamespace',
   MissingSourceTime: 'MissingSourceTime',
   NamespaceMissing: 'NamespaceMissing',
@@ -149,8 +152,8 @@ export const isWarningCode = (code: string): code is WarningCode => Object.hasOw
 export interface ErrorContext {
   file?: string;
   line?: number;
-  /** `<Kind>/<namespace>/<name>` or an ObjectKey. */
-  object?: string;
+  /** The object concerned: its identity, or (from older callers) a key or `Kind/namespace/name`. */
+  object?: ObjectIdentity | string;
   cluster?: string;
   /** The fix, when it is known: a command to run, a flag to add. Printed on its own line, and a field in JSON. */
   hint?: string;
@@ -160,7 +163,10 @@ export class GitfedError extends Error {
   readonly code: ErrorCode;
   readonly file?: string;
   readonly line?: number;
+  /** The object in the form people read, `Kind/namespace/name`. */
   readonly object?: string;
+  /** The object's identity, when the thrower had one. */
+  readonly ref?: ObjectIdentity;
   readonly cluster?: string;
   readonly hint?: string;
 
@@ -170,7 +176,13 @@ export class GitfedError extends Error {
     this.code = code;
     this.file = ctx.file;
     this.line = ctx.line;
-    this.object = ctx.object;
+    if (typeof ctx.object === 'object') {
+      this.ref = ctx.object;
+      this.object = formatRef(ctx.object);
+    } else {
+      // A string is kept as written: guessing its form would misread a name that holds '/'.
+      this.object = ctx.object;
+    }
     this.cluster = ctx.cluster;
     this.hint = ctx.hint;
   }

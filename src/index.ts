@@ -11,14 +11,15 @@ export * from './render/types.js';
 export { VERSION } from './version.js';
 
 export { renderFleet, type RenderResult, type RenderCaches } from './render/render.js';
-export { readWorkingTree, isExcluded, isFleetPath } from './render/source.js';
+export { readWorkingTree } from './workspace/source.js';
+export { isExcluded, isFleetPath } from './render/fleet-paths.js';
 export { parseConfig as parseFleetConfig, DEFAULT_CONFIG as DEFAULT_FLEET_CONFIG, CONFIG_FILE } from './render/config.js';
 export { decodeFleetFile, loadFile, ParseCache, KUBE_YAML_SCHEMA } from './render/load.js';
 export { emitBranches, toYaml, YamlCache } from './render/emit.js';
 export { diffOutputs, maskSecrets, type FleetDiff, type ClusterDiff, type ObjectChange } from './render/diff.js';
-export { formatDiff, type DiffFormat } from './render/diff-format.js';
+export { formatDiff, type DiffFormat } from './format/diff.js';
 export { findExplanations, formatExplanation } from './render/explain.js';
-export { watchFleet, type FleetWatcher, type WatchOptions, type WatchUpdate } from './render/watch.js';
+export { watchFleet, type FleetWatcher, type WatchOptions, type WatchUpdate } from './workspace/watch.js';
 export { publish, renderAt, type PublishOptions, type PublishResult } from './publish.js';
 export * from './git/index.js';
 

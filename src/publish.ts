@@ -15,7 +15,7 @@ import { openRepo } from './git/repo.js';
 import { readSourceAt } from './git/source.js';
 import { CONFIG_FILE, parseConfig } from './render/config.js';
 import { renderFleet, type RenderResult } from './render/render.js';
-import { isExcluded, isFleetPath } from './render/source.js';
+import { isExcluded, isFleetPath } from './render/fleet-paths.js';
 import { VERSION } from './version.js';
 
 export interface PublishOptions {

@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import yaml from 'js-yaml';
-import type { KubeObject } from '../../src/render/types.js';
+import type { KubeObject } from '../../src/object.js';
+import { DEFAULT_BRANCH, METADATA_SCHEMA } from '../../src/git/layout.js';
 
 const pad = (i: number) => String(i).padStart(4, '0');
 
@@ -59,7 +60,7 @@ export function benchObjects(prefix: string, total: number): KubeObject[] {
 export function writeFleet(root: string, members: readonly string[], objectsOf: (member: string) => KubeObject[]): void {
   fs.rmSync(path.join(root, 'clusters'), { recursive: true, force: true });
   fs.mkdirSync(root, { recursive: true });
-  const meta = { source: { repo: 'bench', commit: 'bench' }, gitfed: 'bench', clusters: [] as { name: string; dir: string; objects: number }[] };
+  const meta = { schema: METADATA_SCHEMA, branch: DEFAULT_BRANCH, source: { repo: 'bench', commit: 'bench' }, gitfed: { version: 'bench' }, clusters: [] as { name: string; dir: string; objects: number; digest: string }[] };
   for (const m of members) {
     const objs = objectsOf(m);
     for (const o of objs) {
@@ -67,7 +68,7 @@ export function writeFleet(root: string, members: readonly string[], objectsOf: 
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, yaml.dump(o, { sortKeys: true, lineWidth: -1 }));
     }
-    meta.clusters.push({ name: m, dir: `clusters/${m}`, objects: objs.length });
+    meta.clusters.push({ name: m, dir: `clusters/${m}`, objects: objs.length, digest: 'bench' });
   }
   fs.writeFileSync(path.join(root, 'gitfed.metadata'), JSON.stringify(meta, null, 2) + '\n');
 }

@@ -3,7 +3,7 @@
  * read before and after a phase. Only the resources the benchmark applies are counted, and no
  * subresource, so the controllers' status writes and lease renewals stay out of the numbers.
  */
-import type { MemberClient } from '../../src/apply/kube-client.js';
+import type { MemberClient } from '../../src/apply/member/kube-client.js';
 
 const RESOURCES = new Set(['namespaces', 'configmaps', 'services', 'deployments']);
 

@@ -4,7 +4,7 @@
  * Deployment (Duplicated, or Divided by static weights per tier), and OverridePolicies that swap
  * the image registry per region, label on-prem copies and put a canary tag on a few clusters.
  */
-import type { KubeObject } from '../../src/render/types.js';
+import type { KubeObject } from '../../src/object.js';
 import { choose, karmadaAffinity, type Choice } from './choice.js';
 import type { Generated } from './kubefed.js';
 import { evenSplit, pointerSegment, type BenchCluster, type JsonOp } from './model.js';

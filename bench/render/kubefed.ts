@@ -3,7 +3,7 @@
  * by a ReplicaSchedulingPreference), FederatedConfigMaps and FederatedServices, with per-cluster
  * overrides of image, replicas and annotations.
  */
-import type { KubeObject } from '../../src/render/types.js';
+import type { KubeObject } from '../../src/object.js';
 import { choose, kubefedPlacement, type Form } from './choice.js';
 import { evenSplit, pointerSegment, type BenchCluster, type JsonOp, type PlacedObject } from './model.js';
 import type { Rng } from './prng.js';

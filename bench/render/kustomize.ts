@@ -5,7 +5,7 @@
  * LoadRestrictionsNone; that is the cheapest way for kustomize to take a subset of a base.
  */
 import jsyaml from 'js-yaml';
-import type { KubeObject } from '../../src/render/types.js';
+import type { KubeObject } from '../../src/object.js';
 import type { FleetModel } from './model.js';
 
 export const KUSTOMIZE_FLAGS = ['--load-restrictor', 'LoadRestrictionsNone'] as const;

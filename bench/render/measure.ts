@@ -9,7 +9,7 @@ import { diffOutputs } from '../../src/render/diff.js';
 import { YamlCache } from '../../src/render/emit.js';
 import { ParseCache } from '../../src/render/load.js';
 import { renderFleet, type RenderResult } from '../../src/render/render.js';
-import { readWorkingTree } from '../../src/render/source.js';
+import { readWorkingTree } from '../../src/workspace/source.js';
 import { editOnce, editTarget } from './cli-runs.js';
 import { median } from './stats.js';
 

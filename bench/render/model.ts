@@ -4,7 +4,7 @@
  * fleet repo and the kustomize overlays are two spellings of this one model, so the benchmark
  * compares equal work.
  */
-import type { KubeObject } from '../../src/render/types.js';
+import type { KubeObject } from '../../src/object.js';
 
 /** One RFC 6902 operation, as kustomize's JSON6902 patches take it. */
 export interface JsonOp {

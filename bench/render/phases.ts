@@ -34,7 +34,7 @@ const repo = args.repo;
 const l0 = performance.now();
 const [{ renderFleet }, { readWorkingTree }, { YamlCache }, { ParseCache }, { CONFIG_FILE }, publish, git, metadata, preview, objectFormat, cmdRender, version] = await Promise.all([
   import('../../src/render/render.js'),
-  import('../../src/render/source.js'),
+  import('../../src/workspace/source.js'),
   import('../../src/render/emit.js'),
   import('../../src/render/load.js'),
   import('../../src/render/config.js'),
@@ -42,7 +42,7 @@ const [{ renderFleet }, { readWorkingTree }, { YamlCache }, { ParseCache }, { CO
   // What render --commit loads: the commit writer and the source reader, not the transports.
   args.mode === 'commit' ? Promise.all([import('../../src/git/commit-outputs.js'), import('../../src/git/source.js')]).then(([c, r]) => ({ ...c, ...r })) : undefined,
   import('../../src/git/metadata.js'),
-  args.mode === 'out' ? import('../../src/render/preview.js') : undefined,
+  args.mode === 'out' ? import('../../src/workspace/preview.js') : undefined,
   import('../../src/git/object-format.js'),
   import('../../cmd/commands/render.js'),
   import('../../src/version.js'),

@@ -6,7 +6,7 @@
  *   node dist/bench/render/profile-summary.js /tmp/prof/*.cpuprofile
  */
 import { renderFleet } from '../../src/render/render.js';
-import { readWorkingTree } from '../../src/render/source.js';
+import { readWorkingTree } from '../../src/workspace/source.js';
 
 const [dir, runsArg] = process.argv.slice(2);
 if (!dir) {

@@ -16,7 +16,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { readWorkingTree } from '../../src/render/source.js';
+import { readWorkingTree } from '../../src/workspace/source.js';
 import { timeCli } from './cli-runs.js';
 import type { FleetShape } from './distinct.js';
 import { findKubectl, type Kubectl } from './kubectl.js';

@@ -1,5 +1,5 @@
 /** The plain Kubernetes objects of the synthetic fleet: what a member cluster finally gets. */
-import type { KubeObject } from '../../src/render/types.js';
+import type { KubeObject } from '../../src/object.js';
 
 export const IMAGE_REGISTRY = 'registry.example.com';
 

@@ -1,8 +1,9 @@
 /** `gitfed apply`: reconcile every member once with its directory on the output branch. */
 import type { Command } from 'commander';
-import type { ReportFormat } from '../../src/apply/report-format.js';
-import { DEFAULT_STATE_FILE } from '../../src/apply/state-store.js';
+import type { ReportFormat } from '../../src/format/report.js';
+import { DEFAULT_STATE_FILE } from '../../src/apply/status/state-store.js';
 import { GitfedError } from '../../src/errors.js';
+import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { paintFor, paintStates } from '../colour.js';
 
 interface ApplyFlags {
@@ -25,7 +26,7 @@ export function checkFormat(format: string): ReportFormat {
 export function memberOptions(cmd: Command): Command {
   return cmd
     .option('--repo <dir|url>', 'repository (or directory with the branch layout) holding the output branch; a URL is fetched', '.')
-    .option('--branch <name>', 'output branch', 'rendered')
+    .option('--branch <name>', 'output branch', DEFAULT_BRANCH)
     .option('--kubeconfig <file>', 'kubeconfig with one context per member (default: $KUBECONFIG, ~/.kube/config)')
     .option('--cluster <name...>', 'only these members')
     .option('--config <file>', 'apply policies (default: ./gitfed-apply.yaml if present)')
@@ -42,8 +43,8 @@ export function register(program: Command): void {
       const format = checkFormat(flags.format);
       // Loaded here, not at the top: @kubernetes/client-node alone costs a second, and help needs none of it.
       const [{ applyBranch }, { readSource }, { loadConfig }, { fetchRemote, isRemote }, { formatReport }, { applyExitCode }] = await Promise.all([
-        import('../../src/apply/apply-branch.js'), import('../../src/apply/branch-source.js'), import('../../src/apply/config.js'),
-        import('../../src/apply/head-watcher.js'), import('../../src/apply/report-format.js'), import('../../src/apply/report.js'),
+        import('../../src/apply/apply-branch.js'), import('../../src/git/branch-read.js'), import('../../src/apply/config.js'),
+        import('../../src/git/mirror.js'), import('../../src/format/report.js'), import('../../src/apply/status/report.js'),
       ]);
       const config = loadConfig(flags.config);
       const repo = isRemote(flags.repo) ? await fetchRemote(flags.repo, flags.branch) : flags.repo;

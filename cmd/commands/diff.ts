@@ -3,8 +3,9 @@
  * --live what an apply would change on each member now. Exit 0 no change, 1 changes, 2 error.
  */
 import type { Command } from 'commander';
-import type { DiffFormat } from '../../src/render/diff-format.js';
+import type { DiffFormat } from '../../src/format/diff.js';
 import { GitfedError } from '../../src/errors.js';
+import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { paintFor, paintLiveDiff, paintUnifiedDiff } from '../colour.js';
 import { printWarnings } from '../output.js';
 import { renderWorkingTree } from './render.js';
@@ -31,14 +32,14 @@ export function register(program: Command): void {
     .option('--format <format>', 'text | markdown | json', 'text')
     .option('--live', 'compare the output branch with the members instead (server-side dry-run)')
     .option('--cluster <name...>', 'only these clusters')
-    .option('--branch <name>', 'with --live: output branch', 'rendered')
+    .option('--branch <name>', 'with --live: output branch', DEFAULT_BRANCH)
     .option('--kubeconfig <file>', 'with --live: kubeconfig with a context per member')
     .option('--config <file>', 'with --live: apply policies (ignore rules, conflicts)')
     .addHelpText('after', '\nExamples:\n  gitfed diff                                  # working tree against HEAD\n  gitfed diff origin/main HEAD --format markdown   # a PR comment\n  gitfed diff --live --cluster cloud-eu-1      # what an apply would change now\n')
     .action(async (base: string, head: string | undefined, flags: DiffFlags) => {
       if (!FORMATS.has(flags.format)) throw new GitfedError('InvalidFlag', `--format must be text, markdown or json, not ${flags.format}`, { hint: '--format text, --format markdown (a PR comment) or --format json' });
       if (flags.live) return live(flags);
-      const [{ renderAt }, { diffOutputs }, { formatDiff }] = await Promise.all([import('../../src/publish.js'), import('../../src/render/diff.js'), import('../../src/render/diff-format.js')]);
+      const [{ renderAt }, { diffOutputs }, { formatDiff }] = await Promise.all([import('../../src/publish.js'), import('../../src/render/diff.js'), import('../../src/format/diff.js')]);
       const before = await renderAt(flags.repo, base);
       const after = head === undefined ? { render: await renderWorkingTree(flags.repo), commit: undefined } : await renderAt(flags.repo, head);
       printWarnings(after.render.warnings);

@@ -1,6 +1,6 @@
 /** `gitfed orphaning-deletion enable|disable|status OBJECT`: KubeFed's kubefed.io/orphan annotation, in the fleet repo. */
 import { Argument, type Command } from 'commander';
-import { ORPHAN_ANNOTATION } from '../../src/apply/ownership.js';
+import { ORPHAN_ANNOTATION } from '../../src/apply/member/ownership.js';
 import type { OrphaningAction } from '../../src/fleet/orphaning.js';
 import { printWarnings } from '../output.js';
 import { checkFormat, FORMAT_OPTION, print } from './kubefedctl.js';

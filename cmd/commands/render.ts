@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RenderResult } from '../../src/render/render.js';
-import type { RenderSummary } from '../../src/render/summary.js';
+import type { RenderSummary } from '../../src/format/summary.js';
 import { GitfedError } from '../../src/errors.js';
 import type { SourceRef } from '../../src/git/metadata.js';
 import { publicUrl } from '../../src/git/public-url.js';
@@ -42,7 +42,7 @@ export async function renderWorkingTree(repo: string, out?: string): Promise<Ren
     if (rel && !rel.startsWith('..')) extra.push(rel.split('\\').join('/') + '/**');
   }
   // Loaded when a render runs, so that help and the other verbs do not pay for the pipeline.
-  const [{ renderFleet }, { readWorkingTree }] = await Promise.all([import('../../src/render/render.js'), import('../../src/render/source.js')]);
+  const [{ renderFleet }, { readWorkingTree }] = await Promise.all([import('../../src/render/render.js'), import('../../src/workspace/source.js')]);
   return renderFleet(await readWorkingTree(repo, extra));
 }
 
@@ -90,7 +90,7 @@ export function register(program: Command): void {
       if (flags.commit || flags.push) return renderCommit(flags);
       if (flags.out) await checkOutDir(flags.out);
       const [result, { previewFiles, writePreview }, { summarize }, { branchFiles }] = await Promise.all([
-        renderWorkingTree(flags.repo, flags.out), import('../../src/render/preview.js'), import('../../src/render/summary.js'), import('../../src/git/metadata.js'),
+        renderWorkingTree(flags.repo, flags.out), import('../../src/workspace/preview.js'), import('../../src/format/summary.js'), import('../../src/git/metadata.js'),
       ]);
       const only = flags.cluster ? new Set(flags.cluster) : undefined;
       for (const c of only ?? []) {

@@ -1,6 +1,6 @@
 /** `gitfed status`: the last propagation report, as a table for people, or JSON or Markdown. */
 import type { Command } from 'commander';
-import { DEFAULT_STATE_FILE } from '../../src/apply/state-store.js';
+import { DEFAULT_STATE_FILE } from '../../src/apply/status/state-store.js';
 import { GitfedError } from '../../src/errors.js';
 import { paintFor, paintStates } from '../colour.js';
 import { checkFormat } from './apply.js';
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .option('--all', 'list every object, not only those that need a look')
     .action(async (flags: StatusFlags) => {
       const format = checkFormat(flags.format);
-      const [{ formatReport }, { readState }] = await Promise.all([import('../../src/apply/report-format.js'), import('../../src/apply/state-store.js')]);
+      const [{ formatReport }, { readState }] = await Promise.all([import('../../src/format/report.js'), import('../../src/apply/status/state-store.js')]);
       const report = readState(flags.state);
       if (!report) throw new GitfedError('NoReport', `no report at ${flags.state}`, { file: flags.state, hint: 'run gitfed apply or gitfed daemon first (or point --state at their report)' });
       const out = formatReport(report, format, { allObjects: flags.all });

@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'preview directory (the output branch layout)')
     .addHelpText('after', '\nExample:\n  gitfed watch --repo examples/fleet-repo --out /tmp/preview\n')
     .action(async (flags: { repo: string; out: string }) => {
-      const [{ branchFiles }, { watchFleet }] = await Promise.all([import('../../src/git/metadata.js'), import('../../src/render/watch.js')]);
+      const [{ branchFiles }, { watchFleet }] = await Promise.all([import('../../src/git/metadata.js'), import('../../src/workspace/watch.js')]);
       // Named once: a fleet renamed in gitfed.yaml during a watch shows in the next one.
       const source = await previewSource(flags.repo);
       const w = watchFleet({

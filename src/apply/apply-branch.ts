@@ -6,21 +6,22 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { GitfedError } from '../errors.js';
-import { readSource, type BranchSnapshot, type ClusterFiles } from './branch-source.js';
+import { readSource, type BranchSnapshot, type ClusterFiles } from '../git/branch-read.js';
+import { DEFAULT_BRANCH } from '../git/layout.js';
 import type { ApplyConfig } from './config.js';
 import { fleetOfBranch, type FleetIdentity } from './fleet.js';
-import { loadKubeConfig, MemberUnreachableError } from './kube-client.js';
-import { mapLimit } from './limit.js';
-import { parseClusterFiles } from './manifests.js';
-import { contextFor, MemberSession } from './member-session.js';
+import { loadKubeConfig, MemberUnreachableError } from './member/kube-client.js';
+import { mapLimit } from './member/limit.js';
+import { parseClusterFiles } from './source/manifests.js';
+import { contextFor, MemberSession } from './member/member-session.js';
 import { prefetch, reconcileMember } from './reconcile.js';
-import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './report.js';
-import { readState, writeState } from './state-store.js';
+import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './status/report.js';
+import { readState, writeState } from './status/state-store.js';
 
 export interface ApplyBranchOptions {
   /** A git repository (working tree or bare) or a directory with the branch layout. */
   readonly repo: string;
-  /** @default 'rendered' */
+  /** @default DEFAULT_BRANCH (`rendered`) */
   readonly branch?: string;
   /** A kubeconfig file, a loaded KubeConfig, or undefined for the default chain. */
   readonly kubeconfig?: string | KubeConfig;
@@ -80,7 +81,7 @@ async function reconcileOne(c: ClusterFiles, snap: BranchSnapshot, fleet: FleetI
 }
 
 export async function applyBranch(opts: ApplyBranchOptions): Promise<PropagationReport> {
-  const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? 'rendered', { clusters: opts.clusters }));
+  const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? DEFAULT_BRANCH, { clusters: opts.clusters }));
   const kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
   const stateFile = opts.stateFile === undefined ? undefined : opts.stateFile;
   const before = stateFile === null ? undefined : readState(stateFile);

@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import yaml from 'js-yaml';
 import { ApplyError } from '../errors.js';
-import type { IgnoreRule } from './ignore.js';
-import { parsePointer } from './json-pointer.js';
+import type { IgnoreRule } from './plan/ignore.js';
+import { parsePointer } from './plan/json-pointer.js';
 
 export const DEFAULT_CONFIG_FILE = 'gitfed-apply.yaml';
 

@@ -9,22 +9,23 @@
  * only after pruning.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { readSource, type BranchSnapshot, type ClusterFiles } from './branch-source.js';
+import { readSource, type BranchSnapshot, type ClusterFiles } from '../git/branch-read.js';
+import { DEFAULT_BRANCH } from '../git/layout.js';
 import type { ApplyConfig } from './config.js';
 import { fleetOfBranch } from './fleet.js';
-import { watchHead, type HeadWatcher } from './head-watcher.js';
-import { loadKubeConfig, MemberUnreachableError } from './kube-client.js';
-import { Semaphore } from './limit.js';
-import { parseClusterFiles, type ParseCache } from './manifests.js';
-import { contextFor, MemberSession } from './member-session.js';
-import { PART_OF_LABEL } from './ownership.js';
+import { watchHead, type HeadWatcher } from './source/head-watcher.js';
+import { loadKubeConfig, MemberUnreachableError } from './member/kube-client.js';
+import { Semaphore } from './member/limit.js';
+import { parseClusterFiles, type ParseCache } from './source/manifests.js';
+import { contextFor, MemberSession } from './member/member-session.js';
+import { PART_OF_LABEL } from './member/ownership.js';
 import { reconcileMember, type MemberTarget } from './reconcile.js';
-import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './report.js';
-import { readState, writeState } from './state-store.js';
+import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './status/report.js';
+import { readState, writeState } from './status/state-store.js';
 
 export interface DaemonOptions {
   readonly repo: string;
-  /** @default 'rendered' */
+  /** @default DEFAULT_BRANCH (`rendered`) */
   readonly branch?: string;
   readonly kubeconfig?: string | KubeConfig;
   readonly clusters?: readonly string[];
@@ -86,7 +87,7 @@ export class Daemon {
   }
 
   async start(): Promise<void> {
-    const branch = this.opts.branch ?? 'rendered';
+    const branch = this.opts.branch ?? DEFAULT_BRANCH;
     this.watcher = await watchHead(this.opts.repo, branch, {
       fetchSeconds: this.opts.config.fetchSeconds,
       onChange: () => void this.checkHead(),
@@ -107,7 +108,7 @@ export class Daemon {
         if (head === this.lastHead) return;
         const known = new Map<string, string>();
         for (const l of this.loops.values()) if (l.treeOid) known.set(l.name, l.treeOid);
-        const snap = await readSource(this.watcher.localRepo, this.opts.branch ?? 'rendered', { clusters: this.opts.clusters, knownTrees: known, blobs: this.blobs });
+        const snap = await readSource(this.watcher.localRepo, this.opts.branch ?? DEFAULT_BRANCH, { clusters: this.opts.clusters, knownTrees: known, blobs: this.blobs });
         // Only the blobs of this head are kept, so the map does not grow with history.
         const live = new Set<string>();
         for (const c of snap.clusters) for (const t of c.files.values()) live.add(t);

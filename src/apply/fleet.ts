@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { fleetNameFromRepo } from '../fleet-name.js';
-import type { BranchMetadata } from './branch-source.js';
+import type { BranchMetadata } from '../git/branch-read.js';
 
 export const INVENTORY_NAMESPACE = 'gitfed-system';
 /** The one inventory of gitfed before fleets had names; migrated by the fleet whose history holds it. */

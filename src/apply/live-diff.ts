@@ -6,22 +6,23 @@
  * field-level diff, and prunes. Nothing is written to any member.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubeObject } from '../render/types.js';
-import { readSource, type BranchSnapshot } from './branch-source.js';
+import type { KubeObject } from '../object.js';
+import { readSource, type BranchSnapshot } from '../git/branch-read.js';
+import { DEFAULT_BRANCH } from '../git/layout.js';
 import type { ApplyConfig } from './config.js';
-import { withoutIgnored } from './ignore.js';
+import { withoutIgnored } from './plan/ignore.js';
 import { fleetOfBranch, type FleetIdentity } from './fleet.js';
-import { fleetInventories, staleRefs } from './inventory.js';
-import { KubeApiError, loadKubeConfig } from './kube-client.js';
-import { mapLimit } from './limit.js';
-import { parseClusterFiles } from './manifests.js';
-import { contextFor, MemberSession } from './member-session.js';
-import { formatRef, groupKindOf, refKey, type ObjectRef } from './object-ref.js';
-import { DIGEST_ANNOTATION, pruneBlocker } from './ownership.js';
-import { decide, prepare, scopesFromCrds } from './plan.js';
+import { fleetInventories, staleRefs } from './member/inventory.js';
+import { KubeApiError, loadKubeConfig } from './member/kube-client.js';
+import { mapLimit } from './member/limit.js';
+import { parseClusterFiles } from './source/manifests.js';
+import { contextFor, MemberSession } from './member/member-session.js';
+import { formatRef, groupKindOf, refKey, type ObjectRef } from '../object.js';
+import { DIGEST_ANNOTATION, pruneBlocker } from './member/ownership.js';
+import { decide, prepare, scopesFromCrds } from './plan/plan.js';
 import { claimOf, foreignMessage, readInventories } from './reconcile.js';
-import { diffObjects, type FieldChange } from './structural-diff.js';
-import { markdownTable } from './text-table.js';
+import { diffObjects, type FieldChange } from './plan/structural-diff.js';
+import { markdownTable } from '../format/table.js';
 
 export type ChangeKind = 'create' | 'update' | 'prune' | 'conflict' | 'error';
 
@@ -47,7 +48,7 @@ export interface LiveDiffResult {
 
 export interface LiveDiffOptions {
   readonly repo: string;
-  /** @default 'rendered' */
+  /** @default DEFAULT_BRANCH (`rendered`) */
   readonly branch?: string;
   readonly kubeconfig?: string | KubeConfig;
   readonly clusters?: readonly string[];
@@ -110,7 +111,7 @@ async function diffMember(session: MemberSession, files: ReadonlyMap<string, str
 }
 
 export async function liveDiff(opts: LiveDiffOptions): Promise<LiveDiffResult> {
-  const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? 'rendered', { clusters: opts.clusters }));
+  const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? DEFAULT_BRANCH, { clusters: opts.clusters }));
   const kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
   const fleet = fleetOfBranch(snap.metadata);
   const members = await mapLimit(snap.clusters, opts.config.memberConcurrency, async (c): Promise<MemberDiff> => {

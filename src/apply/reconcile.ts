@@ -6,24 +6,24 @@
  * member's report. Objects another fleet owns are neither applied over nor pruned. The
  * algorithm reads top to bottom in reconcileMember; each step is a function below it.
  */
-import type { KubeObject } from '../render/types.js';
-import { applyObject, objectStatus } from './apply-object.js';
+import type { KubeObject } from '../object.js';
+import { applyObject, objectStatus } from './member/apply-object.js';
 import type { ApplyConfig } from './config.js';
 import { DEFAULT_FLEET, describeFleet, fleetIdentity, type FleetIdentity } from './fleet.js';
-import { healthOf } from './health.js';
+import { healthOf } from './status/health.js';
 import {
   decodeInventory, encodeInventory, fleetInventories, INVENTORY_NAMESPACE, INVENTORY_SELECTOR, inventoryChanged, inventoryNamespace, inventoryRef,
   staleRefs, unionRefs, type Inventory,
-} from './inventory.js';
-import { KubeApiError } from './kube-client.js';
-import { mapLimit } from './limit.js';
-import type { FileFailure, ParsedCluster } from './manifests.js';
-import type { MemberSession } from './member-session.js';
-import { formatRef, groupKindOf, refKey, type ObjectRef } from './object-ref.js';
-import { byStage, byStageForDelete, Stage } from './order.js';
-import { DRIFT_ANNOTATION, pruneBlocker } from './ownership.js';
-import { decide, prepare, scopesFromCrds, type Claim, type Owner, type PreparedObject } from './plan.js';
-import { countActions, healthOfSet, memberState, type MemberReport, type ObjectStatus } from './report.js';
+} from './member/inventory.js';
+import { KubeApiError } from './member/kube-client.js';
+import { mapLimit } from './member/limit.js';
+import type { FileFailure, ParsedCluster } from './source/manifests.js';
+import type { MemberSession } from './member/member-session.js';
+import { formatRef, groupKindOf, refKey, type ObjectRef } from '../object.js';
+import { byStage, byStageForDelete, Stage } from './member/order.js';
+import { DRIFT_ANNOTATION, pruneBlocker } from './member/ownership.js';
+import { decide, prepare, scopesFromCrds, type Claim, type Owner, type PreparedObject } from './plan/plan.js';
+import { countActions, healthOfSet, memberState, type MemberReport, type ObjectStatus } from './status/report.js';
 
 export interface MemberTarget {
   readonly cluster: string;

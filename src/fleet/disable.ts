@@ -9,7 +9,7 @@
  * every render fail (UnknownFederatedType), so that needs `force`.
  */
 import { readFile } from 'node:fs/promises';
-import { displayName, groupOf } from '../render/keys.js';
+import { displayName, groupOf } from '../object.js';
 import { writeFileAtomic, removeFile } from './atomic-write.js';
 import { editDocument, removeDocument } from './documents.js';
 import { FleetError } from './errors.js';

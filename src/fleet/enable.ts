@@ -7,7 +7,7 @@
  * themselves in, so `gitfed enable deployments.apps` re-enables one that was disabled.
  */
 import { readFile } from 'node:fs/promises';
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from '../object.js';
 import { pluralName } from '../render/kubefed/target-types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readCrd } from './crd.js';

@@ -9,9 +9,10 @@
  */
 import { basename, join } from 'node:path';
 import { isMap, isSeq, type Document, type YAMLMap } from 'yaml';
-import { groupOf } from '../render/keys.js';
+import { formatRef, groupOf } from '../object.js';
 import { GitfedError } from '../errors.js';
-import { loadFile, readFleetFile } from '../render/load.js';
+import { loadFile } from '../render/load.js';
+import { readFleetFile } from '../workspace/read-file.js';
 import type { WarningDiagnostic } from '../render/types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { clusterDocuments } from './clusters.js';
@@ -83,7 +84,7 @@ function federateOne(doc: Document, node: YAMLMap, file: string, line: number, c
   }
   const fed = federateNode(doc, node, { type, name, namespace, placement: ctx.placement });
   const isNamespace = type.group === '' && type.kind === 'Namespace';
-  done.push({ from: namespace ? `${kind}/${namespace}/${name}` : `${kind}/${name}`, to: `${type.federatedKind}/${isNamespace ? `${name}/` : namespace ? `${namespace}/` : ''}${name}`, line });
+  done.push({ from: formatRef({ kind, namespace: namespace ?? '', name }), to: `${type.federatedKind}/${isNamespace ? `${name}/` : namespace ? `${namespace}/` : ''}${name}`, line });
   return fed;
 }
 

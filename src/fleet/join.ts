@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CONTEXT_ANNOTATION } from '../render/inventory.js';
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from '../object.js';
 import { checkClusterName } from './args.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { clusterDocuments, kindOf, type ClusterKind } from './clusters.js';

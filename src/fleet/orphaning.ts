@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Scalar, isMap, type Document, type YAMLMap } from 'yaml';
-import { displayName, groupOf } from '../render/keys.js';
+import { displayName, groupOf } from '../object.js';
 import type { SourceObject } from '../render/types.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { editDocument, objectPath } from './documents.js';

@@ -5,7 +5,7 @@
  * references: they adapt to the inventory, names do not. Unjoin lists these so that nobody is
  * surprised by an object that silently lost a cluster (render would warn `UnknownCluster` later).
  */
-import { displayName, groupOf } from '../render/keys.js';
+import { displayName, groupOf } from '../object.js';
 import type { SourceObject } from '../render/types.js';
 
 export interface ClusterReference {

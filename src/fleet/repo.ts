@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadFile } from '../render/load.js';
-import { readWorkingTree } from '../render/source.js';
+import { readWorkingTree } from '../workspace/source.js';
 import type { SourceObject } from '../render/types.js';
 import { FleetError } from './errors.js';
 

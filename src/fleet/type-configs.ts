@@ -4,11 +4,12 @@
  * parser (so enable and disable agree with render on defaults), and written in the form
  * src/render/kubefed/type-config.ts documents.
  */
-import { groupOf } from '../render/keys.js';
+import { groupOf } from '../object.js';
 import { Findings } from '../render/kubefed/findings.js';
 import { BUILTIN_TYPES, FEDERATED_GROUP, FEDERATED_VERSION, pluralName, type TargetType } from '../render/kubefed/target-types.js';
 import { parseTypeConfig, TYPE_CONFIG_GROUP, TYPE_CONFIG_KIND } from '../render/kubefed/type-config.js';
-import type { KubeObject, SourceObject } from '../render/types.js';
+import type { SourceObject } from '../render/types.js';
+import type { KubeObject } from '../object.js';
 
 export type Scope = 'Namespaced' | 'Cluster';
 

@@ -38,7 +38,8 @@ export async function readBranchHead(store: ObjectStore, ref: string, head: stri
   if (!head) return null;
   const commit = await readCommitObject(store, head, ref);
   const entry = (await readTree(store, commit.tree, `${ref}^{tree}`)).find((e) => e.name === METADATA_FILE);
-  const meta = entry ? parseMetadata((await store.readTyped(entry.oid, 'blob', `${ref}:${METADATA_FILE}`)).toString('utf8')) : null;
+  // A metadata file this gitfed cannot read is not reused from: the render writes a new one.
+  const meta = entry ? readableMetadata((await store.readTyped(entry.oid, 'blob', `${ref}:${METADATA_FILE}`)).toString('utf8')) : null;
   const note = await readNote(store, notes.tree, head);
   return { head, commit, meta, source: (note && sourceOfNote(note)) ?? meta?.source.commit ?? null };
 }
@@ -57,4 +58,12 @@ export async function readBranchState(opts: { readonly dir: string; readonly bra
   const ref = `refs/heads/${opts.branch}`;
   const b = await readBranchHead(store, ref, readRef(store.repo, ref), await readNotesHead(store));
   return { branch: opts.branch, head: b?.head ?? null, metadata: b?.meta ?? null, source: b?.source ?? null };
+}
+
+function readableMetadata(text: string): BranchMetadata | null {
+  try {
+    return parseMetadata(text);
+  } catch {
+    return null;
+  }
 }

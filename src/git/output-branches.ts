@@ -9,7 +9,7 @@
 import { GitError } from '../errors.js';
 import { CONFIG_FILE } from '../render/config.js';
 import { placements } from '../render/layout.js';
-import { lazyLineResolver } from '../render/load.js';
+import { lazyLineResolver } from '../yaml/documents.js';
 import type { RenderResult } from '../render/render.js';
 import { refClashes } from './ref-layout.js';
 import type { Repo } from './repo.js';

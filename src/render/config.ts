@@ -17,8 +17,9 @@
 import jsyaml from 'js-yaml';
 import { RenderError } from '../errors.js';
 import { fleetNameProblem } from '../fleet-name.js';
-import { branchConflict, branchNameProblem } from '../git/branch-names.js';
-import { lazyLineResolver } from './load.js';
+import { DEFAULT_BRANCH, DEFAULT_CLUSTER_DIR } from '../git/layout.js';
+import { branchConflict, branchNameProblem } from '../git/ref-names.js';
+import { lazyLineResolver } from '../yaml/documents.js';
 import { CLUSTER_PLACEHOLDER, dirTemplateProblem, expandTemplate, hasOtherPlaceholder, normalizeDir } from './paths.js';
 import type { FleetConfig, LabelSelector, OutputSpec } from './types.js';
 
@@ -33,7 +34,7 @@ export const DEFAULT_RESERVED_NAMESPACES: readonly string[] = ['karmada-system',
 export const DEFAULT_CONFIG: FleetConfig = {
   exclude: [],
   missingPlacement: 'none',
-  outputs: [{ branch: 'rendered', dir: 'clusters/{cluster}' }],
+  outputs: [{ branch: DEFAULT_BRANCH, dir: DEFAULT_CLUSTER_DIR }],
   reservedNamespaces: DEFAULT_RESERVED_NAMESPACES,
 };
 
@@ -99,8 +100,8 @@ function parseOutputs(raw: unknown, text: string, file: string, fail: (field: st
   };
   const outputs = (raw as unknown[]).map((x, i) => {
     const spec = (x ?? {}) as Record<string, unknown>;
-    const branch = spec.branch ?? 'rendered';
-    const dir = spec.dir ?? 'clusters/{cluster}';
+    const branch = spec.branch ?? DEFAULT_BRANCH;
+    const dir = spec.dir ?? DEFAULT_CLUSTER_DIR;
     if (typeof branch !== 'string') return failAt(i, 'branch', `must be a string, not ${JSON.stringify(branch)}`);
     const branchProblem = branchTemplateProblem(branch);
     if (branchProblem) failAt(i, 'branch', `${JSON.stringify(branch)} is not a valid branch name: it ${branchProblem}`);

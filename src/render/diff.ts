@@ -5,6 +5,7 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import jsyaml from 'js-yaml';
+import { formatRef } from '../object.js';
 import type { BranchOutput } from './types.js';
 
 export type ChangeAction = 'added' | 'changed' | 'removed';
@@ -93,8 +94,7 @@ function unified(path: string, before: string | undefined, after: string | undef
 function describe(yaml: string): string {
   try {
     const o = jsyaml.load(yaml) as { kind?: string; metadata?: { name?: string; namespace?: string } };
-    const ns = o.metadata?.namespace;
-    return `${o.kind}/${ns ? ns + '/' : ''}${o.metadata?.name}`;
+    return formatRef({ kind: String(o.kind), namespace: o.metadata?.namespace ?? '', name: String(o.metadata?.name) });
   } catch {
     return '(unparseable)';
   }

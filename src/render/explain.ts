@@ -1,6 +1,6 @@
 /** `gitfed explain`: finding an object's explanation and putting it in words. */
 import { GitfedError } from '../errors.js';
-import { displayKey } from './keys.js';
+import { displayKey } from '../object.js';
 import type { Explanation } from './types.js';
 
 /**

@@ -1,16 +1,6 @@
-/** Object identities and the file names they get in the output tree. */
+/** The file names objects get in the output tree, and a cache key. (Their identity is src/object.ts.) */
 import { createHash } from 'node:crypto';
-import type { KubeObject, ObjectKey } from './types.js';
-
-export function groupOf(apiVersion: string): string {
-  const i = apiVersion.indexOf('/');
-  return i < 0 ? '' : apiVersion.slice(0, i);
-}
-
-/** `<group>/<Kind>/<namespace>/<name>`: the version is left out because the API server does not treat it as identity. */
-export function objectKey(obj: KubeObject): ObjectKey {
-  return `${groupOf(obj.apiVersion)}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-}
+import { groupOf, type KubeObject } from '../object.js';
 
 /**
  * apiVersion, kind, namespace and name in one string, for caches keyed by identity. Only the name
@@ -18,22 +8,6 @@ export function objectKey(obj: KubeObject): ObjectKey {
  */
 export function identityKey(obj: KubeObject): string {
   return `${obj.apiVersion}\0${obj.kind}\0${obj.metadata.namespace ?? ''}\0${obj.metadata.name}`;
-}
-
-/** The form people read in messages: `Kind/namespace/name` or `Kind/name`. */
-export function displayName(obj: KubeObject): string {
-  return obj.metadata.namespace ? `${obj.kind}/${obj.metadata.namespace}/${obj.metadata.name}` : `${obj.kind}/${obj.metadata.name}`;
-}
-
-export function displayKey(key: ObjectKey): string {
-  const [, kind, ns, name] = key.split('/');
-  return ns ? `${kind}/${ns}/${name}` : `${kind}/${name}`;
-}
-
-/** An object named either way, ObjectKey or `Kind/ns/name`, in the form people read. */
-export function displayObject(name: string): string {
-  const parts = name.split('/');
-  return parts.length === 4 ? displayKey(name) : name;
 }
 
 // Names are kept as written where they are plain ([A-Za-z0-9._-]); any other byte of their UTF-8

@@ -6,10 +6,11 @@
  */
 import { RenderError, type ErrorCode } from '../errors.js';
 import { CONFIG_FILE } from './config.js';
-import { displayName, fileNameOf, identityKey, objectKey } from './keys.js';
-import { lazyLineResolver } from './load.js';
+import { displayName, objectKey } from '../object.js';
+import { fileNameOf, identityKey } from './keys.js';
+import { lazyLineResolver } from '../yaml/documents.js';
 import { clashes, expandTemplate, treePathProblem } from './paths.js';
-import { branchConflict, branchNameProblem } from '../git/branch-names.js';
+import { branchConflict, branchNameProblem } from '../git/ref-names.js';
 import { matchesSelector } from './selector.js';
 import type { Cluster, FleetConfig, OutputSpec, RenderedObject } from './types.js';
 

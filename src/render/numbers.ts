@@ -5,7 +5,7 @@
  * field's type in the message. gitfed reads numbers as doubles, exact up to 2^53-1; an int64
  * beyond that is refused as gitfed's own limit, since the YAML parser has already rounded it.
  */
-import { groupOf } from './keys.js';
+import { groupOf } from '../object.js';
 import type { KubeObject } from './types.js';
 
 export const INT32_MAX = 2147483647;

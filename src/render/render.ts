@@ -8,10 +8,10 @@ import { emitBranches, YamlCache } from './emit.js';
 import { isClusterDocument, readInventory } from './inventory.js';
 import { renderKarmada } from './karmada/index.js';
 import { renderKubeFed } from './kubefed/index.js';
-import { displayName, displayObject, groupOf, objectKey } from './keys.js';
+import { displayName, displayObject, groupOf, objectKey } from '../object.js';
 import { layoutErrors, placements } from './layout.js';
 import { loadFile, ParseCache } from './load.js';
-import { countFleetYaml, isFleetPath, nothingLeftError } from './source.js';
+import { countFleetYaml, isFleetPath, nothingLeftError } from './fleet-paths.js';
 import { validateRendered, validateSources } from './validate-identity.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject, WarningDiagnostic } from './types.js';
 

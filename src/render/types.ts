@@ -11,19 +11,10 @@ export interface SourcePos {
   readonly line: number;
 }
 
-/** A plain Kubernetes object as parsed from YAML. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    [k: string]: unknown;
-  };
-  [k: string]: unknown;
-}
+import type { KubeObject, ObjectKey } from '../object.js';
+
+/** The object model is shared by every layer; render re-exports it for its callers. */
+export type { KubeObject, ObjectKey } from '../object.js';
 
 /** One YAML document of the fleet repo, with its position for error messages. */
 export interface SourceObject {
@@ -55,9 +46,6 @@ export interface Cluster {
   readonly context?: string;
   readonly pos: SourcePos;
 }
-
-/** Stable identity of an object, as a string: `<group>/<Kind>/<namespace>/<name>` (group "" for core). */
-export type ObjectKey = string;
 
 /** One object that one member cluster gets. */
 export interface RenderedObject {

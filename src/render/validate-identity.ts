@@ -6,7 +6,8 @@
  * rule apiextensions gives every custom resource, a DNS-1123 subdomain.
  */
 import { RenderError } from '../errors.js';
-import { displayName, groupOf, identityKey } from './keys.js';
+import { displayName, groupOf } from '../object.js';
+import { identityKey } from './keys.js';
 import { apiVersionProblems, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isKind, isLabelValue, isPathSegmentName, isQualifiedName } from './names.js';
 import type { KubeObject, RenderedObject, SourceObject } from './types.js';
 

@@ -4,7 +4,6 @@
  * kubectl would replace bytes that are not UTF-8 with U+FFFD and read on; gitfed refuses them,
  * and refuses the characters a YAML 1.1 reader (kubectl's) takes differently from js-yaml.
  */
-import { stat, readFile } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { RenderError } from '../errors.js';
 
@@ -72,11 +71,4 @@ export function decodeFleetFile(file: string, bytes: Uint8Array): string {
 
 export function tooLarge(file: string, size: number): RenderError {
   return new RenderError('FileTooLarge', `the file is ${size} bytes, over gitfed's bound of ${MAX_FILE_BYTES} bytes (${MAX_FILE_BYTES / 1024 / 1024} MiB) for one file: split it`, { file });
-}
-
-/** Read and decode a fleet file from disk; `file` is the name errors give. The size is checked before reading. */
-export async function readFleetFile(path: string, file: string): Promise<string> {
-  const size = (await stat(path)).size;
-  if (size > MAX_FILE_BYTES) throw tooLarge(file, size);
-  return decodeFleetFile(file, await readFile(path));
 }

@@ -10,9 +10,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBinaries } from '../../src/dev/binaries.js';
 import { branchFiles } from '../../src/git/metadata.js';
-import { previewFiles, writePreview } from '../../src/render/preview.js';
+import { previewFiles, writePreview } from '../../src/workspace/preview.js';
 import { renderFleet } from '../../src/render/render.js';
-import { readWorkingTree } from '../../src/render/source.js';
+import { readWorkingTree } from '../../src/workspace/source.js';
 import { memberKubeconfig, memberNames } from './support/members.js';
 
 const run = promisify(execFile);

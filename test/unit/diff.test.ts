@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffOutputs, maskSecrets } from '../../src/render/diff.js';
-import { formatDiff } from '../../src/render/diff-format.js';
+import { formatDiff } from '../../src/format/diff.js';
 import type { BranchOutput } from '../../src/render/types.js';
 
 const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: shop\ndata:\n  LEVEL: ${v}\n`;

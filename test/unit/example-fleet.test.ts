@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderFleet } from '../../src/render/render.js';
-import { readWorkingTree } from '../../src/render/source.js';
+import { readWorkingTree } from '../../src/workspace/source.js';
 import { branchFiles } from '../../src/git/metadata.js';
 
 const repo = new URL('../../examples/fleet-repo/', import.meta.url).pathname;

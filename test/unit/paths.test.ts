@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { GitfedError } from '../../src/errors.js';
 import { fileNameOf, fitFileName, MAX_FILE_NAME } from '../../src/render/keys.js';
 import { assertTreePath, clashes, dirTemplateProblem, foldCase, normalizeDir, treePathProblem } from '../../src/render/paths.js';
-import type { KubeObject } from '../../src/render/types.js';
+import type { KubeObject } from '../../src/object.js';
 
 describe('treePathProblem: the guard of the git tree builder and the preview writer', () => {
   it.each(['clusters/a/app/configmap-x.yaml', 'gitfed.metadata', '.gitattributes', 'a/.github/x', 'a/.gitx/y', 'a/git/b', 'a/..b/c', 'a/b..'])('accepts %j', (p) => {

@@ -8,8 +8,8 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { branchFiles } from '../../src/git/metadata.js';
 import { renderFleet } from '../../src/render/render.js';
-import { previewFiles, writePreview } from '../../src/render/preview.js';
-import { readWorkingTree } from '../../src/render/source.js';
+import { previewFiles, writePreview } from '../../src/workspace/preview.js';
+import { readWorkingTree } from '../../src/workspace/source.js';
 import { copyExampleFleet, runGitfed } from '../support/cli.js';
 
 const SOURCE = { repo: '.', commit: 'working-tree' };

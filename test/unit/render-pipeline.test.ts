@@ -98,7 +98,7 @@ describe('kubeconfig context of a member', () => {
 
 describe('excludes', () => {
   it('a bare directory name excludes everything below it, however the files were read', async () => {
-    const { isExcluded } = await import('../../src/render/source.js');
+    const { isExcluded } = await import('../../src/render/fleet-paths.js');
     expect(isExcluded('docs/example.yaml', ['docs'])).toBe(true);
     expect(isExcluded('a/testdata/b/x.yaml', ['**/testdata'])).toBe(true);
     expect(isExcluded('documents/x.yaml', ['docs'])).toBe(false);

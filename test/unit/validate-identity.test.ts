@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { identityProblems, labelProblems, nameRuleOf } from '../../src/render/validate-identity.js';
-import type { KubeObject } from '../../src/render/types.js';
+import type { KubeObject } from '../../src/object.js';
 
 const obj = (apiVersion: string, kind: string, name: string, namespace?: string): KubeObject => ({ apiVersion, kind, metadata: { name, ...(namespace !== undefined ? { namespace } : {}) } });
 const ok = (group: string, kind: string, name: string) => nameRuleOf(group, kind).check(name).length === 0;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { branchFiles } from '../../src/git/metadata.js';
-import { watchFleet, type FleetWatcher, type WatchUpdate } from '../../src/render/watch.js';
+import { watchFleet, type FleetWatcher, type WatchUpdate } from '../../src/workspace/watch.js';
 
 const example = new URL('../../examples/fleet-repo/', import.meta.url).pathname;
 

@@ -7,7 +7,7 @@
 import jsyaml from 'js-yaml';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readDocuments } from '../../src/render/load.js';
+import { readDocuments } from '../../src/yaml/documents.js';
 import { EDIT_YAML_OPTIONS, KUBE_YAML_SCHEMA } from '../../src/yaml-schema.js';
 import { goFloatKey, resolvePlain } from '../../src/yaml/resolve.js';
 

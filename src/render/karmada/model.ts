@@ -5,6 +5,7 @@
  * `override_types.go`; defaults are applied by validate.ts, not here.
  */
 import type { ErrorCode } from '../../errors.js';
+import { formatRef } from '../../object.js';
 import type { LabelSelector, SourceObject } from '../types.js';
 
 export const POLICY_API_VERSION = 'policy.karmada.io/v1alpha1';
@@ -173,5 +174,5 @@ export interface OverridePolicy {
 
 /** `PropagationPolicy/ns/name` or `ClusterPropagationPolicy/name`: how messages name a policy. */
 export function policyRef(p: { kind: string; namespace: string; name: string }): string {
-  return p.namespace ? `${p.kind}/${p.namespace}/${p.name}` : `${p.kind}/${p.name}`;
+  return formatRef(p);
 }

@@ -4,7 +4,7 @@
  * a CustomResourceDefinition among the templates declares the scope of its kind; any other kind
  * is namespaced iff the template sets metadata.namespace.
  */
-import { groupOf } from '../keys.js';
+import { groupOf, refKey } from '../../object.js';
 import type { KubeObject, ObjectKey } from '../types.js';
 
 const CLUSTER_SCOPED = new Set([
@@ -57,5 +57,5 @@ export class ScopeTable {
 }
 
 export function templateKey(obj: KubeObject, namespace: string): ObjectKey {
-  return `${groupOf(obj.apiVersion)}/${obj.kind}/${namespace}/${obj.metadata.name}`;
+  return refKey({ group: groupOf(obj.apiVersion), kind: obj.kind, namespace, name: obj.metadata.name });
 }

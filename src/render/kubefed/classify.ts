@@ -3,7 +3,7 @@
  * decide which kinds are federated types), then federated objects and RSPs. Everything picked is
  * consumed, including what fails to parse, so the Karmada engine never sees it as a template.
  */
-import { groupOf } from '../keys.js';
+import { groupOf } from '../../object.js';
 import type { SourceObject } from '../types.js';
 import { parseFederated, type FederatedDoc } from './federated.js';
 import type { Findings } from './findings.js';

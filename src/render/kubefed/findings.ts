@@ -3,13 +3,12 @@
  * a field is to blame, at that field's line, so `file:line` in a message lands on the culprit.
  */
 import type { ErrorCode, WarningCode } from '../../errors.js';
-import { groupOf } from '../keys.js';
+import { objectKey } from '../../object.js';
 import type { Diagnostic, DiagnosticKind, ObjectKey, SourceObject } from '../types.js';
 
 /** `<group>/<Kind>/<namespace>/<name>` of a source document (group "" for core, namespace "" when cluster-scoped). */
 export function sourceKey(src: SourceObject): ObjectKey {
-  const { apiVersion, kind, metadata } = src.obj;
-  return `${groupOf(apiVersion)}/${kind}/${metadata.namespace ?? ''}/${metadata.name}`;
+  return objectKey(src.obj);
 }
 
 export interface Where {

@@ -5,7 +5,7 @@
  * because its sync controller kept its own bookkeeping there, and gitfed has none. No kubefed
  * labels are added; ownership labels are the apply side's business and never go into git.
  */
-import { groupOf } from '../keys.js';
+import { groupOf } from '../../object.js';
 import type { KubeObject, SourceObject } from '../types.js';
 import { isRecord } from './json.js';
 import type { Findings } from './findings.js';

@@ -3,8 +3,8 @@
  * and the ownership labels checked on the members themselves.
  */
 import { describe, expect, it } from 'vitest';
-import type { MemberSession } from '../../../src/apply/member-session.js';
-import { DIGEST_ANNOTATION, MANAGED_BY_LABEL, ORPHAN_ANNOTATION, PRUNE_ANNOTATION } from '../../../src/apply/ownership.js';
+import type { MemberSession } from '../../../src/apply/member/member-session.js';
+import { DIGEST_ANNOTATION, MANAGED_BY_LABEL, ORPHAN_ANNOTATION, PRUNE_ANNOTATION } from '../../../src/apply/member/ownership.js';
 import { admin, apply, configMap, deployment, everywhere, inventoryKeys, live, member, memberNames, namespace, objectLine, tmpDir, uniq, writeBranchDir } from './fixtures.js';
 
 describe('gitfed apply against three members', () => {

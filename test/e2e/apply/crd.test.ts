@@ -1,6 +1,6 @@
 /** A CRD and its custom resources in one branch: applied in one run, CRs after the CRD is established. */
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 import { apply, everywhere, inventoryKeys, live, member, memberNames, namespace, objectLine, tmpDir, uniq, writeBranchDir } from './fixtures.js';
 
 describe('a CRD with its custom resources', () => {

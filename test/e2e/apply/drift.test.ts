@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Daemon } from '../../../src/apply/daemon.js';
 import { liveDiff, liveDiffExitCode } from '../../../src/apply/live-diff.js';
-import { DRIFT_ANNOTATION } from '../../../src/apply/ownership.js';
+import { DRIFT_ANNOTATION } from '../../../src/apply/member/ownership.js';
 import { admin, config, configMap, dataOf, everywhere, gitBranch, live, memberKubeconfig, memberNames, namespace, uniq, until } from './fixtures.js';
 
 describe('drift, seen by the daemon through its watches', () => {

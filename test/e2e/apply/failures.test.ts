@@ -4,8 +4,8 @@
  * by a later run once the policy is gone).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { RECREATE_ANNOTATION } from '../../../src/apply/ownership.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import { RECREATE_ANNOTATION } from '../../../src/apply/member/ownership.js';
+import type { KubeObject } from '../../../src/object.js';
 import { admin, apply, configMap, inventoryKeys, live, member, memberNames, namespace, objectLine, ref, tmpDir, uniq, until, writeBranchDir } from './fixtures.js';
 
 function selectorDeployment(ns: string, app: string, annotations?: Record<string, string>): KubeObject {

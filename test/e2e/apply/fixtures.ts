@@ -13,13 +13,14 @@ import { applyBranch } from '../../../src/apply/apply-branch.js';
 import { publish } from '../../../src/publish.js';
 import { DEFAULT_CONFIG, type ApplyConfig } from '../../../src/apply/config.js';
 import { fleetOfBranch, type FleetIdentity } from '../../../src/apply/fleet.js';
-import { decodeInventory, inventoryRef } from '../../../src/apply/inventory.js';
-import { MemberClient } from '../../../src/apply/kube-client.js';
-import type { MemberSession } from '../../../src/apply/member-session.js';
-import type { ObjectRef } from '../../../src/apply/object-ref.js';
-import { refKey } from '../../../src/apply/object-ref.js';
-import type { PropagationReport } from '../../../src/apply/report.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import { decodeInventory, inventoryRef } from '../../../src/apply/member/inventory.js';
+import { MemberClient } from '../../../src/apply/member/kube-client.js';
+import type { MemberSession } from '../../../src/apply/member/member-session.js';
+import type { ObjectRef } from '../../../src/object.js';
+import { DEFAULT_BRANCH, METADATA_SCHEMA } from '../../../src/git/layout.js';
+import { refKey } from '../../../src/object.js';
+import type { PropagationReport } from '../../../src/apply/status/report.js';
+import type { KubeObject } from '../../../src/object.js';
 import { memberKubeConfig, memberKubeconfig, memberNames } from '../support/members.js';
 
 export { memberKubeconfig, memberNames };
@@ -60,7 +61,7 @@ function fleetFiles(fleet: Fleet, source = 'e2e'): Map<string, string> {
   const files = new Map<string, string>();
   const clusters = Object.keys(fleet).sort();
   for (const c of clusters) for (const o of fleet[c] ?? []) files.set(fileOf(c, o), yaml.dump(o, { sortKeys: true }));
-  const metadata = { source: { repo: 'e2e', commit: source }, gitfed: '0', clusters: clusters.map((c) => ({ name: c, dir: `clusters/${c}`, objects: fleet[c]?.length ?? 0 })) };
+  const metadata = { schema: METADATA_SCHEMA, branch: DEFAULT_BRANCH, source: { repo: 'e2e', commit: source }, gitfed: { version: '0' }, clusters: clusters.map((c) => ({ name: c, dir: `clusters/${c}`, objects: fleet[c]?.length ?? 0, digest: 'e2e' })) };
   files.set('gitfed.metadata', JSON.stringify(metadata, null, 2) + '\n');
   return files;
 }

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyBranch } from '../../../src/apply/apply-branch.js';
-import { formatReport } from '../../../src/apply/report-format.js';
+import { formatReport } from '../../../src/format/report.js';
 import { builtCli, config, memberKubeconfig, memberNames, tmpDir } from './fixtures.js';
 
 

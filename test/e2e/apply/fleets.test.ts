@@ -9,11 +9,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fleetIdentity, LEGACY_INVENTORY_NAME, type FleetIdentity } from '../../../src/apply/fleet.js';
-import { decodeInventory, inventoryRef } from '../../../src/apply/inventory.js';
-import { refKey } from '../../../src/apply/object-ref.js';
-import { DIGEST_ANNOTATION, FLEET_LABEL, MANAGED_BY_LABEL, PART_OF_LABEL } from '../../../src/apply/ownership.js';
-import { prepare } from '../../../src/apply/plan.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import { decodeInventory, inventoryRef } from '../../../src/apply/member/inventory.js';
+import { refKey } from '../../../src/object.js';
+import { DIGEST_ANNOTATION, FLEET_LABEL, MANAGED_BY_LABEL, PART_OF_LABEL } from '../../../src/apply/member/ownership.js';
+import { prepare } from '../../../src/apply/plan/plan.js';
+import type { KubeObject } from '../../../src/object.js';
 import { admin, apply, configMap, dataOf, deployment, fleetRepo, inventoryKeys, live, member, memberNames, namespace, objectLine, ref, uniq } from './fixtures.js';
 
 const target = memberNames()[1] ?? memberNames()[0]!;

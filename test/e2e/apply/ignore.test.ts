@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { liveDiff, liveDiffExitCode } from '../../../src/apply/live-diff.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 import { admin, apply, config, configMap, deployment, everywhere, live, member, memberKubeconfig, memberNames, namespace, objectLine, tmpDir, uniq, writeBranchDir } from './fixtures.js';
 
 const replicasOf = (o: KubeObject | undefined) => (o?.spec as { replicas?: number } | undefined)?.replicas;

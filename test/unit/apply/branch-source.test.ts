@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseMetadata, readBranch, readDirectory, readSource } from '../../../src/apply/branch-source.js';
+import { metadataOf, readBranch, readDirectory, readSource } from '../../../src/git/branch-read.js';
 import { GitError } from '../../../src/errors.js';
 
 const dirs: string[] = [];
@@ -35,12 +35,21 @@ const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: 
 
 describe('metadata', () => {
   it('reads source, version and clusters (sorted), the dirs as written', () => {
-    const m = parseMetadata(META);
+    const m = metadataOf(META);
     expect(m).toMatchObject({ sourceRepo: 'https://example.com/fleet.git', sourceCommit: 'c'.repeat(40), version: '0.1.0' });
     expect(m.clusters.map((c) => [c.name, c.dir, c.objects, c.digest])).toEqual([['a', 'out/a', 1, 'd1'], ['b', 'out/b', 1, 'd2']]);
   });
   it('names the file when it is not JSON', () => {
-    expect(() => parseMetadata('{', 'x/gitfed.metadata')).toThrow(/x\/gitfed.metadata is not JSON/);
+    expect(() => metadataOf('{', 'x/gitfed.metadata')).toThrow(/x\/gitfed.metadata is not JSON/);
+  });
+  it('refuses a schema it does not know, and a file with fields missing or mistyped, rather than guess', () => {
+    const base = JSON.parse(META) as Record<string, unknown>;
+    expect(() => metadataOf(JSON.stringify({ ...base, schema: 2 }))).toThrow(expect.objectContaining({ code: 'MetadataSchema', file: 'gitfed.metadata' }));
+    const { schema: _, ...unversioned } = base;
+    expect(() => metadataOf(JSON.stringify(unversioned))).toThrow(expect.objectContaining({ code: 'MetadataSchema' }));
+    expect(() => metadataOf(JSON.stringify({ ...base, clusters: { a: { objects: 1 } } }))).toThrow(/clusters must be a list/);
+    expect(() => metadataOf(JSON.stringify({ ...base, clusters: [{ name: 'a', dir: 'out/a', objectCount: 1, digest: 'd' }] }))).toThrow(/clusters\[0\]\.objects must be a count/);
+    expect(() => metadataOf(JSON.stringify({ ...base, source: { url: 'x', commit: 'c' } }))).toThrow(/source.repo must be a string/);
   });
 });
 
@@ -57,6 +66,18 @@ describe('reading a branch', () => {
     const again = await readBranch(dir, 'rendered', { knownTrees: new Map([['a', a.treeOid!], ['b', snap.clusters[1]!.treeOid!]]) });
     expect(again.clusters[0]!.files.size).toBe(0);
     expect(again.clusters[1]!.files.get('out/b/n/cm.yaml')).toContain('k: v');
+  });
+
+  it('reads the branch from a linked worktree of the repository, as src/git does', async () => {
+    const dir = tree({ 'gitfed.metadata': META, 'out/a/n/cm.yaml': CM, 'out/b/n/cm.yaml': CM });
+    const head = commitAll(dir, 'rendered');
+    const linked = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gitfed-bs-')), 'wt');
+    dirs.push(path.dirname(linked));
+    execFileSync('git', ['-C', dir, 'worktree', 'add', '-q', '-b', 'work', linked, 'rendered']);
+    expect(fs.statSync(path.join(linked, '.git')).isFile()).toBe(true);
+    const snap = await readSource(linked, 'rendered');
+    expect(snap.branchCommit).toBe(head);
+    expect(snap.clusters.map((c) => [c.name, [...c.files.keys()]])).toEqual([['a', ['out/a/n/cm.yaml']], ['b', ['out/b/n/cm.yaml']]]);
   });
 
   it('fails with the branch name when the branch or the metadata is missing', async () => {
@@ -117,6 +138,6 @@ describe('the history a snapshot answers for', () => {
   });
 
   it('refuses a metadata fleet that is no valid name', () => {
-    expect(() => parseMetadata(JSON.stringify({ ...JSON.parse(META), fleet: 'Not Valid' }), 'gitfed.metadata')).toThrow(/gitfed.metadata: fleet "Not Valid" is not a valid fleet name/);
+    expect(() => metadataOf(JSON.stringify({ ...JSON.parse(META), fleet: 'Not Valid' }), 'gitfed.metadata')).toThrow(/gitfed.metadata: fleet "Not Valid" is not a valid fleet name/);
   });
 });

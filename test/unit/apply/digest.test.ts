@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, objectDigest } from '../../../src/apply/digest.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import { canonicalJson, objectDigest } from '../../../src/apply/plan/digest.js';
+import type { KubeObject } from '../../../src/object.js';
 
 const cm = (data: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'a' }, data });
 

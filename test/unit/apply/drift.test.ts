@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { driftedPaths } from '../../../src/apply/drift.js';
-import { parseQuantity, sameQuantity } from '../../../src/apply/quantity.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import { driftedPaths } from '../../../src/apply/plan/drift.js';
+import { parseQuantity, sameQuantity } from '../../../src/apply/plan/quantity.js';
+import type { KubeObject } from '../../../src/object.js';
 
 const payload: KubeObject = {
   apiVersion: 'apps/v1',

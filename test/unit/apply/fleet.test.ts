@@ -6,13 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/apply/config.js';
 import { applySetId, DEFAULT_FLEET, fleetIdentity, fleetOfBranch, LEGACY_FLEET } from '../../../src/apply/fleet.js';
-import { fleetInventories, type Inventory } from '../../../src/apply/inventory.js';
-import type { ObjectRef } from '../../../src/apply/object-ref.js';
-import { FLEET_LABEL, MANAGED_BY_LABEL, ORPHAN_ANNOTATION, PART_OF_LABEL, pruneBlocker, withOwnership } from '../../../src/apply/ownership.js';
-import { decide, prepare, takeOverAllowed, type Claim, type PreparedObject } from '../../../src/apply/plan.js';
+import { fleetInventories, type Inventory } from '../../../src/apply/member/inventory.js';
+import type { ObjectRef } from '../../../src/object.js';
+import { FLEET_LABEL, MANAGED_BY_LABEL, ORPHAN_ANNOTATION, PART_OF_LABEL, pruneBlocker, withOwnership } from '../../../src/apply/member/ownership.js';
+import { decide, prepare, takeOverAllowed, type Claim, type PreparedObject } from '../../../src/apply/plan/plan.js';
 import { foreignMessage } from '../../../src/apply/reconcile.js';
 import { ApplyError } from '../../../src/errors.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 
 const shop = fleetIdentity('shop');
 const payments = fleetIdentity('payments');

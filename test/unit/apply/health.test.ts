@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { healthOf, worse } from '../../../src/apply/health.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import { healthOf, worse } from '../../../src/apply/status/health.js';
+import type { KubeObject } from '../../../src/object.js';
 
 const obj = (apiVersion: string, kind: string, spec: unknown, status: unknown, generation?: number): KubeObject => ({
   apiVersion,

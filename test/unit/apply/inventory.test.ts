@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fleetIdentity } from '../../../src/apply/fleet.js';
-import { decodeInventory, encodeInventory, inventoryChanged, staleRefs, unionRefs } from '../../../src/apply/inventory.js';
-import type { ObjectRef } from '../../../src/apply/object-ref.js';
+import { decodeInventory, encodeInventory, inventoryChanged, staleRefs, unionRefs } from '../../../src/apply/member/inventory.js';
+import type { ObjectRef } from '../../../src/object.js';
 import { ApplyError } from '../../../src/errors.js';
 
 const r = (group: string, version: string, kind: string, namespace: string, name: string): ObjectRef => ({ group, version, kind, namespace, name });

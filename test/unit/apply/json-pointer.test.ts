@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatPointer, getAt, parsePointer, removeAt, setAt } from '../../../src/apply/json-pointer.js';
-import { adoptIgnored, ignoredPointers, withoutIgnored } from '../../../src/apply/ignore.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import { formatPointer, getAt, parsePointer, removeAt, setAt } from '../../../src/apply/plan/json-pointer.js';
+import { adoptIgnored, ignoredPointers, withoutIgnored } from '../../../src/apply/plan/ignore.js';
+import type { KubeObject } from '../../../src/object.js';
 
 describe('JSON pointers (RFC 6901)', () => {
   it('escapes ~ and /', () => {

@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemberClient, MemberUnreachableError } from '../../../src/apply/kube-client.js';
+import { MemberClient, MemberUnreachableError } from '../../../src/apply/member/kube-client.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {

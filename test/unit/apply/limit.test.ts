@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapLimit, Semaphore } from '../../../src/apply/limit.js';
+import { mapLimit, Semaphore } from '../../../src/apply/member/limit.js';
 
 describe('bounded concurrency', () => {
   it('never runs more than the bound at once and keeps input order', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatLiveDiff, liveDiffExitCode, type LiveDiffResult } from '../../../src/apply/live-diff.js';
-import { diffObjects } from '../../../src/apply/structural-diff.js';
+import { diffObjects } from '../../../src/apply/plan/structural-diff.js';
 
 const result: LiveDiffResult = {
   source: 'out.git@rendered',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseClusterFiles } from '../../../src/apply/manifests.js';
+import { parseClusterFiles } from '../../../src/apply/source/manifests.js';
 import { fleetIdentity } from '../../../src/apply/fleet.js';
-import { prepare, decide, scopesFromCrds, settleNamespace, type Claim } from '../../../src/apply/plan.js';
-import { withOwnership, DIGEST_ANNOTATION, MANAGED_BY_LABEL } from '../../../src/apply/ownership.js';
+import { prepare, decide, scopesFromCrds, settleNamespace, type Claim } from '../../../src/apply/plan/plan.js';
+import { withOwnership, DIGEST_ANNOTATION, MANAGED_BY_LABEL } from '../../../src/apply/member/ownership.js';
 
 const files = new Map([
   ['clusters/m1/team-a/configmap-cfg.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: team-a\ndata:\n  a: "1"\n'],

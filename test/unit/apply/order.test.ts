@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { byStage, byStageForDelete, compareForApply, Stage, stageOf } from '../../../src/apply/order.js';
-import type { ObjectRef } from '../../../src/apply/object-ref.js';
+import { byStage, byStageForDelete, compareForApply, Stage, stageOf } from '../../../src/apply/member/order.js';
+import type { ObjectRef } from '../../../src/object.js';
 
 const ref = (group: string, kind: string, name: string, namespace = ''): ObjectRef => ({ group, version: 'v1', kind, namespace, name });
 

@@ -4,8 +4,8 @@
  * member; the watch lifecycle against real members is covered by the daemon's e2e tests.
  */
 import { describe, expect, it } from 'vitest';
-import type { MemberClient } from '../../../src/apply/kube-client.js';
-import { OwnedCache } from '../../../src/apply/owned-cache.js';
+import type { MemberClient } from '../../../src/apply/member/kube-client.js';
+import { OwnedCache } from '../../../src/apply/member/owned-cache.js';
 
 const configMaps = { group: '', version: 'v1', kind: 'ConfigMap' };
 

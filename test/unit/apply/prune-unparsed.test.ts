@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/apply/config.js';
-import type { MemberClient } from '../../../src/apply/kube-client.js';
-import { parseClusterFiles } from '../../../src/apply/manifests.js';
-import { MemberSession } from '../../../src/apply/member-session.js';
-import { refKey, type ObjectRef } from '../../../src/apply/object-ref.js';
+import type { MemberClient } from '../../../src/apply/member/kube-client.js';
+import { parseClusterFiles } from '../../../src/apply/source/manifests.js';
+import { MemberSession } from '../../../src/apply/member/member-session.js';
+import { refKey, type ObjectRef } from '../../../src/object.js';
 import { reconcileMember } from '../../../src/apply/reconcile.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 
 function scriptedMember() {
   const store = new Map<string, KubeObject>();

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readBranch } from '../../../src/apply/branch-source.js';
-import { fetchRemote, isRemote, mirrorDir } from '../../../src/apply/head-watcher.js';
+import { readBranch } from '../../../src/git/branch-read.js';
+import { fetchRemote, isRemote, mirrorDir } from '../../../src/git/mirror.js';
 import { httpRemote } from '../git/http-remote.js';
 
 const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' };
@@ -26,7 +26,7 @@ afterEach(() => {
 
 function commit(work: string, content: string): string {
   fs.mkdirSync(path.join(work, 'clusters/m1'), { recursive: true });
-  fs.writeFileSync(path.join(work, 'gitfed.metadata'), JSON.stringify({ source: { repo: 'r', commit: 'c' }, clusters: [{ name: 'm1', dir: 'clusters/m1' }] }));
+  fs.writeFileSync(path.join(work, 'gitfed.metadata'), JSON.stringify({ schema: 1, branch: 'rendered', source: { repo: 'r', commit: 'c' }, gitfed: { version: '0.1.0' }, clusters: [{ name: 'm1', dir: 'clusters/m1', objects: 1, digest: 'd' }] }));
   fs.writeFileSync(path.join(work, 'clusters/m1/cm.yaml'), content);
   git(work, 'add', '-A');
   git(work, 'commit', '-q', '-m', 'x');

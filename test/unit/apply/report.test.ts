@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyExitCode, buildReport, countActions, federatedStatus, memberState, unreachable, type MemberReport, type ObjectStatus } from '../../../src/apply/report.js';
-import { formatReport } from '../../../src/apply/report-format.js';
+import { applyExitCode, buildReport, countActions, federatedStatus, memberState, unreachable, type MemberReport, type ObjectStatus } from '../../../src/apply/status/report.js';
+import { formatReport } from '../../../src/format/report.js';
 
 const o = (key: string, action: ObjectStatus['action'], extra: Partial<ObjectStatus> = {}): ObjectStatus => ({ key, object: key.split('/').slice(1).join('/'), action, health: 'Ready', ...extra });
 

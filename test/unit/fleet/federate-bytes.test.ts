@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { federate } from '../../../src/fleet/federate.js';
-import { readDocuments } from '../../../src/render/load.js';
+import { readDocuments } from '../../../src/yaml/documents.js';
 import { CLUSTERS, makeFleet } from './fixtures.js';
 
 /** Already federated, a policy, and inventory-like documents: federate keeps them as written. */

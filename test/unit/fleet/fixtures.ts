@@ -5,8 +5,8 @@ import { dirname, join, relative } from 'node:path';
 import { onTestFinished } from 'vitest';
 import { rm } from 'node:fs/promises';
 import { renderFleet, type RenderResult } from '../../../src/render/render.js';
-import { readWorkingTree } from '../../../src/render/source.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import { readWorkingTree } from '../../../src/workspace/source.js';
+import type { KubeObject } from '../../../src/object.js';
 
 export async function makeFleet(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'gitfed-fleet-'));

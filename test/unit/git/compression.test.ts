@@ -13,7 +13,7 @@ import { branchFiles } from '../../../src/git/metadata.js';
 import { storePackEntry } from '../../../src/git/object-format.js';
 import { readSourceAt } from '../../../src/git/source.js';
 import { renderFleet } from '../../../src/render/render.js';
-import { readWorkingTree } from '../../../src/render/source.js';
+import { readWorkingTree } from '../../../src/workspace/source.js';
 import { EXAMPLE_FLEET } from '../../support/cli.js';
 import { branch, cluster, commitFiles, fleet, git, initRepo, REPO, tmpDir, VERSION } from './fixtures.js';
 

@@ -13,9 +13,9 @@ import { git, initRepo, tmpDir } from './fixtures.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
-/** src/errors.ts and src/git/*.ts as ESM JavaScript under `out`, node_modules linked beside them. */
+/** src/errors.ts, the object model, fleet names and src/git/*.ts as ESM JavaScript under `out`, node_modules linked beside them. */
 function transpileGitLayer(out: string): void {
-  const sources = ['src/errors.ts', 'src/yaml/text.ts', ...readdirSync(join(ROOT, 'src/git')).filter((f) => f.endsWith('.ts')).map((f) => `src/git/${f}`)];
+  const sources = ['src/errors.ts', 'src/object.ts', 'src/fleet-name.ts', 'src/yaml/text.ts', ...readdirSync(join(ROOT, 'src/git')).filter((f) => f.endsWith('.ts')).map((f) => `src/git/${f}`)];
   for (const rel of sources) {
     const js = ts.transpileModule(readFileSync(join(ROOT, rel), 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseMetadata } from '../../../src/apply/branch-source.js';
-import { buildReport } from '../../../src/apply/report.js';
+import { metadataOf } from '../../../src/git/branch-read.js';
+import { buildReport } from '../../../src/apply/status/report.js';
 import { publicUrl, scrubSecrets } from '../../../src/git/public-url.js';
 
 describe('publicUrl', () => {
@@ -72,7 +72,7 @@ describe('scrubSecrets', () => {
 describe('the apply side reads and reports URLs through publicUrl', () => {
   it('reports a daemon source given with a token, and a branch whose metadata an older gitfed wrote with one, without it', () => {
     expect(buildReport('https://u:SECRET@host/out.git@rendered', [], { now: 'x' }).source).toBe('https://host/out.git@rendered');
-    const meta = parseMetadata(JSON.stringify({ schema: 1, source: { repo: 'https://x:SECRET@host/fleet.git?t=SECRET2', commit: 'a' }, clusters: [] }));
+    const meta = metadataOf(JSON.stringify({ schema: 1, gitfed: { version: '0.1.0' }, branch: 'rendered', source: { repo: 'https://x:SECRET@host/fleet.git?t=SECRET2', commit: 'a' }, clusters: [] }));
     expect(meta.sourceRepo).toBe('https://host/fleet.git');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { divideByCapacity, divideByStaticWeight, workloadReplicas } from '../../../src/render/karmada/divide.js';
 import type { StaticClusterWeight } from '../../../src/render/karmada/model.js';
 import { allocateWebsterSeats, allocateWebsterSeatsByArithmetic, nameOrderForUID } from '../../../src/render/karmada/webster.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 import { cluster } from './fixtures.js';
 
 const members = ['member1', 'member2', 'member3'].map((n) => cluster(n));

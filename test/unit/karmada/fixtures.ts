@@ -1,7 +1,8 @@
 /** Builders for the Karmada engine tests: clusters, source objects from inline YAML, engine runs. */
 import jsyaml from 'js-yaml';
 import { renderKarmada } from '../../../src/render/karmada/index.js';
-import type { Cluster, EngineOutput, KubeObject, SourceObject, Taint } from '../../../src/render/types.js';
+import type { Cluster, EngineOutput, SourceObject, Taint } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 
 export function cluster(name: string, more: Partial<Omit<Cluster, 'name' | 'pos'>> = {}): Cluster {
   return { name, labels: {}, zones: [], taints: [] as Taint[], pos: { file: 'clusters.yaml', line: 1 }, ...more };

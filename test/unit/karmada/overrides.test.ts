@@ -9,7 +9,8 @@ import { OverrideError } from '../../../src/render/karmada/overrides/json-patch.
 import { applyLabelAnnotationOverrider } from '../../../src/render/karmada/overrides/labels.js';
 import { OverrideIndex, rulesFor } from '../../../src/render/karmada/overrides/select.js';
 import { validateOverridePolicy } from '../../../src/render/karmada/validate.js';
-import type { Diagnostic, KubeObject } from '../../../src/render/types.js';
+import type { Diagnostic } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 import { cluster, sources } from './fixtures.js';
 
 const ov = (n: number): Overriders => ({ labelsOverrider: [{ operator: 'add', value: { [`ov${n}`]: 'x' } }] });

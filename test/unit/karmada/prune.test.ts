@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pruneForMember } from '../../../src/render/karmada/prune.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 import { byCluster, cluster, codes, render } from './fixtures.js';
 
 /** Reads a dotted path; undefined where any level is missing. */

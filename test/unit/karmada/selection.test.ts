@@ -3,7 +3,8 @@ import type { PropagationPolicy, ResourceSelector } from '../../../src/render/ka
 import { compareCandidates, PropagationIndex, type Candidate } from '../../../src/render/karmada/policy-match.js';
 import { selectorPriority, selectorsPriority } from '../../../src/render/karmada/resource-selector.js';
 import { validatePropagationPolicy } from '../../../src/render/karmada/validate.js';
-import type { Diagnostic, KubeObject, SourceObject } from '../../../src/render/types.js';
+import type { Diagnostic, SourceObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 
 const nginx: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nginx', namespace: 'test', labels: { app: 'nginx' } } };
 const byName: ResourceSelector = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' };

@@ -1,7 +1,8 @@
 /** Builds engine inputs from inline YAML, through the real loader so lines are the loader's. */
 import { DEFAULT_CONFIG } from '../../../src/render/config.js';
 import { loadFile } from '../../../src/render/load.js';
-import type { Cluster, EngineInput, FleetConfig, KubeObject, RenderedObject } from '../../../src/render/types.js';
+import type { Cluster, EngineInput, FleetConfig, RenderedObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 
 export function cluster(name: string, labels: Record<string, string> = {}): Cluster {
   return { name, labels, zones: [], taints: [], pos: { file: 'clusters.yaml', line: 1 } };

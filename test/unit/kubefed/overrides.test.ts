@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderKubeFed } from '../../../src/render/kubefed/index.js';
-import type { KubeObject } from '../../../src/render/types.js';
+import type { KubeObject } from '../../../src/object.js';
 import { byCluster, cluster, input } from './fleet.js';
 
 const clusters = [cluster('a'), cluster('b')];

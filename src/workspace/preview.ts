@@ -14,9 +14,9 @@ import { mkdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { GitfedError } from '../errors.js';
-import { METADATA_FILE } from '../git/metadata.js';
+import { METADATA_FILE } from '../git/layout.js';
+import type { BranchOutput } from '../render/types.js';
 import { layoutOf, scanPreview, type PreviewLayout } from './preview-scan.js';
-import type { BranchOutput } from './types.js';
 import { writeFiles } from './write-files.js';
 
 /** Every file of one branch as committed (src/git's branchFiles), so the preview is the branch. */

@@ -6,8 +6,8 @@
  * owns it, so a fleet prunes and updates only its own. The digest annotation records what was
  * last applied, so an unchanged object needs no request.
  */
-import type { KubeObject } from '../render/types.js';
-import { describeFleet, LEGACY_FLEET, type FleetIdentity } from './fleet.js';
+import type { KubeObject } from '../../object.js';
+import { describeFleet, LEGACY_FLEET, type FleetIdentity } from '../fleet.js';
 
 export const FIELD_MANAGER = 'gitfed';
 

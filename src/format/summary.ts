@@ -1,6 +1,6 @@
 /** What a render produced, in numbers: for the `render` table and its JSON. */
-import { displayName } from './keys.js';
-import type { RenderResult } from './render.js';
+import { displayName } from '../object.js';
+import type { RenderResult } from '../render/render.js';
 
 export interface RenderSummary {
   clusters: { name: string; branch: string; dir: string; objects: number; digest: string }[];

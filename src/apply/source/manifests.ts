@@ -4,9 +4,8 @@
  * or holds something that is not an object, fails alone and is named in the report; the other
  * files of the directory go on.
  */
-import { readDocuments } from '../render/load.js';
-import type { KubeObject } from '../render/types.js';
-import { refKey, refOf, type ObjectRef } from './object-ref.js';
+import { refKey, refOf, type KubeObject, type ObjectRef } from '../../object.js';
+import { readDocuments } from '../../yaml/documents.js';
 
 export interface DesiredObject {
   readonly ref: ObjectRef;

@@ -5,8 +5,8 @@
  * `gitfed diff --live`, so the preview and the daemon never disagree about them.
  */
 import { minimatch } from 'minimatch';
-import type { KubeObject } from '../render/types.js';
-import type { ObjectRef } from './object-ref.js';
+import type { KubeObject } from '../../object.js';
+import type { ObjectRef } from '../../object.js';
 import { getAt, removeAt, setAt } from './json-pointer.js';
 
 export interface IgnoreRule {

@@ -6,15 +6,15 @@
  * the branch no longer has. The record is widened to old ∪ new before any apply and narrowed
  * only after prune, so a crash at any point leaves every object gitfed may have created listed.
  */
-import { ApplyError } from '../errors.js';
-import type { KubeObject } from '../render/types.js';
-import { VERSION } from '../version.js';
-import { identityOfInventory, INVENTORY_NAMESPACE, LEGACY_INVENTORY_NAME, type FleetIdentity } from './fleet.js';
-import { apiVersionOf, refKey, splitApiVersion, type ObjectRef } from './object-ref.js';
+import { ApplyError } from '../../errors.js';
+import type { KubeObject } from '../../object.js';
+import { VERSION } from '../../version.js';
+import { identityOfInventory, INVENTORY_NAMESPACE, LEGACY_INVENTORY_NAME, type FleetIdentity } from '../fleet.js';
+import { apiVersionOf, refKey, splitApiVersion, type ObjectRef } from '../../object.js';
 import { compareForApply } from './order.js';
 import { CLUSTER_LABEL, FLEET_LABEL, MANAGED_BY_LABEL } from './ownership.js';
 
-export { INVENTORY_NAMESPACE, LEGACY_INVENTORY_NAME } from './fleet.js';
+export { INVENTORY_NAMESPACE, LEGACY_INVENTORY_NAME } from '../fleet.js';
 const FORMAT = 'v1';
 
 /** Selects every fleet's inventory (and the legacy one) in gitfed-system. */
@@ -50,7 +50,7 @@ function decodeLine(line: string, cluster: string, inventory: string): ObjectRef
   const parts = line.split(' ');
   if (parts.length !== 4 || parts.some((p) => p === '')) {
     throw new ApplyError('InventoryCorrupt', `inventory line ${JSON.stringify(line)} is not "apiVersion kind namespace name"`, {
-      object: `ConfigMap/${INVENTORY_NAMESPACE}/${inventory}`,
+      object: { group: '', kind: 'ConfigMap', namespace: INVENTORY_NAMESPACE, name: inventory },
       cluster,
     });
   }
@@ -100,7 +100,7 @@ export function decodeInventory(cm: KubeObject, cluster: string): Inventory {
   const data = (cm.data ?? {}) as Record<string, string>;
   if (data.format !== FORMAT) {
     throw new ApplyError('InventoryCorrupt', `inventory format ${JSON.stringify(data.format)} is not ${FORMAT}`, {
-      object: `ConfigMap/${INVENTORY_NAMESPACE}/${name}`,
+      object: { group: '', kind: 'ConfigMap', namespace: INVENTORY_NAMESPACE, name },
       cluster,
     });
   }

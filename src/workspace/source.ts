@@ -5,50 +5,10 @@
 import { constants } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { Minimatch } from 'minimatch';
-import { CONFIG_FILE, DEFAULT_EXCLUDES, parseConfig } from './config.js';
+import { CONFIG_FILE, parseConfig } from '../render/config.js';
 import { RenderError, RenderErrors } from '../errors.js';
-import { decodeFleetFile, isYamlPath, MAX_FILE_BYTES, tooLarge } from './load.js';
-
-// Compiling a glob costs far more than matching it, and every path of the fleet is tested.
-const compiled = new Map<string, Minimatch[]>();
-
-function matchersFor(g: string): Minimatch[] {
-  let m = compiled.get(g);
-  if (!m) {
-    // `dir/**` also excludes `dir` itself, so a walk can skip the directory without entering it.
-    m = [new Minimatch(g, { dot: true }), new Minimatch(g.replace(/\/\*\*$/, ''), { dot: true })];
-    compiled.set(g, m);
-  }
-  return m;
-}
-
-function matchesAny(path: string, globs: readonly string[]): boolean {
-  for (const list of [DEFAULT_EXCLUDES, globs]) {
-    for (const g of list) for (const m of matchersFor(g)) if (m.match(path)) return true;
-  }
-  return false;
-}
-
-/**
- * True when the repo-relative path, or a directory above it, is excluded by the defaults or the
- * given globs. Checking the ancestors makes `docs` exclude `docs/a.yaml` whether the files come
- * from a directory walk (which skips the directory) or from a git tree (which lists full paths).
- */
-export function isExcluded(path: string, globs: readonly string[]): boolean {
-  const parts = path.split('/');
-  for (let i = 1; i <= parts.length; i++) {
-    const prefix = parts.slice(0, i).join('/');
-    if (prefix === '') continue;
-    if (matchesAny(prefix, globs) || (i < parts.length && matchesAny(prefix + '/', globs))) return true;
-  }
-  return false;
-}
-
-/** Which paths render reads: gitfed.yaml and every YAML file not excluded. */
-export function isFleetPath(path: string, globs: readonly string[]): boolean {
-  return path === CONFIG_FILE || (isYamlPath(path) && !isExcluded(path, globs));
-}
+import { countFleetYaml, isExcluded, isFleetPath, nothingLeftError } from '../render/fleet-paths.js';
+import { decodeFleetFile, MAX_FILE_BYTES, tooLarge } from '../render/load.js';
 
 /** A file-system failure while reading the fleet, as an error that says what to do. */
 function readError(err: unknown, file: string, what: 'file' | 'directory'): RenderError {
@@ -108,23 +68,6 @@ async function checkRepoDir(dir: string): Promise<void> {
     throw readError(err, dir, 'directory');
   }
   if (!st.isDirectory()) throw new RenderError('RepoNotFound', `the fleet repo is a file, not a directory; give the directory that holds the fleet (--repo ${dirname(dir)})`, { file: dir });
-}
-
-/** The error when gitfed.yaml's exclude globs leave no YAML file of the `present` ones to read. */
-export function nothingLeftError(configText: string | undefined, globs: readonly string[], present: number): RenderError {
-  const line = (configText ?? '').split('\n').findIndex((l) => /^exclude\s*:/.test(l)) + 1;
-  return new RenderError(
-    'NothingToRender',
-    `exclude ${JSON.stringify(globs)} leaves nothing to render: all ${present} YAML file(s) of the repo are excluded; narrow the globs (they match repo-relative paths, as "docs/**" does)`,
-    { file: CONFIG_FILE, ...(line > 0 ? { line } : {}) },
-  );
-}
-
-/** How many fleet YAML files (gitfed.yaml aside) the paths hold with `globs` excluded. */
-export function countFleetYaml(paths: Iterable<string>, globs: readonly string[]): number {
-  let n = 0;
-  for (const p of paths) if (p !== CONFIG_FILE && isFleetPath(p, globs)) n++;
-  return n;
 }
 
 interface Walk {

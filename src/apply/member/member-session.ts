@@ -5,9 +5,9 @@
  * false drift alarms. A one-shot apply makes one and throws it away; the daemon keeps it.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ApplyConfig } from './config.js';
+import type { ApplyConfig } from '../config.js';
 import type { Inventory } from './inventory.js';
-import type { PreparedObject } from './plan.js';
+import type { PreparedObject } from '../plan/plan.js';
 import { MemberClient } from './kube-client.js';
 import { OwnedCache, type CacheEvent } from './owned-cache.js';
 

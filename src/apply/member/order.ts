@@ -7,7 +7,7 @@
  * runs the same order backwards. Ties break on group, kind, namespace and name, so the order
  * never depends on the order of the input.
  */
-import type { ObjectRef } from './object-ref.js';
+import type { ObjectRef } from '../../object.js';
 
 export const Stage = { Definitions: 0, Classes: 1, Rest: 2, Webhooks: 3 } as const;
 export type Stage = (typeof Stage)[keyof typeof Stage];

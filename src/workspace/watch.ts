@@ -4,12 +4,13 @@
  */
 import { relative, resolve, sep } from 'node:path';
 import chokidar from 'chokidar';
-import { diffOutputs, type FleetDiff } from './diff.js';
+import { diffOutputs, type FleetDiff } from '../render/diff.js';
 import { previewFiles, updatePreview, writePreview, type BranchFiles } from './preview.js';
-import { renderFleet, type RenderResult } from './render.js';
-import { ParseCache } from './load.js';
-import { YamlCache } from './emit.js';
-import { isExcluded, readWorkingTree } from './source.js';
+import { renderFleet, type RenderResult } from '../render/render.js';
+import { ParseCache } from '../render/load.js';
+import { YamlCache } from '../render/emit.js';
+import { isExcluded } from '../render/fleet-paths.js';
+import { readWorkingTree } from './source.js';
 
 /** How long after a render the files on disk are compared with what was rendered. */
 const VERIFY_AFTER_MS = 150;

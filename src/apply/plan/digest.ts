@@ -5,7 +5,7 @@
  * makes the object be applied again, and nothing else does.
  */
 import { createHash } from 'node:crypto';
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from '../../object.js';
 
 /** JSON with object keys sorted at every depth: equal objects give equal strings. */
 export function canonicalJson(value: unknown): string {

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApplyError } from '../errors.js';
+import { ApplyError } from '../../errors.js';
 import type { PropagationReport } from './report.js';
 
 /** @default `.gitfed/status.json` under the working directory. */

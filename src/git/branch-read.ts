@@ -1,18 +1,18 @@
 /**
- * @module branch-source
+ * @module git/branch-read
  * Reads an output branch the way the apply side needs it: the branch head, the metadata file
- * at its root, and the files of each cluster directory. Render and apply meet only here, at the
- * branch; nothing from src/render is imported. A plain directory with the same layout (the
+ * at its root (through metadata.ts's one strict parser), and the files of each cluster
+ * directory. Render and apply meet only here, at the branch; nothing from src/render is imported. A plain directory with the same layout (the
  * preview of `gitfed render --out`) is read the same way, for tests and for dry runs.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import git from 'isomorphic-git';
 import { GitError } from '../errors.js';
-import { fleetNameProblem } from '../fleet-name.js';
-import { publicUrl } from '../git/public-url.js';
-
-export const METADATA_FILE = 'gitfed.metadata';
+import { METADATA_FILE } from './layout.js';
+import { parseMetadata } from './metadata.js';
+import { openRepo } from './repo.js';
+import { publicUrl } from './public-url.js';
 const MANIFEST = /\.(ya?ml|json)$/;
 
 export interface ClusterEntry {
@@ -55,53 +55,30 @@ export interface BranchSnapshot {
   readonly inHistory?: (commit: string) => Promise<boolean>;
 }
 
-type Json = Record<string, unknown>;
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-/** Reads the metadata file leniently: the fields apply needs, under the names render may give them. */
-export function parseMetadata(text: string, file = METADATA_FILE): BranchMetadata {
-  let raw: Json;
-  try {
-    raw = JSON.parse(text) as Json;
-  } catch (err) {
-    throw new GitError('MetadataInvalid', `${file} is not JSON: ${(err as Error).message}`, { file }, { cause: err });
-  }
-  const source = (raw.source && typeof raw.source === 'object' ? raw.source : {}) as Json;
-  const clustersRaw = raw.clusters;
-  const list: Json[] = Array.isArray(clustersRaw)
-    ? (clustersRaw as Json[])
-    : clustersRaw && typeof clustersRaw === 'object'
-      ? Object.entries(clustersRaw as Record<string, Json>).map(([name, v]) => ({ name, ...v }))
-      : [];
-  const clusters: ClusterEntry[] = list.map((c, i) => {
-    const name = str(c.name) ?? str(c.cluster);
-    if (!name) throw new GitError('MetadataInvalid', `${file}: cluster entry ${i} has no name`, { file });
-    const objects = [c.objects, c.objectCount, c.count].find((v) => typeof v === 'number') as number | undefined;
-    return { name, dir: (str(c.dir) ?? `clusters/${name}`).replace(/\/+$/, ''), objects, digest: str(c.digest), context: str(c.context) };
-  });
-  const fleet = raw.fleet === undefined ? undefined : raw.fleet;
-  const fleetProblem = fleet === undefined ? undefined : fleetNameProblem(fleet);
-  if (fleetProblem) throw new GitError('MetadataInvalid', `${file}: fleet ${fleetProblem}`, { file });
-  // publicUrl: a branch an older gitfed wrote may name the repo with a token in it.
-  const sourceRepo = str(source.repo) ?? str(source.url) ?? str(raw.sourceRepo) ?? str(raw.repo);
+/** The metadata as apply reads it: the strict parse of metadata.ts, flattened. */
+export function metadataOf(text: string, file: string = METADATA_FILE): BranchMetadata {
+  const m = parseMetadata(text, file);
   return {
-    ...(fleet !== undefined ? { fleet: fleet as string } : {}),
-    sourceRepo: sourceRepo === undefined ? undefined : publicUrl(sourceRepo),
-    sourceCommit: str(source.commit) ?? str(raw.sourceCommit) ?? str(raw.commit),
-    version: str((raw.gitfed as Json | undefined)?.version) ?? str(raw.gitfed) ?? str(raw.gitfedVersion) ?? str(raw.version),
-    clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    ...(m.fleet !== undefined ? { fleet: m.fleet } : {}),
+    // publicUrl: a branch an older gitfed wrote may name the repo with a token in it.
+    sourceRepo: m.source.repo ? publicUrl(m.source.repo) : undefined,
+    sourceCommit: m.source.commit || undefined,
+    version: m.gitfed.version || undefined,
+    clusters: m.clusters,
   };
 }
 
-/** The git directory of a working tree or of a bare repository. */
+/**
+ * Where isomorphic-git finds the objects and the branch refs of a work tree, a linked worktree
+ * or a bare repository (repo.ts's lookup; a linked worktree keeps both in the common directory).
+ */
 export function gitdirOf(repo: string): string | undefined {
-  const dotGit = path.join(repo, '.git');
-  if (fs.existsSync(dotGit)) return dotGit;
-  if (fs.existsSync(path.join(repo, 'HEAD')) && fs.existsSync(path.join(repo, 'objects'))) return repo;
-  return undefined;
+  try {
+    return openRepo(repo).commondir;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'NotARepository') return undefined;
+    throw err;
+  }
 }
 
 export async function resolveBranchHead(gitdir: string, branch: string): Promise<string> {
@@ -143,7 +120,7 @@ export async function readBranch(repo: string, branch: string, opts: ReadOptions
   } catch (err) {
     throw new GitError('MetadataMissing', `${branch}@${commit.slice(0, 7)} has no ${METADATA_FILE}`, { file: METADATA_FILE }, { cause: err });
   }
-  const metadata = parseMetadata(metadataText);
+  const metadata = metadataOf(metadataText);
   const clusters: ClusterFiles[] = [];
   for (const entry of selected(metadata.clusters, opts.clusters)) {
     let treeOid: string | undefined;
@@ -214,7 +191,7 @@ export async function readDirectory(dir: string, opts: ReadOptions = {}): Promis
   const metaPath = path.join(dir, METADATA_FILE);
   let metadata: BranchMetadata;
   if (fs.existsSync(metaPath)) {
-    metadata = parseMetadata(fs.readFileSync(metaPath, 'utf8'), metaPath);
+    metadata = metadataOf(fs.readFileSync(metaPath, 'utf8'), metaPath);
   } else {
     const root = path.join(dir, 'clusters');
     if (!fs.existsSync(root)) throw new GitError('MetadataMissing', `${dir} has neither ${METADATA_FILE} nor clusters/`, { file: dir });

@@ -4,7 +4,7 @@
  * the last reconcile did and how healthy it is; per federated object, a KubeFed-style
  * Propagation condition. Everything here is pure; formatting lives in report-format.ts.
  */
-import { publicUrl } from '../git/public-url.js';
+import { publicUrl } from '../../git/public-url.js';
 import type { HealthStatus } from './health.js';
 import { worse } from './health.js';
 

@@ -10,10 +10,10 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ApplyError } from '../errors.js';
-import type { KubeObject } from '../render/types.js';
+import { ApplyError } from '../../errors.js';
+import type { KubeObject } from '../../object.js';
 import { Semaphore } from './limit.js';
-import { apiVersionOf, formatRef, type ObjectRef } from './object-ref.js';
+import { apiVersionOf, type ObjectIdentity, type ObjectRef } from '../../object.js';
 import { FIELD_MANAGER } from './ownership.js';
 
 export interface ResourceInfo {
@@ -44,7 +44,7 @@ export class KubeApiError extends ApplyError {
   readonly reason: string;
   readonly causes: readonly KubeStatusCause[];
   retryAfterSeconds?: number;
-  constructor(status: number, body: KubeStatus, ctx: { cluster: string; object?: string }) {
+  constructor(status: number, body: KubeStatus, ctx: { cluster: string; object?: ObjectIdentity | string }) {
     super('ApiRequestFailed', body.message || `HTTP ${status}`, ctx);
     this.status = status;
     this.reason = body.reason ?? '';
@@ -75,7 +75,7 @@ interface RequestOpts {
   readonly query?: Query;
   readonly body?: unknown;
   readonly contentType?: string;
-  readonly object?: string;
+  readonly object?: ObjectIdentity;
   readonly timeoutMs?: number;
 }
 
@@ -181,7 +181,7 @@ export class MemberClient {
     });
   }
 
-  private networkError(err: NodeJS.ErrnoException, object?: string): Error {
+  private networkError(err: NodeJS.ErrnoException, object?: ObjectIdentity): Error {
     if (err.code && NETWORK_ERRORS.has(err.code)) {
       return new MemberUnreachableError('MemberUnreachable', `${this.url.host}: ${err.message}`, { cluster: this.cluster, object }, { cause: err });
     }
@@ -275,7 +275,7 @@ export class MemberClient {
 
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     try {
-      return (await this.request('GET', await this.pathOf(ref), { object: formatRef(ref) })).body;
+      return (await this.request('GET', await this.pathOf(ref), { object: ref })).body;
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404) return undefined;
       throw err;
@@ -288,7 +288,7 @@ export class MemberClient {
       query: { fieldManager: FIELD_MANAGER, force: opts.force, dryRun: opts.dryRun ? 'All' : undefined },
       body: payload,
       contentType: 'application/apply-patch+yaml',
-      object: formatRef(ref),
+      object: ref,
     });
   }
 
@@ -299,7 +299,7 @@ export class MemberClient {
     // A precondition on uid: never delete an object that replaced the one we looked at.
     if (opts.uid) body.preconditions = { uid: opts.uid };
     try {
-      await this.request('DELETE', await this.pathOf(ref), { body, object: formatRef(ref) });
+      await this.request('DELETE', await this.pathOf(ref), { body, object: ref });
       return true;
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404) return false;

@@ -4,7 +4,7 @@
  * Argo CD: rules per kind, generic conditions otherwise. An object whose controller has not yet
  * seen its latest generation is Progressing, whatever its status says.
  */
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from '../../object.js';
 
 export type HealthStatus = 'Ready' | 'Progressing' | 'Failed';
 

@@ -6,7 +6,7 @@
  * The check is deliberately cheap and a little eager: where it sees a difference the caller
  * confirms with a server-side dry-run, so a false alarm costs one request and never a write.
  */
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from '../../object.js';
 import { formatPointer } from './json-pointer.js';
 import { withoutIgnored } from './ignore.js';
 import { sameQuantity } from './quantity.js';

@@ -4,8 +4,8 @@
  * People see every member and only the objects that need a look: anything not unchanged and
  * Ready, or carrying a message.
  */
-import type { MemberReport, ObjectStatus, PropagationReport } from './report.js';
-import { markdownTable, textTable } from './text-table.js';
+import type { MemberReport, ObjectStatus, PropagationReport } from '../apply/status/report.js';
+import { markdownTable, textTable } from './table.js';
 
 export type ReportFormat = 'table' | 'json' | 'markdown';
 

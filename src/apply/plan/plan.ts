@@ -6,15 +6,15 @@
  * owns is left alone unless a takeOver rule hands it over.
  */
 import { minimatch } from 'minimatch';
-import type { KubeObject } from '../render/types.js';
-import type { TakeOverRule } from './config.js';
+import type { KubeObject } from '../../object.js';
+import type { TakeOverRule } from '../config.js';
 import { objectDigest } from './digest.js';
 import { driftedPaths } from './drift.js';
-import type { FleetIdentity } from './fleet.js';
+import type { FleetIdentity } from '../fleet.js';
 import { ignoredPointers, type IgnoreRule } from './ignore.js';
-import type { DesiredObject } from './manifests.js';
-import { refKey, type ObjectRef } from './object-ref.js';
-import { appliedDigest, ownerOf, withOwnership, type Owners } from './ownership.js';
+import type { DesiredObject } from '../source/manifests.js';
+import { refKey, type ObjectRef } from '../../object.js';
+import { appliedDigest, ownerOf, withOwnership, type Owners } from '../member/ownership.js';
 
 export interface PreparedObject {
   readonly ref: ObjectRef;

@@ -4,7 +4,7 @@
  * owns (resourceVersion, managedFields, status, ...) taken out first. It is what a person
  * reads in `gitfed diff --live` and in a drift report.
  */
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from '../../object.js';
 import { formatPointer } from './json-pointer.js';
 
 export interface FieldChange {

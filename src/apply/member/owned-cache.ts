@@ -6,9 +6,9 @@
  * another's objects to leave them alone); an object that loses the label leaves the cache (the
  * watch reports it DELETED) and is applied again.
  */
-import type { KubeObject } from '../render/types.js';
+import type { KubeObject } from '../../object.js';
 import { KubeApiError, type MemberClient } from './kube-client.js';
-import { groupKindOf, refKey, refOf, type ObjectRef } from './object-ref.js';
+import { groupKindOf, refKey, refOf, type ObjectRef } from '../../object.js';
 import { OWNED_SELECTOR } from './ownership.js';
 
 type Kind = Pick<ObjectRef, 'group' | 'version' | 'kind'>;

@@ -4,18 +4,18 @@
  * fleet's conflict policy, a dry-run before any update, and delete-and-create for an
  * immutable-field change only where the object opts in.
  */
-import type { KubeObject } from '../render/types.js';
-import type { ConflictPolicy } from './config.js';
-import { describeFleet } from './fleet.js';
-import { healthOf } from './health.js';
-import { adoptIgnored, withoutIgnored } from './ignore.js';
+import type { KubeObject } from '../../object.js';
+import type { ConflictPolicy } from '../config.js';
+import { describeFleet } from '../fleet.js';
+import { healthOf } from '../status/health.js';
+import { adoptIgnored, withoutIgnored } from '../plan/ignore.js';
 import { KubeApiError } from './kube-client.js';
 import type { MemberSession } from './member-session.js';
-import { formatRef } from './object-ref.js';
+import { formatRef } from '../../object.js';
 import { recreateAllowed, RECREATE_ANNOTATION } from './ownership.js';
-import { verifiedStamp, type Decision, type PreparedObject } from './plan.js';
-import type { Action, ObjectStatus } from './report.js';
-import { diffObjects } from './structural-diff.js';
+import { verifiedStamp, type Decision, type PreparedObject } from '../plan/plan.js';
+import type { Action, ObjectStatus } from '../status/report.js';
+import { diffObjects } from '../plan/structural-diff.js';
 
 export interface ApplyObjectOptions {
   readonly conflicts: ConflictPolicy;

@@ -1,5 +1,5 @@
 /** `gitfed diff` output: text for a terminal, markdown for a PR comment, JSON for machines. */
-import type { FleetDiff } from './diff.js';
+import type { FleetDiff } from '../render/diff.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
 

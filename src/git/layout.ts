@@ -1,0 +1,15 @@
+/**
+ * @module git/layout
+ * The names of the output branch contract that readers and writers share: the default branch,
+ * the metadata file at its root and its schema. Imports nothing, so render's config can name the
+ * default branch without reaching into the git layer.
+ */
+
+/** The output branch when gitfed.yaml names none, and the branch `apply`, `daemon` and `diff --live` read. */
+export const DEFAULT_BRANCH = 'rendered';
+/** Where each cluster's directory goes when gitfed.yaml names no template. */
+export const DEFAULT_CLUSTER_DIR = 'clusters/{cluster}';
+export const METADATA_FILE = 'gitfed.metadata';
+export const ATTRIBUTES_FILE = '.gitattributes';
+/** The one metadata schema this gitfed writes and reads; any other is refused, never guessed at. */
+export const METADATA_SCHEMA = 1;
