@@ -4,7 +4,7 @@
  * then read the files of its tree straight from the object store.
  */
 import * as fs from 'node:fs';
-import { GitError } from '../errors.js';
+import { GitError, RenderError, RenderErrors } from '../errors.js';
 import { decodeFleetFile } from '../yaml/text.js';
 import { parseCommit, subjectOf, type CommitObject } from './object-format.js';
 import { ObjectStore } from './object-store.js';
@@ -99,6 +99,11 @@ export async function resolveRevision(repo: Repo, store: ObjectStore, rev: strin
   return commit;
 }
 
+function notAFile(file: string, mode: string): RenderError {
+  const what = mode === '120000' ? 'a symbolic link' : mode === '160000' ? 'a submodule' : `a tree entry of mode ${mode}`;
+  return new RenderError('NotRegularFile', `this is ${what} in the commit, and gitfed reads only regular files (the working tree refuses it too); commit the file itself, or exclude it in gitfed.yaml`, { file });
+}
+
 export interface ReadSourceOptions {
   /** The fleet repo (work tree or bare). */
   readonly dir: string;
@@ -129,7 +134,12 @@ export async function readSourceAt(opts: ReadSourceOptions): Promise<SourceSnaps
   const rev = opts.ref ?? 'HEAD';
   const commit = await resolveRevision(repo, store, rev);
   const c = await readCommitObject(store, commit, rev);
-  const blobs = await listFiles(store, c.tree, '', opts.filter);
+  // A link or a submodule where the fleet has a file: the working tree refuses it (a link could
+  // bring in a file from outside the repo), so a commit of that tree must not quietly render less.
+  const others: RenderError[] = [];
+  const blobs = await listFiles(store, c.tree, '', opts.filter, (path, mode) => others.push(notAFile(path, mode)));
+  if (others.length === 1) throw others[0]!;
+  if (others.length > 1) throw new RenderErrors(others);
   const files = new Map<string, string>();
   for (const [path, oid] of blobs) files.set(path, decodeFleetFile(path, await store.readTyped(oid, 'blob', `${rev}:${path}`)));
   return { commit, subject: subjectOf(c.message), time: c.committer.timestamp, files };

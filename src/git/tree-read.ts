@@ -45,7 +45,7 @@ export type PathFilter = (path: string, type: 'file' | 'dir') => boolean;
  * Every regular file below `root` as path -> blob oid, paths relative to `root` joined under
  * `prefix`. Symlinks and submodules are not files of the fleet and are left out.
  */
-export async function listFiles(store: ObjectStore, root: string, prefix = '', filter?: PathFilter): Promise<Map<string, string>> {
+export async function listFiles(store: ObjectStore, root: string, prefix = '', filter?: PathFilter, onOther?: (path: string, mode: string) => void): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const walk = async (oid: string, base: string): Promise<void> => {
     for (const e of await readTree(store, oid, base ? `tree ${base}` : `tree ${oid}`)) {
@@ -54,6 +54,8 @@ export async function listFiles(store: ObjectStore, root: string, prefix = '', f
         if (!filter || filter(path, 'dir')) await walk(e.oid, path);
       } else if (e.mode === '100644' || e.mode === '100755') {
         if (!filter || filter(path, 'file')) out.set(path, e.oid);
+      } else if (onOther && (!filter || filter(path, 'file'))) {
+        onOther(path, e.mode);
       }
     }
   };
