@@ -53,7 +53,7 @@ async function reconcileOne(c: ClusterFiles, snap: BranchSnapshot, fleet: FleetI
     }
     const early = prefetch(session, fleet);
     early.catch(() => undefined); // awaited below; its error is this member's
-    const parsed = parseClusterFiles(c.files);
+    const parsed = parseClusterFiles(c.files, undefined, c.unreadable);
     const inventories = await early;
     return await reconcileMember(
       session,

@@ -139,7 +139,7 @@ export class Daemon {
       // Same directory, new commit: nothing to apply, but the member now runs this commit (and the fleet may have a new name).
       loop.target = { ...loop.target, ...head };
     } else {
-      loop.target = { cluster: c.name, context: loop.context, parsed: parseClusterFiles(c.files, this.parsed), ...head };
+      loop.target = { cluster: c.name, context: loop.context, parsed: parseClusterFiles(c.files, this.parsed, c.unreadable), ...head };
       loop.treeOid = c.treeOid;
     }
     this.trigger(loop, 'head');

@@ -63,9 +63,9 @@ function shown(obj: KubeObject, pointers: readonly string[]): KubeObject {
   return copy;
 }
 
-async function diffMember(session: MemberSession, files: ReadonlyMap<string, string>, config: ApplyConfig, fleet: FleetIdentity, inHistory?: (commit: string) => Promise<boolean>): Promise<ObjectDiff[]> {
+async function diffMember(session: MemberSession, files: ReadonlyMap<string, string>, config: ApplyConfig, fleet: FleetIdentity, inHistory?: (commit: string) => Promise<boolean>, unreadable?: ReadonlyMap<string, string>): Promise<ObjectDiff[]> {
   const { client, cache } = session;
-  const parsed = parseClusterFiles(files);
+  const parsed = parseClusterFiles(files, undefined, unreadable);
   const out: ObjectDiff[] = parsed.failures.map((f) => ({ key: f.file, object: f.file, change: 'error' as const, fields: [], message: f.message }));
   const crdScopes = scopesFromCrds(parsed.objects);
   const scopes = new Map<string, boolean | undefined>();
@@ -118,7 +118,7 @@ export async function liveDiff(opts: LiveDiffOptions): Promise<LiveDiffResult> {
     let session: MemberSession | undefined;
     try {
       session = await MemberSession.open(kc, c.name, contextFor(c.name, opts.config, c.context), opts.config);
-      return { cluster: c.name, objects: await diffMember(session, c.files, opts.config, fleet, snap.inHistory) };
+      return { cluster: c.name, objects: await diffMember(session, c.files, opts.config, fleet, snap.inHistory, c.unreadable) };
     } catch (err) {
       return { cluster: c.name, error: (err as Error).message, objects: [] };
     } finally {

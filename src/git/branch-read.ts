@@ -39,7 +39,22 @@ export interface ClusterFiles extends ClusterEntry {
   readonly files: ReadonlyMap<string, string>;
   /** Git tree id of the directory; equal ids mean equal content (undefined for a plain directory). */
   readonly treeOid?: string;
+  /** Manifest files that are not UTF-8 text, with why: each fails alone, never applied with U+FFFD in it. */
+  readonly unreadable?: ReadonlyMap<string, string>;
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** A manifest's text, or undefined when its bytes are not UTF-8 (decoding would silently replace them). */
+function manifestText(bytes: Uint8Array): string | undefined {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+const NOT_UTF8 = 'bytes that are not valid UTF-8; gitfed applies no file whose text it would have to guess';
 
 export interface BranchSnapshot {
   /** What was read, for messages: `repo@branch` or the directory. */
@@ -141,8 +156,9 @@ export async function readBranch(repo: string, branch: string, opts: ReadOptions
       continue;
     }
     const files = new Map<string, string>();
-    await readTreeFiles(gitdir, treeOid, entry.dir, files, cache, opts.blobs);
-    clusters.push({ ...entry, files, treeOid });
+    const unreadable = new Map<string, string>();
+    await readTreeFiles(gitdir, treeOid, entry.dir, files, unreadable, cache, opts.blobs);
+    clusters.push({ ...entry, files, treeOid, ...(unreadable.size ? { unreadable } : {}) });
   }
   return { source: `${repo}@${branch}`, branchCommit: commit, metadata, clusters, inHistory: historyOf(gitdir, commit) };
 }
@@ -168,17 +184,21 @@ function historyOf(gitdir: string, head: string): (commit: string) => Promise<bo
   };
 }
 
-async function readTreeFiles(gitdir: string, oid: string, prefix: string, out: Map<string, string>, cache: object, blobs?: Map<string, string>): Promise<void> {
+async function readTreeFiles(gitdir: string, oid: string, prefix: string, out: Map<string, string>, unreadable: Map<string, string>, cache: object, blobs?: Map<string, string>): Promise<void> {
   const { tree } = await git.readTree({ fs, gitdir, oid, cache });
   await Promise.all(
     tree.map(async (e) => {
       const p = `${prefix}/${e.path}`;
-      if (e.type === 'tree') return readTreeFiles(gitdir, e.oid, p, out, cache, blobs);
+      if (e.type === 'tree') return readTreeFiles(gitdir, e.oid, p, out, unreadable, cache, blobs);
       if (e.type !== 'blob' || !MANIFEST.test(e.path)) return;
       let text = blobs?.get(e.oid);
       if (text === undefined) {
         const { blob } = await git.readBlob({ fs, gitdir, oid: e.oid, cache });
-        text = Buffer.from(blob).toString('utf8');
+        text = manifestText(blob);
+        if (text === undefined) {
+          unreadable.set(p, NOT_UTF8);
+          return;
+        }
         blobs?.set(e.oid, text);
       }
       out.set(p, text);
@@ -200,14 +220,19 @@ export async function readDirectory(dir: string, opts: ReadOptions = {}): Promis
   }
   const clusters: ClusterFiles[] = selected(metadata.clusters, opts.clusters).map((entry) => {
     const files = new Map<string, string>();
+    const unreadable = new Map<string, string>();
     const base = path.join(dir, entry.dir);
     if (fs.existsSync(base)) {
       for (const rel of (fs.readdirSync(base, { recursive: true }) as string[]).sort()) {
         const abs = path.join(base, rel);
-        if (MANIFEST.test(rel) && fs.statSync(abs).isFile()) files.set(`${entry.dir}/${rel.split(path.sep).join('/')}`, fs.readFileSync(abs, 'utf8'));
+        if (!MANIFEST.test(rel) || !fs.statSync(abs).isFile()) continue;
+        const file = `${entry.dir}/${rel.split(path.sep).join('/')}`;
+        const text = manifestText(fs.readFileSync(abs));
+        if (text === undefined) unreadable.set(file, NOT_UTF8);
+        else files.set(file, text);
       }
     }
-    return { ...entry, files };
+    return { ...entry, files, ...(unreadable.size ? { unreadable } : {}) };
   });
   return { source: dir, metadata, clusters };
 }

@@ -62,9 +62,9 @@ function load(file: string, text: string, cache?: ParseCache): unknown[] {
 }
 
 /** Desired objects are shared with the cache: nothing downstream may change them in place. */
-export function parseClusterFiles(files: ReadonlyMap<string, string>, cache?: ParseCache): ParsedCluster {
+export function parseClusterFiles(files: ReadonlyMap<string, string>, cache?: ParseCache, unreadable?: ReadonlyMap<string, string>): ParsedCluster {
   const objects: DesiredObject[] = [];
-  const failures: FileFailure[] = [];
+  const failures: FileFailure[] = [...(unreadable ?? [])].map(([file, message]) => ({ file, message }));
   const seen = new Map<string, string>();
   for (const [file, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     let docs: unknown[];

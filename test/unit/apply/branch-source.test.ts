@@ -141,3 +141,23 @@ describe('the history a snapshot answers for', () => {
     expect(() => metadataOf(JSON.stringify({ ...JSON.parse(META), fleet: 'Not Valid' }), 'gitfed.metadata')).toThrow(/gitfed.metadata: fleet "Not Valid" is not a valid fleet name/);
   });
 });
+
+describe('a manifest whose bytes are not UTF-8', () => {
+  it('is kept out of the cluster files and fails alone, from git and from a directory, while the rest of the cluster reads', async () => {
+    const bad = Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n  namespace: n\ndata:\n  k: "'), Buffer.from([0xc3, 0x28]), Buffer.from('"\n')]);
+    // Not CM: its namespace `n` is the YAML 1.1 boolean false to kubectl and to gitfed.
+    const good = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: shop\n';
+    const dir = tree({ 'gitfed.metadata': META, 'out/a/x.yaml': good, 'out/b/x.yaml': good });
+    fs.writeFileSync(path.join(dir, 'out/a/y.yaml'), bad);
+    commitAll(dir, 'rendered');
+    const { parseClusterFiles } = await import('../../../src/apply/source/manifests.js');
+    for (const snap of [await readBranch(dir, 'rendered'), await readDirectory(dir)]) {
+      const a = snap.clusters.find((c) => c.name === 'a')!;
+      expect([...a.files.keys()]).toEqual(['out/a/x.yaml']);
+      expect([...(a.unreadable ?? new Map()).keys()]).toEqual(['out/a/y.yaml']);
+      const parsed = parseClusterFiles(a.files, undefined, a.unreadable);
+      expect(parsed.objects.map((o) => o.ref.name)).toEqual(['x']);
+      expect(parsed.failures).toEqual([{ file: 'out/a/y.yaml', message: expect.stringContaining('not valid UTF-8') }]);
+    }
+  });
+});
