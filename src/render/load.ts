@@ -54,14 +54,27 @@ export function loadFile(file: string, text: string): LoadResult {
   return { objects, errors };
 }
 
+/** Why a required string field is not one: missing, or the type it has instead (a number or boolean that wanted quotes). */
+function notAString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? 'required string is empty' : undefined;
+  if (value === undefined || value === null) return 'required string is missing';
+  if (typeof value === 'object') return `must be a string, not ${Array.isArray(value) ? 'a list' : 'a mapping'}`;
+  return `must be a string, not the ${typeof value} ${String(value)} (quote it: "${String(value)}")`;
+}
+
 function schemaProblem(v: unknown): { message: string; path: (string | number)[] } | undefined {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { message: 'a list item must be a Kubernetes object (a mapping)', path: [] };
   const o = v as Record<string, unknown>;
-  if (typeof o.apiVersion !== 'string' || o.apiVersion === '') return { message: 'field apiVersion: required string is missing', path: [] };
-  if (typeof o.kind !== 'string' || o.kind === '') return { message: 'field kind: required string is missing', path: ['apiVersion'] };
+  // The path names the field itself when it is there, so the line is the culprit's.
+  const at = (path: (string | number)[], fallback: (string | number)[], value: unknown) => (value === undefined ? fallback : path);
+  const apiVersion = notAString(o.apiVersion);
+  if (apiVersion) return { message: `field apiVersion: ${apiVersion}`, path: at(['apiVersion'], [], o.apiVersion) };
+  const kind = notAString(o.kind);
+  if (kind) return { message: `field kind: ${kind}`, path: at(['kind'], ['apiVersion'], o.kind) };
   const md = o.metadata as Record<string, unknown> | undefined;
   if (typeof md !== 'object' || md === null || Array.isArray(md)) return { message: `${o.kind}: field metadata: required mapping is missing`, path: ['kind'] };
-  if (typeof md.name !== 'string' || md.name === '') return { message: `${o.kind}: field metadata.name: required string is missing`, path: ['metadata'] };
+  const name = notAString(md.name);
+  if (name) return { message: `${o.kind}: field metadata.name: ${name}`, path: at(['metadata', 'name'], ['metadata'], md.name) };
   if (md.namespace !== undefined && typeof md.namespace !== 'string') return { message: `${o.kind}/${md.name}: field metadata.namespace: must be a string`, path: ['metadata', 'namespace'] };
   for (const f of ['labels', 'annotations'] as const) {
     const m = md[f];

@@ -79,3 +79,21 @@ describe('ParseCache', () => {
     expect(cache.load('m.yaml', multi + '\n# edit\n')).not.toBe(a);
   });
 });
+
+describe('a required string that is not one', () => {
+  it.each([
+    ['name: 123', 'must be a string, not the number 123 (quote it: "123")'],
+    ['name: true', 'must be a string, not the boolean true (quote it: "true")'],
+    ['name: [a]', 'must be a string, not a list'],
+    ['name: ""', 'required string is empty'],
+    ['name:', 'required string is missing'],
+  ])('%s is named for what it is, at its own line', (line, why) => {
+    const { errors } = loadFile('f.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: shop\n  ${line}\n`);
+    expect(errors.map((e) => [e.line, e.message])).toEqual([[5, `ConfigMap: field metadata.name: ${why}`]]);
+  });
+
+  it('a missing name points at metadata, and a kind that is a number at the kind', () => {
+    expect(loadFile('f.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: shop\n').errors.map((e) => [e.line, e.message])).toEqual([[3, 'ConfigMap: field metadata.name: required string is missing']]);
+    expect(loadFile('f.yaml', 'apiVersion: v1\nkind: 5\nmetadata:\n  name: a\n').errors.map((e) => [e.line, e.message])).toEqual([[2, 'field kind: must be a string, not the number 5 (quote it: "5")']]);
+  });
+});
