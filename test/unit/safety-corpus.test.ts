@@ -4,6 +4,7 @@
  * branch, ref, lock, preview and file exactly as it was.
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,8 +63,13 @@ async function check(c: SafetyCase, run: string | string[], index: number): Prom
 }
 
 describe('safety corpus', () => {
-  it('has cases', () => {
-    expect(cases.length).toBeGreaterThan(0);
+  it('has as many cases, in as many classes, as the README says', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const claim = /\(`test\/corpus\/safety\/`, (\d+)\s+cases in (\w+) classes/.exec(readme);
+    expect(claim, 'the README counts the safety corpus').not.toBeNull();
+    const words = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+    expect(Number(claim![1])).toBe(cases.length);
+    expect(words.indexOf(claim![2]!)).toBe(new Set(cases.map((c) => c.name.split('/')[0])).size);
   });
   for (const c of cases) {
     c.runs.forEach((run, i) => {
