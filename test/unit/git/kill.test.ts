@@ -13,9 +13,12 @@ import { git, initRepo, tmpDir } from './fixtures.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
-/** src/errors.ts, the object model, fleet names and src/git/*.ts as ESM JavaScript under `out`, node_modules linked beside them. */
+/**
+ * Every module of src/ as ESM JavaScript under `out`, node_modules linked beside them: the whole
+ * tree, so that whatever src/git comes to import is there.
+ */
 function transpileGitLayer(out: string): void {
-  const sources = ['src/errors.ts', 'src/object.ts', 'src/fleet-name.ts', 'src/yaml/text.ts', ...readdirSync(join(ROOT, 'src/git')).filter((f) => f.endsWith('.ts')).map((f) => `src/git/${f}`)];
+  const sources = (readdirSync(join(ROOT, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => `src/${f.split('\\').join('/')}`);
   for (const rel of sources) {
     const js = ts.transpileModule(readFileSync(join(ROOT, rel), 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
