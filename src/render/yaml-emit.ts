@@ -127,11 +127,14 @@ const LF = 0x0a;
 /** YAML 1.1 booleans js-yaml still quotes for old readers. */
 const OLD_BOOLEANS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 const OLD_BASE60 = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
-/** Per first character: whether a string starting with it may be a YAML 1.1 word or base-60 number. */
+/** Per first character: what a string starting with it may read as, so most strings skip every test. */
 const OLD_FIRST = 1;
+const IMPLICIT_FIRST = 2;
 const FIRST = new Uint8Array(128);
 for (const c of 'yYnNoO') FIRST[c.charCodeAt(0)]! |= OLD_FIRST;
 for (const c of '+-_0123456789') FIRST[c.charCodeAt(0)]! |= OLD_FIRST;
+// go-yaml resolves only plain scalars starting with these (resolve.ts hintOf), and `<<`.
+for (const c of '0123456789+-.yYnNtTfFoO~<') FIRST[c.charCodeAt(0)]! |= IMPLICIT_FIRST;
 
 /** Quantities such as 100m or 128Mi recur on every object: each is resolved once. */
 const resolvedCache = new Map<string, boolean>();
@@ -181,7 +184,8 @@ function styleOf(s: string, isKey: boolean): Style {
   }
   if (lineBreak) return Style.Literal;
   if (!plain) return Style.Double;
-  return readsAsOtherType(s) ? Style.Double : Style.Plain;
+  const c0 = s.charCodeAt(0);
+  return c0 < 128 && FIRST[c0]! & IMPLICIT_FIRST && readsAsOtherType(s) ? Style.Double : Style.Plain;
 }
 
 const ESCAPES: Record<number, string> = {

@@ -89,6 +89,16 @@ describe('dumpYaml', () => {
     }
   });
 
+  it('agrees with js-yaml on every printable ASCII string of one and two characters, and each followed by a word', () => {
+    const chars = Array.from({ length: 95 }, (_, i) => String.fromCharCode(0x20 + i));
+    for (const a of chars) {
+      same(a);
+      same(a + 'es');
+      same(a + 'ull');
+      for (const b of chars) same(a + b);
+    }
+  });
+
   it('agrees with js-yaml on seeded random documents', () => {
     const rng = new Rng(7);
     const alphabet = ['a', 'b', 'Z', '0', '1', '9', ' ', ' ', ':', '#', '-', '?', ',', '[', '}', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '.', '_', '+', '~', '<', '\\', '/', '\n', '\n', '\t', '\r', '\u0085', '\u00a0', 'é', '\u2028', '\ufeff', '😀', '\ud800', 'e', 'x', 'n', 'y', 'T'];
