@@ -10,7 +10,8 @@ import { readSource, type BranchSnapshot, type ClusterFiles } from '../git/branc
 import { DEFAULT_BRANCH } from '../git/layout.js';
 import type { ApplyConfig } from './config.js';
 import { fleetOfBranch, type FleetIdentity } from './fleet.js';
-import { loadKubeConfig, MemberUnreachableError } from './member/kube-client.js';
+import { loadKubeConfig } from './member/kube-client.js';
+import { MemberUnreachableError } from './member/member-client.js';
 import { mapLimit } from './member/limit.js';
 import { parseClusterFiles } from './source/manifests.js';
 import { contextFor, MemberSession } from './member/member-session.js';

@@ -13,7 +13,8 @@ import type { ApplyConfig } from './config.js';
 import { withoutIgnored } from './plan/ignore.js';
 import { fleetOfBranch, type FleetIdentity } from './fleet.js';
 import { fleetInventories, staleRefs } from './member/inventory.js';
-import { KubeApiError, loadKubeConfig } from './member/kube-client.js';
+import { loadKubeConfig } from './member/kube-client.js';
+import { KubeApiError } from './member/member-client.js';
 import { mapLimit } from './member/limit.js';
 import { parseClusterFiles } from './source/manifests.js';
 import { contextFor, MemberSession } from './member/member-session.js';
@@ -73,7 +74,7 @@ async function diffMember(session: MemberSession, files: ReadonlyMap<string, str
     const gk = groupKindOf(o.ref);
     if (scopes.has(gk)) continue;
     try {
-      scopes.set(gk, (await client.resourceFor(o.ref)).namespaced);
+      scopes.set(gk, await client.namespaced(o.ref));
     } catch {
       scopes.set(gk, crdScopes.get(gk));
     }
@@ -93,7 +94,7 @@ async function diffMember(session: MemberSession, files: ReadonlyMap<string, str
     if (decision.kind === 'foreign') return { ...base, change: 'conflict', fields: [], message: foreignMessage(decision.owner, p.ref) };
     const live = owned ?? (await client.get(p.ref).catch(() => undefined));
     try {
-      const dry = (await client.apply(p.ref, p.payload, { force: config.conflicts === 'force', dryRun: true })).body;
+      const dry = (await client.dryRun(p.ref, p.payload, { force: config.conflicts === 'force' })).body;
       if (!live) return { ...base, change: 'create', fields: diffObjects({ apiVersion: dry.apiVersion, kind: dry.kind, metadata: { name: p.ref.name } }, shown(dry, [])) };
       const fields = diffObjects(shown(live, p.pointers), shown(dry, p.pointers));
       return fields.length ? { ...base, change: 'update', fields } : undefined;

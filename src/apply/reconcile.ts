@@ -12,10 +12,9 @@ import type { ApplyConfig } from './config.js';
 import { DEFAULT_FLEET, describeFleet, fleetIdentity, type FleetIdentity } from './fleet.js';
 import { healthOf } from './status/health.js';
 import {
-  decodeInventory, encodeInventory, fleetInventories, INVENTORY_NAMESPACE, INVENTORY_SELECTOR, inventoryChanged, inventoryNamespace, inventoryRef,
+  decodeInventory, encodeInventory, fleetInventories, inventoryChanged, inventoryRef,
   staleRefs, unionRefs, type Inventory,
 } from './member/inventory.js';
-import { KubeApiError } from './member/kube-client.js';
 import { mapLimit } from './member/limit.js';
 import type { FileFailure, ParsedCluster } from './source/manifests.js';
 import type { MemberSession } from './member/member-session.js';
@@ -50,7 +49,6 @@ export interface ReconcileOptions {
   readonly now?: () => string;
 }
 
-const CONFIG_MAP = { group: '', version: 'v1', kind: 'ConfigMap' } as const;
 const DEFAULT_IDENTITY = fleetIdentity(DEFAULT_FLEET);
 
 export async function reconcileMember(session: MemberSession, target: MemberTarget, opts: ReconcileOptions): Promise<MemberReport> {
@@ -132,9 +130,8 @@ export async function prefetch(session: MemberSession, fleet: FleetIdentity = DE
  * own must read, or nothing it lists could be pruned.
  */
 export async function readInventories(session: MemberSession, fleet: FleetIdentity): Promise<Inventory[]> {
-  const { items } = await session.client.list(CONFIG_MAP, INVENTORY_SELECTOR, INVENTORY_NAMESPACE);
   const out: Inventory[] = [];
-  for (const cm of items) {
+  for (const cm of await session.client.listInventories()) {
     try {
       out.push(decodeInventory(cm, session.cluster));
     } catch (err) {
@@ -150,17 +147,8 @@ function replaceInventory(session: MemberSession, fleet: FleetIdentity, inv: Inv
 }
 
 async function writeInventory(session: MemberSession, fleet: FleetIdentity, inv: Inventory): Promise<Inventory> {
-  const ref = inventoryRef(fleet.inventory);
   session.inventories = undefined;
-  let written: KubeObject;
-  try {
-    written = (await session.client.apply(ref, encodeInventory(inv, session.cluster, fleet), { force: true })).body;
-  } catch (err) {
-    if (!(err instanceof KubeApiError && err.status === 404)) throw err;
-    // First run on this member: the namespace is not there yet.
-    await session.client.apply({ group: '', version: 'v1', kind: 'Namespace', namespace: '', name: INVENTORY_NAMESPACE }, inventoryNamespace(session.cluster), { force: true });
-    written = (await session.client.apply(ref, encodeInventory(inv, session.cluster, fleet), { force: true })).body;
-  }
+  const written = await session.client.writeInventory(encodeInventory(inv, session.cluster, fleet));
   const stored = decodeInventory(written, session.cluster);
   replaceInventory(session, fleet, stored);
   return stored;
@@ -192,7 +180,7 @@ async function prepareAll(session: MemberSession, target: MemberTarget, config: 
   await Promise.all(
     [...kinds].map(async ([gk, ref]) => {
       try {
-        scopes.set(gk, (await session.client.resourceFor(ref)).namespaced);
+        scopes.set(gk, await session.client.namespaced(ref));
       } catch (err) {
         if ((err as { code?: string }).code !== 'NoKindMatch') throw err;
         guessed = true;

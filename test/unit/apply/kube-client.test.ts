@@ -7,7 +7,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemberClient, MemberUnreachableError } from '../../../src/apply/member/kube-client.js';
+import { KubeClient } from '../../../src/apply/member/kube-client.js';
+import { MemberUnreachableError } from '../../../src/apply/member/member-client.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {
@@ -38,7 +39,7 @@ function kubeconfig(server: string): KubeConfig {
   return kc;
 }
 
-describe('MemberClient transport', () => {
+describe('KubeClient transport', () => {
   it('reuses keep-alive connections: never more than the concurrency bound', async () => {
     let inFlight = 0;
     let peak = 0;
@@ -51,7 +52,7 @@ describe('MemberClient transport', () => {
         res.end('{"kind":"Status"}');
       }, 2);
     });
-    const client = await MemberClient.connect(kubeconfig(s.url), 'm1', 'm1', { concurrency: 4 });
+    const client = await KubeClient.connect(kubeconfig(s.url), 'm1', 'm1', { concurrency: 4 });
     await Promise.all(Array.from({ length: 60 }, () => client.request('GET', '/api')));
     client.close();
     expect(client.stats.requests).toBe(60);
@@ -74,7 +75,7 @@ describe('MemberClient transport', () => {
         res.end(JSON.stringify({ kind: 'Status', message: 'later', code: res.statusCode }));
       } else res.end('{}');
     });
-    const client = await MemberClient.connect(kubeconfig(s.url), 'm1', 'm1');
+    const client = await KubeClient.connect(kubeconfig(s.url), 'm1', 'm1');
     await expect(client.request('GET', '/x')).resolves.toMatchObject({ status: 200 });
     expect(calls).toBe(3);
     await expect(client.request('GET', '/conflict')).rejects.toMatchObject({ status: 409, reason: 'Conflict', cluster: 'm1' });
@@ -86,7 +87,7 @@ describe('MemberClient transport', () => {
     const s = await serve(() => undefined);
     const url = s.url;
     await new Promise((r) => servers.pop()!.close(r));
-    const client = await MemberClient.connect(kubeconfig(url), 'm1', 'm1');
+    const client = await KubeClient.connect(kubeconfig(url), 'm1', 'm1');
     const err = await client.request('GET', '/api').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MemberUnreachableError);
     expect((err as MemberUnreachableError).cluster).toBe('m1');
@@ -94,6 +95,6 @@ describe('MemberClient transport', () => {
   });
 
   it('refuses a context the kubeconfig does not have', async () => {
-    await expect(MemberClient.connect(kubeconfig('http://127.0.0.1:1'), 'm9', 'nope')).rejects.toThrow(/no context "nope"/);
+    await expect(KubeClient.connect(kubeconfig('http://127.0.0.1:1'), 'm9', 'nope')).rejects.toThrow(/no context "nope"/);
   });
 });
