@@ -43,14 +43,14 @@ export async function reconcileMember(session: MemberSession, target: MemberTarg
   const plan = await observeAndPlan(session, target, opts);
   const { inventory } = plan;
 
-  const written = inventory.widen ? await writeInventory(session, plan.fleet, inventory.widen) : inventory.current;
+  const written = inventory.widen ? await writeInventory(session, plan.fleet, inventory.widen, inventory.current) : inventory.current;
   const applied = await applyStages(session, plan, opts);
   const pruned = await pruneStages(session, plan, opts);
 
   const failedPrunes = pruned.filter((s) => s.action === 'failed').map((s) => s.ref);
   const complete = !(applied.some((s) => s.action === 'failed') || failedPrunes.length > 0 || plan.failures.length > 0);
   const next = inventoryAfter(plan, { written, failedPrunes, complete, branchCommit: target.branchCommit, sourceCommit: target.sourceCommit });
-  if (!opts.dryRun && inventoryChanged(written, next)) await writeInventory(session, plan.fleet, next);
+  if (!opts.dryRun && inventoryChanged(written, next)) await writeInventory(session, plan.fleet, next, written);
   // Only once everything of the earlier names is this fleet's (relabelled, pruned or listed here).
   if (complete) await retire(session, inventory.retire);
 

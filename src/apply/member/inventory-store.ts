@@ -1,7 +1,8 @@
 /**
  * @module inventory-store
  * The inventories on one member, read and written through its client, with the session's copy
- * kept current (the daemon's drift passes read that copy instead of asking).
+ * kept current (the daemon's drift passes read that copy instead of asking). Every write names
+ * the version it replaces, so two runs for one fleet never overwrite each other's record.
  */
 import type { FleetIdentity } from '../fleet.js';
 import { decodeInventory, encodeInventory, inventoryRef, type Inventory } from './inventory.js';
@@ -29,11 +30,11 @@ function replaceInventory(session: MemberSession, fleet: FleetIdentity, inv: Inv
   session.inventories = inv ? [...rest, inv] : rest;
 }
 
-/** Writes `inv`; returns it as stored. */
-export async function writeInventory(session: MemberSession, fleet: FleetIdentity, inv: Inventory): Promise<Inventory> {
+/** Writes `inv` over `over` (the version last read or written); returns it as stored. */
+export async function writeInventory(session: MemberSession, fleet: FleetIdentity, inv: Inventory, over: Inventory): Promise<Inventory> {
   // Forgotten first: after a failed write the next run reads the member again.
   session.inventories = undefined;
-  const written = await session.client.writeInventory(encodeInventory(inv, session.cluster, fleet));
+  const written = await session.client.writeInventory(encodeInventory(inv, session.cluster, fleet), over.resourceVersion ? { resourceVersion: over.resourceVersion } : {});
   const stored = decodeInventory(written, session.cluster);
   replaceInventory(session, fleet, stored);
   return stored;

@@ -34,6 +34,8 @@ export interface Inventory {
   readonly fleet?: FleetIdentity;
   /** uid of the ConfigMap it was read from, for a delete that must not hit a newer one. */
   readonly uid?: string;
+  /** resourceVersion of the ConfigMap it was read from: the precondition of the next write. */
+  readonly resourceVersion?: string;
   readonly objects: readonly ObjectRef[];
   /** Branch commit of the last reconcile that completed (apply and prune). */
   readonly branchCommit?: string;
@@ -106,6 +108,7 @@ export function decodeInventory(cm: KubeObject, cluster: string): Inventory {
   return {
     ...(fleet ? { fleet } : {}),
     ...(typeof cm.metadata.uid === 'string' ? { uid: cm.metadata.uid } : {}),
+    ...(typeof cm.metadata.resourceVersion === 'string' && cm.metadata.resourceVersion ? { resourceVersion: cm.metadata.resourceVersion } : {}),
     objects,
     branchCommit: data.branchCommit,
     sourceCommit: data.sourceCommit,
