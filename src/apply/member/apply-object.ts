@@ -126,7 +126,9 @@ export async function applyObject(session: MemberSession, p: PreparedObject, liv
         return status(p, 'unchanged', live);
       }
       if (opts.dryRun) {
-        const action: Action = !live || dry.metadata.resourceVersion === undefined ? 'created' : 'configured';
+        // A dry-run that would create answers without a resourceVersion. Not in the owned cache is
+        // not enough: an object there without gitfed's label is updated, and diff --live says so.
+        const action: Action = dry.metadata.resourceVersion ? 'configured' : 'created';
         return status(p, action, live, { ...(taken ? { taken } : {}), ...(decision.kind === 'adopt' ? { message: adoptMessage(decision, true) } : {}) });
       }
     }
