@@ -1,7 +1,8 @@
 /** @module apply The apply side as a library: the functions behind `gitfed apply`, `daemon`, `status` and `diff --live`. */
 export { applyBranch, type ApplyBranchOptions } from './apply-branch.js';
 export { Daemon, type DaemonOptions } from './daemon.js';
-export { liveDiff, liveDiffExitCode, formatLiveDiff, type LiveDiffOptions, type LiveDiffResult, type ObjectDiff, type MemberDiff } from './live-diff.js';
+export { formatLiveDiff } from '../format/live-diff.js';
+export { liveDiff, liveDiffExitCode, type LiveDiffOptions, type LiveDiffResult, type ObjectDiff, type MemberDiff } from './live-diff.js';
 export { reconcileMember, type MemberTarget, type ReconcileOptions } from './reconcile.js';
 export { MemberSession, contextFor } from './member/member-session.js';
 export { KubeClient, loadKubeConfig } from './member/kube-client.js';

@@ -22,7 +22,6 @@ import { DIGEST_ANNOTATION } from './member/ownership.js';
 import { objectSteps, pruneSteps, REPORTED_DRIFT, type ObjectStep } from './plan/member-plan.js';
 import { observeAndPlan, type PlanTarget } from './observe.js';
 import { diffObjects, type FieldChange } from './plan/structural-diff.js';
-import { markdownTable } from '../format/table.js';
 
 export type ChangeKind = 'create' | 'update' | 'prune' | 'conflict' | 'error';
 
@@ -116,43 +115,4 @@ export async function liveDiff(opts: LiveDiffOptions): Promise<LiveDiffResult> {
 export function liveDiffExitCode(result: LiveDiffResult): 0 | 1 | 2 {
   if (result.members.some((m) => m.error || m.objects.some((o) => o.change === 'error'))) return 2;
   return result.members.some((m) => m.objects.length > 0) ? 1 : 0;
-}
-
-function value(v: unknown): string {
-  return v === undefined ? '' : JSON.stringify(v);
-}
-
-function fieldLines(f: FieldChange): string[] {
-  if (f.op === 'add') return [`    + ${f.path}: ${value(f.to)}`];
-  if (f.op === 'remove') return [`    - ${f.path}: ${value(f.from)}`];
-  return [`    ± ${f.path}`, `      - ${value(f.from)}`, `      + ${value(f.to)}`];
-}
-
-const VERB: Record<ChangeKind, string> = { create: 'created', update: 'changed', prune: 'pruned', conflict: 'conflict', error: 'error' };
-
-export function formatLiveDiff(result: LiveDiffResult, format: 'text' | 'markdown' | 'json'): string {
-  if (format === 'json') return JSON.stringify(result, null, 2) + '\n';
-  const out: string[] = [];
-  for (const m of result.members) {
-    if (format === 'markdown') {
-      out.push(`### ${m.cluster}\n`);
-      if (m.error) out.push(`error: ${m.error}\n`);
-      else if (m.objects.length === 0) out.push('No changes.\n');
-      else {
-        out.push(markdownTable(['OBJECT', 'CHANGE', 'FIELDS'], m.objects.map((o) => [o.object, VERB[o.change], o.message ?? o.fields.map((f) => `${f.op} ${f.path}`).join(', ')])));
-        out.push('');
-      }
-      continue;
-    }
-    if (m.error) {
-      out.push(`► ${m.cluster}: error: ${m.error}`);
-      continue;
-    }
-    out.push(`► ${m.cluster}: ${m.objects.length === 0 ? 'no changes' : `${m.objects.length} change(s)`}`);
-    for (const o of m.objects) {
-      out.push(`  ${o.object} ${VERB[o.change]}${o.message ? `: ${o.message}` : ''}`);
-      if (o.change === 'update') for (const f of o.fields) out.push(...fieldLines(f));
-    }
-  }
-  return out.join('\n') + '\n';
 }
