@@ -13,7 +13,8 @@ import { loadKubeConfig } from './member/kube-client.js';
 import { mapLimit } from './member/limit.js';
 import { parseClusterFiles } from './source/manifests.js';
 import { contextFor, MemberSession } from './member/member-session.js';
-import { prefetch, reconcileMember } from './reconcile.js';
+import { prefetch } from './observe.js';
+import { reconcileMember } from './reconcile.js';
 import { buildReport, failedMember, type MemberReport, type PropagationReport } from './status/report.js';
 import { readState, writeState } from './status/state-store.js';
 

@@ -21,8 +21,6 @@ import { observeAndPlan, uniqueKinds, type ObserveOptions, type PlanTarget } fro
 import type { PreparedObject } from './plan/plan.js';
 import { countActions, healthOfSet, memberState, type MemberReport, type ObjectStatus } from './status/report.js';
 
-export { prefetch } from './observe.js';
-
 export interface MemberTarget extends PlanTarget {
   readonly context: string;
   readonly branchCommit?: string;
