@@ -1,5 +1,4 @@
-/** Shared CLI plumbing: how errors, warnings and tables are printed. */
-import Table from 'cli-table3';
+/** Shared CLI plumbing: how errors and warnings are printed (tables: src/format/table.ts). */
 import { GitfedError, RenderErrors, type ErrorCode, type WarningCode } from '../src/errors.js';
 import { displayObject } from '../src/object.js';
 import { paintFor } from './colour.js';
@@ -74,21 +73,6 @@ export function quietOnClosedPipe(): void {
       process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
     });
   }
-}
-
-/** A borderless table for terminals: aligned columns, a header, nothing else. */
-export function table(head: string[], rows: (string | number)[][], align?: ('left' | 'right')[]): string {
-  const t = new Table({
-    head,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '',
-      'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
-    },
-    ...(align ? { colAligns: align } : {}),
-  });
-  for (const r of rows) t.push(r.map(String));
-  return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
 }
 
 export interface Warning {

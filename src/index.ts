@@ -18,7 +18,8 @@ export { decodeFleetFile, loadFile, ParseCache, KUBE_YAML_SCHEMA } from './rende
 export { emitBranches, toYaml, YamlCache } from './render/emit.js';
 export { diffOutputs, maskSecrets, type FleetDiff, type ClusterDiff, type ObjectChange } from './render/diff.js';
 export { formatDiff, type DiffFormat } from './format/diff.js';
-export { findExplanations, formatExplanation } from './render/explain.js';
+export { findExplanations } from './render/explain.js';
+export { formatExplanation, formatExplanations } from './format/explain.js';
 export { watchFleet, type FleetWatcher, type WatchOptions, type WatchUpdate } from './workspace/watch.js';
 export { publish, renderAt, type PublishOptions, type PublishResult } from './publish.js';
 export * from './git/index.js';

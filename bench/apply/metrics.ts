@@ -3,7 +3,7 @@
  * read before and after a phase. Only the resources the benchmark applies are counted, and no
  * subresource, so the controllers' status writes and lease renewals stay out of the numbers.
  */
-import type { MemberClient } from '../../src/apply/member/kube-client.js';
+import type { KubeClient } from '../../src/apply/member/kube-client.js';
 
 const RESOURCES = new Set(['namespaces', 'configmaps', 'services', 'deployments']);
 
@@ -21,7 +21,7 @@ export function parseRequestTotals(text: string): Counts {
   return out;
 }
 
-export async function scrape(clients: readonly MemberClient[]): Promise<Counts[]> {
+export async function scrape(clients: readonly KubeClient[]): Promise<Counts[]> {
   return Promise.all(clients.map(async (c) => parseRequestTotals(await c.metrics())));
 }
 
@@ -53,7 +53,7 @@ function allRequests(text: string): number {
  * would pay for it. Each phase starts from the same calm, whatever ran before it.
  * Returns the milliseconds waited.
  */
-export async function settle(clients: readonly MemberClient[], opts: { quietPerSecond?: number; maxMs?: number } = {}): Promise<number> {
+export async function settle(clients: readonly KubeClient[], opts: { quietPerSecond?: number; maxMs?: number } = {}): Promise<number> {
   const quiet = opts.quietPerSecond ?? 20;
   const t0 = performance.now();
   const read = async () => (await Promise.all(clients.map(async (c) => allRequests(await c.metrics())))).reduce((a, b) => a + b, 0);

@@ -15,7 +15,7 @@ import { Command } from 'commander';
 import { applyBranch } from '../../src/apply/apply-branch.js';
 import { DEFAULT_CONFIG } from '../../src/apply/config.js';
 import { Daemon } from '../../src/apply/daemon.js';
-import { loadKubeConfig, MemberClient } from '../../src/apply/member/kube-client.js';
+import { KubeClient, loadKubeConfig } from '../../src/apply/member/kube-client.js';
 import type { MemberSession } from '../../src/apply/member/member-session.js';
 import type { PropagationReport } from '../../src/apply/status/report.js';
 import { findBinaries, stopSet, up } from '../../src/dev/index.js';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   }
   const members = ['member1', 'member2', 'member3'];
   const kc = loadKubeConfig(kubeconfig);
-  const admins = await Promise.all(members.map((m) => MemberClient.connect(kc, m, m)));
+  const admins = await Promise.all(members.map((m) => KubeClient.connect(kc, m, m)));
   const kubectl = findBinaries().paths.kubectl ?? 'kubectl';
   const rows: Row[] = [];
   const N = opts.objects;

@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { table } from '../../cmd/output.js';
+import { textTable as table } from '../../src/format/table.js';
 import { branchFiles, commitOutputs, type CommitOutputsResult, type CommitSource } from '../../src/git/index.js';
 import type { BranchOutput } from '../../src/render/types.js';
 import { syntheticOutput, withOneChange } from './output.js';

@@ -1,5 +1,5 @@
 /** The benchmark's result as data, the goals, and the tables printed for people. */
-import { table } from '../../cmd/output.js';
+import { textTable as table } from '../../src/format/table.js';
 import type { CliTimings, Timing } from './cli-runs.js';
 import type { FleetShape } from './distinct.js';
 import { isEquivalent, type ClusterComparison } from './equivalence.js';

@@ -14,7 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { table } from '../../cmd/output.js';
+import { textTable as table } from '../../src/format/table.js';
 import { argvFor, git, loadCorpus, overlay, type SafetyCase } from '../../test/support/safety-corpus.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

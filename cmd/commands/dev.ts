@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { DevError } from '../../src/errors.js';
 import type { FleetKind, MemberStatus } from '../../src/dev/index.js';
 import { paintFor, paintStates } from '../colour.js';
-import { table } from '../output.js';
+import { textTable } from '../../src/format/table.js';
 import { checkFormat } from './kubefedctl.js';
 
 const dev = () => import('../../src/dev/index.js');
@@ -89,7 +89,7 @@ export function register(program: Command): void {
         log,
       });
       const rows = state.members.map((m) => [m.name, m.server, m.workloads ? 'yes' : 'no']);
-      process.stdout.write(table(['CONTEXT', 'SERVER', 'WORKLOADS'], rows) + '\n');
+      process.stdout.write(textTable(['CONTEXT', 'SERVER', 'WORKLOADS'], rows) + '\n');
       const idle = state.members.filter((m) => !m.workloads).map((m) => m.name);
       if (idle.length) log(`warning: ${idle.join(', ')} ${idle.length === 1 ? 'runs' : 'run'} no kube-scheduler or kwok: pods there stay Pending and Deployments Progressing (see --workloads)`);
       process.stdout.write(`\nexport KUBECONFIG=${state.kubeconfig}\n`);
@@ -139,6 +139,6 @@ export function register(program: Command): void {
         m.components.map((c) => `${c.role}${c.running ? '' : ' (down)'}`).join(', '),
         mib(m.components.reduce<number | undefined>((sum, c) => (c.rssKiB === undefined ? sum : (sum ?? 0) + c.rssKiB), undefined)),
       ]);
-      process.stdout.write(paintStates(table(['KUBECONFIG', 'MEMBER', 'SERVER', 'STATE', 'PROCESSES', 'MEMORY'], rows), paintFor(process.stdout)) + '\n');
+      process.stdout.write(paintStates(textTable(['KUBECONFIG', 'MEMBER', 'SERVER', 'STATE', 'PROCESSES', 'MEMORY'], rows), paintFor(process.stdout)) + '\n');
     });
 }

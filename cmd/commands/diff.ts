@@ -56,7 +56,7 @@ export function register(program: Command): void {
 }
 
 async function live(flags: DiffFlags): Promise<void> {
-  const { liveDiff, liveDiffExitCode, formatLiveDiff } = await import('../../src/apply/live-diff.js');
+  const [{ liveDiff, liveDiffExitCode }, { formatLiveDiff }] = await Promise.all([import('../../src/apply/live-diff.js'), import('../../src/format/live-diff.js')]);
   const { loadConfig } = await import('../../src/apply/config.js');
   const result = await liveDiff({
     repo: flags.repo,

@@ -14,10 +14,9 @@ export function register(program: Command): void {
     .addHelpText('after', '\nExample:\n  gitfed explain --repo examples/fleet-repo deployment/shop/web\n')
     .action(async (query: string, flags: { repo: string; format: string }) => {
       const format = checkFormat(flags.format);
-      const [result, { findExplanations, formatExplanation }] = await Promise.all([renderWorkingTree(flags.repo), import('../../src/render/explain.js')]);
+      const [result, { findExplanations }, { formatExplanations }] = await Promise.all([renderWorkingTree(flags.repo), import('../../src/render/explain.js'), import('../../src/format/explain.js')]);
       const found = findExplanations(result.explanations, query);
       if (found.length === 0) throw new GitfedError('NotFound', `no federated object or template matches ${query}`);
-      if (format === 'json') process.stdout.write(JSON.stringify(found, null, 2) + '\n');
-      else process.stdout.write(found.map(formatExplanation).join('\n\n') + '\n');
+      process.stdout.write(formatExplanations(found, format));
     });
 }

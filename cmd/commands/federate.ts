@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { parseLabels, parseList } from '../../src/fleet/args.js';
 import { FleetError } from '../../src/fleet/errors.js';
 import type { PlacementSpec } from '../../src/fleet/federate-template.js';
-import { printWarnings, table } from '../output.js';
+import { textTable } from '../../src/format/table.js';
+import { printWarnings } from '../output.js';
 import { checkFormat, FORMAT_OPTION } from './kubefedctl.js';
 
 interface Flags {
@@ -48,7 +49,7 @@ export function register(program: Command): void {
         process.stdout.write(r.files.map((x) => x.text.replace(/\n*$/, '\n')).join('---\n'));
       } else {
         const rows = r.files.flatMap((x) => x.objects.map((o) => [`${x.file}:${o.line}`, o.from, o.to, x.written ?? '']));
-        process.stdout.write(table(['SOURCE', 'OBJECT', 'FEDERATED', 'WRITTEN TO'], rows) + '\n');
+        process.stdout.write(textTable(['SOURCE', 'OBJECT', 'FEDERATED', 'WRITTEN TO'], rows) + '\n');
       }
     });
 }

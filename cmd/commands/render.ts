@@ -3,12 +3,12 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RenderResult } from '../../src/render/render.js';
-import type { RenderSummary } from '../../src/format/summary.js';
 import { GitfedError } from '../../src/errors.js';
 import type { SourceRef } from '../../src/git/metadata.js';
 import { publicUrl } from '../../src/git/public-url.js';
 import { VERSION } from '../../src/version.js';
-import { printWarnings, table } from '../output.js';
+import { textTable } from '../../src/format/table.js';
+import { printWarnings } from '../output.js';
 import type { BranchOutput } from '../../src/render/types.js';
 
 /** What the metadata file of a preview names as its source: not a commit, the files on disk. */
@@ -51,28 +51,6 @@ function restrictToClusters(branches: readonly BranchOutput[], only: ReadonlySet
   return branches.map((b) => ({ ...b, clusters: b.clusters.filter((c) => only.has(c.cluster)) })).filter((b) => b.clusters.length > 0);
 }
 
-export function formatSummary(s: RenderSummary): string {
-  const lines: string[] = [];
-  lines.push(table(['CLUSTER', 'BRANCH', 'DIRECTORY', 'OBJECTS', 'DIGEST'], s.clusters.map((c) => [c.name, c.branch, c.dir, c.objects, c.digest.slice(0, 12)]), ['left', 'left', 'left', 'right', 'left']));
-  const workloads = Object.keys(s.replicas);
-  if (workloads.length > 0) {
-    const names = [...new Set(s.clusters.map((c) => c.name))];
-    lines.push('');
-    if (names.length <= 10) {
-      lines.push(table(['WORKLOAD', ...names, 'TOTAL'], workloads.map((w) => {
-        const per = s.replicas[w]!;
-        return [w, ...names.map((n) => (per[n] === undefined ? '-' : per[n]!)), Object.values(per).reduce((a, b) => a + b, 0)];
-      }), ['left', ...names.map(() => 'right' as const), 'right']));
-    } else {
-      lines.push(table(['WORKLOAD', 'CLUSTERS', 'TOTAL', 'MIN', 'MAX'], workloads.map((w) => {
-        const v = Object.values(s.replicas[w]!);
-        return [w, v.length, v.reduce((a, b) => a + b, 0), Math.min(...v), Math.max(...v)];
-      }), ['left', 'right', 'right', 'right', 'right']));
-    }
-  }
-  return lines.join('\n');
-}
-
 export function register(program: Command): void {
   program
     .command('render')
@@ -89,7 +67,7 @@ export function register(program: Command): void {
     .action(async (flags: RenderFlags) => {
       if (flags.commit || flags.push) return renderCommit(flags);
       if (flags.out) await checkOutDir(flags.out);
-      const [result, { previewFiles, writePreview }, { summarize }, { branchFiles }] = await Promise.all([
+      const [result, { previewFiles, writePreview }, { summarize, formatSummary }, { branchFiles }] = await Promise.all([
         renderWorkingTree(flags.repo, flags.out), import('../../src/workspace/preview.js'), import('../../src/format/summary.js'), import('../../src/git/metadata.js'),
       ]);
       const only = flags.cluster ? new Set(flags.cluster) : undefined;
@@ -136,7 +114,7 @@ async function renderCommit(flags: RenderFlags): Promise<void> {
     return;
   }
   process.stdout.write(`source ${r.source.commit.slice(0, 7)} ${r.source.subject}\n\n`);
-  process.stdout.write(table(['BRANCH', 'HEAD', 'COMMITTED', 'CLUSTERS NEW', 'CHANGED', 'GONE', 'UNCHANGED'], r.commit.branches.map((b) => [
+  process.stdout.write(textTable(['BRANCH', 'HEAD', 'COMMITTED', 'CLUSTERS NEW', 'CHANGED', 'GONE', 'UNCHANGED'], r.commit.branches.map((b) => [
     b.branch, b.head.slice(0, 12), b.committed ? 'yes' : 'no (up to date)', b.added.length, b.changed.length, b.removed.length, b.unchanged.length,
   ])) + '\n');
   if (r.pushed) process.stdout.write(`\npushed to ${publicUrl(r.pushed.url)}: ${r.pushed.refs.map((p) => `${p.ref} ${p.status}`).join(', ')}\n`);

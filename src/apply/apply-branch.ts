@@ -5,17 +5,17 @@
  * own line in the report and never stops the others.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { GitfedError } from '../errors.js';
 import { readSource, type BranchSnapshot, type ClusterFiles } from '../git/branch-read.js';
 import { DEFAULT_BRANCH } from '../git/layout.js';
 import type { ApplyConfig } from './config.js';
 import { fleetOfBranch, type FleetIdentity } from './fleet.js';
-import { loadKubeConfig, MemberUnreachableError } from './member/kube-client.js';
+import { loadKubeConfig } from './member/kube-client.js';
 import { mapLimit } from './member/limit.js';
 import { parseClusterFiles } from './source/manifests.js';
 import { contextFor, MemberSession } from './member/member-session.js';
-import { prefetch, reconcileMember } from './reconcile.js';
-import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './status/report.js';
+import { prefetch } from './observe.js';
+import { reconcileMember } from './reconcile.js';
+import { buildReport, failedMember, type MemberReport, type PropagationReport } from './status/report.js';
 import { readState, writeState } from './status/state-store.js';
 
 export interface ApplyBranchOptions {
@@ -38,10 +38,6 @@ export interface ApplyBranchOptions {
   readonly now?: () => string;
 }
 
-function isUnreachable(err: unknown): boolean {
-  return err instanceof MemberUnreachableError;
-}
-
 async function reconcileOne(c: ClusterFiles, snap: BranchSnapshot, fleet: FleetIdentity, kc: KubeConfig, opts: ApplyBranchOptions, previous: MemberReport | undefined, own: Map<string, MemberSession>): Promise<MemberReport> {
   const now = opts.now ?? (() => new Date().toISOString());
   const context = contextFor(c.name, opts.config, c.context);
@@ -61,22 +57,7 @@ async function reconcileOne(c: ClusterFiles, snap: BranchSnapshot, fleet: FleetI
       { config: opts.config, dryRun: opts.dryRun, previous, now, inventories },
     );
   } catch (err) {
-    const message = err instanceof GitfedError ? err.message : String((err as Error)?.message ?? err);
-    if (isUnreachable(err)) return unreachable(previous, c.name, context, message, now());
-    return {
-      cluster: c.name,
-      context,
-      fleet: fleet.name,
-      branchCommit: previous?.branchCommit,
-      sourceCommit: previous?.sourceCommit,
-      state: 'Failed',
-      health: previous?.health ?? 'Ready',
-      message,
-      lastSynced: previous?.lastSynced,
-      lastAttempt: now(),
-      counts: previous?.counts ?? countActions([]),
-      objects: previous?.objects ?? [],
-    };
+    return failedMember(previous, { cluster: c.name, context, fleet: fleet.name }, err, now());
   }
 }
 

@@ -14,13 +14,14 @@ import { DEFAULT_BRANCH } from '../git/layout.js';
 import type { ApplyConfig } from './config.js';
 import { fleetOfBranch } from './fleet.js';
 import { watchHead, type HeadWatcher } from './source/head-watcher.js';
-import { loadKubeConfig, MemberUnreachableError } from './member/kube-client.js';
+import { loadKubeConfig } from './member/kube-client.js';
+import { MemberUnreachableError } from './member/member-client.js';
 import { Semaphore } from './member/limit.js';
 import { parseClusterFiles, type ParseCache } from './source/manifests.js';
 import { contextFor, MemberSession } from './member/member-session.js';
 import { PART_OF_LABEL } from './member/ownership.js';
 import { reconcileMember, type MemberTarget } from './reconcile.js';
-import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './status/report.js';
+import { buildReport, failedMember, type MemberReport, type PropagationReport } from './status/report.js';
 import { readState, writeState } from './status/state-store.js';
 
 export interface DaemonOptions {
@@ -201,21 +202,13 @@ export class Daemon {
         this.log(`${loop.name}: ${loop.report.state} at ${loop.report.branchCommit?.slice(0, 7) ?? '-'} (${why}; +${c.created} ~${c.configured} -${c.pruned} !${c.failed}; ${loop.report.requests} requests; ${Date.now() - started} ms)`);
       }
     } catch (err) {
-      const message = (err as Error).message;
+      loop.report = failedMember(loop.report, { cluster: loop.name, context: loop.context, fleet: loop.target?.fleet?.name }, err, new Date().toISOString());
       if (err instanceof MemberUnreachableError) {
-        loop.report = unreachable(loop.report, loop.name, loop.context, message, new Date().toISOString());
         // The connections are dead; a fresh session lists again when the member is back.
         loop.session?.close();
         loop.session = undefined;
-      } else {
-        loop.report = {
-          ...(loop.report ?? { cluster: loop.name, context: loop.context, health: 'Ready' as const, counts: countActions([]), objects: [] }),
-          state: 'Failed',
-          message,
-          lastAttempt: new Date().toISOString(),
-        };
       }
-      this.log(`${loop.name}: ${loop.report.state}: ${message}; retry in ${loop.backoffMs / 1000}s`);
+      this.log(`${loop.name}: ${loop.report.state}: ${loop.report.message}; retry in ${loop.backoffMs / 1000}s`);
       clearTimeout(loop.retryTimer);
       loop.retryTimer = setTimeout(() => this.trigger(loop, 'retry'), loop.backoffMs);
       loop.backoffMs = Math.min(BACKOFF_MAX_MS, loop.backoffMs * 2);

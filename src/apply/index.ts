@@ -1,10 +1,13 @@
 /** @module apply The apply side as a library: the functions behind `gitfed apply`, `daemon`, `status` and `diff --live`. */
 export { applyBranch, type ApplyBranchOptions } from './apply-branch.js';
 export { Daemon, type DaemonOptions } from './daemon.js';
-export { liveDiff, liveDiffExitCode, formatLiveDiff, type LiveDiffOptions, type LiveDiffResult, type ObjectDiff, type MemberDiff } from './live-diff.js';
+export { formatLiveDiff } from '../format/live-diff.js';
+export { liveDiff, liveDiffExitCode, type LiveDiffOptions, type LiveDiffResult, type ObjectDiff, type MemberDiff } from './live-diff.js';
 export { reconcileMember, type MemberTarget, type ReconcileOptions } from './reconcile.js';
 export { MemberSession, contextFor } from './member/member-session.js';
-export { MemberClient, KubeApiError, MemberUnreachableError, loadKubeConfig } from './member/kube-client.js';
+export { KubeClient, loadKubeConfig } from './member/kube-client.js';
+export { KubeMemberClient } from './member/kube-member-client.js';
+export { KubeApiError, MemberUnreachableError, type MemberClient } from './member/member-client.js';
 export { readSource, readBranch, readDirectory, metadataOf as parseMetadata, type BranchSnapshot, type BranchMetadata } from '../git/branch-read.js';
 export { loadConfig, parseConfig, DEFAULT_CONFIG, type ApplyConfig, type ConflictPolicy, type DriftPolicy } from './config.js';
 export { formatReport, type ReportFormat } from '../format/report.js';

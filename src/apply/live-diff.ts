@@ -11,18 +11,17 @@ import { readSource, type BranchSnapshot } from '../git/branch-read.js';
 import { DEFAULT_BRANCH } from '../git/layout.js';
 import type { ApplyConfig } from './config.js';
 import { withoutIgnored } from './plan/ignore.js';
-import { fleetOfBranch, type FleetIdentity } from './fleet.js';
-import { fleetInventories, staleRefs } from './member/inventory.js';
-import { KubeApiError, loadKubeConfig } from './member/kube-client.js';
+import { fleetOfBranch } from './fleet.js';
+import { loadKubeConfig } from './member/kube-client.js';
+import { KubeApiError } from './member/member-client.js';
 import { mapLimit } from './member/limit.js';
 import { parseClusterFiles } from './source/manifests.js';
 import { contextFor, MemberSession } from './member/member-session.js';
-import { formatRef, groupKindOf, refKey, type ObjectRef } from '../object.js';
-import { DIGEST_ANNOTATION, pruneBlocker } from './member/ownership.js';
-import { decide, prepare, scopesFromCrds } from './plan/plan.js';
-import { claimOf, foreignMessage, readInventories } from './reconcile.js';
+import { formatRef, refKey } from '../object.js';
+import { DIGEST_ANNOTATION } from './member/ownership.js';
+import { objectSteps, pruneSteps, REPORTED_DRIFT, type ObjectStep } from './plan/member-plan.js';
+import { observeAndPlan, type PlanTarget } from './observe.js';
 import { diffObjects, type FieldChange } from './plan/structural-diff.js';
-import { markdownTable } from '../format/table.js';
 
 export type ChangeKind = 'create' | 'update' | 'prune' | 'conflict' | 'error';
 
@@ -63,50 +62,34 @@ function shown(obj: KubeObject, pointers: readonly string[]): KubeObject {
   return copy;
 }
 
-async function diffMember(session: MemberSession, files: ReadonlyMap<string, string>, config: ApplyConfig, fleet: FleetIdentity, inHistory?: (commit: string) => Promise<boolean>, unreadable?: ReadonlyMap<string, string>): Promise<ObjectDiff[]> {
-  const { client, cache } = session;
-  const parsed = parseClusterFiles(files, undefined, unreadable);
-  const out: ObjectDiff[] = parsed.failures.map((f) => ({ key: f.file, object: f.file, change: 'error' as const, fields: [], message: f.message }));
-  const crdScopes = scopesFromCrds(parsed.objects);
-  const scopes = new Map<string, boolean | undefined>();
-  for (const o of parsed.objects) {
-    const gk = groupKindOf(o.ref);
-    if (scopes.has(gk)) continue;
-    try {
-      scopes.set(gk, (await client.resourceFor(o.ref)).namespaced);
-    } catch {
-      scopes.set(gk, crdScopes.get(gk));
-    }
+/** What an apply would change about one object of the plan, found by a server-side dry-run. */
+async function diffStep(session: MemberSession, step: ObjectStep, config: ApplyConfig): Promise<ObjectDiff | undefined> {
+  const { object: p, decision } = step;
+  if (decision.kind === 'in-sync') return undefined;
+  const base = { key: p.key, object: formatRef(p.ref) };
+  if (decision.kind === 'foreign') return { ...base, change: 'conflict', fields: [], message: step.blocked };
+  // Not in the owned cache: new, or there without gitfed's label; the diff shows what apply takes over.
+  const live = step.live ?? (await session.client.get(p.ref).catch(() => undefined));
+  try {
+    const dry = (await session.client.dryRun(p.ref, p.payload, { force: config.conflicts === 'force' })).body;
+    if (!live) return { ...base, change: 'create', fields: diffObjects({ apiVersion: dry.apiVersion, kind: dry.kind, metadata: { name: p.ref.name } }, shown(dry, [])) };
+    const fields = diffObjects(shown(live, p.pointers), shown(dry, p.pointers));
+    if (fields.length === 0) return undefined;
+    // The branch and the member differ, but apply leaves it so: say so beside the fields.
+    return { ...base, change: 'update', fields, ...(step.drift === 'report' ? { message: REPORTED_DRIFT } : {}) };
+  } catch (err) {
+    if (err instanceof KubeApiError && err.status === 409) return { ...base, change: 'conflict', fields: [], message: err.message };
+    return { ...base, change: 'error', fields: [], message: (err as Error).message };
   }
-  const prepared = prepare(parsed.objects, session.cluster, config.ignore, (r) => scopes.get(groupKindOf(r)), fleet);
-  const { earlier, tracked: inventory } = await fleetInventories(await readInventories(session, fleet), fleet, inHistory);
-  const claim = claimOf(fleet, earlier, config);
-  const kinds = new Map<string, ObjectRef>();
-  for (const r of [...prepared.map((p) => p.ref), ...inventory]) kinds.set(groupKindOf(r), r);
-  await cache.ensure(kinds.values());
+}
 
-  const changes = await mapLimit(prepared, config.requestConcurrency, async (p): Promise<ObjectDiff | undefined> => {
-    const owned = cache.get(p.ref);
-    const decision = decide(p, owned, claim, session.verified.get(p.key));
-    if (decision.kind === 'in-sync') return undefined;
-    const base = { key: p.key, object: formatRef(p.ref) };
-    if (decision.kind === 'foreign') return { ...base, change: 'conflict', fields: [], message: foreignMessage(decision.owner, p.ref) };
-    const live = owned ?? (await client.get(p.ref).catch(() => undefined));
-    try {
-      const dry = (await client.apply(p.ref, p.payload, { force: config.conflicts === 'force', dryRun: true })).body;
-      if (!live) return { ...base, change: 'create', fields: diffObjects({ apiVersion: dry.apiVersion, kind: dry.kind, metadata: { name: p.ref.name } }, shown(dry, [])) };
-      const fields = diffObjects(shown(live, p.pointers), shown(dry, p.pointers));
-      return fields.length ? { ...base, change: 'update', fields } : undefined;
-    } catch (err) {
-      if (err instanceof KubeApiError && err.status === 409) return { ...base, change: 'conflict', fields: [], message: err.message };
-      return { ...base, change: 'error', fields: [], message: (err as Error).message };
-    }
-  });
+/** The member's plan, as changes: every object it would apply differently, and every prune. */
+async function diffMember(session: MemberSession, target: PlanTarget, config: ApplyConfig): Promise<ObjectDiff[]> {
+  const plan = await observeAndPlan(session, target, { config, dryRun: true });
+  const out: ObjectDiff[] = plan.failures.map((f) => ({ key: f.file, object: f.file, change: 'error' as const, fields: [], message: f.message }));
+  const changes = await mapLimit(objectSteps(plan), config.requestConcurrency, (step) => diffStep(session, step, config));
   out.push(...changes.filter((c): c is ObjectDiff => c !== undefined));
-  for (const ref of staleRefs(inventory, prepared.map((p) => p.ref))) {
-    const live = cache.get(ref);
-    if (live && !pruneBlocker(live, claim)) out.push({ key: refKey(ref), object: formatRef(ref), change: 'prune', fields: [] });
-  }
+  for (const { ref, decision } of pruneSteps(plan)) if (decision.kind === 'delete') out.push({ key: refKey(ref), object: formatRef(ref), change: 'prune', fields: [] });
   return out;
 }
 
@@ -118,7 +101,7 @@ export async function liveDiff(opts: LiveDiffOptions): Promise<LiveDiffResult> {
     let session: MemberSession | undefined;
     try {
       session = await MemberSession.open(kc, c.name, contextFor(c.name, opts.config, c.context), opts.config);
-      return { cluster: c.name, objects: await diffMember(session, c.files, opts.config, fleet, snap.inHistory, c.unreadable) };
+      return { cluster: c.name, objects: await diffMember(session, { cluster: c.name, parsed: parseClusterFiles(c.files, undefined, c.unreadable), fleet, inHistory: snap.inHistory }, opts.config) };
     } catch (err) {
       return { cluster: c.name, error: (err as Error).message, objects: [] };
     } finally {
@@ -132,43 +115,4 @@ export async function liveDiff(opts: LiveDiffOptions): Promise<LiveDiffResult> {
 export function liveDiffExitCode(result: LiveDiffResult): 0 | 1 | 2 {
   if (result.members.some((m) => m.error || m.objects.some((o) => o.change === 'error'))) return 2;
   return result.members.some((m) => m.objects.length > 0) ? 1 : 0;
-}
-
-function value(v: unknown): string {
-  return v === undefined ? '' : JSON.stringify(v);
-}
-
-function fieldLines(f: FieldChange): string[] {
-  if (f.op === 'add') return [`    + ${f.path}: ${value(f.to)}`];
-  if (f.op === 'remove') return [`    - ${f.path}: ${value(f.from)}`];
-  return [`    ± ${f.path}`, `      - ${value(f.from)}`, `      + ${value(f.to)}`];
-}
-
-const VERB: Record<ChangeKind, string> = { create: 'created', update: 'changed', prune: 'pruned', conflict: 'conflict', error: 'error' };
-
-export function formatLiveDiff(result: LiveDiffResult, format: 'text' | 'markdown' | 'json'): string {
-  if (format === 'json') return JSON.stringify(result, null, 2) + '\n';
-  const out: string[] = [];
-  for (const m of result.members) {
-    if (format === 'markdown') {
-      out.push(`### ${m.cluster}\n`);
-      if (m.error) out.push(`error: ${m.error}\n`);
-      else if (m.objects.length === 0) out.push('No changes.\n');
-      else {
-        out.push(markdownTable(['OBJECT', 'CHANGE', 'FIELDS'], m.objects.map((o) => [o.object, VERB[o.change], o.message ?? o.fields.map((f) => `${f.op} ${f.path}`).join(', ')])));
-        out.push('');
-      }
-      continue;
-    }
-    if (m.error) {
-      out.push(`► ${m.cluster}: error: ${m.error}`);
-      continue;
-    }
-    out.push(`► ${m.cluster}: ${m.objects.length === 0 ? 'no changes' : `${m.objects.length} change(s)`}`);
-    for (const o of m.objects) {
-      out.push(`  ${o.object} ${VERB[o.change]}${o.message ? `: ${o.message}` : ''}`);
-      if (o.change === 'update') for (const f of o.fields) out.push(...fieldLines(f));
-    }
-  }
-  return out.join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 /** `gitfed diff` output: text for a terminal, markdown for a PR comment, JSON for machines. */
 import type { FleetDiff } from '../render/diff.js';
+import { markdownTable, textTable, type Align } from './table.js';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
 
@@ -13,12 +14,16 @@ function status(s: 'new' | 'gone' | 'kept'): string {
   return s === 'new' ? ' (new cluster)' : s === 'gone' ? ' (cluster removed)' : '';
 }
 
+const COUNTS: readonly Align[] = ['left', 'right', 'right', 'right'];
+
+function countRows(d: FleetDiff): (string | number)[][] {
+  return d.clusters.map((c) => [`${c.cluster}${status(c.status)}`, c.added, c.changed, c.removed]);
+}
+
 function text(d: FleetDiff): string {
   if (!d.changed) return `No changes to any cluster (${d.base} -> ${d.head}).\n`;
   const out: string[] = [`${d.base} -> ${d.head}: ${d.clusters.length} cluster(s) change`, ''];
-  const w = Math.max(...d.clusters.map((c) => c.cluster.length), 7);
-  out.push(`${'CLUSTER'.padEnd(w)}  ADDED  CHANGED  REMOVED`);
-  for (const c of d.clusters) out.push(`${c.cluster.padEnd(w)}  ${String(c.added).padStart(5)}  ${String(c.changed).padStart(7)}  ${String(c.removed).padStart(7)}${status(c.status)}`);
+  out.push(textTable(['CLUSTER', 'ADDED', 'CHANGED', 'REMOVED'], countRows(d), COUNTS));
   for (const c of d.clusters) {
     out.push('', `== ${c.cluster}${status(c.status)}`);
     for (const ch of c.changes) {
@@ -32,8 +37,7 @@ function text(d: FleetDiff): string {
 function markdown(d: FleetDiff): string {
   if (!d.changed) return `### gitfed: no changes to any cluster\n\n\`${d.base}\` → \`${d.head}\`\n`;
   const out: string[] = [`### gitfed: ${d.clusters.length} cluster(s) change`, '', `\`${d.base}\` → \`${d.head}\``, ''];
-  out.push('| Cluster | Added | Changed | Removed |', '|---|---:|---:|---:|');
-  for (const c of d.clusters) out.push(`| ${c.cluster}${status(c.status)} | ${c.added} | ${c.changed} | ${c.removed} |`);
+  out.push(markdownTable(['Cluster', 'Added', 'Changed', 'Removed'], countRows(d), COUNTS));
   for (const c of d.clusters) {
     out.push('', `<details><summary><b>${c.cluster}</b>${status(c.status)}: +${c.added} ~${c.changed} -${c.removed}</summary>`, '');
     for (const ch of c.changes) {

@@ -29,6 +29,9 @@ describe('diffOutputs', () => {
   it('sees a cluster that joined', () => {
     const d = diffOutputs(out({}), out({ c: { 'clusters/c/shop/configmap-app.yaml': cm('info') } }), { base: 'x', head: 'y' });
     expect(d.clusters[0]).toMatchObject({ cluster: 'c', status: 'new', added: 1 });
+    // The shared table printer; what happened to the cluster goes with its name, in either format.
+    expect(formatDiff(d, 'text')).toContain('CLUSTER          ADDED  CHANGED  REMOVED\nc (new cluster)      1        0        0\n');
+    expect(formatDiff(d, 'markdown')).toContain('| Cluster | Added | Changed | Removed |\n|---|---:|---:|---:|\n| c (new cluster) | 1 | 0 | 0 |');
   });
 
   it('reports no change as unchanged', () => {

@@ -9,7 +9,7 @@ import type { ConflictPolicy } from '../config.js';
 import { describeFleet } from '../fleet.js';
 import { healthOf } from '../status/health.js';
 import { adoptIgnored, withoutIgnored } from '../plan/ignore.js';
-import { KubeApiError } from './kube-client.js';
+import { KubeApiError } from './member-client.js';
 import type { MemberSession } from './member-session.js';
 import { formatRef } from '../../object.js';
 import { recreateAllowed, RECREATE_ANNOTATION } from './ownership.js';
@@ -99,12 +99,12 @@ export async function applyObject(session: MemberSession, p: PreparedObject, liv
       // Dry-run first: conflicts, immutable fields and "nothing would change" surface without a write.
       let dry: KubeObject | undefined;
       try {
-        dry = (await client.apply(p.ref, payload, { force: false, dryRun: true })).body;
+        dry = (await client.dryRun(p.ref, payload, { force: false })).body;
       } catch (err) {
         if (isConflict(err)) {
           const stopped = onConflict(err);
           if (stopped) return stopped;
-          dry = (await client.apply(p.ref, payload, { force: true, dryRun: true })).body;
+          dry = (await client.dryRun(p.ref, payload, { force: true })).body;
         } else if (isImmutable(err)) {
           if (!recreateAllowed(p.desired)) {
             return failure(p, `${(err as Error).message} (an immutable field changed; annotate the object ${RECREATE_ANNOTATION}: enabled to let gitfed delete and create it)`, live);
@@ -126,7 +126,9 @@ export async function applyObject(session: MemberSession, p: PreparedObject, liv
         return status(p, 'unchanged', live);
       }
       if (opts.dryRun) {
-        const action: Action = !live || dry.metadata.resourceVersion === undefined ? 'created' : 'configured';
+        // A dry-run that would create answers without a resourceVersion. Not in the owned cache is
+        // not enough: an object there without gitfed's label is updated, and diff --live says so.
+        const action: Action = dry.metadata.resourceVersion ? 'configured' : 'created';
         return status(p, action, live, { ...(taken ? { taken } : {}), ...(decision.kind === 'adopt' ? { message: adoptMessage(decision, true) } : {}) });
       }
     }

@@ -10,11 +10,12 @@ import { ApplyError } from '../../errors.js';
 import type { KubeObject } from '../../object.js';
 import { VERSION } from '../../version.js';
 import { identityOfInventory, INVENTORY_NAMESPACE, LEGACY_INVENTORY_NAME, type FleetIdentity } from '../fleet.js';
-import { apiVersionOf, refKey, splitApiVersion, type ObjectRef } from '../../object.js';
-import { compareForApply } from './order.js';
+import { apiVersionOf, splitApiVersion, type ObjectRef } from '../../object.js';
+import { sameRefs, sortRefs, unionRefs } from '../plan/ref-sets.js';
 import { CLUSTER_LABEL, FLEET_LABEL, MANAGED_BY_LABEL } from './ownership.js';
 
 export { INVENTORY_NAMESPACE, LEGACY_INVENTORY_NAME } from '../fleet.js';
+export { sameRefs, sortRefs, staleRefs, unionRefs } from '../plan/ref-sets.js';
 const FORMAT = 'v1';
 
 /** Selects every fleet's inventory (and the legacy one) in gitfed-system. */
@@ -33,6 +34,8 @@ export interface Inventory {
   readonly fleet?: FleetIdentity;
   /** uid of the ConfigMap it was read from, for a delete that must not hit a newer one. */
   readonly uid?: string;
+  /** resourceVersion of the ConfigMap it was read from: the precondition of the next write. */
+  readonly resourceVersion?: string;
   readonly objects: readonly ObjectRef[];
   /** Branch commit of the last reconcile that completed (apply and prune). */
   readonly branchCommit?: string;
@@ -56,10 +59,6 @@ function decodeLine(line: string, cluster: string, inventory: string): ObjectRef
   }
   const [apiVersion, kind, ns, name] = parts as [string, string, string, string];
   return { ...splitApiVersion(apiVersion), kind, namespace: ns === '-' ? '' : ns, name };
-}
-
-export function sortRefs(refs: Iterable<ObjectRef>): ObjectRef[] {
-  return [...refs].sort(compareForApply);
 }
 
 /** `Kind.group` (`Kind` for the core group) of every kind listed, sorted: kubectl's contains-group-kinds. */
@@ -109,30 +108,11 @@ export function decodeInventory(cm: KubeObject, cluster: string): Inventory {
   return {
     ...(fleet ? { fleet } : {}),
     ...(typeof cm.metadata.uid === 'string' ? { uid: cm.metadata.uid } : {}),
+    ...(typeof cm.metadata.resourceVersion === 'string' && cm.metadata.resourceVersion ? { resourceVersion: cm.metadata.resourceVersion } : {}),
     objects,
     branchCommit: data.branchCommit,
     sourceCommit: data.sourceCommit,
   };
-}
-
-/** Every ref of `a` and `b` once, in apply order. The version of `b` wins for a ref in both. */
-export function unionRefs(a: readonly ObjectRef[], b: readonly ObjectRef[]): ObjectRef[] {
-  const byKey = new Map<string, ObjectRef>();
-  for (const r of a) byKey.set(refKey(r), r);
-  for (const r of b) byKey.set(refKey(r), r);
-  return sortRefs(byKey.values());
-}
-
-/** Refs of the inventory that the desired set no longer has: the prune candidates. */
-export function staleRefs(inventory: readonly ObjectRef[], desired: readonly ObjectRef[]): ObjectRef[] {
-  const keep = new Set(desired.map(refKey));
-  return sortRefs(inventory.filter((r) => !keep.has(refKey(r))));
-}
-
-export function sameRefs(a: readonly ObjectRef[], b: readonly ObjectRef[]): boolean {
-  if (a.length !== b.length) return false;
-  const keys = new Set(a.map((r) => `${refKey(r)}@${r.version}`));
-  return b.every((r) => keys.has(`${refKey(r)}@${r.version}`));
 }
 
 /** True when the inventory's ConfigMap must be written to hold `next`. */

@@ -1,6 +1,7 @@
 /**
  * @module kube-client
- * One member's API server, as the apply side talks to it. @kubernetes/client-node reads the
+ * One member's API server over HTTP: any request, discovery, list, watch (kube-member-client.ts
+ * narrows it to what apply needs). @kubernetes/client-node reads the
  * kubeconfig and works out the credentials (tokens, client certificates, exec plugins); the
  * requests themselves go over one keep-alive agent per member, because client-node 1.x builds
  * a new agent, and so a new TLS connection, for every request. Requests are bounded per member;
@@ -14,6 +15,7 @@ import { ApplyError } from '../../errors.js';
 import type { KubeObject } from '../../object.js';
 import { Semaphore } from './limit.js';
 import { apiVersionOf, type ObjectIdentity, type ObjectRef } from '../../object.js';
+import { KubeApiError, MemberUnreachableError, type KubeStatus, type RequestStats } from './member-client.js';
 import { FIELD_MANAGER } from './ownership.js';
 
 export interface ResourceInfo {
@@ -21,48 +23,7 @@ export interface ResourceInfo {
   readonly namespaced: boolean;
 }
 
-export interface KubeStatusCause {
-  reason?: string;
-  type?: string;
-  message?: string;
-  field?: string;
-}
-
-/** A Kubernetes Status returned with an error code. */
-export interface KubeStatus {
-  kind?: string;
-  status?: string;
-  message?: string;
-  reason?: string;
-  code?: number;
-  details?: { causes?: KubeStatusCause[]; name?: string; kind?: string };
-}
-
-/** The API server answered with an error; `reason` is Kubernetes' own (Conflict, Forbidden, ...), an open set. */
-export class KubeApiError extends ApplyError {
-  readonly status: number;
-  readonly reason: string;
-  readonly causes: readonly KubeStatusCause[];
-  retryAfterSeconds?: number;
-  constructor(status: number, body: KubeStatus, ctx: { cluster: string; object?: ObjectIdentity | string }) {
-    super('ApiRequestFailed', body.message || `HTTP ${status}`, ctx);
-    this.status = status;
-    this.reason = body.reason ?? '';
-    this.causes = body.details?.causes ?? [];
-  }
-}
-
-/** The member could not be reached at all: connection refused, reset, or no answer in time. */
-export class MemberUnreachableError extends ApplyError {}
-
-export interface RequestStats {
-  requests: number;
-  /** TCP/TLS connections opened; equal to the concurrency at most when keep-alive works. */
-  connections: number;
-  byVerb: Record<string, number>;
-}
-
-export interface MemberClientOptions {
+export interface KubeClientOptions {
   /** @default 16 */
   readonly concurrency?: number;
   /** @default 10000 */
@@ -87,7 +48,7 @@ function retryable(err: KubeApiError): boolean {
 
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
-export class MemberClient {
+export class KubeClient {
   readonly stats: RequestStats = { requests: 0, connections: 0, byVerb: {} };
   private readonly url: URL;
   private readonly agent: http.Agent;
@@ -103,7 +64,7 @@ export class MemberClient {
     server: string,
     tls: https.AgentOptions,
     private readonly headers: Record<string, string>,
-    opts: MemberClientOptions,
+    opts: KubeClientOptions,
   ) {
     this.url = new URL(server);
     const concurrency = opts.concurrency ?? 16;
@@ -115,7 +76,7 @@ export class MemberClient {
   }
 
   /** A client for `context` of the kubeconfig; credentials come from the kubeconfig only. */
-  static async connect(kc: KubeConfig, cluster: string, context: string, opts: MemberClientOptions = {}): Promise<MemberClient> {
+  static async connect(kc: KubeConfig, cluster: string, context: string, opts: KubeClientOptions = {}): Promise<KubeClient> {
     const ctx = kc.getContextObject(context);
     if (!ctx) throw new ApplyError('ContextNotFound', `kubeconfig has no context ${JSON.stringify(context)}`, { cluster });
     const scoped = new KubeConfig();
@@ -139,7 +100,7 @@ export class MemberClient {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(reqOpts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
     if (reqOpts.auth) headers.Authorization = `Basic ${Buffer.from(reqOpts.auth).toString('base64')}`;
-    return new MemberClient(cluster, context, server, tls, headers, opts);
+    return new KubeClient(cluster, context, server, tls, headers, opts);
   }
 
   get server(): string {

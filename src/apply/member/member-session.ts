@@ -8,7 +8,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ApplyConfig } from '../config.js';
 import type { Inventory } from './inventory.js';
 import type { PreparedObject } from '../plan/plan.js';
-import { MemberClient } from './kube-client.js';
+import { KubeMemberClient } from './kube-member-client.js';
+import type { MemberClient } from './member-client.js';
 import { OwnedCache, type CacheEvent } from './owned-cache.js';
 
 export class MemberSession {
@@ -33,7 +34,7 @@ export class MemberSession {
   }
 
   static async open(kc: KubeConfig, cluster: string, context: string, config: ApplyConfig, opts: { watch?: boolean; onEvent?: (ev: CacheEvent) => void } = {}): Promise<MemberSession> {
-    const client = await MemberClient.connect(kc, cluster, context, { concurrency: config.requestConcurrency, timeoutMs: config.requestTimeoutSeconds * 1000 });
+    const client = await KubeMemberClient.connect(kc, cluster, context, { concurrency: config.requestConcurrency, timeoutMs: config.requestTimeoutSeconds * 1000 });
     return new MemberSession(client, opts.watch ?? false, opts.onEvent);
   }
 

@@ -7,11 +7,8 @@
  * watch reports it DELETED) and is applied again.
  */
 import type { KubeObject } from '../../object.js';
-import { KubeApiError, type MemberClient } from './kube-client.js';
+import { KubeApiError, type KindRef as Kind, type MemberClient } from './member-client.js';
 import { groupKindOf, refKey, refOf, type ObjectRef } from '../../object.js';
-import { OWNED_SELECTOR } from './ownership.js';
-
-type Kind = Pick<ObjectRef, 'group' | 'version' | 'kind'>;
 
 export type CacheEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; obj: KubeObject };
 
@@ -115,7 +112,7 @@ export class OwnedCache {
   private async list(st: KindState): Promise<void> {
     let listed: { items: KubeObject[]; resourceVersion: string };
     try {
-      listed = await this.client.list(st.kind, OWNED_SELECTOR);
+      listed = await this.client.listOwned(st.kind);
     } catch (err) {
       // A kind whose CRD is not there yet has nothing of ours; forget it so a later ensure asks again.
       const unknownKind = (err instanceof KubeApiError && err.status === 404) || (err as { code?: string }).code === 'NoKindMatch';
@@ -136,9 +133,9 @@ export class OwnedCache {
   private async startWatch(st: KindState): Promise<void> {
     if (this.stopped) return;
     const gen = st.watchGen ?? 0;
-    const handle = await this.client.watch(
+    const handle = await this.client.watchOwned(
       st.kind,
-      { labelSelector: OWNED_SELECTOR, resourceVersion: st.resourceVersion },
+      st.resourceVersion,
       (type, obj) => {
         const rv = obj.metadata.resourceVersion;
         if (typeof rv === 'string' && rv) st.resourceVersion = rv;

@@ -2,9 +2,10 @@
  * @module report
  * The propagation report as data: per member, what it runs and in what state; per object, what
  * the last reconcile did and how healthy it is; per federated object, a KubeFed-style
- * Propagation condition. Everything here is pure; formatting lives in report-format.ts.
+ * Propagation condition. Everything here is pure; formatting lives in src/format/report.ts.
  */
 import { publicUrl } from '../../git/public-url.js';
+import { MemberUnreachableError } from '../member/member-client.js';
 import type { HealthStatus } from './health.js';
 import { worse } from './health.js';
 
@@ -99,10 +100,41 @@ export function memberState(objects: readonly ObjectStatus[], opts: { atHead: bo
   return 'Synced';
 }
 
-/** The report of a member that could not be reached: its last good state, marked Unreachable. */
-export function unreachable(previous: MemberReport | undefined, cluster: string, context: string, message: string, now: string): MemberReport {
-  if (previous) return { ...previous, cluster, context, state: 'Unreachable', message, lastAttempt: now };
-  return { cluster, context, state: 'Unreachable', health: 'Ready', message, lastAttempt: now, counts: countActions([]), objects: [] };
+/** Which member a report is about, and for which fleet. */
+export interface MemberId {
+  readonly cluster: string;
+  readonly context: string;
+  readonly fleet?: string;
+}
+
+/**
+ * The report of a member whose reconcile did not get through, the one place it is built. One
+ * that could not be reached keeps its last good state, marked Unreachable; one that failed as a
+ * whole is Failed with the error. Either way it still runs what the last reconcile that got
+ * through applied, and its objects are as that one left them.
+ */
+export function failedMember(previous: MemberReport | undefined, member: MemberId, err: unknown, now: string): MemberReport {
+  const message = err instanceof Error ? err.message : String(err);
+  const { cluster, context } = member;
+  if (err instanceof MemberUnreachableError) {
+    if (previous) return { ...previous, cluster, context, state: 'Unreachable', message, lastAttempt: now };
+    return { cluster, context, state: 'Unreachable', health: 'Ready', message, lastAttempt: now, counts: countActions([]), objects: [] };
+  }
+  const fleet = member.fleet ?? previous?.fleet;
+  return {
+    cluster,
+    context,
+    ...(fleet !== undefined ? { fleet } : {}),
+    branchCommit: previous?.branchCommit,
+    sourceCommit: previous?.sourceCommit,
+    state: 'Failed',
+    health: previous?.health ?? 'Ready',
+    message,
+    lastSynced: previous?.lastSynced,
+    lastAttempt: now,
+    counts: previous?.counts ?? countActions([]),
+    objects: previous?.objects ?? [],
+  };
 }
 
 function clusterStatus(member: MemberReport, o: ObjectStatus): ClusterPropagation {

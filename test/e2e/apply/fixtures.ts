@@ -14,7 +14,7 @@ import { publish } from '../../../src/publish.js';
 import { DEFAULT_CONFIG, type ApplyConfig } from '../../../src/apply/config.js';
 import { fleetOfBranch, type FleetIdentity } from '../../../src/apply/fleet.js';
 import { decodeInventory, inventoryRef } from '../../../src/apply/member/inventory.js';
-import { MemberClient } from '../../../src/apply/member/kube-client.js';
+import { KubeClient } from '../../../src/apply/member/kube-client.js';
 import type { MemberSession } from '../../../src/apply/member/member-session.js';
 import type { ObjectRef } from '../../../src/object.js';
 import { DEFAULT_BRANCH, METADATA_SCHEMA } from '../../../src/git/layout.js';
@@ -132,12 +132,12 @@ export function everywhere(objects: readonly KubeObject[], members = memberNames
   return Object.fromEntries(members.map((m) => [m, objects]));
 }
 
-const admins = new Map<string, Promise<MemberClient>>();
+const admins = new Map<string, Promise<KubeClient>>();
 
 /** A client with the member's admin credentials, for the tests' own reads and writes. */
-export function admin(member: string): Promise<MemberClient> {
+export function admin(member: string): Promise<KubeClient> {
   let c = admins.get(member);
-  if (!c) admins.set(member, (c = MemberClient.connect(memberKubeConfig(member), member, member, { concurrency: 8 })));
+  if (!c) admins.set(member, (c = KubeClient.connect(memberKubeConfig(member), member, member, { concurrency: 8 })));
   return c;
 }
 

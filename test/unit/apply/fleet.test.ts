@@ -10,7 +10,7 @@ import { fleetInventories, type Inventory } from '../../../src/apply/member/inve
 import type { ObjectRef } from '../../../src/object.js';
 import { FLEET_LABEL, MANAGED_BY_LABEL, ORPHAN_ANNOTATION, PART_OF_LABEL, pruneBlocker, withOwnership } from '../../../src/apply/member/ownership.js';
 import { decide, prepare, takeOverAllowed, type Claim, type PreparedObject } from '../../../src/apply/plan/plan.js';
-import { foreignMessage } from '../../../src/apply/reconcile.js';
+import { foreignMessage } from '../../../src/apply/plan/member-plan.js';
 import { ApplyError } from '../../../src/errors.js';
 import type { KubeObject } from '../../../src/object.js';
 

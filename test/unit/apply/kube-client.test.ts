@@ -7,7 +7,10 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemberClient, MemberUnreachableError } from '../../../src/apply/member/kube-client.js';
+import { KubeClient } from '../../../src/apply/member/kube-client.js';
+import { KubeMemberClient } from '../../../src/apply/member/kube-member-client.js';
+import { MemberUnreachableError } from '../../../src/apply/member/member-client.js';
+import type { KubeObject } from '../../../src/object.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {
@@ -38,7 +41,7 @@ function kubeconfig(server: string): KubeConfig {
   return kc;
 }
 
-describe('MemberClient transport', () => {
+describe('KubeClient transport', () => {
   it('reuses keep-alive connections: never more than the concurrency bound', async () => {
     let inFlight = 0;
     let peak = 0;
@@ -51,7 +54,7 @@ describe('MemberClient transport', () => {
         res.end('{"kind":"Status"}');
       }, 2);
     });
-    const client = await MemberClient.connect(kubeconfig(s.url), 'm1', 'm1', { concurrency: 4 });
+    const client = await KubeClient.connect(kubeconfig(s.url), 'm1', 'm1', { concurrency: 4 });
     await Promise.all(Array.from({ length: 60 }, () => client.request('GET', '/api')));
     client.close();
     expect(client.stats.requests).toBe(60);
@@ -74,7 +77,7 @@ describe('MemberClient transport', () => {
         res.end(JSON.stringify({ kind: 'Status', message: 'later', code: res.statusCode }));
       } else res.end('{}');
     });
-    const client = await MemberClient.connect(kubeconfig(s.url), 'm1', 'm1');
+    const client = await KubeClient.connect(kubeconfig(s.url), 'm1', 'm1');
     await expect(client.request('GET', '/x')).resolves.toMatchObject({ status: 200 });
     expect(calls).toBe(3);
     await expect(client.request('GET', '/conflict')).rejects.toMatchObject({ status: 409, reason: 'Conflict', cluster: 'm1' });
@@ -86,7 +89,7 @@ describe('MemberClient transport', () => {
     const s = await serve(() => undefined);
     const url = s.url;
     await new Promise((r) => servers.pop()!.close(r));
-    const client = await MemberClient.connect(kubeconfig(url), 'm1', 'm1');
+    const client = await KubeClient.connect(kubeconfig(url), 'm1', 'm1');
     const err = await client.request('GET', '/api').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MemberUnreachableError);
     expect((err as MemberUnreachableError).cluster).toBe('m1');
@@ -94,6 +97,45 @@ describe('MemberClient transport', () => {
   });
 
   it('refuses a context the kubeconfig does not have', async () => {
-    await expect(MemberClient.connect(kubeconfig('http://127.0.0.1:1'), 'm9', 'nope')).rejects.toThrow(/no context "nope"/);
+    await expect(KubeClient.connect(kubeconfig('http://127.0.0.1:1'), 'm9', 'nope')).rejects.toThrow(/no context "nope"/);
+  });
+});
+
+describe('KubeMemberClient inventory write', () => {
+  it('writes over the version it read, and makes gitfed-system first on a new member', async () => {
+    const seen: { method: string; path: string; body: KubeObject | undefined }[] = [];
+    let namespaceMade = false;
+    const s = await serve((req, res) => {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString()));
+      req.on('end', () => {
+        const path = req.url!.split('?')[0]!;
+        seen.push({ method: req.method!, path, body: text ? (JSON.parse(text) as KubeObject) : undefined });
+        res.setHeader('Content-Type', 'application/json');
+        if (path === '/api/v1') {
+          res.end(JSON.stringify({ resources: [{ name: 'configmaps', kind: 'ConfigMap', namespaced: true }, { name: 'namespaces', kind: 'Namespace', namespaced: false }] }));
+        } else if (path === '/api/v1/namespaces/gitfed-system') {
+          namespaceMade = true;
+          res.end(text);
+        } else if (!namespaceMade) {
+          res.statusCode = 404;
+          res.end(JSON.stringify({ kind: 'Status', reason: 'NotFound', message: 'namespaces "gitfed-system" not found', code: 404 }));
+        } else res.end(text);
+      });
+    });
+    const client = await KubeMemberClient.connect(kubeconfig(s.url), 'm1', 'm1');
+    const cm: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'gitfed-inventory-shop', namespace: 'gitfed-system' }, data: { format: 'v1' } };
+    const written = await client.writeInventory(cm, { resourceVersion: '41' });
+    client.close();
+    const writes = seen.filter((r) => r.method === 'PATCH');
+    expect(writes.map((r) => r.path)).toEqual([
+      '/api/v1/namespaces/gitfed-system/configmaps/gitfed-inventory-shop',
+      '/api/v1/namespaces/gitfed-system',
+      '/api/v1/namespaces/gitfed-system/configmaps/gitfed-inventory-shop',
+    ]);
+    // The precondition travels in the applied object, where the API server checks it.
+    expect(writes[2]!.body?.metadata.resourceVersion).toBe('41');
+    expect(written.metadata.resourceVersion).toBe('41');
+    expect(cm.metadata.resourceVersion).toBeUndefined();
   });
 });

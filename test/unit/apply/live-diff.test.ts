@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatLiveDiff, liveDiffExitCode, type LiveDiffResult } from '../../../src/apply/live-diff.js';
+import { liveDiffExitCode, type LiveDiffResult } from '../../../src/apply/live-diff.js';
+import { formatLiveDiff } from '../../../src/format/live-diff.js';
+import { REPORTED_DRIFT } from '../../../src/apply/plan/member-plan.js';
 import { diffObjects } from '../../../src/apply/plan/structural-diff.js';
 
 const result: LiveDiffResult = {
@@ -35,6 +37,12 @@ describe('live diff', () => {
     );
     expect(formatLiveDiff(result, 'markdown')).toContain('| ConfigMap/a/cfg | changed | replace /data/a, add /data/b |');
     expect(JSON.parse(formatLiveDiff(result, 'json'))).toEqual(result);
+  });
+
+  it('shows drift the report policy leaves in place as a change, saying so beside its fields', () => {
+    const drift: LiveDiffResult = { source: 's', members: [{ cluster: 'm1', objects: [{ key: '/ConfigMap/a/w', object: 'ConfigMap/a/w', change: 'update', fields: [{ path: '/data/a', op: 'replace', from: 'x', to: '1' }], message: REPORTED_DRIFT }] }] };
+    expect(formatLiveDiff(drift, 'text')).toContain(`  ConfigMap/a/w changed: ${REPORTED_DRIFT}\n    ± /data/a\n`);
+    expect(formatLiveDiff(drift, 'markdown')).toContain(`| ConfigMap/a/w | changed | ${REPORTED_DRIFT}; replace /data/a |`);
   });
 
   it('exits 0 without changes, 1 with changes, 2 when a member or an object could not be diffed', () => {

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyExitCode, buildReport, countActions, federatedStatus, memberState, unreachable, type MemberReport, type ObjectStatus } from '../../../src/apply/status/report.js';
+import { MemberUnreachableError } from '../../../src/apply/member/member-client.js';
+import { applyExitCode, buildReport, countActions, failedMember, federatedStatus, memberState, type MemberReport, type ObjectStatus } from '../../../src/apply/status/report.js';
+import { ApplyError } from '../../../src/errors.js';
 import { formatReport } from '../../../src/format/report.js';
 
 const o = (key: string, action: ObjectStatus['action'], extra: Partial<ObjectStatus> = {}): ObjectStatus => ({ key, object: key.split('/').slice(1).join('/'), action, health: 'Ready', ...extra });
+
+const down = (message: string) => new MemberUnreachableError('MemberUnreachable', message, { cluster: 'm' });
 
 function member(cluster: string, objects: ObjectStatus[], state: MemberReport['state'] = memberState(objects, { atHead: true })): MemberReport {
   return { cluster, context: cluster, branchCommit: 'abcdef1234', sourceCommit: '1234567890', state, health: 'Ready', lastAttempt: 't', lastSynced: 't', counts: countActions(objects), objects };
@@ -19,10 +23,19 @@ describe('member state', () => {
 
   it('keeps the last good state of an unreachable member', () => {
     const prev = member('m1', [o('/ConfigMap/a/x', 'created')]);
-    const u = unreachable(prev, 'm1', 'ctx', 'connect ECONNREFUSED', 't2');
-    expect(u).toMatchObject({ state: 'Unreachable', branchCommit: 'abcdef1234', lastSynced: 't', lastAttempt: 't2', message: 'connect ECONNREFUSED' });
+    const u = failedMember(prev, { cluster: 'm1', context: 'ctx' }, down('connect ECONNREFUSED'), 't2');
+    expect(u).toMatchObject({ state: 'Unreachable', context: 'ctx', branchCommit: 'abcdef1234', lastSynced: 't', lastAttempt: 't2', message: 'connect ECONNREFUSED' });
     expect(u.objects).toHaveLength(1);
-    expect(unreachable(undefined, 'm2', 'm2', 'x', 't').objects).toEqual([]);
+    expect(failedMember(undefined, { cluster: 'm2', context: 'm2' }, down('x'), 't')).toMatchObject({ state: 'Unreachable', objects: [], health: 'Ready' });
+  });
+
+  it('marks a member that failed as a whole Failed, still running what it ran', () => {
+    const prev = { ...member('m1', [o('/ConfigMap/a/x', 'created')]), requests: 9 };
+    const f = failedMember(prev, { cluster: 'm1', context: 'm1', fleet: 'shop' }, new ApplyError('InventoryCorrupt', 'inventory format "v9" is not v1'), 't2');
+    expect(f).toMatchObject({ state: 'Failed', fleet: 'shop', branchCommit: 'abcdef1234', sourceCommit: '1234567890', lastSynced: 't', lastAttempt: 't2', message: 'inventory format "v9" is not v1' });
+    expect(f.objects).toEqual(prev.objects);
+    expect(f).not.toHaveProperty('requests');
+    expect(failedMember(undefined, { cluster: 'm2', context: 'm2' }, 'not an Error', 't')).toMatchObject({ state: 'Failed', message: 'not an Error', objects: [], counts: countActions([]) });
   });
 });
 
@@ -31,7 +44,7 @@ describe('federated status (KubeFed shape)', () => {
     const members = [
       member('m1', [o('apps/Deployment/a/web', 'unchanged'), o('/ConfigMap/a/cfg', 'created')]),
       member('m2', [o('apps/Deployment/a/web', 'failed', { message: 'boom' }), o('/ConfigMap/a/cfg', 'unchanged', { drift: ['/data/x'] })]),
-      unreachable(member('m3', [o('apps/Deployment/a/web', 'unchanged'), o('/ConfigMap/a/old', 'pruned')]), 'm3', 'm3', 'down', 't'),
+      failedMember(member('m3', [o('apps/Deployment/a/web', 'unchanged'), o('/ConfigMap/a/old', 'pruned')]), { cluster: 'm3', context: 'm3' }, down('down'), 't'),
       member('m4', [o('/ConfigMap/a/solo', 'configured')]),
     ];
     const fed = federatedStatus(members);

@@ -71,6 +71,8 @@ const NEVER_IMPORTS: readonly (readonly [string, readonly string[]])[] = [
   ['git/', ['apply/', 'workspace/', 'fleet/', 'dev/']],
   ['workspace/', ['apply/']],
   ['object.ts', ['render/', 'git/', 'apply/', 'errors.ts']],
+  // The planner decides from plain values: no client, no session, no cache, not even their types.
+  ['apply/plan/', ['apply/member/kube-client.ts', 'apply/member/kube-member-client.ts', 'apply/member/member-client.ts', 'apply/member/member-session.ts', 'apply/member/owned-cache.ts', 'apply/observe.ts', 'apply/reconcile.ts']],
 ];
 
 describe('import rules (ARCHITECTURE.md)', () => {
@@ -92,6 +94,11 @@ describe('import rules (ARCHITECTURE.md)', () => {
       expect(found).toEqual([]);
     });
   }
+
+  it('only apply/member/kube-client.ts loads @kubernetes/client-node (the rest use the MemberClient interface)', () => {
+    const found = [...graph].filter(([f, i]) => i.values.includes('@kubernetes/client-node') && f !== 'apply/member/kube-client.ts').map(([f]) => f);
+    expect(found).toEqual([]);
+  });
 
   it('only src/git imports isomorphic-git', () => {
     const found = [...graph].filter(([f, i]) => i.values.includes('isomorphic-git') && !f.startsWith('git/')).map(([f]) => f);
