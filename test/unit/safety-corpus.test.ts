@@ -27,7 +27,8 @@ beforeAll(async () => {
     const r = await runGitfed(args);
     if (r.code !== 0) throw new Error(`baseline render failed: ${r.stderr}`);
   }
-});
+  // Two whole CLI processes: on a loaded machine they take far longer than a hook's default 10 s.
+}, 120_000);
 
 afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
