@@ -62,6 +62,7 @@ const NEVER_REACHES: readonly (readonly [string, readonly string[]])[] = [
   ['format/', [...FILE_SYSTEM, 'isomorphic-git', '@kubernetes/client-node', 'render/', 'apply/', 'git/']],
   ['object.ts', ['node:fs', 'render/', 'git/', 'apply/']],
   ['apply/plan/', [...FILE_SYSTEM, 'isomorphic-git', '@kubernetes/client-node']],
+  ['state/', [...FILE_SYSTEM, 'isomorphic-git', '@kubernetes/client-node', 'render/', 'git/']],
 ];
 
 /** [folder, what its modules may not import at all, type-only imports included]. */
