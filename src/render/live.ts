@@ -44,5 +44,5 @@ export function withReadinessTaints(clusters: readonly Cluster[], state: FleetSt
 export function describeWorkload(cluster: string, w: WorkloadState | undefined, free?: Readonly<Record<string, string>>): string {
   if (!w) return `${cluster}: not observed`;
   const room = free ? ` (free: ${Object.entries(free).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
-  return `${cluster}: ${w.desired} desired, ${w.ready} ready, ${w.current} running, ${w.unschedulable} unschedulable, room for ${w.fit} more${room}`;
+  return `${cluster}: ${w.desired} desired, ${w.ready} ready, ${w.current} running, ${w.pending} pending (${w.unschedulable} unschedulable), room for ${w.fit} more${room}`;
 }

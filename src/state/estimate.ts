@@ -80,6 +80,8 @@ export const UNSCHEDULABLE_AFTER_SECONDS = 60;
 
 export interface PodAnalysis {
   readonly total: number;
+  /** Not bound to a node and not finished. */
+  readonly pending: number;
   /** Running with a Ready condition (its status is not looked at, as upstream). */
   readonly runningAndReady: number;
   readonly unschedulable: number;
@@ -90,10 +92,12 @@ export interface PodAnalysis {
 export function analyzePods(pods: readonly unknown[], nowSeconds: number): PodAnalysis {
   let runningAndReady = 0;
   let unschedulable = 0;
+  let pending = 0;
   let recheck = false;
   for (const p of pods) {
     const status = asObj(asObj(p).status);
     const conditions = asList(status.conditions).map(asObj);
+    if (!asObj(asObj(p).spec).nodeName && status.phase !== 'Succeeded' && status.phase !== 'Failed') pending++;
     if (status.phase === 'Running') {
       if (conditions.some((c) => c.type === 'Ready')) runningAndReady++;
       continue;
@@ -104,7 +108,7 @@ export function analyzePods(pods: readonly unknown[], nowSeconds: number): PodAn
     if (Number.isFinite(since) && since + UNSCHEDULABLE_AFTER_SECONDS < nowSeconds) unschedulable++;
     else recheck = true;
   }
-  return { total: pods.length, runningAndReady, unschedulable, recheck };
+  return { total: pods.length, pending, runningAndReady, unschedulable, recheck };
 }
 
 /** Free resources as the state document writes them: CPU down to 10m, memory down to MiB. */

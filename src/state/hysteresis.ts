@@ -6,7 +6,7 @@
  * The rule, like an autoscaler's stabilisation window: a change that makes a member hold less
  * (fewer replicas fit, more pods unschedulable, readiness lost, a workload's counts moving) is
  * committed at once, so overflow and failover are not delayed. A change that makes it hold more
- * (more replicas fit by at least `band`, fewer unschedulable pods, readiness back) waits until the
+ * (more replicas fit by at least `band`, fewer pending or unschedulable pods, readiness back) waits until the
  * member's document has not changed for `dwellSeconds`; meanwhile the committed value stands. So
  * capacity oscillating around a threshold moves replicas back at most once per dwell time.
  * Free resources alone never make a commit: no decision reads them (explain shows them).
@@ -91,16 +91,21 @@ export function decide(previous: MemberState | undefined, obs: Observation, nowS
         changes.push(`${c}: room for ${is.fit} more ${name}, was ${was.fit}`);
       } else held.push(`${c}: room for ${is.fit} more ${name} (committed ${was.fit}), after ${until}`);
     }
-    let unschedulable = was.unschedulable;
-    if (is.unschedulable > was.unschedulable || (is.unschedulable < was.unschedulable && dwellOver)) {
-      unschedulable = is.unschedulable;
-      changes.push(`${c}: ${is.unschedulable} ${name} replica(s) unschedulable, was ${was.unschedulable}`);
-    } else if (is.unschedulable < was.unschedulable) held.push(`${c}: ${is.unschedulable} ${name} unschedulable (committed ${was.unschedulable}), after ${until}`);
+    const stuck = (field: 'pending' | 'unschedulable', what: string): number => {
+      if (is[field] > was[field] || (is[field] < was[field] && dwellOver)) {
+        changes.push(`${c}: ${is[field]} ${name} replica(s) ${what}, was ${was[field]}`);
+        return is[field];
+      }
+      if (is[field] < was[field]) held.push(`${c}: ${is[field]} ${name} ${what} (committed ${was[field]}), after ${until}`);
+      return was[field];
+    };
+    const pending = stuck('pending', 'pending');
+    const unschedulable = stuck('unschedulable', 'unschedulable');
     // The counts follow the decisions themselves (apply scaling the member), so they are taken as they are.
     if (is.desired !== was.desired || is.ready !== was.ready || is.current !== was.current) {
       changes.push(`${c}: ${name} ${is.current} running, ${is.ready} ready of ${is.desired}, was ${was.current}, ${was.ready} of ${was.desired}`);
     }
-    workloads[key] = { desired: is.desired, ready: is.ready, current: is.current, unschedulable, fit };
+    workloads[key] = { desired: is.desired, ready: is.ready, current: is.current, pending, unschedulable, fit };
   }
 
   if (changes.length === 0) return { state: previous, commit: false, changes, held };

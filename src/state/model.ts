@@ -24,7 +24,9 @@ export interface WorkloadState {
    * Ready condition (podanalyzer, which does not look at the condition's status).
    */
   readonly current: number;
-  /** Pods PodScheduled=False reason Unschedulable for longer than 60 s (KubeFed's threshold). */
+  /** Pods not bound to a node yet (the scheduler has not placed them, or cannot). */
+  readonly pending: number;
+  /** Of those, PodScheduled=False reason Unschedulable for longer than 60 s (KubeFed's threshold). */
   readonly unschedulable: number;
   /** Karmada's general estimator: how many more replicas of this pod template fit. */
   readonly fit: number;
@@ -64,7 +66,7 @@ function sorted<T>(o: Readonly<Record<string, T>>): Record<string, T> {
 export function serializeMemberState(s: MemberState): string {
   const workloads: Record<string, WorkloadState> = {};
   for (const [k, w] of Object.entries(sorted(s.workloads))) {
-    workloads[k] = { desired: w.desired, ready: w.ready, current: w.current, unschedulable: w.unschedulable, fit: w.fit };
+    workloads[k] = { desired: w.desired, ready: w.ready, current: w.current, pending: w.pending, unschedulable: w.unschedulable, fit: w.fit };
   }
   const doc = { schema: STATE_SCHEMA, cluster: s.cluster, ready: s.ready, readySince: s.readySince, changedAt: s.changedAt, free: sorted(s.free), workloads };
   return JSON.stringify(doc, null, 2) + '\n';
@@ -96,9 +98,9 @@ export function parseMemberState(text: string, file: string): MemberState {
   const workloads: Record<string, WorkloadState> = {};
   for (const [k, w] of Object.entries(raw.workloads)) {
     if (!isRecord(w)) throw invalid(`workloads.${k} must be an object`);
-    const fields = ['desired', 'ready', 'current', 'unschedulable', 'fit'] as const;
+    const fields = ['desired', 'ready', 'current', 'pending', 'unschedulable', 'fit'] as const;
     for (const f of fields) if (!isCount(w[f])) throw invalid(`workloads.${k}.${f} must be a count`);
-    workloads[k] = { desired: w.desired as number, ready: w.ready as number, current: w.current as number, unschedulable: w.unschedulable as number, fit: w.fit as number };
+    workloads[k] = { desired: w.desired as number, ready: w.ready as number, current: w.current as number, pending: w.pending as number, unschedulable: w.unschedulable as number, fit: w.fit as number };
   }
   return { cluster: raw.cluster, ready: raw.ready, readySince: raw.readySince as string, changedAt: raw.changedAt as string, free: raw.free as Record<string, string>, workloads };
 }

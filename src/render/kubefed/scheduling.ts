@@ -35,9 +35,10 @@ function memberKey(rsp: Rsp, key: string): string {
 
 /**
  * Upstream's live inputs (replicascheduler.go): current replicas where the member has the object,
- * and where pods are unschedulable, capacity = desired - unschedulable. Where none are, gitfed
- * also caps a cluster at what it holds plus what the estimator says still fits, so a full member
- * stays full instead of being asked for the replicas again each time (upstream probes it anew).
+ * and where pods have been unschedulable for 60 s, capacity = desired - unschedulable. Where none
+ * are, gitfed also caps a cluster at the replicas its nodes took (desired - pending) plus what the
+ * estimator says still fits, so a full member is not asked for the same replicas again while its
+ * pods wait out upstream's 60 s, nor after (upstream probes it anew each time).
  */
 function liveInputs(state: FleetState, rsp: Rsp, available: readonly string[], key: string): LiveInputs {
   const current = new Map<string, number>();
@@ -49,7 +50,7 @@ function liveInputs(state: FleetState, rsp: Rsp, available: readonly string[], k
     lines.push('  ' + describeWorkload(c, w, state.members.get(c)?.free));
     if (!w) continue;
     if (w.desired > 0) current.set(c, w.current);
-    capacity.set(c, w.unschedulable > 0 ? Math.max(0, w.desired - w.unschedulable) : w.desired + w.fit);
+    capacity.set(c, w.unschedulable > 0 ? Math.max(0, w.desired - w.unschedulable) : Math.max(0, w.desired - w.pending) + w.fit);
   }
   if (current.size + capacity.size > 0) {
     lines.push(`Current: ${[...current].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}; capacity: ${[...capacity].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}.`);

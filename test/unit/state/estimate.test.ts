@@ -55,10 +55,10 @@ describe('general estimator vectors', () => {
 describe('KubeFed pod analysis (pod_helper_test)', () => {
   it('3 running and ready, 2 unschedulable for 10 min, 1 since now: 6 total, 3, 2, recheck', () => {
     const now = Date.parse('2026-01-01T12:00:00Z') / 1000;
-    const running = { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } };
+    const running = { spec: { nodeName: 'n1' }, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } };
     const stuck = (at: string) => ({ status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', lastTransitionTime: at }] } });
     const r = analyzePods([running, running, running, stuck('2026-01-01T11:50:00Z'), stuck('2026-01-01T11:50:00Z'), stuck('2026-01-01T12:00:00Z')], now);
-    expect(r).toEqual({ total: 6, runningAndReady: 3, unschedulable: 2, recheck: true });
+    expect(r).toEqual({ total: 6, pending: 3, runningAndReady: 3, unschedulable: 2, recheck: true });
   });
   it('a Ready condition counts whatever its status (as upstream)', () => {
     expect(analyzePods([{ status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] } }], 0).runningAndReady).toBe(1);

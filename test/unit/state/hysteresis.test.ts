@@ -4,7 +4,7 @@ import type { WorkloadState } from '../../../src/state/model.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z') / 1000;
 const KEY = 'apps/Deployment/shop/web';
-const w = (fit: number, unschedulable = 0, current = 4): WorkloadState => ({ desired: 4 + unschedulable, ready: current, current, unschedulable, fit });
+const w = (fit: number, unschedulable = 0, current = 4): WorkloadState => ({ desired: 4 + unschedulable, ready: current, current, pending: unschedulable, unschedulable, fit });
 const obs = (fit: number, extra: Partial<Observation> = {}, unschedulable = 0): Observation => ({ cluster: 'onprem-dc1', ready: true, free: { pods: '100' }, workloads: { [KEY]: w(fit, unschedulable) }, ...extra });
 const opts = { dwellSeconds: 300 };
 
@@ -68,6 +68,14 @@ describe('state hysteresis', () => {
     const first = decide(undefined, obs(0), T0, opts).state;
     const d = decide(first, obs(0, {}, 6), T0 + 1, opts);
     expect(d.changes).toContain('onprem-dc1: 6 shop/web replica(s) unschedulable, was 0');
+    expect(d.changes).toContain('onprem-dc1: 6 shop/web replica(s) pending, was 0');
+  });
+  it('fewer pending pods wait for the dwell time: replicas come back only after it', () => {
+    const full = decide(decide(undefined, obs(0), T0, opts).state, obs(0, {}, 6), T0 + 1, opts).state;
+    const early = decide(full, obs(0, {}, 0), T0 + 100, opts);
+    expect(early.state.workloads[KEY]!.pending).toBe(6);
+    expect(early.held.join('\n')).toContain('0 shop/web pending (committed 6)');
+    expect(decide(full, obs(0, {}, 0), T0 + 301, opts).state.workloads[KEY]!.pending).toBe(0);
   });
   it('the commit message names the first change and lists all', () => {
     expect(stateCommitMessage(['a: x', 'b: y'])).toBe('a: x (and 1 more)\n\n- a: x\n- b: y\n');

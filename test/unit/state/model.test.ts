@@ -5,7 +5,7 @@ import { parseFleetState, parseMemberState, serializeMemberState, type MemberSta
 const doc: MemberState = {
   cluster: 'onprem-dc1', ready: true, readySince: '2026-01-01T00:00:00Z', changedAt: '2026-01-01T00:05:00Z',
   free: { pods: '96', cpu: '0m' },
-  workloads: { 'apps/Deployment/shop/web': { desired: 10, ready: 4, current: 4, unschedulable: 6, fit: 0 } },
+  workloads: { 'apps/Deployment/shop/web': { desired: 10, ready: 4, current: 4, pending: 6, unschedulable: 6, fit: 0 } },
 };
 
 describe('member state documents', () => {
@@ -22,7 +22,7 @@ describe('member state documents', () => {
       [{ schema: 2 }, 'schema 2'],
       [{ ready: 'yes' }, 'ready must be'],
       [{ changedAt: 'yesterday' }, 'changedAt must be'],
-      [{ workloads: { x: { desired: -1, ready: 0, current: 0, unschedulable: 0, fit: 0 } } }, 'workloads.x.desired must be a count'],
+      [{ workloads: { x: { desired: -1, ready: 0, current: 0, pending: 0, unschedulable: 0, fit: 0 } } }, 'workloads.x.desired must be a count'],
       [{ cluster: 'other' }, 'the file is for onprem-dc1'],
     ] as const) {
       const err = (() => { try { parseMemberState(bad(patch), 'members/onprem-dc1.json'); } catch (e) { return e; } })();

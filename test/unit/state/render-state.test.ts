@@ -12,7 +12,7 @@ import { cluster, input, replicasByCluster } from '../kubefed/fleet.js';
 const T = '2026-01-01T00:00:00Z';
 function member(name: string, workloads: Record<string, Partial<WorkloadState>>, ready = true): MemberState {
   const full: Record<string, WorkloadState> = {};
-  for (const [k, w] of Object.entries(workloads)) full[k] = { desired: 0, ready: 0, current: 0, unschedulable: 0, fit: 0, ...w };
+  for (const [k, w] of Object.entries(workloads)) full[k] = { desired: 0, ready: 0, current: 0, pending: 0, unschedulable: 0, fit: 0, ...w };
   return { cluster: name, ready, readySince: T, changedAt: T, free: { pods: '100' }, workloads: full };
 }
 function state(...members: MemberState[]): FleetState {
@@ -53,12 +53,16 @@ describe('KubeFed RSP with observed state (seed example 2: on-prem first, overfl
     expect(replicasByCluster(renderKubeFed(input(kubefed(10, false), inventory)).rendered)).toEqual({ onprem: 10, burst: 0 });
   });
   it('six unschedulable pods on-prem: capacity 4, the other 6 go to burst', () => {
-    const s = state(member('onprem', { [WEB]: { desired: 10, ready: 4, current: 4, unschedulable: 6 } }), member('burst', { [WEB]: { fit: 50 } }));
+    const s = state(member('onprem', { [WEB]: { desired: 10, ready: 4, current: 4, pending: 6, unschedulable: 6 } }), member('burst', { [WEB]: { fit: 50 } }));
     const out = renderKubeFed({ ...input(kubefed(10, false), inventory), state: s });
     expect(replicasByCluster(out.rendered)).toEqual({ onprem: 4, burst: 6 });
     const lines = out.explanations.find((e) => e.object.endsWith('FederatedDeployment/shop/web'))!.scheduling;
     expect(lines).toContain(`Live inputs from state ${'a'.repeat(7)}, for ${WEB}:`);
-    expect(lines.join('\n')).toContain('onprem: 10 desired, 4 ready, 4 running, 6 unschedulable, room for 0 more');
+    expect(lines.join('\n')).toContain('onprem: 10 desired, 4 ready, 4 running, 6 pending (6 unschedulable), room for 0 more');
+  });
+  it('pods pending for less than upstream\'s 60 s already cap the member at what its nodes took', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 10, ready: 4, current: 4, pending: 6 } }), member('burst', { [WEB]: { desired: 6, ready: 6, current: 6, fit: 44 } }));
+    expect(replicasByCluster(renderKubeFed({ ...input(kubefed(10, false), inventory), state: s }).rendered)).toEqual({ onprem: 4, burst: 6 });
   });
   it('once on-prem holds 4 and nothing more fits, the split stays (no probing again)', () => {
     const s = state(member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4 } }), member('burst', { [WEB]: { desired: 6, ready: 6, current: 6, fit: 44 } }));
@@ -77,7 +81,7 @@ describe('KubeFed RSP with observed state (seed example 2: on-prem first, overfl
     expect(out.explanations.flatMap((e) => e.scheduling).join('\n')).toContain('Not ready in state aaaaaaa, so not available: onprem.');
   });
   it('the same source and state give the same result', () => {
-    const s = state(member('onprem', { [WEB]: { desired: 10, ready: 4, current: 4, unschedulable: 6 } }), member('burst', {}));
+    const s = state(member('onprem', { [WEB]: { desired: 10, ready: 4, current: 4, pending: 6, unschedulable: 6 } }), member('burst', {}));
     const a = renderKubeFed({ ...input(kubefed(10, false), inventory), state: s });
     const b = renderKubeFed({ ...input(kubefed(10, false), inventory), state: s });
     expect(a.rendered).toEqual(b.rendered);
