@@ -3,7 +3,8 @@
  * nodes of fixed capacity: on-prem holds 4 replicas of shop/web (a 2-CPU node, 500m a replica),
  * burst holds plenty. Scale to 10: the members are observed, a state commit follows, render moves
  * the overflow to burst, apply runs it there. Add a node on-prem: after the dwell time the
- * replicas come back. Every step is a commit, read back with git log.
+ * replicas come back. Stop on-prem's control plane: it is observed not ready and its replicas
+ * move to burst. Every step is a commit, read back with git log.
  */
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -42,10 +43,10 @@ const renderCommit = () => gitfed('render', '--commit', '--repo', repo, '--state
 const apply = () => runGitfed(['apply', '--repo', repo, '--branch', 'rendered', '--kubeconfig', kubeconfig]);
 const stateSubjects = async () => (await git('log', '--format=%s', 'fleet-state')).split('\n');
 const stateOf = async (member: string) => JSON.parse(await git('show', `fleet-state:members/${member}.json`)).workloads['apps/Deployment/shop/web'];
-async function rendered(cluster: string): Promise<number> {
+async function rendered(cluster: string): Promise<number | undefined> {
   const files = (await git('ls-tree', '-r', '--name-only', 'rendered')).split('\n');
-  const web = files.find((f) => f.startsWith(`clusters/${cluster}/`) && /deployments?.*web/.test(f))!;
-  return Number(/replicas: (\d+)/.exec(await git('show', `rendered:${web}`))![1]);
+  const web = files.find((f) => f.startsWith(`clusters/${cluster}/`) && /deployments?.*web/.test(f));
+  return web === undefined ? undefined : Number(/replicas: (\d+)/.exec(await git('show', `rendered:${web}`))![1]);
 }
 async function deployment(member: string): Promise<{ replicas: number; ready: number }> {
   const d = JSON.parse(await kubectl(member, ['get', 'deployment', 'web', '-n', 'shop', '-o', 'json']));
@@ -135,4 +136,17 @@ describe('overflow to the burst cluster and back, every step a commit', () => {
     const log = await git('log', '--format=%s', 'rendered');
     expect(log.split('\n').length).toBeGreaterThanOrEqual(3);
   }, 300_000);
+
+  it('on-prem\'s control plane stops: observed not ready at once, its replicas fail over to burst', async () => {
+    const apiserver = set!.members.find((m) => m.name === 'onprem')!.processes.find((p) => p.role === 'kube-apiserver')!;
+    process.kill(apiserver.pid, 'SIGKILL');
+    const out = await observe();
+    expect(out).toMatch(/onprem\s+no/);
+    expect(await git('log', '-1', '--format=%B', 'fleet-state')).toMatch(/^- onprem: not ready, was ready since/m);
+    await renderCommit();
+    expect([await rendered('onprem'), await rendered('burst')]).toEqual([undefined, 10]);
+    // Apply reports on-prem unreachable (exit 2) and still brings burst to 10.
+    expect((await apply()).code).toBe(2);
+    await eventually('10 ready on burst', async () => ((await deployment('burst')).ready === 10 ? true : undefined), 120_000);
+  }, 240_000);
 });
