@@ -40,7 +40,8 @@ const gitfed = async (...args: string[]) => {
 };
 const observe = () => gitfed('observe', '--repo', repo, '--kubeconfig', kubeconfig, '--dwell', String(DWELL));
 const renderCommit = () => gitfed('render', '--commit', '--repo', repo, '--state', 'fleet-state');
-const apply = () => runGitfed(['apply', '--repo', repo, '--branch', 'rendered', '--kubeconfig', kubeconfig]);
+// From the test's own directory: apply keeps its status file under the working directory.
+const apply = () => runGitfed(['apply', '--repo', repo, '--branch', 'rendered', '--kubeconfig', kubeconfig], { cwd: dir });
 const stateSubjects = async () => (await git('log', '--format=%s', 'fleet-state')).split('\n');
 const stateOf = async (member: string) => JSON.parse(await git('show', `fleet-state:members/${member}.json`)).workloads['apps/Deployment/shop/web'];
 async function rendered(cluster: string): Promise<number | undefined> {
