@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   FileNameCollision: 'FileNameCollision',
   FileNotFound: 'FileNotFound',
   FileTooLarge: 'FileTooLarge',
+  FleetStateInvalid: 'FleetStateInvalid',
   FleetUnnamed: 'FleetUnnamed',
   InternalError: 'InternalError',
   InvalidAPIVersion: 'InvalidAPIVersion',

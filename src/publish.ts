@@ -13,6 +13,7 @@ import type { PushOutputsResult } from './git/push.js';
 import { checkPushTarget } from './git/remote.js';
 import { openRepo } from './git/repo.js';
 import { readSourceAt } from './git/source.js';
+import { readStateAt } from './git/state-branch.js';
 import { CONFIG_FILE, parseConfig } from './render/config.js';
 import { renderFleet, type RenderResult } from './render/render.js';
 import { isExcluded, isFleetPath } from './render/fleet-paths.js';
@@ -34,6 +35,11 @@ export interface PublishOptions {
   readonly pushAttempts?: number;
   /** Brings a remote's output branches into the local repo before a retry. */
   readonly fetch?: (branches: readonly string[]) => Promise<void>;
+  /**
+   * A revision of the state branch (`fleet-state`, a commit) whose observed member state the
+   * render reads; the output commits name it (trailer, metadata, note). Absent: a stateless render.
+   */
+  readonly state?: string;
 }
 
 export interface PublishResult {
@@ -51,9 +57,10 @@ export function fleetPathFilter(path: string, type: 'file' | 'dir'): boolean {
   return isFleetPath(path, []);
 }
 
-export async function renderAt(repo: string, ref: string): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
+export async function renderAt(repo: string, ref: string, stateRef?: string): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
   const snap = await readSourceAt({ dir: repo, ref, filter: fleetPathFilter });
-  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files), files: snap.files };
+  const state = stateRef === undefined ? undefined : await readStateAt(repo, stateRef);
+  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files, {}, state), files: snap.files };
 }
 
 /**
@@ -73,7 +80,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const attempts = opts.push ? (opts.pushAttempts ?? 3) : 1;
   const sourceRepo = publicUrl(opts.sourceRepo ?? '.');
   for (let attempt = 1; ; attempt++) {
-    const src = await renderAt(opts.repo, opts.ref ?? 'HEAD');
+    const src = await renderAt(opts.repo, opts.ref ?? 'HEAD', opts.state);
     checkBranchesAgainstRepo(openRepo(opts.repo), src.render, src.files.get(CONFIG_FILE));
     if (opts.push && attempt === 1) await checkPushTarget({ dir: opts.repo, remote: opts.push });
     // readSourceAt just read a commit of this repository, so a default name can always be found.
@@ -81,7 +88,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     const commit = await commitOutputs({
       dir: opts.repo,
       outputs: src.render.branches,
-      source: { repo: sourceRepo, commit: src.commit, subject: src.subject, time: src.time, fleet },
+      source: { repo: sourceRepo, commit: src.commit, subject: src.subject, time: src.time, fleet, ...(src.render.state?.commit ? { state: src.render.state.commit } : {}) },
       version: VERSION,
     });
     const result = { source: { commit: src.commit, subject: src.subject }, fleet, render: src.render, commit };

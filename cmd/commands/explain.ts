@@ -10,11 +10,12 @@ export function register(program: Command): void {
     .description('explain an object: which placement or policy matched, the replica arithmetic, the overrides per cluster')
     .argument('<object>', 'KIND/[NAMESPACE/]NAME, e.g. deployment/shop/web or FederatedDeployment/shop/web')
     .option('--repo <dir>', 'fleet repo', '.')
+    .option('--state <rev>', 'explain with the members\' observed state at this revision of the state branch (e.g. fleet-state): the state behind each number')
     .option('--format <format>', 'text | json', 'text')
-    .addHelpText('after', '\nExample:\n  gitfed explain --repo examples/fleet-repo deployment/shop/web\n')
-    .action(async (query: string, flags: { repo: string; format: string }) => {
+    .addHelpText('after', '\nExample:\n  gitfed explain --repo examples/fleet-repo deployment/shop/web\n  gitfed explain --state fleet-state deployment/shop/web\n')
+    .action(async (query: string, flags: { repo: string; format: string; state?: string }) => {
       const format = checkFormat(flags.format);
-      const [result, { findExplanations }, { formatExplanations }] = await Promise.all([renderWorkingTree(flags.repo), import('../../src/render/explain.js'), import('../../src/format/explain.js')]);
+      const [result, { findExplanations }, { formatExplanations }] = await Promise.all([renderWorkingTree(flags.repo, undefined, flags.state), import('../../src/render/explain.js'), import('../../src/format/explain.js')]);
       const found = findExplanations(result.explanations, query);
       if (found.length === 0) throw new GitfedError('NotFound', `no federated object or template matches ${query}`);
       process.stdout.write(formatExplanations(found, format));

@@ -32,10 +32,14 @@ export interface RenderFlags {
   sourceRepo?: string;
   cluster?: string[];
   format: 'table' | 'json';
+  state?: string;
 }
 
-/** Render the working tree of `repo`, excluding an `out` directory that sits inside it. */
-export async function renderWorkingTree(repo: string, out?: string): Promise<RenderResult> {
+/**
+ * Render the working tree of `repo`, excluding an `out` directory that sits inside it, with the
+ * observed state at revision `state` of the repo (the state branch) when one is given.
+ */
+export async function renderWorkingTree(repo: string, out?: string, state?: string): Promise<RenderResult> {
   const extra: string[] = [];
   if (out) {
     const rel = relative(resolve(repo), resolve(out));
@@ -43,7 +47,8 @@ export async function renderWorkingTree(repo: string, out?: string): Promise<Ren
   }
   // Loaded when a render runs, so that help and the other verbs do not pay for the pipeline.
   const [{ renderFleet }, { readWorkingTree }] = await Promise.all([import('../../src/render/render.js'), import('../../src/workspace/source.js')]);
-  return renderFleet(await readWorkingTree(repo, extra));
+  const observed = state === undefined ? undefined : await (await import('../../src/git/state-branch.js')).readStateAt(repo, state);
+  return renderFleet(await readWorkingTree(repo, extra), {}, observed);
 }
 
 function restrictToClusters(branches: readonly BranchOutput[], only: ReadonlySet<string> | undefined): BranchOutput[] {
@@ -62,13 +67,14 @@ export function register(program: Command): void {
     .option('--ref <rev>', 'source revision for --commit', 'HEAD')
     .option('--push <remote>', 'with --commit: publish the output branches (never forced)')
     .option('--source-repo <url>', 'how the metadata file names the fleet repo (default: remote origin URL, else ".")')
+    .option('--state <rev>', 'read the members\' observed state at this revision of the state branch (e.g. fleet-state, written by gitfed observe)')
     .option('--format <format>', 'table | json', 'table')
-    .addHelpText('after', '\nExamples:\n  gitfed render --repo examples/fleet-repo --out /tmp/preview\n  gitfed render --commit --repo . --ref main --push origin\n')
+    .addHelpText('after', '\nExamples:\n  gitfed render --repo examples/fleet-repo --out /tmp/preview\n  gitfed render --commit --repo . --ref main --push origin\n  gitfed render --commit --ref main --state fleet-state\n')
     .action(async (flags: RenderFlags) => {
       if (flags.commit || flags.push) return renderCommit(flags);
       if (flags.out) await checkOutDir(flags.out);
       const [result, { previewFiles, writePreview }, { summarize, formatSummary }, { branchFiles }] = await Promise.all([
-        renderWorkingTree(flags.repo, flags.out), import('../../src/workspace/preview.js'), import('../../src/format/summary.js'), import('../../src/git/metadata.js'),
+        renderWorkingTree(flags.repo, flags.out, flags.state), import('../../src/workspace/preview.js'), import('../../src/format/summary.js'), import('../../src/git/metadata.js'),
       ]);
       const only = flags.cluster ? new Set(flags.cluster) : undefined;
       for (const c of only ?? []) {
@@ -106,14 +112,15 @@ async function renderCommit(flags: RenderFlags): Promise<void> {
     repo: flags.repo,
     ref: flags.ref,
     sourceRepo,
+    ...(flags.state !== undefined ? { state: flags.state } : {}),
     ...(flags.push ? { push: flags.push, fetch: (branches: readonly string[]) => fetchBranches(flags.repo, flags.push!, branches) } : {}),
   });
   printWarnings(r.render.warnings);
   if (flags.format === 'json') {
-    process.stdout.write(JSON.stringify({ source: r.source, branches: r.commit.branches, notes: r.commit.notes, pushed: r.pushed ? { ...r.pushed, url: publicUrl(r.pushed.url) } : null }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ source: r.source, ...(r.render.state?.commit ? { state: r.render.state.commit } : {}), branches: r.commit.branches, notes: r.commit.notes, pushed: r.pushed ? { ...r.pushed, url: publicUrl(r.pushed.url) } : null }, null, 2) + '\n');
     return;
   }
-  process.stdout.write(`source ${r.source.commit.slice(0, 7)} ${r.source.subject}\n\n`);
+  process.stdout.write(`source ${r.source.commit.slice(0, 7)} ${r.source.subject}\n${r.render.state?.commit ? `state ${r.render.state.commit.slice(0, 7)}\n` : ''}\n`);
   process.stdout.write(textTable(['BRANCH', 'HEAD', 'COMMITTED', 'CLUSTERS NEW', 'CHANGED', 'GONE', 'UNCHANGED'], r.commit.branches.map((b) => [
     b.branch, b.head.slice(0, 12), b.committed ? 'yes' : 'no (up to date)', b.added.length, b.changed.length, b.removed.length, b.unchanged.length,
   ])) + '\n');

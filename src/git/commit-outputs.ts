@@ -11,7 +11,7 @@ import { TreeBuilder } from './build-tree.js';
 import { refuseBackwards } from './history.js';
 import { readBranchHead, readNotesHead, type BranchHead, type NotesHead } from './branch-state.js';
 import { ATTRIBUTES_FILE, GITATTRIBUTES, METADATA_FILE, metadataContent, type SourceRef } from './metadata.js';
-import { NOTES_REF, noteContent, readNote, REPO_TRAILER, setNote, SOURCE_TRAILER } from './notes.js';
+import { NOTES_REF, noteContent, readNote, REPO_TRAILER, setNote, SOURCE_TRAILER, STATE_TRAILER } from './notes.js';
 import { hashObject, MODE_TREE, serializeCommit, type Signature } from './object-format.js';
 import { ObjectBatch, ObjectStore, type FlushResult } from './object-store.js';
 import { GITFED_EMAIL, GITFED_NAME } from './identity.js';
@@ -89,7 +89,8 @@ function byName(a: ClusterOutput, b: ClusterOutput): number {
 
 function commitMessage(source: CommitSource): string {
   const subject = source.subject.split('\n', 1)[0]!.trim();
-  return `${source.commit.slice(0, 7)}: ${subject}\n\n${SOURCE_TRAILER}: ${source.commit}\n${REPO_TRAILER}: ${source.repo}\n`;
+  const state = source.state ? `${STATE_TRAILER}: ${source.state}\n` : '';
+  return `${source.commit.slice(0, 7)}: ${subject}\n\n${SOURCE_TRAILER}: ${source.commit}\n${REPO_TRAILER}: ${source.repo}\n${state}`;
 }
 
 async function sourceTime(store: ObjectStore, source: CommitSource): Promise<number> {

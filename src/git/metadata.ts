@@ -28,6 +28,8 @@ export interface SourceRef {
   readonly commit: string;
   /** The fleet's name on its members (gitfed.yaml's `fleet`, or src/git/fleet-name.ts's default). */
   readonly fleet?: string;
+  /** Full id of the state commit the render read (`render --state`); absent for a stateless render. */
+  readonly state?: string;
 }
 
 export interface ClusterRecord {
@@ -58,7 +60,7 @@ export function branchMetadata(output: BranchOutput, source: SourceRef, version:
     schema: METADATA_SCHEMA,
     branch: output.branch,
     ...(source.fleet ? { fleet: source.fleet } : {}),
-    source: { repo: publicUrl(source.repo), commit: source.commit },
+    source: { repo: publicUrl(source.repo), commit: source.commit, ...(source.state ? { state: source.state } : {}) },
     gitfed: { version },
     clusters: sortedClusters(output.clusters).map((c) => ({ name: c.cluster, dir: c.dir, objects: c.objects, digest: c.digest, ...(c.context ? { context: c.context } : {}) })),
   };
@@ -118,7 +120,7 @@ export function parseMetadata(text: string, file: string = METADATA_FILE): Branc
     schema: METADATA_SCHEMA,
     branch: text_(raw.branch, 'branch'),
     ...(raw.fleet !== undefined ? { fleet: raw.fleet as string } : {}),
-    source: { repo: text_(source.repo, 'source.repo'), commit: text_(source.commit, 'source.commit') },
+    source: { repo: text_(source.repo, 'source.repo'), commit: text_(source.commit, 'source.commit'), ...(source.state !== undefined ? { state: text_(source.state, 'source.state') } : {}) },
     gitfed: { version: text_(gitfed.version, 'gitfed.version') },
     clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   };

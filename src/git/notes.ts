@@ -16,13 +16,15 @@ import { readTree } from './tree-read.js';
 export const NOTES_REF = 'refs/notes/gitfed';
 export const SOURCE_TRAILER = 'Gitfed-Source-Commit';
 export const REPO_TRAILER = 'Gitfed-Source-Repo';
+/** The state commit (observed members) a render read, when it read one (`render --state`). */
+export const STATE_TRAILER = 'Gitfed-State-Commit';
 
 /**
  * The note gitfed attaches to a branch head: trailer lines, so `git interpret-trailers --parse`
  * reads it. The repo is recorded through publicUrl, as in the metadata file.
  */
-export function noteContent(source: { repo: string; commit: string }): string {
-  return `${SOURCE_TRAILER}: ${source.commit}\n${REPO_TRAILER}: ${publicUrl(source.repo)}\n`;
+export function noteContent(source: { repo: string; commit: string; state?: string }): string {
+  return `${SOURCE_TRAILER}: ${source.commit}\n${REPO_TRAILER}: ${publicUrl(source.repo)}\n${source.state ? `${STATE_TRAILER}: ${source.state}\n` : ''}`;
 }
 
 /** The source commit a note names, or null when it is not a gitfed note. */

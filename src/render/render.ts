@@ -13,6 +13,7 @@ import { layoutErrors, placements } from './layout.js';
 import { loadFile, ParseCache } from './load.js';
 import { countFleetYaml, isFleetPath, nothingLeftError } from './fleet-paths.js';
 import { validateRendered, validateSources } from './validate-identity.js';
+import type { FleetState } from '../state/model.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject, WarningDiagnostic } from './types.js';
 
 export interface RenderResult {
@@ -23,6 +24,8 @@ export interface RenderResult {
   /** Warnings only: any error makes renderFleet throw RenderErrors. */
   readonly warnings: readonly WarningDiagnostic[];
   readonly explanations: readonly Explanation[];
+  /** The state commit the render read, when it read one. */
+  readonly state?: FleetState;
 }
 
 const KUBEFED_GROUPS = new Set(['types.kubefed.io', 'scheduling.kubefed.io', 'core.kubefed.io']);
@@ -37,6 +40,7 @@ export function diagnosticToError(d: Diagnostic & { severity: 'error' }): Render
     ...(d.line !== undefined ? { line: d.line } : {}),
     ...(d.object !== undefined ? { object: displayObject(d.object) } : {}),
     ...(d.cluster !== undefined ? { cluster: d.cluster } : {}),
+    ...(d.hint !== undefined ? { hint: d.hint } : {}),
   });
 }
 
@@ -46,8 +50,12 @@ export interface RenderCaches {
   readonly yaml?: YamlCache;
 }
 
-/** Render a fleet from its files (repo-relative path -> text). Throws RenderErrors listing every error found. */
-export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCaches = {}): RenderResult {
+/**
+ * Render a fleet from its files (repo-relative path -> text), and optionally the observed state
+ * of its members (a state commit, src/state): the same pair always gives the same result.
+ * Throws RenderErrors listing every error found.
+ */
+export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCaches = {}, state?: FleetState): RenderResult {
   const config = parseConfig(files.get(CONFIG_FILE));
   const errors: RenderError[] = [];
   const objects: SourceObject[] = [];
@@ -72,9 +80,10 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   const clusters = inv.clusters;
   const content = valid.filter((o) => !isClusterDocument(o));
 
-  const kubefed = renderKubeFed({ objects: content, clusters, config });
+  const live = state ? { state } : {};
+  const kubefed = renderKubeFed({ objects: content, clusters, config, ...live });
   const rest = content.filter((o) => !kubefed.consumed.has(o) && !isKubeFedDocument(o));
-  const karmada = renderKarmada({ objects: rest, clusters, config });
+  const karmada = renderKarmada({ objects: rest, clusters, config, ...live });
 
   const diagnostics = [...kubefed.diagnostics, ...karmada.diagnostics];
   const rendered = [...kubefed.rendered, ...karmada.rendered];
@@ -93,6 +102,7 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
     branches,
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
     explanations: [...kubefed.explanations, ...karmada.explanations],
+    ...live,
   };
 }
 

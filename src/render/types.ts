@@ -12,6 +12,7 @@ export interface SourcePos {
 }
 
 import type { KubeObject, ObjectKey } from '../object.js';
+import type { FleetState } from '../state/model.js';
 
 /** The object model is shared by every layer; render re-exports it for its callers. */
 export type { KubeObject, ObjectKey } from '../object.js';
@@ -72,6 +73,8 @@ interface DiagnosticBase {
   readonly line?: number;
   readonly object?: ObjectKey;
   readonly cluster?: string;
+  /** How to fix it, where that is known. */
+  readonly hint?: string;
 }
 
 /** Why an object went where it went: consumed by `gitfed explain`. Lines are plain sentences. */
@@ -121,6 +124,8 @@ export interface EngineInput {
   readonly objects: readonly SourceObject[];
   readonly clusters: readonly Cluster[];
   readonly config: FleetConfig;
+  /** Observed member state (`render --state`): live inputs for the decisions that need them. */
+  readonly state?: FleetState;
 }
 
 /** What every engine returns. Engines never throw for bad input: they return error diagnostics. */

@@ -109,8 +109,7 @@ export function divideByStaticWeight(
 
 /**
  * Capacity-driven division (dynamicWeight: AvailableReplicas, and Aggregated). `available` is in
- * the scheduler's order (capacity desc). gitfed's inventory carries no capacity, so the engine
- * rejects these strategies; this function keeps the upstream arithmetic for when it does.
+ * the scheduler's order (capacity desc); Aggregated keeps its shortest prefix that holds them all.
  */
 export function divideByCapacity(
   replicas: number,
@@ -127,6 +126,49 @@ export function divideByCapacity(
   }
   const steps = [`Capacity weights: ${used.map((c) => `${c.name}=${c.replicas}`).join(', ')}.`];
   return { replicas: webster(replicas, new Map(used.map((c) => [c.name, c.replicas])), 'ascending', steps), steps };
+}
+
+/** A candidate cluster's live numbers: replicas it holds now, and how many more fit (the estimate). */
+export interface Estimate {
+  readonly name: string;
+  readonly assigned: number;
+  readonly fit: number;
+}
+
+const byWeight = (weight: (e: Estimate) => number) => (a: Estimate, b: Estimate) => weight(b) - weight(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Upstream's Steady mode (`assignment.go` dynamicScale*), with the replicas each candidate holds
+ * now as the previous result; clusters that are no longer candidates (not ready, filtered) drop
+ * out and their replicas are placed again as a scale-up:
+ * - as many as wanted: unchanged (a change of capacity alone never moves replicas);
+ * - more than wanted: the wanted count divided over the holders, weighted by what each holds;
+ * - fewer: the difference divided by what fits where (Aggregated: the fewest clusters, holders
+ *   first), added to what each holds.
+ */
+export function divideByEstimates(desired: number, candidates: readonly Estimate[], strategy: 'DynamicWeight' | 'Aggregated'): Division | { error: string } {
+  const assigned = candidates.reduce((s, c) => s + c.assigned, 0);
+  const held = candidates.filter((c) => c.assigned > 0);
+  const holds = `Held now: ${held.map((c) => `${c.name} ${c.assigned}`).join(', ') || 'nothing'}.`;
+  if (assigned === desired) {
+    return { replicas: new Map([...held].sort(byWeight(() => 0)).map((c) => [c.name, c.assigned])), steps: [holds, `The candidates hold the ${desired} wanted: unchanged (a change of capacity alone never moves replicas).`] };
+  }
+  if (assigned > desired) {
+    const d = divideByCapacity(desired, [...held].sort(byWeight((c) => c.assigned)).map((c) => ({ name: c.name, replicas: c.assigned })), strategy);
+    if ('error' in d) return d;
+    return { replicas: d.replicas, steps: [holds, `Scale down to ${desired}, weighted by what each holds.`, ...d.steps] };
+  }
+  const delta = desired - assigned;
+  let order = [...candidates].sort(byWeight((c) => c.fit));
+  if (strategy === 'Aggregated') order = [...order.filter((c) => c.assigned > 0), ...order.filter((c) => c.assigned === 0)];
+  const d = divideByCapacity(delta, order.map((c) => ({ name: c.name, replicas: c.fit })), strategy);
+  if ('error' in d) return d;
+  const replicas = new Map<string, number>();
+  for (const c of [...candidates].sort(byWeight(() => 0))) {
+    const n = c.assigned + (d.replicas.get(c.name) ?? 0);
+    if (n > 0) replicas.set(c.name, n);
+  }
+  return { replicas, steps: [holds, `${delta} more to place, weighted by how many more fit (AvailableReplicas).`, ...d.steps] };
 }
 
 function webster(replicas: number, votes: ReadonlyMap<string, number>, order: NameOrder, steps: string[]): Map<string, number> {

@@ -60,6 +60,7 @@
  */
 import type { Diagnostic, EngineInput, EngineOutput, Explanation, ObjectKey, RenderedObject, SourceObject } from '../types.js';
 import { unknownClusterWarnings } from './cluster-names.js';
+import { withReadinessTaints } from '../live.js';
 import { materialise } from './materialise.js';
 import type { OverridePolicy, PropagationPolicy } from './model.js';
 import { NamespaceRules } from './namespaces.js';
@@ -72,7 +73,8 @@ import { isPolicyDocument, validateOverridePolicy, validatePropagationPolicy } f
 export function renderKarmada(input: EngineInput): EngineOutput {
   const diagnostics: Diagnostic[] = [];
   const consumed = new Set<SourceObject>();
-  const clusters = [...input.clusters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Readiness observed in the state becomes the taint Karmada's cluster controller would add.
+  const clusters = withReadinessTaints(input.clusters, input.state).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const propagation: PropagationPolicy[] = [];
   const overrides: OverridePolicy[] = [];
@@ -135,6 +137,7 @@ export function renderKarmada(input: EngineInput): EngineOutput {
     propagation: new PropagationIndex(propagation),
     overrides,
     diagnostics,
+    ...(input.state ? { state: input.state } : {}),
   });
 
   const clustersByName = new Map(clusters.map((c) => [c.name, c]));

@@ -12,6 +12,7 @@ import { policyRef, type OverridePolicy, type PropagationPolicy } from './model.
 import type { NamespaceRules } from './namespaces.js';
 import type { PropagationIndex } from './policy-match.js';
 import { schedule } from './schedule.js';
+import type { FleetState } from '../live.js';
 import { templateKey, type ScopeTable } from './scope.js';
 
 export interface Template {
@@ -42,6 +43,8 @@ export interface PlanContext {
   readonly propagation: PropagationIndex;
   readonly overrides: readonly OverridePolicy[];
   readonly diagnostics: Diagnostic[];
+  /** Observed member state (`render --state`): capacity for dynamicWeight and Aggregated. */
+  readonly state?: FleetState;
 }
 
 export function toTemplate(src: SourceObject, scope: ScopeTable): Template {
@@ -134,7 +137,7 @@ function planOne(t: Template, ctx: PlanContext): Plan {
   if (blocked) return { ...empty(), policy: winner };
 
   const workload = workloadReplicas(obj);
-  const outcome = schedule(winner.spec.placement ?? {}, ctx.clusters, workload);
+  const outcome = schedule(winner.spec.placement ?? {}, ctx.clusters, workload, ctx.state ? { state: ctx.state, key: t.key } : undefined);
   placement.push(...outcome.placement);
   scheduling.push(...outcome.scheduling);
   const base = { template: t, policy: winner, workload, strategy: strategyOf(winner.spec.placement), autoNamespace: false, placement, scheduling };
@@ -164,8 +167,12 @@ function planOne(t: Template, ctx: PlanContext): Plan {
 
 /** Reports what keeps the winning policy from being honoured at all; true when something does. */
 function policyBlocked(policy: PropagationPolicy, t: Template, ctx: PlanContext): boolean {
-  for (const u of policy.unsupported) {
-    ctx.diagnostics.push({ severity: 'error', code: u.code, message: `${t.key}: ${policyRef(policy)}: ${u.message}`, file: policy.src.pos.file, line: policy.src.lineOf(u.path), object: t.key });
+  // Division by capacity is what observed state provides; the other live parts stay refused.
+  const byCapacity = (u: PropagationPolicy['unsupported'][number]) => u.path.includes('replicaDivisionPreference') || u.path.includes('dynamicWeight');
+  const unsupported = policy.unsupported.filter((u) => !(ctx.state && byCapacity(u)));
+  for (const u of unsupported) {
+    const hint = byCapacity(u) ? 'observe the members (`gitfed observe`) and render with their state (`gitfed render --state fleet-state`): then gitfed divides by the observed capacity' : undefined;
+    ctx.diagnostics.push({ severity: 'error', code: u.code, message: `${t.key}: ${policyRef(policy)}: ${u.message}`, file: policy.src.pos.file, line: policy.src.lineOf(u.path), object: t.key, ...(hint ? { hint } : {}) });
   }
   let missing = false;
   (policy.spec.dependentOverrides ?? []).forEach((name, i) => {
@@ -181,5 +188,5 @@ function policyBlocked(policy: PropagationPolicy, t: Template, ctx: PlanContext)
       object: t.key,
     });
   });
-  return policy.unsupported.length > 0 || missing;
+  return unsupported.length > 0 || missing;
 }

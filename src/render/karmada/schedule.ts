@@ -7,7 +7,8 @@
  */
 import type { Cluster } from '../types.js';
 import { affinityMismatch } from './cluster-affinity.js';
-import { divideByStaticWeight, strategyOf, type WorkloadReplicas } from './divide.js';
+import { divideByEstimates, divideByStaticWeight, strategyOf, type WorkloadReplicas } from './divide.js';
+import { describeWorkload, stateName, workloadOn, type FleetState } from '../live.js';
 import type { ClusterAffinity, Placement } from './model.js';
 import { selectBestClusters, sortCandidates, spreadIgnored, type CandidateCluster } from './spread.js';
 import { formatTaint, untoleratedTaint } from './tolerations.js';
@@ -30,21 +31,31 @@ export type ScheduleOutcome =
       readonly scheduling: string[];
     };
 
-/** `clusters` sorted by name: a render has no scores, so name order is upstream's last tie-break and ours. */
-export function schedule(placement: Placement, clusters: readonly Cluster[], workload: WorkloadReplicas | undefined): ScheduleOutcome {
+/** The observed state and the template's key in it (`render --state`). */
+export interface Live {
+  readonly state: FleetState;
+  readonly key: string;
+}
+
+/**
+ * `clusters` sorted by name: without state a render has no scores, so name order is upstream's
+ * last tie-break and ours. With state, clusters already holding replicas score first and the
+ * estimates order and divide (dynamicWeight, Aggregated).
+ */
+export function schedule(placement: Placement, clusters: readonly Cluster[], workload: WorkloadReplicas | undefined, live?: Live): ScheduleOutcome {
   const terms = placement.clusterAffinities ?? [];
-  if (terms.length === 0) return scheduleTerm(placement, placement.clusterAffinity, clusters, workload);
+  if (terms.length === 0) return scheduleTerm(placement, placement.clusterAffinity, clusters, workload, live);
   const placementLines: string[] = [];
   const schedulingLines: string[] = [];
   let allNoFit = true;
   let last = '';
   for (const [i, term] of terms.entries()) {
-    const r = scheduleTerm(placement, term, clusters, workload);
+    const r = scheduleTerm(placement, term, clusters, workload, live);
     placementLines.push(`clusterAffinities term ${i} (${term.affinityName}):`, ...r.placement.map((l) => '  ' + l));
     schedulingLines.push(...r.scheduling);
     if (r.ok) {
       placementLines.push(
-        `Term ${term.affinityName} schedules, so it is used. Live Karmada would keep the term it observed last until a reschedule; a render starts from the first term every time.`,
+        `Term ${term.affinityName} schedules, so it is used. Live Karmada would keep the term it observed last until a reschedule; a render starts from the first term every time${live ? ', so replicas move back to an earlier term as soon as it can hold them again' : ''}.`,
       );
       return { ...r, affinityName: term.affinityName, placement: placementLines, scheduling: schedulingLines };
     }
@@ -61,7 +72,7 @@ export function schedule(placement: Placement, clusters: readonly Cluster[], wor
   };
 }
 
-function scheduleTerm(placement: Placement, affinity: ClusterAffinity | undefined, clusters: readonly Cluster[], workload: WorkloadReplicas | undefined): ScheduleOutcome {
+function scheduleTerm(placement: Placement, affinity: ClusterAffinity | undefined, clusters: readonly Cluster[], workload: WorkloadReplicas | undefined, live?: Live): ScheduleOutcome {
   const lines: string[] = [];
   const scheduling: string[] = [];
   const tolerations = placement.clusterTolerations ?? [];
@@ -88,7 +99,12 @@ function scheduleTerm(placement: Placement, affinity: ClusterAffinity | undefine
     lines.push('spreadConstraints are ignored: Karmada skips them when replicas are divided by static weights.');
   }
   const byName = new Map(feasible.map((c) => [c.name, c]));
-  const candidates: CandidateCluster[] = sortCandidates(feasible.map((c) => ({ name: c.name, score: 0, available: Infinity, region: c.region })));
+  // Upstream's ClusterLocality scores 100 where the workload is scheduled; AvailableReplicas = estimate + held.
+  const observed = (name: string) => (live ? workloadOn(live.state, name, live.key) : undefined);
+  const candidates: CandidateCluster[] = sortCandidates(feasible.map((c) => {
+    const w = observed(c.name);
+    return { name: c.name, score: w && w.desired > 0 ? 100 : 0, available: live ? (w?.fit ?? 0) + (w?.desired ?? 0) : Infinity, region: c.region };
+  }));
   const spread = selectBestClusters(placement, candidates, replicas);
   if ('error' in spread) return fail('SchedulingFailed', `spread constraints: ${spread.error}`);
   const selected = spread.clusters.map((c) => byName.get(c.name)!).sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -97,7 +113,7 @@ function scheduleTerm(placement: Placement, affinity: ClusterAffinity | undefine
     return fail('SchedulingFailed', `no clusters available to schedule${unset ? ' (a spread constraint has no maxGroups, which upstream reads as 0 clusters)' : ''}`);
   }
   if ((placement.spreadConstraints ?? []).length > 0 && !spreadIgnored(placement)) {
-    lines.push(`Spread constraints select ${selected.map((c) => c.name).join(', ')} (no scores or capacity in a render: ties go by name).`);
+    lines.push(`Spread constraints select ${selected.map((c) => c.name).join(', ')}${live ? ` (by score and available replicas in ${stateName(live.state)}, then name)` : ' (no scores or capacity in a render without state: ties go by name)'}.`);
   }
 
   const targets = new Map<string, number | undefined>();
@@ -113,6 +129,13 @@ function scheduleTerm(placement: Placement, affinity: ClusterAffinity | undefine
   } else if (strategy === 'StaticWeight') {
     scheduling.push(`Divided by static weights: ${replicas} replica(s) over ${selected.length} cluster(s).`);
     const d = divideByStaticWeight(replicas, selected, placement.replicaScheduling?.weightPreference?.staticWeightList ?? (placement.replicaScheduling?.weightPreference ? [] : undefined));
+    scheduling.push(...d.steps);
+    for (const [n, r] of d.replicas) targets.set(n, r);
+  } else if (live) {
+    scheduling.push(`${strategy === 'Aggregated' ? 'Divided, Aggregated' : 'Divided by dynamicWeight AvailableReplicas'}: ${replicas} replica(s) from the estimates in ${stateName(live.state)}:`);
+    for (const c of selected) scheduling.push('  ' + describeWorkload(c.name, observed(c.name), live.state.members.get(c.name)?.free));
+    const d = divideByEstimates(replicas, selected.map((c) => ({ name: c.name, assigned: observed(c.name)?.desired ?? 0, fit: observed(c.name)?.fit ?? 0 })), strategy);
+    if ('error' in d) return fail('SchedulingFailed', d.error);
     scheduling.push(...d.steps);
     for (const [n, r] of d.replicas) targets.set(n, r);
   } else {

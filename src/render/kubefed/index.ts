@@ -39,7 +39,7 @@ export function renderKubeFed(input: EngineInput): EngineOutput {
   const findings = new Findings();
   const { federated, rsps, consumed } = readKubeFedDocuments(input.objects, findings);
   const namespaces = namespacesOf(federated);
-  const scheduled = applyReplicaScheduling(rsps, federated, { clusters: input.clusters, config: input.config, namespaces }, findings);
+  const scheduled = applyReplicaScheduling(rsps, federated, { clusters: input.clusters, config: input.config, namespaces, ...(input.state ? { state: input.state } : {}) }, findings);
 
   const known = new Set(input.clusters.map((c) => c.name));
   const placements = new Map<FederatedDoc, Placed>();

@@ -48,11 +48,11 @@ function sentence(e: PlanEvent, rsp: Rsp, key: string, round: { distribute: numb
 }
 
 /** Sentences for one schedule, ending with the result per cluster. */
-export function explainPlan(rsp: Rsp, events: readonly PlanEvent[], key: string, result: ReadonlyMap<string, number>): string[] {
+export function explainPlan(rsp: Rsp, events: readonly PlanEvent[], key: string, result: ReadonlyMap<string, number>, live = false): string[] {
   const lines = [
     `ReplicaSchedulingPreference ${rsp.src.pos.file}:${rsp.src.pos.line}: totalReplicas ${rsp.totalReplicas}, rebalance ${rsp.rebalance}.` +
       (rsp.defaulted ? ' spec.clusters is empty, so it defaults to {"*": {weight: 1}}.' : ''),
-    'Live inputs are absent in a render: every inventory cluster counts as Ready, and there are no current replica counts or capacity estimates, so nothing is kept in place and nothing overflows.',
+    ...(live ? [] : ['Live inputs are absent in a render without --state: every inventory cluster counts as Ready, and there are no current replica counts or capacity estimates, so nothing is kept in place and nothing overflows.']),
   ];
   let round = { distribute: 0, weightSum: 0 };
   for (const e of events) {

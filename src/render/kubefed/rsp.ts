@@ -5,8 +5,9 @@
  * scheduled cluster gets a `/spec/replicas` override (updated in place if one exists, appended
  * otherwise; clusters not scheduled lose theirs).
  *
- * A render has no live state: every inventory cluster counts as Ready, and current replica counts
- * and capacity estimates are empty, so nothing is preallocated and nothing overflows.
+ * Without observed state every inventory cluster counts as Ready, and current replica counts and
+ * capacity estimates are empty, so nothing is preallocated and nothing overflows. With state
+ * (`render --state`) the planner gets them from the members (scheduling.ts).
  */
 import type { SourceObject } from '../types.js';
 import type { Findings } from './findings.js';
@@ -112,17 +113,37 @@ export interface Schedule {
   readonly explain: () => string[];
 }
 
-/** Run the planner over `available` (already narrowed by intersectWithClusterSelector where asked). */
-export function scheduleReplicas(rsp: Rsp, available: readonly string[], key: string): Schedule {
+/** The planner's live inputs, read from observed state (render/live.ts); absent in a stateless render. */
+export interface LiveInputs {
+  readonly current: ReadonlyMap<string, number>;
+  readonly capacity: ReadonlyMap<string, number>;
+  /** Where each number came from, for explain. */
+  readonly lines: readonly string[];
+}
+
+/**
+ * Run the planner over `available` (already narrowed by intersectWithClusterSelector where asked).
+ * With live inputs each cluster gets `plan + overflow`, as upstream's plugin writes it: replicas
+ * beyond a cluster's capacity stay asked of it (its pods stay Pending) while the plan places the
+ * same number elsewhere; without rebalance the overflow is what could be placed nowhere.
+ */
+export function scheduleReplicas(rsp: Rsp, available: readonly string[], key: string, live?: LiveInputs): Schedule {
   const spec = { totalReplicas: rsp.totalReplicas, rebalance: rsp.rebalance, clusters: rsp.clusters };
   const none = new Map<string, number>();
-  const result = plan(spec, available, none, none, key);
+  const current = live?.current ?? none;
+  const capacity = live?.capacity ?? none;
+  const result = plan(spec, available, current, capacity, key);
+  const replicas = new Map(result.plan);
+  for (const [c, n] of result.overflow) replicas.set(c, (replicas.get(c) ?? 0) + n);
   const explain = () => {
     const events: PlanEvent[] = [];
-    plan(spec, available, none, none, key, (e) => events.push(e));
-    return explainPlan(rsp, events, key, result.plan);
+    plan(spec, available, current, capacity, key, (e) => events.push(e));
+    const lines = explainPlan(rsp, events, key, replicas, live !== undefined);
+    const overflow = [...result.overflow].map(([c, n]) => `${c} +${n}`);
+    if (overflow.length > 0) lines.push(`Overflow added back where it arose (as upstream): ${overflow.join(', ')}.`);
+    return live ? [...live.lines, ...lines] : lines;
   };
-  return { replicas: result.plan, explain };
+  return { replicas, explain };
 }
 
 /**

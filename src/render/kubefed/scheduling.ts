@@ -8,7 +8,8 @@ import type { Cluster, FleetConfig } from '../types.js';
 import type { FederatedDoc } from './federated.js';
 import type { Findings } from './findings.js';
 import { selectClusters } from './placement.js';
-import { scheduleReplicas, withReplicaOverrides, type Rsp } from './rsp.js';
+import { describeWorkload, isReady, stateName, workloadOn, type FleetState } from '../live.js';
+import { scheduleReplicas, withReplicaOverrides, type LiveInputs, type Rsp } from './rsp.js';
 
 export interface Scheduled {
   readonly rsp: Rsp;
@@ -23,13 +24,47 @@ export interface SchedulingContext {
   readonly config: FleetConfig;
   /** FederatedNamespace by the namespace it federates. */
   readonly namespaces: ReadonlyMap<string, FederatedDoc>;
+  /** Observed member state (`render --state`); absent: every cluster Ready, nothing observed. */
+  readonly state?: FleetState;
+}
+
+/** The member object an RSP's target becomes: FederatedDeployment -> apps/Deployment. */
+function memberKey(rsp: Rsp, key: string): string {
+  return `apps/${rsp.targetKind.replace(/^Federated/, '')}/${key}`;
+}
+
+/**
+ * Upstream's live inputs (replicascheduler.go): current replicas where the member has the object,
+ * and where pods have been unschedulable for 60 s, capacity = desired - unschedulable. Where none
+ * are, gitfed also caps a cluster at the replicas its nodes took (desired - pending) plus what the
+ * estimator says still fits, so a full member is not asked for the same replicas again while its
+ * pods wait out upstream's 60 s, nor after (upstream probes it anew each time).
+ */
+function liveInputs(state: FleetState, rsp: Rsp, available: readonly string[], key: string): LiveInputs {
+  const current = new Map<string, number>();
+  const capacity = new Map<string, number>();
+  const member = memberKey(rsp, key);
+  const lines = [`Live inputs from ${stateName(state)}, for ${member}:`];
+  for (const c of available) {
+    const w = workloadOn(state, c, member);
+    lines.push('  ' + describeWorkload(c, w, state.members.get(c)?.free));
+    if (!w) continue;
+    if (w.desired > 0) current.set(c, w.current);
+    capacity.set(c, w.unschedulable > 0 ? Math.max(0, w.desired - w.unschedulable) : Math.max(0, w.desired - w.pending) + w.fit);
+  }
+  if (current.size + capacity.size > 0) {
+    lines.push(`Current: ${[...current].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}; capacity: ${[...capacity].map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}.`);
+  }
+  return { current, capacity, lines };
 }
 
 /** The clusters the planner may use, and the sentence saying which and why. */
 function availableClusters(rsp: Rsp, target: FederatedDoc, ctx: SchedulingContext): { names: string[]; line: string } {
-  const all = ctx.clusters.map((c) => c.name);
+  const all = ctx.clusters.map((c) => c.name).filter((n) => isReady(ctx.state, n));
+  const notReady = ctx.clusters.map((c) => c.name).filter((n) => !isReady(ctx.state, n));
+  const readyNote = notReady.length > 0 ? ` Not ready in ${stateName(ctx.state!)}, so not available: ${notReady.join(', ')}.` : '';
   if (!rsp.intersectWithClusterSelector) {
-    return { names: all, line: `Available clusters: every inventory cluster (${all.join(', ') || 'none'}); the target's own placement does not narrow them (set intersectWithClusterSelector to use its clusterSelector).` };
+    return { names: all, line: `Available clusters: every ${ctx.state ? 'Ready ' : ''}inventory cluster (${all.join(', ') || 'none'}); the target's own placement does not narrow them (set intersectWithClusterSelector to use its clusterSelector).${readyNote}` };
   }
   const opts = { selectorOnly: true, missing: ctx.config.missingPlacement };
   const own = selectClusters(target.placement, ctx.clusters, opts).selected;
@@ -41,7 +76,7 @@ function availableClusters(rsp: Rsp, target: FederatedDoc, ctx: SchedulingContex
     names = names.filter((n) => nsSelected.has(n));
     line += ns ? `, within those FederatedNamespace ${target.namespace} selects: ${names.join(', ') || 'none'}` : `, but namespace ${target.namespace} has no FederatedNamespace: none`;
   }
-  return { names, line: line + '.' };
+  return { names, line: line + '.' + readyNote };
 }
 
 export function applyReplicaScheduling(rsps: readonly Rsp[], federated: readonly FederatedDoc[], ctx: SchedulingContext, findings: Findings): Map<FederatedDoc, Scheduled> {
@@ -64,7 +99,7 @@ export function applyReplicaScheduling(rsps: readonly Rsp[], federated: readonly
       out.set(target, { rsp, lines: () => [available.line, 'No cluster to schedule on, so the RSP changes nothing (as upstream) and the object keeps its own placement and overrides.'] });
       continue;
     }
-    const schedule = scheduleReplicas(rsp, available.names, key);
+    const schedule = scheduleReplicas(rsp, available.names, key, ctx.state ? liveInputs(ctx.state, rsp, available.names, key) : undefined);
     // In inventory order, so placement and explanations read the same on every run.
     const scheduledNames = available.names.filter((n) => schedule.replicas.has(n));
     target.placement = { missing: false, clusters: scheduledNames, selector: target.placement.selector };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { divideByCapacity, divideByStaticWeight, workloadReplicas } from '../../../src/render/karmada/divide.js';
+import { divideByCapacity, divideByEstimates, divideByStaticWeight, workloadReplicas } from '../../../src/render/karmada/divide.js';
 import type { StaticClusterWeight } from '../../../src/render/karmada/model.js';
 import { allocateWebsterSeats, allocateWebsterSeatsByArithmetic, nameOrderForUID } from '../../../src/render/karmada/webster.js';
 import type { KubeObject } from '../../../src/object.js';
@@ -189,5 +189,31 @@ describe('Webster by arithmetic, whatever the seat count', () => {
     const d = divideByStaticWeight(2147483647, members, [w('member1', 2147483647), w('member2', 1), w('member3', 3)]);
     expect([...d.replicas.values()].reduce((s, r) => s + r, 0)).toBe(2147483647);
     expect(d.replicas.get('member2')).toBe(1);
+  });
+});
+
+// reference/control-plane.md §3.3: assignment_test.go Test_dynamicScale and the first-schedule
+// rows of division_algorithm_test.go, with what the members hold now as the previous result.
+describe('dynamic division with estimates (Steady mode)', () => {
+  const est = (l: [string, number, number][]) => l.map(([name, assigned, fit]) => ({ name, assigned, fit }));
+  it.each([
+    ['scale down 12 -> 6, weighted by held', 6, est([['member1', 2, 1], ['member2', 4, 1], ['member3', 6, 1]]), 'DynamicWeight', { member1: 1, member2: 2, member3: 3 }],
+    ['scale up 12 -> 24, estimates 10 each', 24, est([['member1', 2, 10], ['member2', 4, 10], ['member3', 6, 10]]), 'DynamicWeight', { member1: 6, member2: 8, member3: 10 }],
+    ['scale up short of room', 24, est([['member1', 2, 1], ['member2', 4, 1], ['member3', 6, 1]]), 'DynamicWeight', 'Clusters available replicas 3 are not enough to schedule.'],
+    ['aggregated down to 6', 6, est([['member1', 4, 1], ['member2', 8, 1], ['member3', 0, 1]]), 'Aggregated', { member2: 6 }],
+    ['aggregated down to 8', 8, est([['member1', 4, 100], ['member2', 8, 100]]), 'Aggregated', { member2: 8 }],
+    ['aggregated up, estimates 4,6,8', 24, est([['member1', 4, 4], ['member2', 8, 6], ['member3', 0, 8]]), 'Aggregated', { member1: 7, member2: 12, member3: 5 }],
+    ['aggregated up, estimates 6,6,20: holders first', 24, est([['member1', 4, 6], ['member2', 8, 6], ['member3', 0, 20]]), 'Aggregated', { member1: 10, member2: 14 }],
+    ['aggregated up short of room', 24, est([['member1', 4, 1], ['member2', 8, 1], ['member3', 0, 1]]), 'Aggregated', 'Clusters available replicas 3 are not enough to schedule.'],
+    ['aggregated, member2 gone and member4 new', 24, est([['member1', 4, 4], ['member3', 0, 8], ['member4', 0, 12]]), 'Aggregated', { member1: 7, member3: 7, member4: 10 }],
+    ['first schedule, dynamic 18,12,6', 12, est([['member1', 0, 18], ['member2', 0, 12], ['member3', 0, 6]]), 'DynamicWeight', { member1: 6, member2: 4, member3: 2 }],
+    ['first schedule, dynamic 20,12,6', 12, est([['member1', 0, 20], ['member2', 0, 12], ['member3', 0, 6]]), 'DynamicWeight', { member1: 6, member2: 4, member3: 2 }],
+    ['first schedule, dynamic 6,12,6', 12, est([['member1', 0, 6], ['member2', 0, 12], ['member3', 0, 6]]), 'DynamicWeight', { member1: 3, member2: 6, member3: 3 }],
+    ['first schedule, aggregated 6,12,6', 12, est([['member1', 0, 6], ['member2', 0, 12], ['member3', 0, 6]]), 'Aggregated', { member2: 12 }],
+    ['first schedule, aggregated 6,6,6: ties by name', 12, est([['member3', 0, 6], ['member2', 0, 6], ['member1', 0, 6]]), 'Aggregated', { member1: 6, member2: 6 }],
+    ['as many as wanted: unchanged whatever the estimates', 12, est([['member1', 5, 0], ['member2', 7, 100]]), 'DynamicWeight', { member1: 5, member2: 7 }],
+  ] as const)('%s', (_name, desired, candidates, strategy, want) => {
+    const d = divideByEstimates(desired, candidates, strategy);
+    expect('error' in d ? d.error : asRecord(d.replicas)).toEqual(want);
   });
 });

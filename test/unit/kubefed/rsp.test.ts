@@ -130,7 +130,7 @@ describe('RSP: explanation', () => {
     const spec = '  totalReplicas: 15\n  clusters:\n    cluster-1: {weight: 2, minReplicas: 4, maxReplicas: 5}\n    cluster-2: {weight: 3, minReplicas: 4, maxReplicas: 12}';
     const { out } = render(fleet(spec), three.slice(0, 2));
     const lines = out.explanations.find((x) => x.object.includes('FederatedDeployment'))!.scheduling;
-    expect(lines).toContain('Live inputs are absent in a render: every inventory cluster counts as Ready, and there are no current replica counts or capacity estimates, so nothing is kept in place and nothing overflows.');
+    expect(lines).toContain('Live inputs are absent in a render without --state: every inventory cluster counts as Ready, and there are no current replica counts or capacity estimates, so nothing is kept in place and nothing overflows.');
     expect(lines).toContain('Minimum: cluster-2 gets its minReplicas 4; 11 left.');
     expect(lines).toContain('Round 1: 7 to distribute by weight over a total weight of 5.');
     expect(lines).toContain('  cluster-2: ceil(7×3/5) = 5; 4 -> 9; 2 left.');

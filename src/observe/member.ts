@@ -1,0 +1,53 @@
+/**
+ * @module observe/member
+ * Reads one member for the state: its nodes and pods (one list each), and each federated
+ * workload's object. Read only; through the apply side's member client, so credentials, TLS and
+ * retries are the ones apply uses.
+ */
+import type { KubeObject } from '../object.js';
+import type { KubeClient } from '../apply/member/kube-client.js';
+import { analyzePods, freeResources, generalEstimate, podRequest, roundFree } from '../state/estimate.js';
+import type { Observation } from '../state/hysteresis.js';
+import type { WorkloadState } from '../state/model.js';
+import type { FederatedWorkload } from './workloads.js';
+
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const count = (v: unknown): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
+
+function matches(pod: KubeObject, namespace: string, labels: Obj): boolean {
+  if (pod.metadata.namespace !== namespace) return false;
+  const have = pod.metadata.labels ?? {};
+  const want = Object.entries(labels);
+  return want.length > 0 && want.every(([k, v]) => have[k] === v);
+}
+
+/** One observation of a member; a member that does not answer is not ready, its workloads unknown. */
+export async function observeMember(client: KubeClient, cluster: string, workloads: readonly FederatedWorkload[], nowSeconds: number): Promise<Observation | { cluster: string; ready: false; error: string }> {
+  let nodes: KubeObject[];
+  let pods: KubeObject[];
+  try {
+    nodes = (await client.list({ group: '', version: 'v1', kind: 'Node' })).items;
+    pods = (await client.list({ group: '', version: 'v1', kind: 'Pod' })).items;
+  } catch (err) {
+    return { cluster, ready: false, error: (err as Error).message };
+  }
+  const free = freeResources(nodes, pods);
+  const out: Record<string, WorkloadState> = {};
+  for (const w of workloads) {
+    const fit = generalEstimate(free, podRequest(w.podSpec));
+    const obj = await client.get({ group: 'apps', version: 'v1', kind: w.kind, namespace: w.namespace, name: w.name });
+    if (!obj) {
+      out[w.key] = { desired: 0, ready: 0, current: 0, pending: 0, unschedulable: 0, fit };
+      continue;
+    }
+    const spec = asObj(obj.spec);
+    const desired = count(spec.replicas);
+    const ready = count(asObj(obj.status).readyReplicas);
+    // KubeFed's podanalyzer looks at pods only when not every replica is ready, by matchLabels.
+    const selected = pods.filter((p) => matches(p, w.namespace, asObj(asObj(spec.selector).matchLabels)));
+    const pa = analyzePods(selected, nowSeconds);
+    out[w.key] = { desired, ready, current: desired === ready ? ready : pa.runningAndReady, pending: pa.pending, unschedulable: pa.unschedulable, fit };
+  }
+  return { cluster, ready: true, free: roundFree(free), workloads: out };
+}

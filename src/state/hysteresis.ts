@@ -1,0 +1,119 @@
+/**
+ * @module state/hysteresis
+ * Decides whether a new observation of a member becomes a state commit, and writes the sentence
+ * that says what changed. Pure: the observation, the committed document and the clock come in.
+ *
+ * The rule, like an autoscaler's stabilisation window: a change that makes a member hold less
+ * (fewer replicas fit, more pods unschedulable, readiness lost, a workload's counts moving) is
+ * committed at once, so overflow and failover are not delayed. A change that makes it hold more
+ * (more replicas fit by at least `band`, fewer pending or unschedulable pods, readiness back) waits until the
+ * member's document has not changed for `dwellSeconds`; meanwhile the committed value stands. So
+ * capacity oscillating around a threshold moves replicas back at most once per dwell time.
+ * Free resources alone never make a commit: no decision reads them (explain shows them).
+ */
+import { formatTime, timeOf, type MemberState, type WorkloadState } from './model.js';
+
+export interface Observation {
+  readonly cluster: string;
+  readonly ready: boolean;
+  readonly free: Readonly<Record<string, string>>;
+  readonly workloads: Readonly<Record<string, WorkloadState>>;
+}
+
+export interface HysteresisOptions {
+  /** Seconds a member's document must stand before a change for the better is committed. */
+  readonly dwellSeconds: number;
+  /** How many more replicas must fit before a rise of `fit` counts. @default 1 */
+  readonly band?: number;
+}
+
+export interface Decision {
+  /** The document to commit (equal to `previous` when `commit` is false). */
+  readonly state: MemberState;
+  readonly commit: boolean;
+  /** What changed, one sentence each, for the commit message. */
+  readonly changes: readonly string[];
+  /** Changes for the better seen but not committed yet, and until when they wait. */
+  readonly held: readonly string[];
+}
+
+/** `shop/web` for `apps/Deployment/shop/web`: the part people name a workload by. */
+export function workloadName(key: string): string {
+  const parts = key.split('/');
+  return parts.slice(-2).join('/');
+}
+
+export function decide(previous: MemberState | undefined, obs: Observation, nowSeconds: number, opts: HysteresisOptions): Decision {
+  const now = formatTime(nowSeconds);
+  if (!previous) {
+    const state: MemberState = { cluster: obs.cluster, ready: obs.ready, readySince: now, changedAt: now, free: obs.free, workloads: obs.workloads };
+    const n = Object.keys(obs.workloads).length;
+    return { state, commit: true, changes: [`${obs.cluster}: first observation, ${obs.ready ? 'ready' : 'not ready'}, ${n} federated workload(s)`], held: [] };
+  }
+  const band = opts.band ?? 1;
+  const dwellOver = nowSeconds - timeOf(previous.changedAt) >= opts.dwellSeconds;
+  const until = formatTime(timeOf(previous.changedAt) + opts.dwellSeconds);
+  const changes: string[] = [];
+  const held: string[] = [];
+  const c = obs.cluster;
+
+  let ready = previous.ready;
+  let readySince = previous.readySince;
+  if (obs.ready !== previous.ready) {
+    if (!obs.ready || dwellOver) {
+      ready = obs.ready;
+      readySince = now;
+      changes.push(obs.ready ? `${c}: ready again, was not ready since ${previous.readySince}` : `${c}: not ready, was ready since ${previous.readySince}`);
+    } else held.push(`${c}: ready again, committed after ${until}`);
+  }
+
+  const workloads: Record<string, WorkloadState> = {};
+  for (const key of [...new Set([...Object.keys(previous.workloads), ...Object.keys(obs.workloads)])].sort()) {
+    const was = previous.workloads[key];
+    const is = obs.workloads[key];
+    const name = workloadName(key);
+    if (!is) {
+      changes.push(`${c}: ${name} is gone`);
+      continue;
+    }
+    if (!was) {
+      workloads[key] = is;
+      changes.push(`${c}: ${name} observed: ${is.current} running of ${is.desired}, room for ${is.fit} more`);
+      continue;
+    }
+    let fit = was.fit;
+    if (is.fit < was.fit) {
+      fit = is.fit;
+      changes.push(`${c}: room for ${is.fit} more ${name}, was ${was.fit}`);
+    } else if (is.fit >= was.fit + band) {
+      if (dwellOver) {
+        fit = is.fit;
+        changes.push(`${c}: room for ${is.fit} more ${name}, was ${was.fit}`);
+      } else held.push(`${c}: room for ${is.fit} more ${name} (committed ${was.fit}), after ${until}`);
+    }
+    const stuck = (field: 'pending' | 'unschedulable', what: string): number => {
+      if (is[field] > was[field] || (is[field] < was[field] && dwellOver)) {
+        changes.push(`${c}: ${is[field]} ${name} replica(s) ${what}, was ${was[field]}`);
+        return is[field];
+      }
+      if (is[field] < was[field]) held.push(`${c}: ${is[field]} ${name} ${what} (committed ${was[field]}), after ${until}`);
+      return was[field];
+    };
+    const pending = stuck('pending', 'pending');
+    const unschedulable = stuck('unschedulable', 'unschedulable');
+    // The counts follow the decisions themselves (apply scaling the member), so they are taken as they are.
+    if (is.desired !== was.desired || is.ready !== was.ready || is.current !== was.current) {
+      changes.push(`${c}: ${name} ${is.current} running, ${is.ready} ready of ${is.desired}, was ${was.current}, ${was.ready} of ${was.desired}`);
+    }
+    workloads[key] = { desired: is.desired, ready: is.ready, current: is.current, pending, unschedulable, fit };
+  }
+
+  if (changes.length === 0) return { state: previous, commit: false, changes, held };
+  return { state: { cluster: c, ready, readySince, changedAt: now, free: obs.free, workloads }, commit: true, changes, held };
+}
+
+/** The state commit's message: a subject naming the first change (and how many more), then every change. */
+export function stateCommitMessage(changes: readonly string[]): string {
+  const subject = changes.length === 1 ? changes[0]! : `${changes[0]!} (and ${changes.length - 1} more)`;
+  return `${subject}\n\n${changes.map((l) => `- ${l}`).join('\n')}\n`;
+}

@@ -1,0 +1,153 @@
+/**
+ * Seed example 2 end to end, on two members of our own with the real kube-scheduler and kwok
+ * nodes of fixed capacity: on-prem holds 4 replicas of shop/web (a 2-CPU node, 500m a replica),
+ * burst holds plenty. Scale to 10: the members are observed, a state commit follows, render moves
+ * the overflow to burst, apply runs it there. Add a node on-prem: after the dwell time the
+ * replicas come back. Stop on-prem's control plane: it is observed not ready and its replicas
+ * move to burst. Every step is a commit, read back with git log.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopSet, up, type DevState } from '../../../src/dev/index.js';
+import { kwokNode } from '../../../src/dev/kwok-node.js';
+import { runGitfed } from '../../support/cli.js';
+import { controlPlaneBinary } from '../support/members.js';
+import { eventually } from '../support/wait.js';
+
+const run = promisify(execFile);
+const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' };
+const DWELL = 15;
+
+let dir: string;
+let kubeconfig: string;
+let repo: string;
+let set: DevState | undefined;
+
+const git = async (...args: string[]) => (await run('git', args, { cwd: repo, env })).stdout.trim();
+const kubectl = async (member: string, args: string[], input?: string) => {
+  const p = run(controlPlaneBinary('kubectl'), ['--kubeconfig', kubeconfig, '--context', member, ...args]);
+  if (input !== undefined) p.child.stdin!.end(input);
+  return (await p).stdout;
+};
+const gitfed = async (...args: string[]) => {
+  const r = await runGitfed(args);
+  expect(r.code, `gitfed ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
+  return r.stdout;
+};
+const observe = () => gitfed('observe', '--repo', repo, '--kubeconfig', kubeconfig, '--dwell', String(DWELL));
+const renderCommit = () => gitfed('render', '--commit', '--repo', repo, '--state', 'fleet-state');
+// From the test's own directory: apply keeps its status file under the working directory.
+const apply = () => runGitfed(['apply', '--repo', repo, '--branch', 'rendered', '--kubeconfig', kubeconfig], { cwd: dir });
+const stateSubjects = async () => (await git('log', '--format=%s', 'fleet-state')).split('\n');
+const stateOf = async (member: string) => JSON.parse(await git('show', `fleet-state:members/${member}.json`)).workloads['apps/Deployment/shop/web'];
+async function rendered(cluster: string): Promise<number | undefined> {
+  const files = (await git('ls-tree', '-r', '--name-only', 'rendered')).split('\n');
+  const web = files.find((f) => f.startsWith(`clusters/${cluster}/`) && /deployments?.*web/.test(f));
+  return web === undefined ? undefined : Number(/replicas: (\d+)/.exec(await git('show', `rendered:${web}`))![1]);
+}
+async function deployment(member: string): Promise<{ replicas: number; ready: number }> {
+  const d = JSON.parse(await kubectl(member, ['get', 'deployment', 'web', '-n', 'shop', '-o', 'json']));
+  return { replicas: d.spec.replicas ?? 0, ready: d.status.readyReplicas ?? 0 };
+}
+async function addNode(member: string, name: string, cpu: string): Promise<void> {
+  const node = kwokNode(name);
+  const capacity = { cpu, memory: '16Gi', pods: '110' };
+  await kubectl(member, ['create', '-f', '-'], JSON.stringify({ ...node, status: { capacity, allocatable: capacity } }));
+  await eventually(`node ${name} Ready`, async () => ((await kubectl(member, ['get', 'node', name, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])) === 'True' ? true : undefined), 60_000);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gitfed-overflow-'));
+  kubeconfig = join(dir, 'kubeconfig');
+  set = await up({ kubeconfig, names: ['onprem', 'burst'], workloads: ['onprem', 'burst'], ownerPid: process.pid, log: (l) => process.stderr.write(`[overflow members] ${l}\n`) });
+  // On-prem: one 2-CPU node instead of the default 32-CPU one, so 4 replicas of 500m fill it.
+  await addNode('onprem', 'onprem-small', '2');
+  await kubectl('onprem', ['delete', 'node', 'kwok-node-0']);
+  repo = join(dir, 'fleet');
+  await cp(new URL('../../../examples/overflow/', import.meta.url).pathname, repo, { recursive: true });
+  await git('init', '-q', '-b', 'main');
+  await git('add', '-A');
+  await git('commit', '-qm', 'Shop on-prem, overflow to burst');
+}, 300_000);
+
+afterAll(async () => {
+  if (set) await stopSet(set);
+  await rm(dir, { recursive: true, force: true });
+}, 120_000);
+
+describe('overflow to the burst cluster and back, every step a commit', () => {
+  it('4 replicas fit on-prem', async () => {
+    await observe();
+    expect(await stateSubjects()).toEqual([expect.stringContaining('first observation')]);
+    expect((await stateOf('onprem')).fit).toBe(4);
+    await renderCommit();
+    expect([await rendered('onprem'), await rendered('burst')]).toEqual([4, 0]);
+    expect((await apply()).code).toBe(0);
+    await eventually('4 ready on-prem', async () => ((await deployment('onprem')).ready === 4 ? true : undefined), 120_000);
+    await observe();
+    expect((await stateOf('onprem'))).toMatchObject({ desired: 4, ready: 4, fit: 0 });
+    expect((await stateSubjects())[0]).toContain('onprem: room for 0 more shop/web, was 4');
+  }, 240_000);
+
+  it('scaled to 10: the state says on-prem is full, render moves 6 to burst, apply runs them there', async () => {
+    const rsp = join(repo, 'shop.yaml');
+    await writeFile(rsp, (await readFile(rsp, 'utf8')).replace('totalReplicas: 4', 'totalReplicas: 10'));
+    await git('commit', '-qam', 'Scale the shop to 10');
+    const out = await renderCommit();
+    expect(out).toContain('state ');
+    // Capacity on-prem is 4 (its nodes took 4, nothing more fits): 6 go to burst; with rebalance the
+    // overflow stays asked of on-prem as well (upstream writes plan + overflow), so its pods wait there.
+    expect([await rendered('onprem'), await rendered('burst')]).toEqual([10, 6]);
+    const trailer = await git('log', '-1', '--format=%(trailers:key=Gitfed-State-Commit,valueonly)', 'rendered');
+    expect(trailer).toBe(await git('rev-parse', 'fleet-state'));
+    expect((await apply()).code).toBe(0);
+    await eventually('6 ready on burst', async () => ((await deployment('burst')).ready === 6 ? true : undefined), 120_000);
+    // The scheduler cannot place the other 6 on-prem: observed as pending, and committed.
+    await eventually('6 pending observed', async () => {
+      await observe();
+      return (await stateOf('onprem')).pending === 6 ? true : undefined;
+    }, 120_000);
+    expect((await git('log', '--format=%B', 'fleet-state'))).toContain('onprem: 6 shop/web replica(s) pending, was 0');
+    // Render again from that state: nothing moves (no flapping), so no new output commit.
+    const head = await git('rev-parse', 'rendered');
+    await renderCommit();
+    expect(await git('rev-parse', 'rendered')).toBe(head);
+  }, 300_000);
+
+  it('a node added on-prem: after the dwell time the replicas come back', async () => {
+    await addNode('onprem', 'onprem-extra', '4');
+    await eventually('10 ready on-prem', async () => ((await deployment('onprem')).ready === 10 ? true : undefined), 120_000);
+    const before = (await stateSubjects()).length;
+    const early = await observe();
+    // More room is a change for the better: it waits for the dwell time.
+    if ((await stateOf('onprem')).pending === 6) expect(early).toContain('waiting for the dwell time');
+    await eventually('the dwell time passed and the room was committed', async () => {
+      await observe();
+      return (await stateOf('onprem')).pending === 0 ? true : undefined;
+    }, 120_000);
+    expect((await stateSubjects()).length).toBeGreaterThan(before);
+    await renderCommit();
+    expect([await rendered('onprem'), await rendered('burst')]).toEqual([10, 0]);
+    expect((await apply()).code).toBe(0);
+    await eventually('burst scaled to 0', async () => ((await deployment('burst')).replicas === 0 ? true : undefined), 60_000);
+    const log = await git('log', '--format=%s', 'rendered');
+    expect(log.split('\n').length).toBeGreaterThanOrEqual(3);
+  }, 300_000);
+
+  it('on-prem\'s control plane stops: observed not ready at once, its replicas fail over to burst', async () => {
+    const apiserver = set!.members.find((m) => m.name === 'onprem')!.processes.find((p) => p.role === 'kube-apiserver')!;
+    process.kill(apiserver.pid, 'SIGKILL');
+    const out = await observe();
+    expect(out).toMatch(/onprem\s+no/);
+    expect(await git('log', '-1', '--format=%B', 'fleet-state')).toMatch(/^- onprem: not ready, was ready since/m);
+    await renderCommit();
+    expect([await rendered('onprem'), await rendered('burst')]).toEqual([undefined, 10]);
+    // Apply reports on-prem unreachable (exit 2) and still brings burst to 10.
+    expect((await apply()).code).toBe(2);
+    await eventually('10 ready on burst', async () => ((await deployment('burst')).ready === 10 ? true : undefined), 120_000);
+  }, 240_000);
+});

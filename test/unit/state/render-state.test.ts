@@ -1,0 +1,160 @@
+/**
+ * Render with observed state: the engines read the live inputs upstream reads from its members
+ * (KubeFed's current replicas and capacity, Karmada's estimates and readiness taints), and the
+ * same source and state give the same result. Without state, today's refusals stand.
+ */
+import { describe, expect, it } from 'vitest';
+import { renderKubeFed } from '../../../src/render/kubefed/index.js';
+import { renderKarmada } from '../../../src/render/karmada/index.js';
+import type { FleetState, MemberState, WorkloadState } from '../../../src/state/model.js';
+import { cluster, input, replicasByCluster } from '../kubefed/fleet.js';
+
+const T = '2026-01-01T00:00:00Z';
+function member(name: string, workloads: Record<string, Partial<WorkloadState>>, ready = true): MemberState {
+  const full: Record<string, WorkloadState> = {};
+  for (const [k, w] of Object.entries(workloads)) full[k] = { desired: 0, ready: 0, current: 0, pending: 0, unschedulable: 0, fit: 0, ...w };
+  return { cluster: name, ready, readySince: T, changedAt: T, free: { pods: '100' }, workloads: full };
+}
+function state(...members: MemberState[]): FleetState {
+  return { commit: 'a'.repeat(40), members: new Map(members.map((m) => [m.cluster, m])) };
+}
+
+const WEB = 'apps/Deployment/shop/web';
+const kubefed = (total: number, rebalance: boolean) => `
+apiVersion: types.kubefed.io/v1beta1
+kind: FederatedNamespace
+metadata: {name: shop, namespace: shop}
+spec: {placement: {clusters: [{name: onprem}, {name: burst}]}}
+---
+apiVersion: types.kubefed.io/v1beta1
+kind: FederatedDeployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    spec:
+      template: {spec: {containers: [{name: app, image: web:1}]}}
+  placement: {clusters: [{name: onprem}, {name: burst}]}
+---
+apiVersion: scheduling.kubefed.io/v1alpha1
+kind: ReplicaSchedulingPreference
+metadata: {name: web, namespace: shop}
+spec:
+  targetKind: FederatedDeployment
+  totalReplicas: ${total}
+  rebalance: ${rebalance}
+  clusters:
+    onprem: {weight: 100}
+    burst: {weight: 1}
+`;
+const inventory = [cluster('onprem'), cluster('burst')];
+
+describe('KubeFed RSP with observed state (seed example 2: on-prem first, overflow to burst)', () => {
+  it('without state everything goes on-prem', () => {
+    expect(replicasByCluster(renderKubeFed(input(kubefed(10, false), inventory)).rendered)).toEqual({ onprem: 10, burst: 0 });
+  });
+  it('six unschedulable pods on-prem: capacity 4, the other 6 go to burst', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 10, ready: 4, current: 4, pending: 6, unschedulable: 6 } }), member('burst', { [WEB]: { fit: 50 } }));
+    const out = renderKubeFed({ ...input(kubefed(10, false), inventory), state: s });
+    expect(replicasByCluster(out.rendered)).toEqual({ onprem: 4, burst: 6 });
+    const lines = out.explanations.find((e) => e.object.endsWith('FederatedDeployment/shop/web'))!.scheduling;
+    expect(lines).toContain(`Live inputs from state ${'a'.repeat(7)}, for ${WEB}:`);
+    expect(lines.join('\n')).toContain('onprem: 10 desired, 4 ready, 4 running, 6 pending (6 unschedulable), room for 0 more');
+  });
+  it('pods pending for less than upstream\'s 60 s already cap the member at what its nodes took', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 10, ready: 4, current: 4, pending: 6 } }), member('burst', { [WEB]: { desired: 6, ready: 6, current: 6, fit: 44 } }));
+    expect(replicasByCluster(renderKubeFed({ ...input(kubefed(10, false), inventory), state: s }).rendered)).toEqual({ onprem: 4, burst: 6 });
+  });
+  it('once on-prem holds 4 and nothing more fits, the split stays (no probing again)', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4 } }), member('burst', { [WEB]: { desired: 6, ready: 6, current: 6, fit: 44 } }));
+    expect(replicasByCluster(renderKubeFed({ ...input(kubefed(10, false), inventory), state: s }).rendered)).toEqual({ onprem: 4, burst: 6 });
+  });
+  it('with rebalance, more room on-prem brings the replicas back', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4, fit: 4 } }), member('burst', { [WEB]: { desired: 6, ready: 6, current: 6, fit: 44 } }));
+    const out = renderKubeFed({ ...input(kubefed(10, true), inventory), state: s });
+    // Capacity 8 on-prem: 8 there and the overflow of 2 added back where it arose (as upstream), 2 on burst.
+    expect(replicasByCluster(out.rendered)).toEqual({ onprem: 10, burst: 2 });
+  });
+  it('a member not ready is not available to the planner', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 10, ready: 10, current: 10 } }, false), member('burst', { [WEB]: { fit: 50 } }));
+    const out = renderKubeFed({ ...input(kubefed(10, false), inventory), state: s });
+    expect(replicasByCluster(out.rendered)).toEqual({ burst: 10 });
+    expect(out.explanations.flatMap((e) => e.scheduling).join('\n')).toContain('Not ready in state aaaaaaa, so not available: onprem.');
+  });
+  it('the same source and state give the same result', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 10, ready: 4, current: 4, pending: 6, unschedulable: 6 } }), member('burst', {}));
+    const a = renderKubeFed({ ...input(kubefed(10, false), inventory), state: s });
+    const b = renderKubeFed({ ...input(kubefed(10, false), inventory), state: s });
+    expect(a.rendered).toEqual(b.rendered);
+  });
+});
+
+const KWEB = 'apps/Deployment/web/x';
+const karmadaFleet = [cluster('onprem'), cluster('cloud-a'), cluster('cloud-b')];
+const deployment = (replicas: number) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: x, namespace: web}
+spec:
+  replicas: ${replicas}
+  template: {spec: {containers: [{name: app, image: x:1, resources: {requests: {cpu: 500m}}}]}}
+`;
+const pp = (placement: string) => `
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: x, namespace: web}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}]
+  placement:
+${placement}`;
+const ns = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: web}\n';
+function karmada(replicas: number, placement: string, s?: FleetState) {
+  return renderKarmada({ ...input([ns, deployment(replicas), pp(placement)].join('---\n'), karmadaFleet), ...(s ? { state: s } : {}) });
+}
+const aggregated = '    replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Aggregated}';
+const dynamic = '    replicaScheduling: {replicaSchedulingType: Divided, weightPreference: {dynamicWeight: AvailableReplicas}}';
+
+describe('Karmada division by observed capacity', () => {
+  it('without state, Aggregated and dynamicWeight are refused, and the hint says how to give state', () => {
+    for (const p of [aggregated, dynamic]) {
+      const d = karmada(12, p).diagnostics.find((x) => x.code === 'UnsupportedLiveState')!;
+      expect(d.severity).toBe('error');
+      expect(d.hint).toContain('gitfed render --state fleet-state');
+    }
+  });
+  it('Aggregated packs the fewest clusters, those holding replicas first', () => {
+    const s = state(member('onprem', { [KWEB]: { desired: 4, fit: 0 } }), member('cloud-a', { [KWEB]: { fit: 6 } }), member('cloud-b', { [KWEB]: { fit: 20 } }));
+    const out = karmada(10, aggregated, s);
+    expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(replicasByCluster(out.rendered)).toEqual({ onprem: 4, 'cloud-b': 6 });
+  });
+  it('dynamicWeight divides by how many more fit', () => {
+    const s = state(member('onprem', { [KWEB]: { fit: 18 } }), member('cloud-a', { [KWEB]: { fit: 12 } }), member('cloud-b', { [KWEB]: { fit: 6 } }));
+    expect(replicasByCluster(karmada(12, dynamic, s).rendered)).toEqual({ onprem: 6, 'cloud-a': 4, 'cloud-b': 2 });
+  });
+  it('not enough room anywhere is SchedulingFailed naming upstream\'s sentence', () => {
+    const s = state(member('onprem', { [KWEB]: { fit: 1 } }), member('cloud-a', { [KWEB]: { fit: 1 } }), member('cloud-b', { [KWEB]: { fit: 1 } }));
+    const d = karmada(12, dynamic, s).diagnostics.find((x) => x.severity === 'error')!;
+    expect(d.code).toBe('SchedulingFailed');
+    expect(d.message).toContain('Clusters available replicas 3 are not enough to schedule.');
+  });
+  const terms = `    clusterAffinities:
+    - {affinityName: primary, clusterNames: [onprem]}
+    - {affinityName: backup, clusterNames: [cloud-a, cloud-b]}
+${aggregated}`;
+  it('clusterAffinities: the next term when the first cannot hold the replicas', () => {
+    const s = state(member('onprem', { [KWEB]: { desired: 4, fit: 0 } }), member('cloud-a', { [KWEB]: { fit: 20 } }), member('cloud-b', { [KWEB]: { fit: 3 } }));
+    expect(replicasByCluster(karmada(4, terms, s).rendered)).toEqual({ onprem: 4 });
+    const out = karmada(10, terms, s);
+    expect(replicasByCluster(out.rendered)).toEqual({ 'cloud-a': 10 });
+    // As upstream, the 6 more to place are weighed against what fits beyond the 4 held: 0.
+    expect(out.explanations.flatMap((e) => e.placement).join('\n')).toContain('Term primary fails (Clusters available replicas 0 are not enough to schedule.)');
+  });
+  it('a member observed not ready gets the not-ready taint: failover to the next term, unless tolerated', () => {
+    const s = state(member('onprem', { [KWEB]: { desired: 4, fit: 10 } }, false), member('cloud-a', { [KWEB]: { fit: 20 } }), member('cloud-b', { [KWEB]: { fit: 3 } }));
+    const out = karmada(4, terms, s);
+    expect(replicasByCluster(out.rendered)).toEqual({ 'cloud-a': 4 });
+    expect(out.explanations.flatMap((e) => e.placement).join('\n')).toContain('onprem: excluded, taint cluster.karmada.io/not-ready:NoSchedule is not tolerated');
+    const tolerated = `    clusterTolerations: [{key: cluster.karmada.io/not-ready, operator: Exists, effect: NoSchedule}]\n${terms}`;
+    expect(replicasByCluster(karmada(4, tolerated, s).rendered)).toEqual({ onprem: 4 });
+  });
+});
