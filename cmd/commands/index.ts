@@ -14,6 +14,7 @@ export const verbs: Record<string, () => Promise<{ register: Register }>> = {
   apply: () => import('./apply.js'),
   daemon: () => import('./daemon.js'),
   status: () => import('./status.js'),
+  rollout: () => import('./rollout.js'),
   dev: () => import('./dev.js'),
   join: () => import('./join.js'),
   unjoin: () => import('./unjoin.js'),

@@ -22,6 +22,7 @@ import { PART_OF_LABEL } from './member/ownership.js';
 import { reconcileMember, type MemberTarget } from './reconcile.js';
 import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './status/report.js';
 import { readState, writeState } from './status/state-store.js';
+import { RolloutGate, type GateOptions, type MemberSeen } from '../rollout/gate.js';
 
 export interface DaemonOptions {
   readonly repo: string;
@@ -33,6 +34,8 @@ export interface DaemonOptions {
   /** null keeps the report in memory only. */
   readonly stateFile?: string | null;
   readonly log?: (line: string) => void;
+  /** Waves and gates (src/rollout): a new head goes out wave by wave instead of to every member at once. */
+  readonly rollout?: GateOptions;
 }
 
 type Trigger = 'head' | 'drift' | 'resync' | 'retry';
@@ -69,12 +72,17 @@ export class Daemon {
   private readonly blobs = new Map<string, string>();
   private parsed: ParseCache = new Map();
   private readonly listeners: ((report: PropagationReport, member: string) => void)[] = [];
+  private readonly gate?: RolloutGate;
+  /** With a rollout: the snapshots members may be given (the target and the last good head). */
+  private readonly snapshots = new Map<string, BranchSnapshot>();
+  private rolloutTimer?: NodeJS.Timeout;
 
   constructor(private readonly opts: DaemonOptions) {
     this.memberLimit = new Semaphore(opts.config.memberConcurrency);
     this.kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
     const before = opts.stateFile === null ? undefined : readState(opts.stateFile);
     for (const m of before?.members ?? []) this.loops.set(m.cluster, { name: m.cluster, context: m.context, report: m, backoffMs: 1000 });
+    if (opts.rollout) this.gate = new RolloutGate(opts.rollout);
   }
 
   private log(line: string): void {
@@ -108,7 +116,9 @@ export class Daemon {
         if (head === this.lastHead) return;
         const known = new Map<string, string>();
         for (const l of this.loops.values()) if (l.treeOid) known.set(l.name, l.treeOid);
-        const snap = await readSource(this.watcher.localRepo, this.opts.branch ?? DEFAULT_BRANCH, { clusters: this.opts.clusters, knownTrees: known, blobs: this.blobs });
+        // A rollout may give a member an older head than the newest: every snapshot it keeps is whole.
+        const knownTrees = this.gate ? undefined : known;
+        const snap = await readSource(this.watcher.localRepo, this.opts.branch ?? DEFAULT_BRANCH, { clusters: this.opts.clusters, knownTrees, blobs: this.blobs });
         // Only the blobs of this head are kept, so the map does not grow with history.
         const live = new Set<string>();
         for (const c of snap.clusters) for (const t of c.files.values()) live.add(t);
@@ -119,7 +129,8 @@ export class Daemon {
         this.sourceCommit = snap.metadata.sourceCommit;
         this.fleet = fleetOfBranch(snap.metadata).name;
         this.log(`branch head ${snap.branchCommit?.slice(0, 7) ?? head.slice(0, 7)} (source ${snap.metadata.sourceCommit?.slice(0, 7) ?? '-'}, fleet ${this.fleet})`);
-        for (const c of snap.clusters) this.onCluster(c, snap);
+        if (this.gate && snap.branchCommit) this.onRolloutHead(snap.branchCommit, snap);
+        else for (const c of snap.clusters) this.onCluster(c, snap);
         const present = new Set(snap.clusters.map((c) => c.name));
         for (const loop of [...this.loops.values()]) if (!present.has(loop.name)) this.drop(loop);
       } catch (err) {
@@ -143,6 +154,34 @@ export class Daemon {
       loop.treeOid = c.treeOid;
     }
     this.trigger(loop, 'head');
+  }
+
+  private onRolloutHead(commit: string, snap: BranchSnapshot): void {
+    this.snapshots.set(commit, snap);
+    this.gate!.onHead(commit);
+    this.advanceRollout();
+  }
+
+  /** Asks the rollout which head each member gets now and hands it over; called on every report. */
+  private advanceRollout(): void {
+    if (!this.gate || this.stopping) return;
+    const seen = new Map<string, MemberSeen>();
+    for (const loop of this.loops.values()) seen.set(loop.name, seenOf(loop));
+    const latest = this.gate.target === undefined ? undefined : this.snapshots.get(this.gate.target);
+    for (const c of latest?.clusters ?? []) if (!seen.has(c.name)) seen.set(c.name, { health: 'Unknown' });
+    const plan = this.gate.plan(seen);
+    if (!plan) return;
+    for (const [member, rev] of plan.assign) {
+      const snap = this.snapshots.get(rev);
+      const c = snap?.clusters.find((x) => x.name === member);
+      if (!snap || !c || this.loops.get(member)?.target?.branchCommit === rev) continue;
+      this.log(`${member}: rollout gives it ${rev.slice(0, 7)} (${plan.waves.map((w) => `${w.name} ${w.phase}`).join(', ')})`);
+      this.onCluster(c, snap);
+    }
+    for (const k of this.snapshots.keys()) if (k !== plan.state.target && k !== plan.state.previous && k !== this.gate.lastGood) this.snapshots.delete(k);
+    clearTimeout(this.rolloutTimer);
+    if (plan.wakeAt !== undefined) this.rolloutTimer = setTimeout(() => this.advanceRollout(), Math.max(0, plan.wakeAt - Date.now()) + 20);
+    else if (plan.state.halted || !plan.complete) this.rolloutTimer = setTimeout(() => this.advanceRollout(), 1000); // promote, resume, abort arrive by file
   }
 
   private trigger(loop: MemberLoop, why: Trigger): void {
@@ -238,6 +277,7 @@ export class Daemon {
       }
     }
     for (const fn of this.listeners) fn(report, member);
+    this.advanceRollout();
   }
 
   /** Stops taking triggers, lets in-flight reconciles finish, closes every connection. */
@@ -258,6 +298,7 @@ export class Daemon {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.resyncTimer);
+    clearTimeout(this.rolloutTimer);
     await this.watcher?.close();
     await this.headCheck;
     for (const l of this.loops.values()) {
@@ -267,4 +308,15 @@ export class Daemon {
     await Promise.all([...this.loops.values()].map((l) => l.running));
     for (const l of this.loops.values()) l.session?.close();
   }
+}
+
+/** A member as the rollout sees it: an apply that failed counts against the head it was given. */
+function seenOf(loop: MemberLoop): MemberSeen {
+  const r = loop.report;
+  if (!r) return { health: 'Unknown' };
+  if (r.state === 'Unreachable') return { ...(r.branchCommit ? { revision: r.branchCommit } : {}), health: 'Unknown', ...(r.message ? { message: r.message } : {}) };
+  if (r.state === 'Failed') return { ...(loop.target?.branchCommit ? { revision: loop.target.branchCommit } : {}), health: 'Failed', ...(r.message ? { message: r.message } : {}) };
+  const notReady = r.objects.find((o) => o.health && o.health !== 'Ready');
+  const message = notReady ? `${notReady.object}: ${notReady.health}` : r.message;
+  return { ...(r.branchCommit ? { revision: r.branchCommit } : {}), health: r.state === 'Progressing' ? 'Progressing' : r.health, ...(message ? { message } : {}) };
 }
