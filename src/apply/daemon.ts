@@ -23,6 +23,7 @@ import { reconcileMember, type MemberTarget } from './reconcile.js';
 import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './status/report.js';
 import { readState, writeState } from './status/state-store.js';
 import { RolloutGate, type GateOptions, type MemberSeen } from '../rollout/gate.js';
+import { dependenciesOf, formatDependency, refMatchesKey } from '../rollout/depends-on.js';
 
 export interface DaemonOptions {
   readonly repo: string;
@@ -184,6 +185,29 @@ export class Daemon {
     else if (plan.state.halted || !plan.complete) this.rolloutTimer = setTimeout(() => this.advanceRollout(), 1000); // promote, resume, abort arrive by file
   }
 
+  /**
+   * Cross-cluster order (gitfed.io/depends-on): a head is applied to a member only once every
+   * object its objects wait for reports Ready on its own member. Until then the member is
+   * Progressing, saying what it waits for, and is looked at again each second.
+   */
+  private holdForDependencies(loop: MemberLoop): boolean {
+    const waiting: string[] = [];
+    for (const o of loop.target?.parsed.objects ?? []) {
+      for (const ref of dependenciesOf(o.obj)) {
+        const there = this.loops.get(ref.cluster)?.report?.objects ?? [];
+        if (!there.some((s) => s.health === 'Ready' && refMatchesKey(ref, s.key))) waiting.push(formatDependency(ref));
+      }
+    }
+    if (waiting.length === 0) return false;
+    const message = `waiting for ${[...new Set(waiting)].join(', ')} to be Ready`;
+    if (loop.report?.message !== message) this.log(`${loop.name}: ${message}`);
+    loop.report = { ...(loop.report ?? { cluster: loop.name, context: loop.context, health: 'Progressing' as const, counts: countActions([]), objects: [], lastAttempt: new Date().toISOString() }), state: 'Progressing', message };
+    clearTimeout(loop.retryTimer);
+    loop.retryTimer = setTimeout(() => this.trigger(loop, 'retry'), 1000);
+    this.publish(loop.name);
+    return true;
+  }
+
   private trigger(loop: MemberLoop, why: Trigger): void {
     // A dropped member's late watch events and timers must not bring it back.
     if (this.stopping || this.loops.get(loop.name) !== loop) return;
@@ -221,6 +245,7 @@ export class Daemon {
   private async reconcile(loop: MemberLoop, why: Trigger): Promise<void> {
     if (!loop.target || this.stopping) return;
     const started = Date.now();
+    if (loop.report?.branchCommit !== loop.target.branchCommit && this.holdForDependencies(loop)) return;
     if (why === 'head' && loop.report && loop.report.branchCommit !== loop.target.branchCommit && loop.report.state !== 'Unreachable') {
       // Tell readers the member is on its way to the new head.
       loop.report = { ...loop.report, state: 'Progressing', message: `applying ${loop.target.branchCommit?.slice(0, 7) ?? 'the branch'}` };

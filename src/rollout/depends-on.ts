@@ -7,7 +7,7 @@
  * a rendered object, and there is no cycle), the daemon orders its applies by them.
  */
 import type { KubeObject } from '../object.js';
-import { groupOf } from '../object.js';
+import { groupOf, parseKey } from '../object.js';
 
 export const DEPENDS_ON_ANNOTATION = 'gitfed.io/depends-on';
 
@@ -54,6 +54,12 @@ export function refMatches(ref: DependencyRef, cluster: string, obj: KubeObject)
     ref.namespace === (obj.metadata.namespace ?? '') &&
     (ref.group === undefined || ref.group === groupOf(obj.apiVersion))
   );
+}
+
+/** Does the object of a report key (`group/Kind/namespace/name`) answer `ref` (its cluster aside)? */
+export function refMatchesKey(ref: DependencyRef, key: string): boolean {
+  const id = parseKey(key);
+  return id !== undefined && id.kind === ref.kind && id.name === ref.name && id.namespace === ref.namespace && (ref.group === undefined || ref.group === id.group);
 }
 
 export function formatDependency(ref: DependencyRef): string {

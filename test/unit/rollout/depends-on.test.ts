@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RenderErrors } from '../../../src/errors.js';
 import { renderFleet } from '../../../src/render/render.js';
-import { parseDependsOn } from '../../../src/rollout/depends-on.js';
+import { parseDependsOn, refMatchesKey } from '../../../src/rollout/depends-on.js';
 
 const CLUSTERS = ['a', 'b'].map((n) => `apiVersion: cluster.karmada.io/v1alpha1\nkind: Cluster\nmetadata: {name: ${n}}\n`).join('---\n');
 const policy = (name: string, kind: string, cluster: string, object?: string) =>
@@ -38,6 +38,11 @@ describe('gitfed.io/depends-on', () => {
       ],
     });
     expect(parseDependsOn('a/ConfigMap').problem).toContain('"a/ConfigMap" is not cluster/Kind');
+    const [pg, shop] = parseDependsOn('db-eu/StatefulSet.apps/data/pg, a/Namespace/shop').refs as [never, never];
+    expect(refMatchesKey(pg, 'apps/StatefulSet/data/pg')).toBe(true);
+    expect(refMatchesKey(pg, 'other.io/StatefulSet/data/pg')).toBe(false);
+    expect(refMatchesKey(pg, 'apps/StatefulSet/data/other')).toBe(false);
+    expect(refMatchesKey(shop, '/Namespace//shop')).toBe(true);
   });
 
   it('renders when every reference names an object rendered for its cluster, and keeps the annotation', () => {
