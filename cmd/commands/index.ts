@@ -15,6 +15,7 @@ export const verbs: Record<string, () => Promise<{ register: Register }>> = {
   daemon: () => import('./daemon.js'),
   status: () => import('./status.js'),
   observe: () => import('./observe.js'),
+  rollout: () => import('./rollout.js'),
   dev: () => import('./dev.js'),
   join: () => import('./join.js'),
   unjoin: () => import('./unjoin.js'),

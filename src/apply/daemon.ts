@@ -21,8 +21,10 @@ import { parseClusterFiles, type ParseCache } from './source/manifests.js';
 import { contextFor, MemberSession } from './member/member-session.js';
 import { PART_OF_LABEL } from './member/ownership.js';
 import { reconcileMember, type MemberTarget } from './reconcile.js';
-import { buildReport, failedMember, type MemberReport, type PropagationReport } from './status/report.js';
+import { buildReport, countActions, failedMember, type MemberReport, type PropagationReport } from './status/report.js';
 import { readState, writeState } from './status/state-store.js';
+import { RolloutGate, type GateOptions, type MemberSeen } from '../rollout/gate.js';
+import { dependenciesOf, formatDependency, refMatchesKey } from '../rollout/depends-on.js';
 
 export interface DaemonOptions {
   readonly repo: string;
@@ -34,6 +36,8 @@ export interface DaemonOptions {
   /** null keeps the report in memory only. */
   readonly stateFile?: string | null;
   readonly log?: (line: string) => void;
+  /** Waves and gates (src/rollout): a new head goes out wave by wave instead of to every member at once. */
+  readonly rollout?: GateOptions;
 }
 
 type Trigger = 'head' | 'drift' | 'resync' | 'retry';
@@ -70,12 +74,17 @@ export class Daemon {
   private readonly blobs = new Map<string, string>();
   private parsed: ParseCache = new Map();
   private readonly listeners: ((report: PropagationReport, member: string) => void)[] = [];
+  private readonly gate?: RolloutGate;
+  /** With a rollout: the snapshots members may be given (the target and the last good head). */
+  private readonly snapshots = new Map<string, BranchSnapshot>();
+  private rolloutTimer?: NodeJS.Timeout;
 
   constructor(private readonly opts: DaemonOptions) {
     this.memberLimit = new Semaphore(opts.config.memberConcurrency);
     this.kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
     const before = opts.stateFile === null ? undefined : readState(opts.stateFile);
     for (const m of before?.members ?? []) this.loops.set(m.cluster, { name: m.cluster, context: m.context, report: m, backoffMs: 1000 });
+    if (opts.rollout) this.gate = new RolloutGate(opts.rollout);
   }
 
   private log(line: string): void {
@@ -109,7 +118,9 @@ export class Daemon {
         if (head === this.lastHead) return;
         const known = new Map<string, string>();
         for (const l of this.loops.values()) if (l.treeOid) known.set(l.name, l.treeOid);
-        const snap = await readSource(this.watcher.localRepo, this.opts.branch ?? DEFAULT_BRANCH, { clusters: this.opts.clusters, knownTrees: known, blobs: this.blobs });
+        // A rollout may give a member an older head than the newest: every snapshot it keeps is whole.
+        const knownTrees = this.gate ? undefined : known;
+        const snap = await readSource(this.watcher.localRepo, this.opts.branch ?? DEFAULT_BRANCH, { clusters: this.opts.clusters, knownTrees, blobs: this.blobs });
         // Only the blobs of this head are kept, so the map does not grow with history.
         const live = new Set<string>();
         for (const c of snap.clusters) for (const t of c.files.values()) live.add(t);
@@ -120,7 +131,8 @@ export class Daemon {
         this.sourceCommit = snap.metadata.sourceCommit;
         this.fleet = fleetOfBranch(snap.metadata).name;
         this.log(`branch head ${snap.branchCommit?.slice(0, 7) ?? head.slice(0, 7)} (source ${snap.metadata.sourceCommit?.slice(0, 7) ?? '-'}, fleet ${this.fleet})`);
-        for (const c of snap.clusters) this.onCluster(c, snap);
+        if (this.gate && snap.branchCommit) this.onRolloutHead(snap.branchCommit, snap);
+        else for (const c of snap.clusters) this.onCluster(c, snap);
         const present = new Set(snap.clusters.map((c) => c.name));
         for (const loop of [...this.loops.values()]) if (!present.has(loop.name)) this.drop(loop);
       } catch (err) {
@@ -144,6 +156,57 @@ export class Daemon {
       loop.treeOid = c.treeOid;
     }
     this.trigger(loop, 'head');
+  }
+
+  private onRolloutHead(commit: string, snap: BranchSnapshot): void {
+    this.snapshots.set(commit, snap);
+    this.gate!.onHead(commit);
+    this.advanceRollout();
+  }
+
+  /** Asks the rollout which head each member gets now and hands it over; called on every report. */
+  private advanceRollout(): void {
+    if (!this.gate || this.stopping) return;
+    const seen = new Map<string, MemberSeen>();
+    for (const loop of this.loops.values()) seen.set(loop.name, seenOf(loop));
+    const latest = this.gate.target === undefined ? undefined : this.snapshots.get(this.gate.target);
+    for (const c of latest?.clusters ?? []) if (!seen.has(c.name)) seen.set(c.name, { health: 'Unknown' });
+    const plan = this.gate.plan(seen);
+    if (!plan) return;
+    for (const [member, rev] of plan.assign) {
+      const snap = this.snapshots.get(rev);
+      const c = snap?.clusters.find((x) => x.name === member);
+      if (!snap || !c || this.loops.get(member)?.target?.branchCommit === rev) continue;
+      this.log(`${member}: rollout gives it ${rev.slice(0, 7)} (${plan.waves.map((w) => `${w.name} ${w.phase}`).join(', ')})`);
+      this.onCluster(c, snap);
+    }
+    for (const k of this.snapshots.keys()) if (k !== plan.state.target && k !== plan.state.previous && k !== this.gate.lastGood) this.snapshots.delete(k);
+    clearTimeout(this.rolloutTimer);
+    if (plan.wakeAt !== undefined) this.rolloutTimer = setTimeout(() => this.advanceRollout(), Math.max(0, plan.wakeAt - Date.now()) + 20);
+    else if (plan.state.halted || !plan.complete) this.rolloutTimer = setTimeout(() => this.advanceRollout(), 1000); // promote, resume, abort arrive by file
+  }
+
+  /**
+   * Cross-cluster order (gitfed.io/depends-on): a head is applied to a member only once every
+   * object its objects wait for reports Ready on its own member. Until then the member is
+   * Progressing, saying what it waits for, and is looked at again each second.
+   */
+  private holdForDependencies(loop: MemberLoop): boolean {
+    const waiting: string[] = [];
+    for (const o of loop.target?.parsed.objects ?? []) {
+      for (const ref of dependenciesOf(o.obj)) {
+        const there = this.loops.get(ref.cluster)?.report?.objects ?? [];
+        if (!there.some((s) => s.health === 'Ready' && refMatchesKey(ref, s.key))) waiting.push(formatDependency(ref));
+      }
+    }
+    if (waiting.length === 0) return false;
+    const message = `waiting for ${[...new Set(waiting)].join(', ')} to be Ready`;
+    if (loop.report?.message !== message) this.log(`${loop.name}: ${message}`);
+    loop.report = { ...(loop.report ?? { cluster: loop.name, context: loop.context, health: 'Progressing' as const, counts: countActions([]), objects: [], lastAttempt: new Date().toISOString() }), state: 'Progressing', message };
+    clearTimeout(loop.retryTimer);
+    loop.retryTimer = setTimeout(() => this.trigger(loop, 'retry'), 1000);
+    this.publish(loop.name);
+    return true;
   }
 
   private trigger(loop: MemberLoop, why: Trigger): void {
@@ -183,6 +246,7 @@ export class Daemon {
   private async reconcile(loop: MemberLoop, why: Trigger): Promise<void> {
     if (!loop.target || this.stopping) return;
     const started = Date.now();
+    if (loop.report?.branchCommit !== loop.target.branchCommit && this.holdForDependencies(loop)) return;
     if (why === 'head' && loop.report && loop.report.branchCommit !== loop.target.branchCommit && loop.report.state !== 'Unreachable') {
       // Tell readers the member is on its way to the new head.
       loop.report = { ...loop.report, state: 'Progressing', message: `applying ${loop.target.branchCommit?.slice(0, 7) ?? 'the branch'}` };
@@ -231,6 +295,7 @@ export class Daemon {
       }
     }
     for (const fn of this.listeners) fn(report, member);
+    this.advanceRollout();
   }
 
   /** Stops taking triggers, lets in-flight reconciles finish, closes every connection. */
@@ -251,6 +316,7 @@ export class Daemon {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.resyncTimer);
+    clearTimeout(this.rolloutTimer);
     await this.watcher?.close();
     await this.headCheck;
     for (const l of this.loops.values()) {
@@ -260,4 +326,15 @@ export class Daemon {
     await Promise.all([...this.loops.values()].map((l) => l.running));
     for (const l of this.loops.values()) l.session?.close();
   }
+}
+
+/** A member as the rollout sees it: an apply that failed counts against the head it was given. */
+function seenOf(loop: MemberLoop): MemberSeen {
+  const r = loop.report;
+  if (!r) return { health: 'Unknown' };
+  if (r.state === 'Unreachable') return { ...(r.branchCommit ? { revision: r.branchCommit } : {}), health: 'Unknown', ...(r.message ? { message: r.message } : {}) };
+  if (r.state === 'Failed') return { ...(loop.target?.branchCommit ? { revision: loop.target.branchCommit } : {}), health: 'Failed', ...(r.message ? { message: r.message } : {}) };
+  const notReady = r.objects.find((o) => o.health && o.health !== 'Ready');
+  const message = notReady ? `${notReady.object}: ${notReady.health}` : r.message;
+  return { ...(r.branchCommit ? { revision: r.branchCommit } : {}), health: r.state === 'Progressing' ? 'Progressing' : r.health, ...(message ? { message } : {}) };
 }

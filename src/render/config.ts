@@ -20,6 +20,7 @@ import { fleetNameProblem } from '../fleet-name.js';
 import { DEFAULT_BRANCH, DEFAULT_CLUSTER_DIR } from '../git/layout.js';
 import { branchConflict, branchNameProblem } from '../git/ref-names.js';
 import { lazyLineResolver } from '../yaml/documents.js';
+import { parseRolloutPolicy, type RolloutPolicy } from '../rollout/policy.js';
 import { CLUSTER_PLACEHOLDER, dirTemplateProblem, expandTemplate, hasOtherPlaceholder, normalizeDir } from './paths.js';
 import type { FleetConfig, LabelSelector, OutputSpec } from './types.js';
 
@@ -38,11 +39,13 @@ export const DEFAULT_CONFIG: FleetConfig = {
   reservedNamespaces: DEFAULT_RESERVED_NAMESPACES,
 };
 
-const KNOWN_TOP = new Set(['apiVersion', 'kind', 'metadata', 'fleet', 'exclude', 'placement', 'karmada', 'outputs', 'apply']);
+const KNOWN_TOP = new Set(['apiVersion', 'kind', 'metadata', 'fleet', 'exclude', 'placement', 'karmada', 'outputs', 'apply', 'rollout']);
 
 /** gitfed.yaml after defaults, with the fleet's name when the file gives one (render itself never reads it). */
 export interface FleetSettings extends FleetConfig {
   readonly fleet?: string;
+  /** Waves and gates (src/rollout/policy.ts); absent: every member gets a new revision at once. */
+  readonly rollout?: RolloutPolicy;
 }
 
 /** Parse gitfed.yaml. `apply` is the apply side's section and is left to it. */
@@ -78,12 +81,14 @@ export function parseConfig(text: string | undefined, file = CONFIG_FILE): Fleet
   if (!Array.isArray(reserved) || reserved.some((g) => typeof g !== 'string')) fail('karmada.reservedNamespaces', 'must be a list of strings');
 
   const outputs = o.outputs === undefined ? [...DEFAULT_CONFIG.outputs] : parseOutputs(o.outputs, text, file, fail);
+  const rollout = parseRolloutPolicy(o.rollout, text, file);
   return {
     exclude: exclude as string[],
     missingPlacement: whenMissing as 'none' | 'all',
     outputs,
     reservedNamespaces: reserved as string[],
     ...(o.fleet !== undefined ? { fleet: o.fleet as string } : {}),
+    ...(rollout ? { rollout } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { loadFile, ParseCache } from './load.js';
 import { countFleetYaml, isFleetPath, nothingLeftError } from './fleet-paths.js';
 import { validateRendered, validateSources } from './validate-identity.js';
 import type { FleetState } from '../state/model.js';
+import { dependencyErrors } from './dependencies.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject, WarningDiagnostic } from './types.js';
 
 export interface RenderResult {
@@ -90,7 +91,7 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   diagnostics.push(...duplicatesPerCluster(rendered), ...missingNamespaces(rendered, clusters));
 
   errors.push(...diagnostics.filter((d) => d.severity === 'error').map(diagnosticToError));
-  for (const e of [...validateRendered(rendered), ...layoutErrors(placements(clusters, config), rendered, files.get(CONFIG_FILE))]) errors.push(e);
+  for (const e of [...validateRendered(rendered), ...dependencyErrors(rendered), ...layoutErrors(placements(clusters, config), rendered, files.get(CONFIG_FILE))]) errors.push(e);
   if (errors.length > 0) throw new RenderErrors(sortErrors(errors));
 
   caches.parse?.retain(new Set(files.keys()));

@@ -64,6 +64,8 @@ const NEVER_REACHES: readonly (readonly [string, readonly string[]])[] = [
   ['apply/plan/', [...FILE_SYSTEM, 'isomorphic-git', '@kubernetes/client-node']],
   ['yaml/', [...FILE_SYSTEM, 'isomorphic-git', '@kubernetes/client-node', 'render/', 'apply/', 'git/', 'workspace/']],
   ['state/', [...FILE_SYSTEM, 'isomorphic-git', '@kubernetes/client-node', 'render/', 'git/']],
+  ['rollout/policy.ts', [...FILE_SYSTEM, 'isomorphic-git', '@kubernetes/client-node', 'apply/', 'git/']],
+  ['rollout/planner.ts', [...FILE_SYSTEM, 'isomorphic-git', '@kubernetes/client-node', 'apply/', 'git/']],
 ];
 
 /** [folder, what its modules may not import at all, type-only imports included]. */
