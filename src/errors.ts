@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   FileNotFound: 'FileNotFound',
   FileTooLarge: 'FileTooLarge',
   FleetUnnamed: 'FleetUnnamed',
+  ImportTargetNotEmpty: 'ImportTargetNotEmpty',
   InternalError: 'InternalError',
   InvalidAPIVersion: 'InvalidAPIVersion',
   InvalidArgument: 'InvalidArgument',

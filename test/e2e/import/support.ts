@@ -1,0 +1,28 @@
+/** A real kube-apiserver as the KubeFed host or karmada-apiserver: upstream's CRDs installed, objects created with kubectl. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { controlPlaneBinary, memberKubeconfig } from '../support/members.js';
+
+export const CRDS = new URL('../../fixtures/upstream-crds/', import.meta.url).pathname;
+
+export function kubectl(context: string, args: readonly string[], input?: string): string {
+  return execFileSync(controlPlaneBinary('kubectl'), ['--kubeconfig', memberKubeconfig(), '--context', context, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Installs CRD files and waits until every one of them is Established. */
+export function installCrds(context: string, files: readonly string[]): void {
+  for (const f of files) kubectl(context, ['apply', '--server-side', '--force-conflicts', '-f', join(CRDS, f)]);
+  kubectl(context, ['wait', '--for', 'condition=Established', '--timeout', '60s', 'crd', '--all']);
+}
+
+export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `gitfed-import-${prefix}-`));
+
+/** Every file under `dir`, relative, sorted. */
+export function filesUnder(dir: string): string[] {
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [relative(dir, join(d, e.name))]));
+  return walk(dir).sort();
+}
+
+export const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
