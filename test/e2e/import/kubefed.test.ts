@@ -180,7 +180,7 @@ describe('gitfed import --from-kubefed', () => {
       cm: m === m2 ? kubectl(m, ['get', 'configmap', 'cfg', '-n', ns, '-o', 'jsonpath={.data}']) : '',
     });
     const before = [content(m2), content(m3)];
-    const apply = await runGitfed(['apply', '--repo', out, '--kubeconfig', memberKubeconfig()]);
+    const apply = await runGitfed(['apply', '--repo', out, '--kubeconfig', memberKubeconfig(), '--state', `${out}.status.json`]);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     const after = [content(m2), content(m3)];
     // (Not the generation: the apps registry bumps it on any annotation change, gitfed's digest included.)
