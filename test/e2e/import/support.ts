@@ -26,3 +26,23 @@ export function filesUnder(dir: string): string[] {
 }
 
 export const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+
+interface LiveDiffJson {
+  members: { cluster: string; error?: string; objects: { object: string; change: string; fields: { path: string; op: string }[] }[] }[];
+}
+
+/** gitfed's own ownership labels, which an apply adds when it takes an object over. */
+const OWNERSHIP = /^\/metadata\/labels\/(gitfed\.io~1|applyset\.kubernetes\.io~1part-of$)/;
+
+/**
+ * `gitfed diff --live --format json` on the objects of namespace `ns`: per member the changes,
+ * and every changed field that is not gitfed adding its ownership labels.
+ */
+export function liveChanges(json: string, ns: string): { members: unknown[]; beyondOwnership: unknown[] } {
+  const result = JSON.parse(json) as LiveDiffJson;
+  const ours = result.members.map((m) => ({ ...m, objects: m.objects.filter((o) => o.object.includes(ns)) }));
+  return {
+    members: ours.map((m) => [m.cluster, m.error, m.objects.map((o) => `${o.change} ${o.object}`).sort()]),
+    beyondOwnership: ours.flatMap((m) => m.objects.flatMap((o) => o.fields.filter((f) => !(f.op === 'add' && OWNERSHIP.test(f.path))).map((f) => `${m.cluster} ${o.object} ${f.op} ${f.path}`))),
+  };
+}
