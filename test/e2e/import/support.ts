@@ -28,11 +28,25 @@ export function filesUnder(dir: string): string[] {
 export const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 
 interface LiveDiffJson {
-  members: { cluster: string; error?: string; objects: { object: string; change: string; fields: { path: string; op: string }[] }[] }[];
+  members: { cluster: string; error?: string; objects: { object: string; change: string; fields: FieldChange[] }[] }[];
+}
+
+interface FieldChange {
+  path: string;
+  op: string;
+  to?: unknown;
 }
 
 /** gitfed's own ownership labels, which an apply adds when it takes an object over. */
 const OWNERSHIP = /^\/metadata\/labels\/(gitfed\.io~1|applyset\.kubernetes\.io~1part-of$)/;
+const OWNERSHIP_KEY = /^(gitfed\.io\/|applyset\.kubernetes\.io\/part-of$)/;
+
+/** gitfed adding its labels: one by one, or as the whole map on an object that had none. */
+function ownership(f: FieldChange): boolean {
+  if (f.op !== 'add') return false;
+  if (OWNERSHIP.test(f.path)) return true;
+  return f.path === '/metadata/labels' && typeof f.to === 'object' && f.to !== null && Object.keys(f.to).every((k) => OWNERSHIP_KEY.test(k));
+}
 
 /**
  * `gitfed diff --live --format json` on the objects of namespace `ns`: per member the changes,
@@ -43,6 +57,6 @@ export function liveChanges(json: string, ns: string): { members: unknown[]; bey
   const ours = result.members.map((m) => ({ ...m, objects: m.objects.filter((o) => o.object.includes(ns)) }));
   return {
     members: ours.map((m) => [m.cluster, m.error, m.objects.map((o) => `${o.change} ${o.object}`).sort()]),
-    beyondOwnership: ours.flatMap((m) => m.objects.flatMap((o) => o.fields.filter((f) => !(f.op === 'add' && OWNERSHIP.test(f.path))).map((f) => `${m.cluster} ${o.object} ${f.op} ${f.path}`))),
+    beyondOwnership: ours.flatMap((m) => m.objects.flatMap((o) => o.fields.filter((f) => !ownership(f)).map((f) => `${m.cluster} ${o.object} ${f.op} ${f.path}`))),
   };
 }
