@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   FileTooLarge: 'FileTooLarge',
   FleetStateInvalid: 'FleetStateInvalid',
   FleetUnnamed: 'FleetUnnamed',
+  ImportTargetNotEmpty: 'ImportTargetNotEmpty',
   InternalError: 'InternalError',
   InvalidAPIVersion: 'InvalidAPIVersion',
   InvalidArgument: 'InvalidArgument',

@@ -15,6 +15,11 @@ interface Flags {
   selector?: string;
   namespace?: string;
   format: string;
+  fromCluster?: string;
+  contents?: boolean;
+  skipApiResources?: string;
+  output?: string;
+  kubeconfig?: string;
 }
 
 function placement(f: Flags): PlacementSpec {
@@ -35,10 +40,17 @@ export function register(program: Command): void {
     .option('--clusters <a,b>', 'place on these clusters (default: every cluster)')
     .option('--selector <k=v,...>', 'place on the clusters with these labels')
     .option('-n, --namespace <ns>', 'namespace for namespaced objects that have none')
+    .option('--from-cluster <context>', "kubefedctl's form, TYPE NAME: read the object from this cluster (default: the kubeconfig's current context)")
+    .option('--contents', 'with `namespace NAME`: the namespace and everything of a federated type in it')
+    .option('--skip-api-resources <names>', 'with --contents: types to leave out (plural, plural.group or Kind)')
+    .option('-o, --output <format>', 'kubefedctl form: yaml prints the documents instead of writing them into --repo')
+    .option('--kubeconfig <file>', 'kubefedctl form: kubeconfig (default: $KUBECONFIG, ~/.kube/config)')
     .option(...FORMAT_OPTION)
-    .addHelpText('after', '\nExamples:\n  gitfed federate app/*.yaml --selector location=cloud --out kubefed/app\n  gitfed federate kubefed/app.yaml --in-place --clusters onprem-dc1\n')
+    .addHelpText('after', '\nExamples (kubefedctl form, from a live cluster):\n  gitfed federate deployment web -n shop -o yaml\n  gitfed federate namespace shop --contents --skip-api-resources secrets --from-cluster dc1\n\nExamples (files)\n  gitfed federate app/*.yaml --selector location=cloud --out kubefed/app\n  gitfed federate kubefed/app.yaml --in-place --clusters onprem-dc1\n')
     .action(async (files: string[], f: Flags) => {
       const format = checkFormat(f.format);
+      const { fromLiveCluster } = await import('./federate-live.js');
+      if (await fromLiveCluster(files, f, format)) return;
       const { federate } = await import('../../src/fleet/federate.js');
       const r = await federate({ repo: f.repo, files, placement: placement(f), ...(f.out ? { out: f.out } : {}), inPlace: f.inPlace === true, ...(f.namespace ? { namespace: f.namespace } : {}) });
       printWarnings(r.warnings);

@@ -10,6 +10,8 @@ export const verbs: Record<string, () => Promise<{ register: Register }>> = {
   render: () => import('./render.js'),
   explain: () => import('./explain.js'),
   diff: () => import('./diff.js'),
+  get: () => import('./get.js'),
+  import: () => import('./import.js'),
   watch: () => import('./watch.js'),
   apply: () => import('./apply.js'),
   daemon: () => import('./daemon.js'),

@@ -17,3 +17,16 @@ export function print(format: Format, data: unknown, text: () => string): void {
 }
 
 export const FORMAT_OPTION = ['--format <format>', 'text | json', 'text'] as const;
+
+/** kubefedctl names an object as `KIND NAME -n NS`; gitfed as `KIND/NS/NAME`. Either gives the latter. */
+export function kubefedctlRef(kindOrObject: string, name: string | undefined, namespace: string | undefined): string {
+  if (name === undefined) {
+    if (namespace !== undefined && kindOrObject.split('/').length === 2) {
+      const [kind, n] = kindOrObject.split('/');
+      return `${kind}/${namespace}/${n}`;
+    }
+    return kindOrObject;
+  }
+  if (kindOrObject.includes('/')) throw new FleetError('InvalidArgument', `${kindOrObject} ${name}: give KIND NAME (with -n NAMESPACE) or KIND/NAMESPACE/NAME, not both`);
+  return namespace !== undefined ? `${kindOrObject}/${namespace}/${name}` : `${kindOrObject}/${name}`;
+}

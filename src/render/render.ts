@@ -84,9 +84,10 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   const live = state ? { state } : {};
   const kubefed = renderKubeFed({ objects: content, clusters, config, ...live });
   const rest = content.filter((o) => !kubefed.consumed.has(o) && !isKubeFedDocument(o));
-  const karmada = renderKarmada({ objects: rest, clusters, config, ...live });
+  const hostOnly = hostNamespaces(rest, kubefed.rendered);
+  const karmada = renderKarmada({ objects: rest.filter((o) => !hostOnly.includes(o)), clusters, config, ...live });
 
-  const diagnostics = [...kubefed.diagnostics, ...karmada.diagnostics];
+  const diagnostics = [...kubefed.diagnostics, ...karmada.diagnostics, ...hostOnly.map(hostNamespaceWarning)];
   const rendered = [...kubefed.rendered, ...karmada.rendered];
   diagnostics.push(...duplicatesPerCluster(rendered), ...missingNamespaces(rendered, clusters));
 
@@ -104,6 +105,25 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
     explanations: [...kubefed.explanations, ...karmada.explanations],
     ...live,
+  };
+}
+
+/**
+ * A fleet without Karmada policies is read as KubeFed reads it: a plain Namespace beside a
+ * FederatedNamespace of its name is the host cluster's own (KubeFed's sample1 creates both), and
+ * the FederatedNamespace alone decides where the namespace goes. With Karmada policies in the
+ * fleet, a plain Namespace is a Karmada template, and the two collide (DuplicateObject).
+ */
+function hostNamespaces(rest: readonly SourceObject[], kubefedRendered: readonly RenderedObject[]): SourceObject[] {
+  if (rest.some((o) => o.obj.apiVersion.startsWith('policy.karmada.io/'))) return [];
+  const federated = new Set(kubefedRendered.filter((r) => r.obj.kind === 'Namespace' && r.obj.apiVersion === 'v1').map((r) => r.obj.metadata.name));
+  return rest.filter((o) => o.obj.kind === 'Namespace' && o.obj.apiVersion === 'v1' && federated.has(o.obj.metadata.name));
+}
+
+function hostNamespaceWarning(o: SourceObject): Diagnostic {
+  return {
+    severity: 'warning', code: 'NotPropagated', file: o.pos.file, line: o.pos.line, object: displayName(o.obj),
+    message: `${displayName(o.obj)} is read as the KubeFed host's own namespace (the fleet has no Karmada policy): its FederatedNamespace decides where it goes`,
   };
 }
 
@@ -138,7 +158,7 @@ function duplicatesPerCluster(rendered: readonly RenderedObject[]): Diagnostic[]
     }
     out.push({
       severity: 'error', code: 'DuplicateObject',
-      message: `${displayName(r.obj)} is produced twice for this cluster: by ${r.engine} from ${r.pos.file}:${r.pos.line} and by ${first.engine} from ${first.pos.file}:${first.pos.line}`,
+      message: `${displayName(r.obj)} is produced twice for this cluster: by ${r.engine} from ${r.pos.file}:${r.pos.line} and by ${first.engine} from ${first.pos.file}:${first.pos.line}${r.engine === first.engine ? '' : '; keep one style for it: delete the plain template, or the Federated object'}`,
       file: r.pos.file, line: r.pos.line, object: displayName(r.obj), cluster: r.cluster,
     });
   }

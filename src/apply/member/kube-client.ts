@@ -38,6 +38,8 @@ interface RequestOpts {
   readonly contentType?: string;
   readonly object?: ObjectIdentity;
   readonly timeoutMs?: number;
+  /** Accept header; a server-side Table (`as=Table`) is how `gitfed get` prints kubectl's columns. */
+  readonly accept?: string;
 }
 
 const RETRIES = 5;
@@ -116,7 +118,7 @@ export class KubeClient {
 
   private send(method: string, path: string, opts: RequestOpts, agent: http.Agent): Promise<http.IncomingMessage> {
     const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-    const headers: Record<string, string> = { ...this.headers, Accept: 'application/json', 'User-Agent': 'gitfed' };
+    const headers: Record<string, string> = { ...this.headers, Accept: opts.accept ?? 'application/json', 'User-Agent': 'gitfed' };
     if (body !== undefined) {
       headers['Content-Type'] = opts.contentType ?? 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(body));
