@@ -9,6 +9,7 @@ interface DaemonFlags {
   cluster?: string[];
   config?: string;
   state: string;
+  ageKeyFile?: string[];
 }
 
 export function register(program: Command): void {
@@ -16,13 +17,13 @@ export function register(program: Command): void {
     .description('watch the output branch and keep every member matching it: apply on a new head, correct or report drift, prune')
     .addHelpText('after', '\nSIGTERM or SIGINT: in-flight requests finish, then the daemon exits 0.\n\nExample:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n')
     .action(async (flags: DaemonFlags) => {
-      const [{ loadConfig }, { Daemon }] = await Promise.all([import('../../src/apply/config.js'), import('../../src/apply/daemon.js')]);
+      const [{ loadConfig, withAgeKeyFiles }, { Daemon }] = await Promise.all([import('../../src/apply/config.js'), import('../../src/apply/daemon.js')]);
       const daemon = new Daemon({
         repo: flags.repo,
         branch: flags.branch,
         kubeconfig: flags.kubeconfig,
         clusters: flags.cluster,
-        config: loadConfig(flags.config),
+        config: withAgeKeyFiles(loadConfig(flags.config), flags.ageKeyFile),
         stateFile: flags.state,
         log: (line) => process.stderr.write(line + '\n'),
       });

@@ -16,12 +16,14 @@ import { fleetInventories, staleRefs } from './member/inventory.js';
 import { KubeApiError, loadKubeConfig } from './member/kube-client.js';
 import { mapLimit } from './member/limit.js';
 import { parseClusterFiles } from './source/manifests.js';
+import { openSecrets } from './source/open-secrets.js';
 import { contextFor, MemberSession } from './member/member-session.js';
 import { formatRef, groupKindOf, refKey, type ObjectRef } from '../object.js';
 import { DIGEST_ANNOTATION, pruneBlocker } from './member/ownership.js';
 import { decide, prepare, scopesFromCrds } from './plan/plan.js';
 import { claimOf, foreignMessage, readInventories } from './reconcile.js';
 import { diffObjects, type FieldChange } from './plan/structural-diff.js';
+import { maskSecretValues } from './plan/mask-values.js';
 import { markdownTable } from '../format/table.js';
 
 export type ChangeKind = 'create' | 'update' | 'prune' | 'conflict' | 'error';
@@ -65,7 +67,7 @@ function shown(obj: KubeObject, pointers: readonly string[]): KubeObject {
 
 async function diffMember(session: MemberSession, files: ReadonlyMap<string, string>, config: ApplyConfig, fleet: FleetIdentity, inHistory?: (commit: string) => Promise<boolean>, unreadable?: ReadonlyMap<string, string>): Promise<ObjectDiff[]> {
   const { client, cache } = session;
-  const parsed = parseClusterFiles(files, undefined, unreadable);
+  const parsed = await openSecrets(parseClusterFiles(files, undefined, unreadable), config.decryption);
   const out: ObjectDiff[] = parsed.failures.map((f) => ({ key: f.file, object: f.file, change: 'error' as const, fields: [], message: f.message }));
   const crdScopes = scopesFromCrds(parsed.objects);
   const scopes = new Map<string, boolean | undefined>();
@@ -79,6 +81,8 @@ async function diffMember(session: MemberSession, files: ReadonlyMap<string, str
     }
   }
   const prepared = prepare(parsed.objects, session.cluster, config.ignore, (r) => scopes.get(groupKindOf(r)), fleet);
+  const sealed = new Set(parsed.objects.filter((o) => o.digestKey !== undefined).map((o) => o.file));
+  const fieldsOf = (p: (typeof prepared)[number], live: KubeObject, next: KubeObject) => maskSecretValues(diffObjects(live, next), p.ref, sealed.has(p.file));
   const { earlier, tracked: inventory } = await fleetInventories(await readInventories(session, fleet), fleet, inHistory);
   const claim = claimOf(fleet, earlier, config);
   const kinds = new Map<string, ObjectRef>();
@@ -94,8 +98,8 @@ async function diffMember(session: MemberSession, files: ReadonlyMap<string, str
     const live = owned ?? (await client.get(p.ref).catch(() => undefined));
     try {
       const dry = (await client.apply(p.ref, p.payload, { force: config.conflicts === 'force', dryRun: true })).body;
-      if (!live) return { ...base, change: 'create', fields: diffObjects({ apiVersion: dry.apiVersion, kind: dry.kind, metadata: { name: p.ref.name } }, shown(dry, [])) };
-      const fields = diffObjects(shown(live, p.pointers), shown(dry, p.pointers));
+      if (!live) return { ...base, change: 'create', fields: fieldsOf(p, { apiVersion: dry.apiVersion, kind: dry.kind, metadata: { name: p.ref.name } }, shown(dry, [])) };
+      const fields = fieldsOf(p, shown(live, p.pointers), shown(dry, p.pointers));
       return fields.length ? { ...base, change: 'update', fields } : undefined;
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 409) return { ...base, change: 'conflict', fields: [], message: err.message };

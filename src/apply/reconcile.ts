@@ -18,6 +18,7 @@ import {
 import { KubeApiError } from './member/kube-client.js';
 import { mapLimit } from './member/limit.js';
 import type { FileFailure, ParsedCluster } from './source/manifests.js';
+import { openSecrets } from './source/open-secrets.js';
 import type { MemberSession } from './member/member-session.js';
 import { formatRef, groupKindOf, refKey, type ObjectRef } from '../object.js';
 import { byStage, byStageForDelete, Stage } from './member/order.js';
@@ -53,7 +54,8 @@ export interface ReconcileOptions {
 const CONFIG_MAP = { group: '', version: 'v1', kind: 'ConfigMap' } as const;
 const DEFAULT_IDENTITY = fleetIdentity(DEFAULT_FLEET);
 
-export async function reconcileMember(session: MemberSession, target: MemberTarget, opts: ReconcileOptions): Promise<MemberReport> {
+export async function reconcileMember(session: MemberSession, sealedTarget: MemberTarget, opts: ReconcileOptions): Promise<MemberReport> {
+  const target: MemberTarget = { ...sealedTarget, parsed: await openSecrets(sealedTarget.parsed, opts.config.decryption) };
   const now = opts.now ?? (() => new Date().toISOString());
   const startRequests = session.client.stats.requests;
   const fleet = target.fleet ?? DEFAULT_IDENTITY;
