@@ -13,6 +13,7 @@ import { layoutErrors, placements } from './layout.js';
 import { loadFile, ParseCache } from './load.js';
 import { countFleetYaml, isFleetPath, nothingLeftError } from './fleet-paths.js';
 import { validateRendered, validateSources } from './validate-identity.js';
+import { checkPlaintext, sealRendered } from './sealed.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject, WarningDiagnostic } from './types.js';
 
 export interface RenderResult {
@@ -77,7 +78,12 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   const karmada = renderKarmada({ objects: rest, clusters, config });
 
   const diagnostics = [...kubefed.diagnostics, ...karmada.diagnostics];
-  const rendered = [...kubefed.rendered, ...karmada.rendered];
+  const explanations = [...kubefed.explanations, ...karmada.explanations];
+  const secrets = checkPlaintext(valid, [...kubefed.rendered, ...karmada.rendered], config);
+  const sealed = sealRendered([...kubefed.rendered, ...karmada.rendered], valid, explanations);
+  const rendered = sealed.rendered;
+  errors.push(...secrets.errors, ...sealed.errors);
+  diagnostics.push(...secrets.warnings);
   diagnostics.push(...duplicatesPerCluster(rendered), ...missingNamespaces(rendered, clusters));
 
   errors.push(...diagnostics.filter((d) => d.severity === 'error').map(diagnosticToError));
@@ -92,7 +98,7 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
     rendered,
     branches,
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
-    explanations: [...kubefed.explanations, ...karmada.explanations],
+    explanations,
   };
 }
 
