@@ -31,6 +31,12 @@ const isFederatedSecret = (obj: KubeObject) => obj.kind === 'FederatedSecret' &&
  * object per file.
  */
 export function sealSources(file: string, text: string, documents: number, objects: SourceObject[], errors: RenderError[]): SourceObject[] {
+  // A template copied from an encrypted Secret (kubefedctl federate does that) keeps values bound to another path.
+  const template = objects.find((o) => isSopsDocument((o.obj.spec as { template?: unknown } | undefined)?.template));
+  if (template) {
+    errors.push(new RenderError('SopsInvalid', 'spec.template holds SOPS metadata: its values were encrypted for the Secret they came from, and decrypt nowhere else', { file, line: template.lineOf(['spec', 'template', 'sops']), object: displayName(template.obj), hint: FEDERATED_HINT }));
+    return objects.filter((o) => o !== template);
+  }
   if (!objects.some((o) => isSopsDocument(o.obj))) return objects;
   if (documents !== 1 || objects.length !== 1) {
     const first = objects.find((o) => isSopsDocument(o.obj))!;

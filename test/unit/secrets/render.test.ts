@@ -145,6 +145,14 @@ describe('SOPS-encrypted documents', () => {
     expect(errors[0]!.message).toMatch(/^the overrides \(.*\/type.*\) would change type of this SOPS-encrypted document/);
   });
 
+  it('cannot be a FederatedSecret template (as federating an encrypted file would make one)', () => {
+    const body = sealed.replace(/^/gm, '    ').replace(/^    apiVersion: v1\n    kind: Secret\n    metadata:\n(.*\n)*?(?=    type:)/m, '');
+    const fed = `apiVersion: types.kubefed.io/v1beta1\nkind: FederatedSecret\nmetadata: {name: db, namespace: shop}\nspec:\n  placement: {clusters: [{name: eu}]}\n  template:\n${body}`;
+    const errors = errorsOf({ 'ns.yaml': FED_NAMESPACE, 'fed.yaml': fed });
+    expect(errors.map((e) => [e.code, e.file])).toEqual([['SopsInvalid', 'fed.yaml']]);
+    expect(errors[0]!.message).toMatch(/^spec.template holds SOPS metadata/);
+  });
+
   it('must name their namespace: render cannot fill it in', () => {
     const noNamespace = sopsEncrypt(SECRET.replace('  namespace: shop\n', ''), [key.recipient]);
     const errors = errorsOf({ 'db.yaml': noNamespace, 'p.yaml': policy('eu').replace('name: db}]', 'name: db, namespace: default}]').replace('namespace: shop}', 'namespace: default}') });
