@@ -10,20 +10,40 @@
  * it is reported as a failure of its file and left out, and, as for a file that does not parse,
  * nothing is pruned on that member until it decrypts again.
  */
-import { formatRef } from '../../object.js';
+import { formatRef, type KubeObject } from '../../object.js';
 import { digestKeyOf, keyringFor, type DecryptionSettings } from '../../secrets/keyring.js';
 import { openSealed, SopsError, type Keyring } from '../../secrets/open.js';
 import type { DesiredObject, FileFailure, ParsedCluster } from './manifests.js';
 
 /** Decrypted objects by the encrypted object they came from and the keyring that opened them. */
 const opened = new WeakMap<object, { readonly keyring: Keyring; readonly desired: DesiredObject }>();
+/**
+ * Plaintext by file text, per keyring: every member of a fleet gets the same file, and unwrapping
+ * a data key costs an X25519 operation. In memory only, bounded; read-only like every desired object.
+ */
+const byText = new WeakMap<Keyring, Map<string, Promise<KubeObject>>>();
+const MAX_TEXTS = 10_000;
+
+function plaintextOf(d: DesiredObject, keyring: Keyring): Promise<KubeObject> {
+  let texts = byText.get(keyring);
+  if (!texts) byText.set(keyring, (texts = new Map()));
+  let p = texts.get(d.sealed!);
+  if (!p) {
+    if (texts.size >= MAX_TEXTS) texts.clear();
+    p = openSealed(d.obj, d.sealed!, keyring);
+    texts.set(d.sealed!, p);
+    // A failure is not kept: the next attempt may have the key.
+    p.catch(() => texts.delete(d.sealed!));
+  }
+  return p;
+}
 /** Whole clusters whose every encrypted object opened, so a re-sync hands planning the same objects. */
 const clusters = new WeakMap<ParsedCluster, { readonly keyring: Keyring; readonly parsed: ParsedCluster }>();
 
 async function openOne(d: DesiredObject, keyring: Keyring): Promise<DesiredObject> {
   const hit = opened.get(d.obj);
   if (hit && hit.keyring === keyring) return hit.desired;
-  const obj = await openSealed(d.obj, d.sealed!, keyring);
+  const obj = await plaintextOf(d, keyring);
   const desired: DesiredObject = { ref: d.ref, obj, file: d.file, digestKey: digestKeyOf(keyring) };
   opened.set(d.obj, { keyring, desired });
   return desired;
