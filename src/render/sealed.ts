@@ -16,7 +16,7 @@
 import { RenderError } from '../errors.js';
 import { displayName, groupOf, objectKey } from '../object.js';
 import { encryptedIdentityField, isSopsDocument, readableSecretValues, readSopsMetadata } from '../secrets/sops-format.js';
-import type { Explanation, FleetConfig, KubeObject, PlaintextSecretRule, RenderedObject, SourceObject, WarningDiagnostic } from './types.js';
+import type { Explanation, FleetConfig, KubeObject, PlaintextSecretRule, RenderedObject, SourceObject, SourcePos, WarningDiagnostic } from './types.js';
 
 const ENCRYPT_HINT = "encrypt it with SOPS and age, keeping everything but the values readable: sops encrypt --in-place --age <recipient> --encrypted-regex '^(data|stringData)$' FILE";
 const FEDERATED_HINT =
@@ -85,8 +85,8 @@ export function checkPlaintext(sources: readonly SourceObject[], rendered: reado
   const errors: RenderError[] = [];
   const warnings: WarningDiagnostic[] = [];
   const reported = new Set<string>();
-  const report = (src: { file: string; line: number }, obj: KubeObject, namespace: string, fields: string, federated: boolean, on = '') => {
-    const id = `${src.file}\0${src.line}`;
+  const report = (doc: SourcePos, src: SourcePos, obj: KubeObject, namespace: string, fields: string, federated: boolean, on = '') => {
+    const id = `${doc.file}\0${doc.line}`;
     if (reported.has(id)) return;
     reported.add(id);
     const name = `${obj.kind}/${namespace}/${obj.metadata.name}`;
@@ -106,7 +106,7 @@ export function checkPlaintext(sources: readonly SourceObject[], rendered: reado
     bySource.set(`${o.pos.file}\0${o.pos.line}`, o);
     const { paths, base } = readable(o);
     if (paths.length === 0) continue;
-    report({ file: o.pos.file, line: o.lineOf([...base, ...paths[0]!]) }, o.obj, o.obj.metadata.namespace ?? 'default', list(paths), isFederatedSecret(o.obj));
+    report(o.pos, { file: o.pos.file, line: o.lineOf([...base, ...paths[0]!]) }, o.obj, o.obj.metadata.namespace ?? 'default', list(paths), isFederatedSecret(o.obj));
   }
   for (const r of rendered) {
     if (!isSecret(r.obj)) continue;
@@ -114,7 +114,7 @@ export function checkPlaintext(sources: readonly SourceObject[], rendered: reado
     if (paths.length === 0) continue;
     const src = bySource.get(`${r.pos.file}\0${r.pos.line}`);
     const line = src?.lineOf([...(src && isFederatedSecret(src.obj) ? ['spec', 'template'] : []), ...paths[0]!]) ?? r.pos.line;
-    report({ file: r.pos.file, line: Math.max(line, r.pos.line) }, r.obj, r.obj.metadata.namespace ?? 'default', list(paths), src !== undefined && isFederatedSecret(src.obj), ` on cluster ${r.cluster}`);
+    report(r.pos, { file: r.pos.file, line }, r.obj, r.obj.metadata.namespace ?? 'default', list(paths), src !== undefined && isFederatedSecret(src.obj), ` on cluster ${r.cluster}`);
   }
   return { errors, warnings };
 }
