@@ -76,14 +76,14 @@ async function readSecretIdentities(ref: SecretRef, env: Env): Promise<{ source:
   return entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => ({ source: `${where} key ${k}`, text: Buffer.from(v, 'base64').toString('utf8') }));
 }
 
-/** Reads every source; the first that cannot be read makes the keyring's problem. */
+/**
+ * Reads every source, as SOPS does: one that cannot be read is a problem the keyring keeps (and
+ * a document no identity opens reports), not a reason to ignore the others.
+ */
 export async function loadKeyring(settings: DecryptionSettings, env: Env = process.env): Promise<Keyring> {
   const identities: AgeIdentity[] = [];
   const sources: string[] = [];
-  const add = async (text: string, source: string) => {
-    sources.push(source);
-    identities.push(...(await parseIdentities(text, source)));
-  };
+  const problems: string[] = [];
   const readFile = (path: string, source: string) => {
     try {
       return readFileSync(path, 'utf8');
@@ -91,18 +91,25 @@ export async function loadKeyring(settings: DecryptionSettings, env: Env = proce
       throw new IdentityError(`${source}: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   };
-  try {
-    if (env.SOPS_AGE_KEY !== undefined) await add(env.SOPS_AGE_KEY, 'SOPS_AGE_KEY');
-    if (env.SOPS_AGE_KEY_FILE) await add(readFile(env.SOPS_AGE_KEY_FILE, 'SOPS_AGE_KEY_FILE'), `SOPS_AGE_KEY_FILE (${env.SOPS_AGE_KEY_FILE})`);
-    const user = userKeysFile(env);
-    if (existsSync(user)) await add(readFile(user, user), user);
-    for (const f of settings.ageKeyFiles) await add(readFile(f, `age key file ${f}`), `age key file ${f}`);
-    if (settings.secretRef) for (const s of await readSecretIdentities(settings.secretRef, env)) await add(s.text, s.source);
-  } catch (err) {
-    if (!(err instanceof IdentityError)) throw err;
-    return { identities, sources, problem: err.message };
-  }
-  return { identities, sources };
+  const from = async (source: string, read: () => string | Promise<{ source: string; text: string }[]>) => {
+    try {
+      const got = await read();
+      for (const s of typeof got === 'string' ? [{ source, text: got }] : got) {
+        sources.push(s.source);
+        identities.push(...(await parseIdentities(s.text, s.source)));
+      }
+    } catch (err) {
+      if (!(err instanceof IdentityError)) throw err;
+      problems.push(err.message);
+    }
+  };
+  if (env.SOPS_AGE_KEY !== undefined) await from('SOPS_AGE_KEY', () => env.SOPS_AGE_KEY!);
+  if (env.SOPS_AGE_KEY_FILE) await from(`SOPS_AGE_KEY_FILE (${env.SOPS_AGE_KEY_FILE})`, () => readFile(env.SOPS_AGE_KEY_FILE!, 'SOPS_AGE_KEY_FILE'));
+  const user = userKeysFile(env);
+  if (existsSync(user)) await from(user, () => readFile(user, user));
+  for (const f of settings.ageKeyFiles) await from(`age key file ${f}`, () => readFile(f, `age key file ${f}`));
+  if (settings.secretRef) await from('decryption.secretRef', () => readSecretIdentities(settings.secretRef!, env));
+  return problems.length > 0 ? { identities, sources, problem: problems.join('; ') } : { identities, sources };
 }
 
 /**

@@ -17,7 +17,7 @@ export interface Keyring {
   readonly identities: readonly AgeIdentity[];
   /** Where identities were looked for, for messages (names of variables, files and Secrets). */
   readonly sources: readonly string[];
-  /** Why a configured source could not be read: every encrypted object then fails with it. */
+  /** Why configured sources could not be read; said when no identity opens a document. */
   readonly problem?: string;
 }
 
@@ -45,12 +45,14 @@ function noMatch(recipients: readonly string[], keyring: Keyring): string {
 export async function openSealed(obj: KubeObject, text: string, keyring: Keyring): Promise<KubeObject> {
   const meta = readSopsMetadata(obj);
   if ('problem' in meta) throw new SopsError(meta.problem);
-  if (keyring.problem) throw new SopsError(`cannot read the age identities: ${keyring.problem}`);
   if (meta.age.length === 0) {
     throw new SopsError(`it has no age recipient${meta.otherKeys.length ? ` (only ${meta.otherKeys.join(', ')})` : ''}; gitfed decrypts with age identities`);
   }
   const unwrapped = await unwrapDataKey(meta.age, keyring.identities);
-  if (!unwrapped) throw new SopsError(noMatch(meta.age.map((s) => s.recipient), keyring));
+  if (!unwrapped) {
+    const reason = noMatch(meta.age.map((s) => s.recipient), keyring);
+    throw new SopsError(keyring.problem ? `${reason}; and cannot read the age identities: ${keyring.problem}` : reason);
+  }
   if (unwrapped.dataKey.length !== 32) throw new SopsError(`the data key ${unwrapped.identity.recipient} unwraps is ${unwrapped.dataKey.length} bytes, not 32`);
   const opened = openTree(text, meta, unwrapped.dataKey);
   const { [SOPS_KEY]: _sops, ...rest } = structuredClone(obj) as Record<string, unknown>;

@@ -80,7 +80,9 @@ describe('openSecrets', () => {
 
   it('reports a key file it cannot read on the objects that needed it', async () => {
     const opened = await openSecrets(cluster({ 's.yaml': sealed }), { ageKeyFiles: [join(dir, 'missing.txt')] });
-    expect(opened.failures[0]!.message).toBe(`Secret/shop/db: cannot decrypt: cannot read the age identities: age key file ${join(dir, 'missing.txt')}: cannot read ${join(dir, 'missing.txt')}: ENOENT`);
+    expect(opened.failures[0]!.message).toMatch(/^Secret\/shop\/db: cannot decrypt: no age identity is configured; .*; and cannot read the age identities: age key file .*missing.txt: cannot read .*missing.txt: ENOENT$/);
+    // The files that do read still count.
+    expect((await openSecrets(cluster({ 's.yaml': sealed }), { ageKeyFiles: [join(dir, 'missing.txt'), join(dir, 'a.txt')] })).failures).toEqual([]);
   });
 
   it('finds identities in SOPS_AGE_KEY_FILE and SOPS_AGE_KEY, as sops does', async () => {
@@ -106,9 +108,10 @@ describe('the keyring', () => {
     ]);
   });
 
-  it('keeps a bad source as its problem, never its content', async () => {
-    const ring = await loadKeyring({ ageKeyFiles: [] }, { SOPS_AGE_KEY: 'hunter2', XDG_CONFIG_HOME: join(dir, 'none') });
+  it('keeps a bad source as its problem, never its content, and reads the others', async () => {
+    const ring = await loadKeyring({ ageKeyFiles: [join(dir, 'a.txt')] }, { SOPS_AGE_KEY: 'hunter2', XDG_CONFIG_HOME: join(dir, 'none') });
     expect(ring.problem).toBe('SOPS_AGE_KEY, line 1: not an age identity (AGE-SECRET-KEY-1...)');
+    expect(ring.identities.map((i) => i.recipient)).toEqual([a.recipient]);
   });
 
   it('needs a namespace for a Secret outside a pod', async () => {

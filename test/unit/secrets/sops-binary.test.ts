@@ -126,7 +126,10 @@ describe('SOPS files written by sops itself', () => {
     expect(err).toBeInstanceOf(SopsError);
     expect(err!.message).toBe(`no age identity matches its recipients (${a.recipient}, ${b.recipient}); identities from key 0`);
     await expect(openSealed(parsed(encrypted), encrypted, { identities: [], sources: ['SOPS_AGE_KEY_FILE'] })).rejects.toThrow(/no age identity is configured; .*Set SOPS_AGE_KEY_FILE/);
-    await expect(openSealed(parsed(encrypted), encrypted, { identities: [], sources: [], problem: 'SOPS_AGE_KEY_FILE: cannot read /nope: ENOENT' })).rejects.toThrow('cannot read the age identities: SOPS_AGE_KEY_FILE: cannot read /nope: ENOENT');
+    await expect(openSealed(parsed(encrypted), encrypted, { identities: [], sources: [], problem: 'SOPS_AGE_KEY_FILE: cannot read /nope: ENOENT' })).rejects.toThrow(/; and cannot read the age identities: SOPS_AGE_KEY_FILE: cannot read \/nope: ENOENT$/);
+    // As with sops, a source that cannot be read does not stop another from opening it.
+    const ring = await keyring(a);
+    expect(await openSealed(parsed(encrypted), encrypted, { ...ring, problem: 'SOPS_AGE_KEY_FILE: cannot read /nope: ENOENT' })).toEqual(parsed(PLAIN));
   });
 
   it('never put a plaintext value in a failure message', async () => {
