@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the bundled fleet, from nothing: render examples/fleet-repo, commit the output
 # branch, start local member control planes (real etcd + kube-apiserver per member), apply each
-# cluster directory to its member and print the propagation report.
+# cluster directory to its member and print the propagation report. The fleet's one Secret is
+# SOPS-encrypted on every branch; gitfed apply decrypts it in memory with the DEMO age key
+# committed in examples/demo-age-key.txt (public: never encrypt anything real to it).
 #
 #   scripts/demo.sh          # everything, then stop the members
 #   scripts/demo.sh --keep   # leave the members running to look around (kubectl, gitfed status)
@@ -23,6 +25,7 @@ step "control-plane binaries (built once from Go modules, then cached)"
 bash .ci/controlplane.sh
 
 gitfed() { node "$ROOT/dist/cmd/gitfed.js" "$@"; }
+DEMO_KEY=$ROOT/examples/demo-age-key.txt
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/gitfed-demo.XXXXXX")
 FLEET=$WORK/fleet-repo
 KUBECONFIG_FILE=$WORK/kubeconfig
@@ -54,16 +57,23 @@ gitfed dev up --names "$CLUSTERS" --workloads "$CLUSTERS" --kubeconfig "$KUBECON
 
 step "gitfed apply: server-side apply of each cluster directory to its member"
 set +e
-gitfed apply --repo "$FLEET" --branch rendered --kubeconfig "$KUBECONFIG_FILE" --state "$WORK/status.json"
+gitfed apply --repo "$FLEET" --branch rendered --kubeconfig "$KUBECONFIG_FILE" --state "$WORK/status.json" --age-key-file "$DEMO_KEY"
 rc=$?
 set -e
 
 step "gitfed apply again: a no-op re-sync (no writes), and the Deployments' health once kwok's pods run"
 sleep 5
 set +e
-gitfed apply --repo "$FLEET" --branch rendered --kubeconfig "$KUBECONFIG_FILE" --state "$WORK/status.json" --format json >/dev/null
+gitfed apply --repo "$FLEET" --branch rendered --kubeconfig "$KUBECONFIG_FILE" --state "$WORK/status.json" --age-key-file "$DEMO_KEY" --format json >/dev/null
 rc=$?
 set -e
+
+step "the Secret: encrypted on the branch, decrypted only at apply (demo key)"
+git -C "$FLEET" show rendered:clusters/onprem-dc1/patients/secret-records-db.yaml | grep -E '^\s+DB_USER:' | cut -c1-60
+KUBECTL=$(bash test/controlplane/build.sh --print-bin-dir)/kubectl
+if [ -x "$KUBECTL" ]; then
+  printf '  on onprem-dc1, DB_USER = %s\n' "$("$KUBECTL" --kubeconfig "$KUBECONFIG_FILE" --context onprem-dc1 -n patients get secret records-db -o jsonpath='{.data.DB_USER}' | base64 -d)"
+fi
 
 step "gitfed status: the propagation report"
 gitfed status --state "$WORK/status.json" --all

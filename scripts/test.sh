@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, set-up included: installs the npm dependencies when they are missing or
-# stale, builds (or reuses) the control-plane binaries the e2e tests run as member clusters, then
-# runs `npm test` (type-check build, unit tests, e2e tests against real kube-apiservers).
+# stale, builds (or reuses) the control-plane binaries the e2e tests run as member clusters and
+# the sops binary the secrets tests encrypt their fixtures with, then runs `npm test` (type-check
+# build, unit tests, e2e tests against real kube-apiservers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,9 @@ fi
 
 echo "== control-plane binaries (first run builds them from Go modules; later runs reuse the cache)"
 bash .ci/controlplane.sh
+
+echo "== sops (the real binary the secrets tests encrypt their fixtures with; built once, then cached)"
+bash test/sops/build.sh
 
 echo "== npm test"
 npm test

@@ -15,6 +15,7 @@ interface ApplyFlags {
   config?: string;
   state: string;
   format: ReportFormat;
+  ageKeyFile?: string[];
 }
 
 export function checkFormat(format: string): ReportFormat {
@@ -30,7 +31,8 @@ export function memberOptions(cmd: Command): Command {
     .option('--kubeconfig <file>', 'kubeconfig with one context per member (default: $KUBECONFIG, ~/.kube/config)')
     .option('--cluster <name...>', 'only these members')
     .option('--config <file>', 'apply policies (default: ./gitfed-apply.yaml if present)')
-    .option('--state <file>', 'where the report is kept for gitfed status', DEFAULT_STATE_FILE);
+    .option('--state <file>', 'where the report is kept for gitfed status', DEFAULT_STATE_FILE)
+    .option('--age-key-file <file...>', 'age identities for SOPS-encrypted objects (besides $SOPS_AGE_KEY_FILE and $SOPS_AGE_KEY)');
 }
 
 export function register(program: Command): void {
@@ -42,11 +44,11 @@ export function register(program: Command): void {
     .action(async (flags: ApplyFlags) => {
       const format = checkFormat(flags.format);
       // Loaded here, not at the top: @kubernetes/client-node alone costs a second, and help needs none of it.
-      const [{ applyBranch }, { readSource }, { loadConfig }, { fetchRemote, isRemote }, { formatReport }, { applyExitCode }] = await Promise.all([
+      const [{ applyBranch }, { readSource }, { loadConfig, withAgeKeyFiles }, { fetchRemote, isRemote }, { formatReport }, { applyExitCode }] = await Promise.all([
         import('../../src/apply/apply-branch.js'), import('../../src/git/branch-read.js'), import('../../src/apply/config.js'),
         import('../../src/git/mirror.js'), import('../../src/format/report.js'), import('../../src/apply/status/report.js'),
       ]);
-      const config = loadConfig(flags.config);
+      const config = withAgeKeyFiles(loadConfig(flags.config), flags.ageKeyFile);
       const repo = isRemote(flags.repo) ? await fetchRemote(flags.repo, flags.branch) : flags.repo;
       const snapshot = await readSource(repo, flags.branch, { clusters: flags.cluster });
       const report = await applyBranch({

@@ -11,6 +11,7 @@ interface DaemonFlags {
   state: string;
   rollout?: string;
   rolloutState: string;
+  ageKeyFile?: string[];
 }
 
 export function register(program: Command): void {
@@ -20,14 +21,14 @@ export function register(program: Command): void {
     .option('--rollout-state <file>', 'where the rollout is kept for gitfed rollout status | resume | abort | promote', '.gitfed-rollout.json')
     .addHelpText('after', '\nSIGTERM or SIGINT: in-flight requests finish, then the daemon exits 0.\n\nExample:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n')
     .action(async (flags: DaemonFlags) => {
-      const [{ loadConfig }, { Daemon }] = await Promise.all([import('../../src/apply/config.js'), import('../../src/apply/daemon.js')]);
+      const [{ loadConfig, withAgeKeyFiles }, { Daemon }] = await Promise.all([import('../../src/apply/config.js'), import('../../src/apply/daemon.js')]);
       const rollout = flags.rollout === undefined ? undefined : { ...(await (await import('../../src/rollout/fleet-waves.js')).fleetWaves(flags.rollout)), file: flags.rolloutState };
       const daemon = new Daemon({
         repo: flags.repo,
         branch: flags.branch,
         kubeconfig: flags.kubeconfig,
         clusters: flags.cluster,
-        config: loadConfig(flags.config),
+        config: withAgeKeyFiles(loadConfig(flags.config), flags.ageKeyFile),
         stateFile: flags.state,
         ...(rollout ? { rollout } : {}),
         log: (line) => process.stderr.write(line + '\n'),

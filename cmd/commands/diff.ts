@@ -18,6 +18,7 @@ interface DiffFlags {
   branch: string;
   kubeconfig?: string;
   config?: string;
+  ageKeyFile?: string[];
 }
 
 const FORMATS = new Set(['text', 'markdown', 'json']);
@@ -35,6 +36,7 @@ export function register(program: Command): void {
     .option('--branch <name>', 'with --live: output branch', DEFAULT_BRANCH)
     .option('--kubeconfig <file>', 'with --live: kubeconfig with a context per member')
     .option('--config <file>', 'with --live: apply policies (ignore rules, conflicts)')
+    .option('--age-key-file <file...>', 'with --live: age identities for SOPS-encrypted objects (besides $SOPS_AGE_KEY_FILE)')
     .addHelpText('after', '\nExamples:\n  gitfed diff                                  # working tree against HEAD\n  gitfed diff origin/main HEAD --format markdown   # a PR comment\n  gitfed diff --live --cluster cloud-eu-1      # what an apply would change now\n')
     .action(async (base: string, head: string | undefined, flags: DiffFlags) => {
       if (!FORMATS.has(flags.format)) throw new GitfedError('InvalidFlag', `--format must be text, markdown or json, not ${flags.format}`, { hint: '--format text, --format markdown (a PR comment) or --format json' });
@@ -57,13 +59,13 @@ export function register(program: Command): void {
 
 async function live(flags: DiffFlags): Promise<void> {
   const [{ liveDiff, liveDiffExitCode }, { formatLiveDiff }] = await Promise.all([import('../../src/apply/live-diff.js'), import('../../src/format/live-diff.js')]);
-  const { loadConfig } = await import('../../src/apply/config.js');
+  const { loadConfig, withAgeKeyFiles } = await import('../../src/apply/config.js');
   const result = await liveDiff({
     repo: flags.repo,
     branch: flags.branch,
     ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     ...(flags.cluster ? { clusters: flags.cluster } : {}),
-    config: loadConfig(flags.config),
+    config: withAgeKeyFiles(loadConfig(flags.config), flags.ageKeyFile),
   });
   const out = formatLiveDiff(result, flags.format);
   process.stdout.write(flags.format === 'text' ? paintLiveDiff(out, paintFor(process.stdout)) : out);

@@ -5,8 +5,10 @@
  * member gets, this file says how hard gitfed pushes and what it leaves to others.
  */
 import * as fs from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import yaml from 'js-yaml';
 import { ApplyError } from '../errors.js';
+import { NO_DECRYPTION, type DecryptionSettings } from '../secrets/keyring.js';
 import type { IgnoreRule } from './plan/ignore.js';
 import { parsePointer } from './plan/json-pointer.js';
 
@@ -54,6 +56,8 @@ export interface ApplyConfig {
   readonly waitSeconds: number;
   /** @default 10: per-request timeout. */
   readonly requestTimeoutSeconds: number;
+  /** Where the age identities for SOPS-encrypted objects are, besides SOPS_AGE_KEY(_FILE). */
+  readonly decryption: DecryptionSettings;
 }
 
 export const DEFAULT_CONFIG: ApplyConfig = {
@@ -68,6 +72,7 @@ export const DEFAULT_CONFIG: ApplyConfig = {
   fetchSeconds: 15,
   waitSeconds: 60,
   requestTimeoutSeconds: 10,
+  decryption: NO_DECRYPTION,
 };
 
 function fail(file: string, message: string): never {
@@ -139,6 +144,29 @@ function parseTakeOver(file: string, raw: unknown, line?: number): TakeOverRule[
   });
 }
 
+/**
+ * `decryption: {ageKeyFile, secretRef: {name, namespace, context}}`; a relative key file is read
+ * from the config file's directory.
+ */
+function parseDecryption(file: string, raw: unknown): DecryptionSettings {
+  if (raw === undefined || raw === null) return NO_DECRYPTION;
+  if (typeof raw !== 'object' || Array.isArray(raw)) fail(file, 'decryption must be a mapping of ageKeyFile and secretRef');
+  const r = raw as Record<string, unknown>;
+  for (const k of Object.keys(r)) if (k !== 'ageKeyFile' && k !== 'secretRef') fail(file, `decryption: unknown key ${k} (known: ageKeyFile, secretRef)`);
+  const files = r.ageKeyFile === undefined ? [] : Array.isArray(r.ageKeyFile) ? r.ageKeyFile : [r.ageKeyFile];
+  if (files.some((f) => typeof f !== 'string' || f === '')) fail(file, 'decryption.ageKeyFile must be a path or a list of paths');
+  const ref = r.secretRef as Record<string, unknown> | undefined;
+  if (ref !== undefined) {
+    if (typeof ref !== 'object' || ref === null || typeof ref.name !== 'string' || ref.name === '') fail(file, 'decryption.secretRef.name is required');
+    for (const k of Object.keys(ref)) if (!['name', 'namespace', 'context'].includes(k)) fail(file, `decryption.secretRef: unknown key ${k} (known: name, namespace, context)`);
+    for (const k of ['namespace', 'context']) if (ref[k] !== undefined && typeof ref[k] !== 'string') fail(file, `decryption.secretRef.${k} must be a string`);
+  }
+  return {
+    ageKeyFiles: (files as string[]).map((f) => resolve(dirname(file), f)),
+    ...(ref ? { secretRef: { name: ref.name as string, ...(ref.namespace ? { namespace: ref.namespace as string } : {}), ...(ref.context ? { context: ref.context as string } : {}) } } : {}),
+  };
+}
+
 export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): ApplyConfig {
   let raw: unknown;
   try {
@@ -148,7 +176,7 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): ApplyConf
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(file, 'must be a YAML mapping');
   const r = raw as Record<string, unknown>;
-  const known = new Set(['conflicts', 'drift', 'ignore', 'takeOver', 'contexts', 'concurrency', 'resyncSeconds', 'fetchSeconds', 'waitSeconds', 'requestTimeoutSeconds']);
+  const known = new Set(['conflicts', 'drift', 'ignore', 'takeOver', 'contexts', 'concurrency', 'resyncSeconds', 'fetchSeconds', 'waitSeconds', 'requestTimeoutSeconds', 'decryption']);
   for (const k of Object.keys(r)) if (!known.has(k)) fail(file, `unknown key ${k}`);
   const contexts = (r.contexts ?? {}) as Record<string, unknown>;
   if (typeof contexts !== 'object' || Object.values(contexts).some((v) => typeof v !== 'string')) fail(file, 'contexts must map cluster names to context names');
@@ -165,6 +193,7 @@ export function parseConfig(text: string, file = DEFAULT_CONFIG_FILE): ApplyConf
     fetchSeconds: positive(file, r, 'fetchSeconds', DEFAULT_CONFIG.fetchSeconds),
     waitSeconds: positive(file, r, 'waitSeconds', DEFAULT_CONFIG.waitSeconds),
     requestTimeoutSeconds: positive(file, r, 'requestTimeoutSeconds', DEFAULT_CONFIG.requestTimeoutSeconds),
+    decryption: parseDecryption(file, r.decryption),
   };
 }
 
@@ -176,4 +205,10 @@ export function loadConfig(file?: string): ApplyConfig {
     return DEFAULT_CONFIG;
   }
   return parseConfig(fs.readFileSync(target, 'utf8'), target);
+}
+
+/** The config with the identity files of `--age-key-file` added to its own. */
+export function withAgeKeyFiles(config: ApplyConfig, files: readonly string[] | undefined): ApplyConfig {
+  if (!files?.length) return config;
+  return { ...config, decryption: { ...config.decryption, ageKeyFiles: [...config.decryption.ageKeyFiles, ...files.map((f) => resolve(f))] } };
 }

@@ -16,12 +16,14 @@ import { loadKubeConfig } from './member/kube-client.js';
 import { KubeApiError } from './member/member-client.js';
 import { mapLimit } from './member/limit.js';
 import { parseClusterFiles } from './source/manifests.js';
+import { openSecrets } from './source/open-secrets.js';
 import { contextFor, MemberSession } from './member/member-session.js';
 import { formatRef, refKey } from '../object.js';
 import { DIGEST_ANNOTATION } from './member/ownership.js';
 import { objectSteps, pruneSteps, REPORTED_DRIFT, type ObjectStep } from './plan/member-plan.js';
 import { observeAndPlan, type PlanTarget } from './observe.js';
 import { diffObjects, type FieldChange } from './plan/structural-diff.js';
+import { maskSecretValues } from './plan/mask-values.js';
 
 export type ChangeKind = 'create' | 'update' | 'prune' | 'conflict' | 'error';
 
@@ -63,7 +65,7 @@ function shown(obj: KubeObject, pointers: readonly string[]): KubeObject {
 }
 
 /** What an apply would change about one object of the plan, found by a server-side dry-run. */
-async function diffStep(session: MemberSession, step: ObjectStep, config: ApplyConfig): Promise<ObjectDiff | undefined> {
+async function diffStep(session: MemberSession, step: ObjectStep, config: ApplyConfig, sealed: ReadonlySet<string>): Promise<ObjectDiff | undefined> {
   const { object: p, decision } = step;
   if (decision.kind === 'in-sync') return undefined;
   const base = { key: p.key, object: formatRef(p.ref) };
@@ -72,8 +74,10 @@ async function diffStep(session: MemberSession, step: ObjectStep, config: ApplyC
   const live = step.live ?? (await session.client.get(p.ref).catch(() => undefined));
   try {
     const dry = (await session.client.dryRun(p.ref, p.payload, { force: config.conflicts === 'force' })).body;
-    if (!live) return { ...base, change: 'create', fields: diffObjects({ apiVersion: dry.apiVersion, kind: dry.kind, metadata: { name: p.ref.name } }, shown(dry, [])) };
-    const fields = diffObjects(shown(live, p.pointers), shown(dry, p.pointers));
+    // A Secret that was encrypted in git shows which keys change, never a value.
+    const fieldsOf = (from: KubeObject, to: KubeObject) => maskSecretValues(diffObjects(from, to), p.ref, sealed.has(p.file));
+    if (!live) return { ...base, change: 'create', fields: fieldsOf({ apiVersion: dry.apiVersion, kind: dry.kind, metadata: { name: p.ref.name } }, shown(dry, [])) };
+    const fields = fieldsOf(shown(live, p.pointers), shown(dry, p.pointers));
     if (fields.length === 0) return undefined;
     // The branch and the member differ, but apply leaves it so: say so beside the fields.
     return { ...base, change: 'update', fields, ...(step.drift === 'report' ? { message: REPORTED_DRIFT } : {}) };
@@ -87,7 +91,8 @@ async function diffStep(session: MemberSession, step: ObjectStep, config: ApplyC
 async function diffMember(session: MemberSession, target: PlanTarget, config: ApplyConfig): Promise<ObjectDiff[]> {
   const plan = await observeAndPlan(session, target, { config, dryRun: true });
   const out: ObjectDiff[] = plan.failures.map((f) => ({ key: f.file, object: f.file, change: 'error' as const, fields: [], message: f.message }));
-  const changes = await mapLimit(objectSteps(plan), config.requestConcurrency, (step) => diffStep(session, step, config));
+  const sealed = new Set(target.parsed.objects.filter((o) => o.digestKey !== undefined).map((o) => o.file));
+  const changes = await mapLimit(objectSteps(plan), config.requestConcurrency, (step) => diffStep(session, step, config, sealed));
   out.push(...changes.filter((c): c is ObjectDiff => c !== undefined));
   for (const { ref, decision } of pruneSteps(plan)) if (decision.kind === 'delete') out.push({ key: refKey(ref), object: formatRef(ref), change: 'prune', fields: [] });
   return out;
@@ -101,7 +106,7 @@ export async function liveDiff(opts: LiveDiffOptions): Promise<LiveDiffResult> {
     let session: MemberSession | undefined;
     try {
       session = await MemberSession.open(kc, c.name, contextFor(c.name, opts.config, c.context), opts.config);
-      return { cluster: c.name, objects: await diffMember(session, { cluster: c.name, parsed: parseClusterFiles(c.files, undefined, c.unreadable), fleet, inHistory: snap.inHistory }, opts.config) };
+      return { cluster: c.name, objects: await diffMember(session, { cluster: c.name, parsed: await openSecrets(parseClusterFiles(c.files, undefined, c.unreadable), opts.config.decryption), fleet, inHistory: snap.inHistory }, opts.config) };
     } catch (err) {
       return { cluster: c.name, error: (err as Error).message, objects: [] };
     } finally {

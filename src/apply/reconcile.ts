@@ -13,6 +13,7 @@ import { inventoryChanged } from './member/inventory.js';
 import { retire, writeInventory } from './member/inventory-store.js';
 import { mapLimit } from './member/limit.js';
 import type { FileFailure } from './source/manifests.js';
+import { openSecrets } from './source/open-secrets.js';
 import type { MemberSession } from './member/member-session.js';
 import { formatRef, refKey, type ObjectRef } from '../object.js';
 import { Stage } from './member/order.js';
@@ -35,7 +36,8 @@ export interface ReconcileOptions extends ObserveOptions {
   readonly now?: () => string;
 }
 
-export async function reconcileMember(session: MemberSession, target: MemberTarget, opts: ReconcileOptions): Promise<MemberReport> {
+export async function reconcileMember(session: MemberSession, sealedTarget: MemberTarget, opts: ReconcileOptions): Promise<MemberReport> {
+  const target: MemberTarget = { ...sealedTarget, parsed: await openSecrets(sealedTarget.parsed, opts.config.decryption) };
   const now = opts.now ?? (() => new Date().toISOString());
   const startRequests = session.client.stats.requests;
   const plan = await observeAndPlan(session, target, opts);

@@ -9,6 +9,10 @@
  *     whenMissing: none               # KubeFed object without spec.placement: none (upstream) | all (the book)
  *   karmada:
  *     reservedNamespaces: [...]       # never propagated as Karmada-style namespaces
+ *   secrets:
+ *     allowPlaintext:                 # Secrets whose values may stay readable (test fleets); every render warns
+ *     - namespace: e2e                # a namespace, a name, or both
+ *       name: fixture
  *   outputs:                          # default: one branch `rendered`, dir `clusters/{cluster}`
  *   - branch: rendered                # may contain {cluster}: one branch per cluster
  *     dir: clusters/{cluster}
@@ -22,12 +26,12 @@ import { branchConflict, branchNameProblem } from '../git/ref-names.js';
 import { lazyLineResolver } from '../yaml/documents.js';
 import { parseRolloutPolicy, type RolloutPolicy } from '../rollout/policy.js';
 import { CLUSTER_PLACEHOLDER, dirTemplateProblem, expandTemplate, hasOtherPlaceholder, normalizeDir } from './paths.js';
-import type { FleetConfig, LabelSelector, OutputSpec } from './types.js';
+import type { FleetConfig, LabelSelector, OutputSpec, PlaintextSecretRule } from './types.js';
 
 export const CONFIG_FILE = 'gitfed.yaml';
 
-/** Paths never read as fleet content. */
-export const DEFAULT_EXCLUDES: readonly string[] = ['.git/**', '**/node_modules/**', '.gitfed-preview/**', '.github/**'];
+/** Paths never read as fleet content; `.sops.yaml` is SOPS's own configuration (creation rules), not an object. */
+export const DEFAULT_EXCLUDES: readonly string[] = ['.git/**', '**/node_modules/**', '.gitfed-preview/**', '.github/**', '**/.sops.yaml'];
 
 /** Karmada never propagates these namespaces automatically (karmada.md: its own and every kube-* namespace); globs. */
 export const DEFAULT_RESERVED_NAMESPACES: readonly string[] = ['karmada-system', 'karmada-cluster', 'karmada-es-*', 'kube-*', 'default'];
@@ -39,7 +43,7 @@ export const DEFAULT_CONFIG: FleetConfig = {
   reservedNamespaces: DEFAULT_RESERVED_NAMESPACES,
 };
 
-const KNOWN_TOP = new Set(['apiVersion', 'kind', 'metadata', 'fleet', 'exclude', 'placement', 'karmada', 'outputs', 'apply', 'rollout']);
+const KNOWN_TOP = new Set(['apiVersion', 'kind', 'metadata', 'fleet', 'exclude', 'placement', 'karmada', 'outputs', 'apply', 'rollout', 'secrets']);
 
 /** gitfed.yaml after defaults, with the fleet's name when the file gives one (render itself never reads it). */
 export interface FleetSettings extends FleetConfig {
@@ -82,14 +86,35 @@ export function parseConfig(text: string | undefined, file = CONFIG_FILE): Fleet
 
   const outputs = o.outputs === undefined ? [...DEFAULT_CONFIG.outputs] : parseOutputs(o.outputs, text, file, fail);
   const rollout = parseRolloutPolicy(o.rollout, text, file);
+  const allowPlaintext = parsePlaintextRules(o.secrets, fail);
   return {
     exclude: exclude as string[],
     missingPlacement: whenMissing as 'none' | 'all',
     outputs,
     reservedNamespaces: reserved as string[],
+    ...(allowPlaintext.length > 0 ? { allowPlaintextSecrets: allowPlaintext } : {}),
     ...(o.fleet !== undefined ? { fleet: o.fleet as string } : {}),
     ...(rollout ? { rollout } : {}),
   };
+}
+
+/** `secrets: {allowPlaintext: [{namespace, name}]}`: each rule names a namespace, a name, or both. */
+function parsePlaintextRules(raw: unknown, fail: (field: string, msg: string) => never): PlaintextSecretRule[] {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== 'object' || Array.isArray(raw)) fail('secrets', 'must be a mapping (known: allowPlaintext)');
+  const secrets = raw as Record<string, unknown>;
+  for (const k of Object.keys(secrets)) if (k !== 'allowPlaintext') fail(`secrets.${k}`, 'unknown field (known: allowPlaintext)');
+  const list = secrets.allowPlaintext ?? [];
+  if (!Array.isArray(list)) fail('secrets.allowPlaintext', 'must be a list of {namespace, name} rules');
+  return (list as unknown[]).map((r, i) => {
+    const field = `secrets.allowPlaintext[${i}]`;
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return fail(field, 'must be a mapping with namespace and/or name');
+    const rule = r as Record<string, unknown>;
+    for (const k of Object.keys(rule)) if (k !== 'namespace' && k !== 'name') fail(field, `unknown field ${k} (known: namespace, name)`);
+    for (const k of ['namespace', 'name']) if (rule[k] !== undefined && (typeof rule[k] !== 'string' || rule[k] === '')) fail(field, `${k} must be a non-empty string`);
+    if (rule.namespace === undefined && rule.name === undefined) fail(field, 'names neither a namespace nor a name; it would allow every Secret');
+    return { ...(rule.namespace !== undefined ? { namespace: rule.namespace as string } : {}), ...(rule.name !== undefined ? { name: rule.name as string } : {}) };
+  });
 }
 
 /**

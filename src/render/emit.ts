@@ -88,8 +88,9 @@ export function emitBranches(rendered: readonly RenderedObject[], clusters: read
       const dir = expandTemplate(spec.dir, c.name);
       const files = new Map<string, string>();
       const objs = byCluster.get(c.name) ?? [];
-      const entries = objs.map((r) => [`${dir}/${fileNameOf(r.obj)}`, r.obj] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
-      for (const [path, obj] of entries) files.set(path, cache.yaml(obj));
+      const entries = objs.map((r) => [`${dir}/${fileNameOf(r.obj)}`, r] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      // A SOPS-encrypted document keeps its committed bytes: its MAC covers them all.
+      for (const [path, r] of entries) files.set(path, r.text ?? cache.yaml(r.obj));
       const list = branches.get(branch) ?? [];
       list.push({ cluster: c.name, dir, files, objects: files.size, digest: digestSorted(files), ...(c.context ? { context: c.context } : {}) });
       branches.set(branch, list);

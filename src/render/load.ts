@@ -5,6 +5,7 @@
 import { RenderError } from '../errors.js';
 import { KUBE_YAML_SCHEMA } from '../yaml-schema.js';
 import { readDocuments } from '../yaml/documents.js';
+import { sealSources } from './sealed.js';
 
 export { KUBE_YAML_SCHEMA };
 export { decodeFleetFile, tooLarge, MAX_FILE_BYTES } from '../yaml/text.js';
@@ -51,7 +52,7 @@ export function loadFile(file: string, text: string): LoadResult {
     }
     objects.push({ obj: obj as KubeObject, pos: { file, line: docLine }, lineOf });
   }
-  return { objects, errors };
+  return { objects: sealSources(file, text, docs.length, objects, errors), errors };
 }
 
 /** Why a required string field is not one: missing, or the type it has instead (a number or boolean that wanted quotes). */

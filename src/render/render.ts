@@ -15,6 +15,7 @@ import { countFleetYaml, isFleetPath, nothingLeftError } from './fleet-paths.js'
 import { validateRendered, validateSources } from './validate-identity.js';
 import type { FleetState } from '../state/model.js';
 import { dependencyErrors } from './dependencies.js';
+import { checkPlaintext, sealRendered } from './sealed.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject, WarningDiagnostic } from './types.js';
 
 export interface RenderResult {
@@ -88,7 +89,12 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   const karmada = renderKarmada({ objects: rest.filter((o) => !hostOnly.includes(o)), clusters, config, ...live });
 
   const diagnostics = [...kubefed.diagnostics, ...karmada.diagnostics, ...hostOnly.map(hostNamespaceWarning)];
-  const rendered = [...kubefed.rendered, ...karmada.rendered];
+  const explanations = [...kubefed.explanations, ...karmada.explanations];
+  const secrets = checkPlaintext(valid, [...kubefed.rendered, ...karmada.rendered], config);
+  const sealed = sealRendered([...kubefed.rendered, ...karmada.rendered], valid, explanations);
+  const rendered = sealed.rendered;
+  errors.push(...secrets.errors, ...sealed.errors);
+  diagnostics.push(...secrets.warnings);
   diagnostics.push(...duplicatesPerCluster(rendered), ...missingNamespaces(rendered, clusters));
 
   errors.push(...diagnostics.filter((d) => d.severity === 'error').map(diagnosticToError));
@@ -103,7 +109,7 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
     rendered,
     branches,
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
-    explanations: [...kubefed.explanations, ...karmada.explanations],
+    explanations,
     ...live,
   };
 }

@@ -26,6 +26,8 @@ export interface SourceObject {
    * to the line it sits on, for schema errors; falls back to the document's line.
    */
   readonly lineOf: (path: readonly (string | number)[]) => number;
+  /** A SOPS-encrypted document's file text, which goes to the branch unchanged (render/sealed.ts). */
+  readonly verbatim?: string;
 }
 
 export interface Taint {
@@ -56,6 +58,8 @@ export interface RenderedObject {
   readonly origin: ObjectKey;
   readonly pos: SourcePos;
   readonly engine: 'kubefed' | 'karmada';
+  /** The file's text as committed, for a SOPS-encrypted document: emitted instead of `obj`. */
+  readonly text?: string;
 }
 
 export type Severity = 'warning' | 'error';
@@ -103,6 +107,14 @@ export interface FleetConfig {
   readonly outputs: readonly OutputSpec[];
   /** Karmada namespaces never propagated automatically. */
   readonly reservedNamespaces: readonly string[];
+  /** Secrets whose values may stay readable in git (every render warns); default none. */
+  readonly allowPlaintextSecrets?: readonly PlaintextSecretRule[];
+}
+
+/** gitfed.yaml `secrets.allowPlaintext[]`: a namespace, a name, or both must match. */
+export interface PlaintextSecretRule {
+  readonly namespace?: string;
+  readonly name?: string;
 }
 
 export interface OutputSpec {

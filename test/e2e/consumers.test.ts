@@ -1,9 +1,11 @@
 /**
  * The consumers are real: every rendered cluster directory of examples/fleet-repo is accepted by
- * kubectl, client-side as Argo CD and Flux would read it, and server-side by a real member.
+ * kubectl, client-side as Argo CD and Flux would read it, and server-side by a real member. The
+ * SOPS-encrypted Secret is first decrypted by the real sops with the demo key, as Flux's
+ * Kustomization `decryption` does.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,12 +16,15 @@ import { previewFiles, writePreview } from '../../src/workspace/preview.js';
 import { renderFleet } from '../../src/render/render.js';
 import { readWorkingTree } from '../../src/workspace/source.js';
 import { memberKubeconfig, memberNames } from './support/members.js';
+import { sopsDecrypt } from '../support/sops.js';
 
 const run = promisify(execFile);
 const example = new URL('../../examples/fleet-repo/', import.meta.url).pathname;
 let out: string;
 let clusters: string[];
 let kubectl: string;
+/** The files that were encrypted on the branch. */
+const decrypted: string[] = [];
 const createdNamespaces = new Set<string>();
 
 beforeAll(async () => {
@@ -30,6 +35,13 @@ beforeAll(async () => {
   out = join(await mkdtemp(join(tmpdir(), 'gitfed-consumers-')), 'rendered');
   await writePreview(out, previewFiles(result.branches, (b) => branchFiles(b, { repo: '.', commit: 'test' }, 'test')));
   clusters = (await readdir(join(out, 'clusters'))).sort();
+  const demoKey = (await readFile(new URL('../../examples/demo-age-key.txt', import.meta.url), 'utf8')).split('\n').filter((l) => l.startsWith('AGE-SECRET-KEY-'));
+  for (const e of await readdir(out, { withFileTypes: true, recursive: true })) {
+    const file = join(e.parentPath, e.name);
+    if (!e.isFile() || !/^sops:/m.test(await readFile(file, 'utf8'))) continue;
+    decrypted.push(file);
+    await writeFile(file, sopsDecrypt(await readFile(file, 'utf8'), demoKey));
+  }
 });
 
 // The members are shared by the whole run, and other files apply the same example: leave the
@@ -48,8 +60,9 @@ async function settleNamespace(kc: string[], ns: string): Promise<void> {
 }
 
 describe('rendered directories of examples/fleet-repo', () => {
-  it('has the four clusters', () => {
+  it('has the four clusters, and its one Secret encrypted', () => {
     expect(clusters).toEqual(['burst-1', 'cloud-eu-1', 'cloud-us-1', 'onprem-dc1']);
+    expect(decrypted.map((f) => f.slice(out.length + 1))).toEqual(['clusters/onprem-dc1/patients/secret-records-db.yaml']);
   });
 
   it('each passes kubectl apply --dry-run=client -R -f, object for object', async () => {

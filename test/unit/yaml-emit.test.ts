@@ -50,6 +50,8 @@ describe('dumpYaml', () => {
     for (const f of files) {
       const text = await readFile(f, 'utf8');
       const value = jsyaml.load(text);
+      // A SOPS-encrypted file is on the branch as committed, not as gitfed writes YAML.
+      if (/^sops:/m.test(text)) continue;
       expect(dumpYaml(value), f).toBe(text);
       same(value);
     }

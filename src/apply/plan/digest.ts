@@ -4,7 +4,7 @@
  * that shapes the apply payload besides it (the ignore pointers), so that a change to either
  * makes the object be applied again, and nothing else does.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { KubeObject } from '../../object.js';
 
 /** JSON with object keys sorted at every depth: equal objects give equal strings. */
@@ -17,9 +17,13 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** 20 hex characters of sha256: short enough for an annotation, far from colliding per object. */
-export function objectDigest(desired: KubeObject, ignorePointers: readonly string[] = []): string {
-  const h = createHash('sha256').update(canonicalJson(desired));
+/**
+ * 20 hex characters of sha256: short enough for an annotation, far from colliding per object.
+ * With a key (a decrypted Secret's), an HMAC: the annotation then says nothing about a value to
+ * whoever lacks the key, and stays the same when only the ciphertext changes.
+ */
+export function objectDigest(desired: KubeObject, ignorePointers: readonly string[] = [], key?: Uint8Array): string {
+  const h = (key ? createHmac('sha256', key) : createHash('sha256')).update(canonicalJson(desired));
   if (ignorePointers.length) h.update('\0ignore\0').update([...ignorePointers].sort().join('\n'));
   return h.digest('hex').slice(0, 20);
 }

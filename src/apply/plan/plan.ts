@@ -69,7 +69,7 @@ export function prepare(objects: readonly DesiredObject[], cluster: string, rule
     const stamp = `${cluster}\0${fleet.id}\0${fleet.name}\0${d.file}\0${d.ref.namespace}\0${pointers.join('\n')}`;
     const hit = memo.get(d0.obj);
     if (hit && hit.stamp === stamp) return hit.prepared;
-    const digest = objectDigest(d.obj, pointers);
+    const digest = objectDigest(d.obj, pointers, d.digestKey);
     const prepared = { ref: d.ref, key: refKey(d.ref), file: d.file, desired: d.obj, pointers, digest, payload: withOwnership(d.obj, cluster, digest, fleet) };
     memo.set(d0.obj, { stamp, prepared });
     return prepared;

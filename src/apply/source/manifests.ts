@@ -5,6 +5,7 @@
  * files of the directory go on.
  */
 import { refKey, refOf, type KubeObject, type ObjectRef } from '../../object.js';
+import { isSopsDocument } from '../../secrets/sops-format.js';
 import { readDocuments } from '../../yaml/documents.js';
 
 export interface DesiredObject {
@@ -12,6 +13,10 @@ export interface DesiredObject {
   readonly obj: KubeObject;
   /** Branch-root-relative path of the file it came from. */
   readonly file: string;
+  /** A SOPS-encrypted document's file text, which its MAC covers; source/open-secrets.ts decrypts it. */
+  readonly sealed?: string;
+  /** Set on a decrypted object: the applied-digest is keyed with it (plan/digest.ts). */
+  readonly digestKey?: Uint8Array;
 }
 
 export interface FileFailure {
@@ -90,7 +95,7 @@ export function parseClusterFiles(files: ReadonlyMap<string, string>, cache?: Pa
         continue;
       }
       seen.set(key, file);
-      objects.push({ ref, obj, file });
+      objects.push(isSopsDocument(obj) ? { ref, obj, file, sealed: text } : { ref, obj, file });
     }
   }
   return { objects, failures };

@@ -6,6 +6,7 @@
 import { groupOf } from '../../object.js';
 import type { SourceObject } from '../types.js';
 import { parseFederated, type FederatedDoc } from './federated.js';
+import { sealedSecrets, withSealedSecret } from './sealed-secret.js';
 import type { Findings } from './findings.js';
 import { parseRsp, RSP_GROUP, RSP_KIND, RSP_VERSION, type Rsp } from './rsp.js';
 import { TypeRegistry } from './target-types.js';
@@ -53,6 +54,7 @@ export function readKubeFedDocuments(objects: readonly SourceObject[], findings:
   const registry = readTypeConfigs(objects, consumed, findings);
   const federated: FederatedDoc[] = [];
   const rsps: Rsp[] = [];
+  const sealed = sealedSecrets(objects);
   for (const src of objects) {
     const { apiVersion, kind } = src.obj;
     const group = groupOf(apiVersion);
@@ -76,7 +78,7 @@ export function readKubeFedDocuments(objects: readonly SourceObject[], findings:
     }
     if (!checkVersion(src, type.federatedVersion, findings)) continue;
     const doc = parseFederated(src, type, findings);
-    if (doc) federated.push(doc);
+    if (doc) federated.push(withSealedSecret(doc, sealed, consumed));
   }
   return { federated, rsps, consumed };
 }

@@ -58,7 +58,7 @@ const matches = (target: string, banned: readonly string[]) => banned.some((b) =
 
 /** [folder, what its modules may not reach at run time, transitively]. */
 const NEVER_REACHES: readonly (readonly [string, readonly string[]])[] = [
-  ['render/', [...FILE_SYSTEM, 'isomorphic-git', '@kubernetes/client-node', 'apply/', 'workspace/', 'dev/', 'fleet/']],
+  ['render/', [...FILE_SYSTEM, 'isomorphic-git', '@kubernetes/client-node', 'apply/', 'workspace/', 'dev/', 'fleet/', 'secrets/keyring.ts', 'age-encryption']],
   ['format/', [...FILE_SYSTEM, 'isomorphic-git', '@kubernetes/client-node', 'render/', 'apply/', 'git/']],
   ['object.ts', ['node:fs', 'render/', 'git/', 'apply/']],
   ['apply/plan/', [...FILE_SYSTEM, 'isomorphic-git', '@kubernetes/client-node']],
@@ -73,6 +73,7 @@ const NEVER_IMPORTS: readonly (readonly [string, readonly string[]])[] = [
   ['apply/', ['render/', 'workspace/', 'fleet/', 'dev/']],
   ['git/', ['apply/', 'workspace/', 'fleet/', 'dev/']],
   ['workspace/', ['apply/']],
+  ['secrets/', ['render/', 'apply/', 'git/', 'workspace/', 'fleet/', 'dev/']],
   ['object.ts', ['render/', 'git/', 'apply/', 'errors.ts']],
   // The planner decides from plain values: no client, no session, no cache, not even their types.
   ['apply/plan/', ['apply/member/kube-client.ts', 'apply/member/kube-member-client.ts', 'apply/member/member-client.ts', 'apply/member/member-session.ts', 'apply/member/owned-cache.ts', 'apply/observe.ts', 'apply/reconcile.ts']],
