@@ -46,8 +46,18 @@ export interface RenderCaches {
   readonly yaml?: YamlCache;
 }
 
+export interface RenderOptions {
+  /** Warnings are errors (`--strict`, for CI): each is reported as StrictWarning with its own code in the message. */
+  readonly strict?: boolean;
+}
+
+/** A warning as the error `--strict` makes of it. */
+function strictError(w: WarningDiagnostic): RenderError {
+  return diagnosticToError({ ...w, severity: 'error', code: 'StrictWarning', message: `${w.message} (warning ${w.code}, an error with --strict)` });
+}
+
 /** Render a fleet from its files (repo-relative path -> text). Throws RenderErrors listing every error found. */
-export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCaches = {}): RenderResult {
+export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCaches = {}, options: RenderOptions = {}): RenderResult {
   const config = parseConfig(files.get(CONFIG_FILE));
   const errors: RenderError[] = [];
   const objects: SourceObject[] = [];
@@ -82,6 +92,8 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
 
   errors.push(...diagnostics.filter((d) => d.severity === 'error').map(diagnosticToError));
   for (const e of [...validateRendered(rendered), ...layoutErrors(placements(clusters, config), rendered, files.get(CONFIG_FILE))]) errors.push(e);
+  const warnings = diagnostics.filter((d): d is WarningDiagnostic => d.severity === 'warning');
+  if (options.strict) errors.push(...warnings.map(strictError));
   if (errors.length > 0) throw new RenderErrors(sortErrors(errors));
 
   caches.parse?.retain(new Set(files.keys()));
@@ -91,7 +103,7 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
     clusters,
     rendered,
     branches,
-    warnings: diagnostics.filter((d) => d.severity === 'warning'),
+    warnings,
     explanations: [...kubefed.explanations, ...karmada.explanations],
   };
 }

@@ -7,6 +7,7 @@ import { groupOf } from '../../object.js';
 import type { SourceObject } from '../types.js';
 import { parseFederated, type FederatedDoc } from './federated.js';
 import type { Findings } from './findings.js';
+import { checkFederatedFields, checkRspFields, checkTypeConfigFields } from './fields.js';
 import { parseRsp, RSP_GROUP, RSP_KIND, RSP_VERSION, type Rsp } from './rsp.js';
 import { TypeRegistry } from './target-types.js';
 import { parseTypeConfig, TYPE_CONFIG_GROUP, TYPE_CONFIG_KIND } from './type-config.js';
@@ -34,6 +35,7 @@ function readTypeConfigs(objects: readonly SourceObject[], consumed: Set<SourceO
     if (src.obj.kind !== TYPE_CONFIG_KIND || groupOf(src.obj.apiVersion) !== TYPE_CONFIG_GROUP) continue;
     consumed.add(src);
     if (!checkVersion(src, 'v1beta1', findings)) continue;
+    checkTypeConfigFields(src, findings);
     const t = parseTypeConfig(src, findings);
     if (!t) continue;
     const id = `${t.federatedGroup}/${t.federatedKind}`;
@@ -59,6 +61,7 @@ export function readKubeFedDocuments(objects: readonly SourceObject[], findings:
     if (group === RSP_GROUP && kind === RSP_KIND) {
       consumed.add(src);
       if (!checkVersion(src, RSP_VERSION, findings)) continue;
+      checkRspFields(src, findings);
       const rsp = parseRsp(src, findings);
       if (rsp) rsps.push(rsp);
       continue;
@@ -75,6 +78,7 @@ export function readKubeFedDocuments(objects: readonly SourceObject[], findings:
       continue;
     }
     if (!checkVersion(src, type.federatedVersion, findings)) continue;
+    checkFederatedFields(src, type, findings);
     const doc = parseFederated(src, type, findings);
     if (doc) federated.push(doc);
   }
