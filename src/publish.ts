@@ -14,7 +14,7 @@ import { checkPushTarget } from './git/remote.js';
 import { openRepo } from './git/repo.js';
 import { readSourceAt } from './git/source.js';
 import { CONFIG_FILE, parseConfig } from './render/config.js';
-import { renderFleet, type RenderResult } from './render/render.js';
+import { renderFleet, type RenderOptions, type RenderResult } from './render/render.js';
 import { isExcluded, isFleetPath } from './render/fleet-paths.js';
 import { VERSION } from './version.js';
 
@@ -34,6 +34,8 @@ export interface PublishOptions {
   readonly pushAttempts?: number;
   /** Brings a remote's output branches into the local repo before a retry. */
   readonly fetch?: (branches: readonly string[]) => Promise<void>;
+  /** Warnings are errors: nothing is committed when the render warns (`--strict`). */
+  readonly strict?: boolean;
 }
 
 export interface PublishResult {
@@ -51,9 +53,9 @@ export function fleetPathFilter(path: string, type: 'file' | 'dir'): boolean {
   return isFleetPath(path, []);
 }
 
-export async function renderAt(repo: string, ref: string): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
+export async function renderAt(repo: string, ref: string, options: RenderOptions = {}): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
   const snap = await readSourceAt({ dir: repo, ref, filter: fleetPathFilter });
-  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files), files: snap.files };
+  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files, {}, options), files: snap.files };
 }
 
 /**
@@ -73,7 +75,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const attempts = opts.push ? (opts.pushAttempts ?? 3) : 1;
   const sourceRepo = publicUrl(opts.sourceRepo ?? '.');
   for (let attempt = 1; ; attempt++) {
-    const src = await renderAt(opts.repo, opts.ref ?? 'HEAD');
+    const src = await renderAt(opts.repo, opts.ref ?? 'HEAD', { strict: opts.strict === true });
     checkBranchesAgainstRepo(openRepo(opts.repo), src.render, src.files.get(CONFIG_FILE));
     if (opts.push && attempt === 1) await checkPushTarget({ dir: opts.repo, remote: opts.push });
     // readSourceAt just read a commit of this repository, so a default name can always be found.

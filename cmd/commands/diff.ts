@@ -7,6 +7,7 @@ import type { DiffFormat } from '../../src/format/diff.js';
 import { GitfedError } from '../../src/errors.js';
 import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { paintFor, paintLiveDiff, paintUnifiedDiff } from '../colour.js';
+import { chooseClusters, SELECTOR_FLAGS, SELECTOR_HELP } from '../cluster-filter.js';
 import { printWarnings } from '../output.js';
 import { renderWorkingTree } from './render.js';
 
@@ -15,6 +16,8 @@ interface DiffFlags {
   format: DiffFormat;
   live?: boolean;
   cluster?: string[];
+  selector?: string;
+  strict?: boolean;
   branch: string;
   kubeconfig?: string;
   config?: string;
@@ -26,24 +29,35 @@ export function register(program: Command): void {
   program
     .command('diff')
     .description('show, per cluster, what a change does to the rendered output (default: working tree against HEAD)')
-    .argument('[base]', 'source revision to compare from', 'HEAD')
+    .argument('[base]', 'source revision to compare from (default: HEAD)')
     .argument('[head]', 'source revision to compare to (default: the working tree)')
     .option('--repo <dir>', 'fleet repo', '.')
     .option('--format <format>', 'text | markdown | json', 'text')
     .option('--live', 'compare the output branch with the members instead (server-side dry-run)')
     .option('--cluster <name...>', 'only these clusters')
+    .option(SELECTOR_FLAGS, SELECTOR_HELP)
+    .option('--strict', "the head's render warnings are errors (exit 2): for CI")
     .option('--branch <name>', 'with --live: output branch', DEFAULT_BRANCH)
     .option('--kubeconfig <file>', 'with --live: kubeconfig with a context per member')
     .option('--config <file>', 'with --live: apply policies (ignore rules, conflicts)')
     .addHelpText('after', '\nExamples:\n  gitfed diff                                  # working tree against HEAD\n  gitfed diff origin/main HEAD --format markdown   # a PR comment\n  gitfed diff --live --cluster cloud-eu-1      # what an apply would change now\n')
-    .action(async (base: string, head: string | undefined, flags: DiffFlags) => {
+    .action(async (baseArg: string | undefined, head: string | undefined, flags: DiffFlags) => {
       if (!FORMATS.has(flags.format)) throw new GitfedError('InvalidFlag', `--format must be text, markdown or json, not ${flags.format}`, { hint: '--format text, --format markdown (a PR comment) or --format json' });
-      if (flags.live) return live(flags);
+      if (flags.live) {
+        // The members are compared with the output branch as it is: a source revision has no say.
+        if (baseArg !== undefined || head !== undefined) throw new GitfedError('InvalidFlag', `--live compares the output branch with the members; it takes no revision (got ${[baseArg, head].filter(Boolean).join(' ')})`, { hint: 'gitfed diff --live [--branch rendered]; or gitfed diff BASE HEAD without --live' });
+        if (flags.strict || flags.selector !== undefined) throw new GitfedError('InvalidFlag', `${flags.strict ? '--strict' : '--selector'} needs a render; --live reads the output branch`, { hint: 'use --cluster NAME with --live' });
+        return live(flags);
+      }
+      const base = baseArg ?? 'HEAD';
       const [{ renderAt }, { diffOutputs }, { formatDiff }] = await Promise.all([import('../../src/publish.js'), import('../../src/render/diff.js'), import('../../src/format/diff.js')]);
       const before = await renderAt(flags.repo, base);
-      const after = head === undefined ? { render: await renderWorkingTree(flags.repo), commit: undefined } : await renderAt(flags.repo, head);
+      const strict = { strict: flags.strict === true };
+      const after = head === undefined ? { render: await renderWorkingTree(flags.repo, undefined, strict), commit: undefined } : await renderAt(flags.repo, head, strict);
       printWarnings(after.render.warnings);
-      const only = flags.cluster ? new Set(flags.cluster) : undefined;
+      // A cluster may be in one side only (joined or left): both inventories count, the head's labels first.
+      const fleet = new Map([...before.render.clusters, ...after.render.clusters].map((c) => [c.name, c.labels]));
+      const only = chooseClusters(flags, fleet);
       const pick = (bs: typeof before.render.branches) => (only ? bs.map((b) => ({ ...b, clusters: b.clusters.filter((c) => only.has(c.cluster)) })) : bs);
       const d = diffOutputs(pick(before.render.branches), pick(after.render.branches), {
         base: `${base} (${before.commit.slice(0, 7)})`,

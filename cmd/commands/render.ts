@@ -8,6 +8,7 @@ import { GitfedError } from '../../src/errors.js';
 import type { SourceRef } from '../../src/git/metadata.js';
 import { publicUrl } from '../../src/git/public-url.js';
 import { VERSION } from '../../src/version.js';
+import { chooseClusters, SELECTOR_FLAGS, SELECTOR_HELP } from '../cluster-filter.js';
 import { printWarnings, table } from '../output.js';
 import type { BranchOutput } from '../../src/render/types.js';
 
@@ -31,11 +32,13 @@ export interface RenderFlags {
   push?: string;
   sourceRepo?: string;
   cluster?: string[];
+  selector?: string;
+  strict?: boolean;
   format: 'table' | 'json';
 }
 
-/** Render the working tree of `repo`, excluding an `out` directory that sits inside it. */
-export async function renderWorkingTree(repo: string, out?: string): Promise<RenderResult> {
+/** Render the working tree of `repo`, excluding an `out` directory that sits inside it; `strict` refuses warnings. */
+export async function renderWorkingTree(repo: string, out?: string, options: { strict?: boolean } = {}): Promise<RenderResult> {
   const extra: string[] = [];
   if (out) {
     const rel = relative(resolve(repo), resolve(out));
@@ -43,7 +46,7 @@ export async function renderWorkingTree(repo: string, out?: string): Promise<Ren
   }
   // Loaded when a render runs, so that help and the other verbs do not pay for the pipeline.
   const [{ renderFleet }, { readWorkingTree }] = await Promise.all([import('../../src/render/render.js'), import('../../src/workspace/source.js')]);
-  return renderFleet(await readWorkingTree(repo, extra));
+  return renderFleet(await readWorkingTree(repo, extra), {}, options);
 }
 
 function restrictToClusters(branches: readonly BranchOutput[], only: ReadonlySet<string> | undefined): BranchOutput[] {
@@ -80,6 +83,8 @@ export function register(program: Command): void {
     .option('--repo <dir>', 'fleet repo', '.')
     .option('--out <dir>', 'write a preview directory with exactly the output branch layout')
     .option('--cluster <name...>', 'only these clusters')
+    .option(SELECTOR_FLAGS, SELECTOR_HELP)
+    .option('--strict', 'warnings are errors (exit 2, nothing written): for CI')
     .option('--commit', 'render a source commit (--ref) and commit every output branch')
     .option('--ref <rev>', 'source revision for --commit', 'HEAD')
     .option('--push <remote>', 'with --commit: publish the output branches (never forced)')
@@ -87,15 +92,16 @@ export function register(program: Command): void {
     .option('--format <format>', 'table | json', 'table')
     .addHelpText('after', '\nExamples:\n  gitfed render --repo examples/fleet-repo --out /tmp/preview\n  gitfed render --commit --repo . --ref main --push origin\n')
     .action(async (flags: RenderFlags) => {
-      if (flags.commit || flags.push) return renderCommit(flags);
+      if (flags.commit || flags.push) {
+        // Every output branch holds every cluster: a partial commit would drop the others from it.
+        if (flags.cluster || flags.selector !== undefined) throw new GitfedError('InvalidFlag', `${flags.cluster ? '--cluster' : '--selector'} limits a preview or a summary; --commit renders every cluster into the branch`, { hint: 'drop it, or use --out DIR to preview some clusters' });
+        return renderCommit(flags);
+      }
       if (flags.out) await checkOutDir(flags.out);
       const [result, { previewFiles, writePreview }, { summarize }, { branchFiles }] = await Promise.all([
-        renderWorkingTree(flags.repo, flags.out), import('../../src/workspace/preview.js'), import('../../src/format/summary.js'), import('../../src/git/metadata.js'),
+        renderWorkingTree(flags.repo, flags.out, { strict: flags.strict }), import('../../src/workspace/preview.js'), import('../../src/format/summary.js'), import('../../src/git/metadata.js'),
       ]);
-      const only = flags.cluster ? new Set(flags.cluster) : undefined;
-      for (const c of only ?? []) {
-        if (!result.clusters.some((x) => x.name === c)) throw new GitfedError('UnknownCluster', `no cluster named ${c} in the fleet (known: ${result.clusters.map((x) => x.name).join(', ')})`, { cluster: c });
-      }
+      const only = chooseClusters(flags, new Map(result.clusters.map((c) => [c.name, c.labels])));
       const branches = restrictToClusters(result.branches, only);
       if (flags.out) {
         const source = await previewSource(flags.repo, flags.sourceRepo);
@@ -128,6 +134,7 @@ async function renderCommit(flags: RenderFlags): Promise<void> {
     repo: flags.repo,
     ref: flags.ref,
     sourceRepo,
+    strict: flags.strict === true,
     ...(flags.push ? { push: flags.push, fetch: (branches: readonly string[]) => fetchBranches(flags.repo, flags.push!, branches) } : {}),
   });
   printWarnings(r.render.warnings);
