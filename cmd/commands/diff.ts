@@ -2,6 +2,8 @@
  * `gitfed diff`: what a change does to every cluster's rendered output (from source refs), or with
  * --live what an apply would change on each member now. Exit 0 no change, 1 changes, 2 error.
  */
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { DiffFormat } from '../../src/format/diff.js';
 import { GitfedError } from '../../src/errors.js';
@@ -21,6 +23,9 @@ interface DiffFlags {
   branch: string;
   kubeconfig?: string;
   config?: string;
+  maxBytes?: string;
+  fullOut?: string;
+  fullLink?: string;
 }
 
 const FORMATS = new Set(['text', 'markdown', 'json']);
@@ -37,6 +42,9 @@ export function register(program: Command): void {
     .option('--cluster <name...>', 'only these clusters')
     .option(SELECTOR_FLAGS, SELECTOR_HELP)
     .option('--strict', "the head's render warnings are errors (exit 2): for CI")
+    .option('--max-bytes <n>', `with --format markdown: the most bytes the comment may have, 0 for no limit (default: ${GITHUB_LIMIT}, GitHub's)`)
+    .option('--full-out <file>', 'with --format markdown: also write the whole diff, unshortened, to this file; the comment names it')
+    .option('--full-link <url>', 'with --full-out: where readers find that file (a CI artifact URL); the comment links it')
     .option('--branch <name>', 'with --live: output branch', DEFAULT_BRANCH)
     .option('--kubeconfig <file>', 'with --live: kubeconfig with a context per member')
     .option('--config <file>', 'with --live: apply policies (ignore rules, conflicts)')
@@ -49,11 +57,16 @@ export function register(program: Command): void {
         if (flags.strict || flags.selector !== undefined) throw new GitfedError('InvalidFlag', `${flags.strict ? '--strict' : '--selector'} needs a render; --live reads the output branch`, { hint: 'use --cluster NAME with --live' });
         return live(flags);
       }
+      const budget = markdownFlags(flags);
       const base = baseArg ?? 'HEAD';
-      const [{ renderAt }, { diffOutputs }, { formatDiff }] = await Promise.all([import('../../src/publish.js'), import('../../src/render/diff.js'), import('../../src/format/diff.js')]);
-      const before = await renderAt(flags.repo, base);
+      const [{ renderAt }, { diffOutputs }, { reviewDiff }, { formatDiff }] = await Promise.all([
+        import('../../src/publish.js'), import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js'),
+      ]);
       const strict = { strict: flags.strict === true };
-      const after = head === undefined ? { render: await renderWorkingTree(flags.repo, undefined, strict), commit: undefined } : await renderAt(flags.repo, head, strict);
+      const [before, after] = await Promise.all([
+        renderAt(flags.repo, base),
+        head === undefined ? renderWorkingTree(flags.repo, undefined, strict).then((render) => ({ render, commit: undefined })) : renderAt(flags.repo, head, strict),
+      ]);
       printWarnings(after.render.warnings);
       // A cluster may be in one side only (joined or left): both inventories count, the head's labels first.
       const fleet = new Map([...before.render.clusters, ...after.render.clusters].map((c) => [c.name, c.labels]));
@@ -63,10 +76,31 @@ export function register(program: Command): void {
         base: `${base} (${before.commit.slice(0, 7)})`,
         head: head === undefined ? 'working tree' : `${head} (${after.commit!.slice(0, 7)})`,
       });
-      const out = formatDiff(d, flags.format);
+      const review = reviewDiff(d);
+      let fullDiff: { name: string; bytes: number; link?: string } | undefined;
+      if (flags.fullOut) {
+        const full = formatDiff(d, review, 'markdown', { maxBytes: 0 });
+        await writeFile(flags.fullOut, full);
+        fullDiff = { name: basename(flags.fullOut), bytes: Buffer.byteLength(full), ...(flags.fullLink ? { link: flags.fullLink } : {}) };
+      }
+      const out = formatDiff(d, review, flags.format, { maxBytes: budget, ...(fullDiff ? { fullDiff } : {}) });
       process.stdout.write(flags.format === 'text' ? paintUnifiedDiff(out, paintFor(process.stdout)) : out);
       process.exitCode = d.changed ? 1 : 0;
     });
+}
+
+/** GitHub's limit for a comment; the default --max-bytes (kept here so --help needs no formatter). */
+const GITHUB_LIMIT = 65_536;
+
+/** The markdown budget, and the flags that only markdown takes checked. */
+function markdownFlags(flags: DiffFlags): number {
+  const markdownOnly = [flags.maxBytes !== undefined && '--max-bytes', flags.fullOut !== undefined && '--full-out', flags.fullLink !== undefined && '--full-link'].filter((f): f is string => !!f);
+  if (flags.format !== 'markdown' && markdownOnly.length > 0) throw new GitfedError('InvalidFlag', `${markdownOnly.join(', ')} shape a markdown comment; add --format markdown`);
+  if (flags.fullLink !== undefined && flags.fullOut === undefined) throw new GitfedError('InvalidFlag', '--full-link names where the --full-out file is; give --full-out too');
+  if (flags.maxBytes === undefined) return GITHUB_LIMIT;
+  const n = Number(flags.maxBytes);
+  if (!/^\d+$/.test(flags.maxBytes) || !Number.isSafeInteger(n)) throw new GitfedError('InvalidFlag', `--max-bytes must be a whole number of bytes, not ${flags.maxBytes}`, { hint: '--max-bytes 65536 (GitHub), 1000000 (GitLab), or 0 for no limit' });
+  return n;
 }
 
 async function live(flags: DiffFlags): Promise<void> {

@@ -126,6 +126,34 @@ describe('diff --live', () => {
   });
 });
 
+describe('diff --format markdown', () => {
+  it('fits --max-bytes, writes the whole diff to --full-out and names it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gitfed-check-'));
+    const full = join(dir, 'gitfed-diff.md');
+    const r = await gitfed('diff', '--repo', repo, '--format', 'markdown', '--max-bytes', '1500', '--full-out', full, '--full-link', 'https://ci.example/run/1');
+    expect(r.code).toBe(1);
+    expect(Buffer.byteLength(r.stdout)).toBeLessThanOrEqual(1500);
+    const whole = await readFile(full, 'utf8');
+    expect(whole).toContain('`data.LOG_LEVEL`');
+    expect(r.stdout).toContain(`The full diff (${Buffer.byteLength(whole).toLocaleString('en-US')} bytes) is in [gitfed-diff.md](https://ci.example/run/1).`);
+  });
+
+  it('refuses the markdown flags with another format, and a budget that is no number', async () => {
+    expect((await gitfed('diff', '--repo', repo, '--max-bytes', '100')).stderr).toContain('--max-bytes shape a markdown comment; add --format markdown [InvalidFlag]');
+    expect((await gitfed('diff', '--repo', repo, '--format', 'markdown', '--max-bytes', '64k')).stderr).toContain('[InvalidFlag]');
+  });
+});
+
+describe('diff as text', () => {
+  it('is coloured on a terminal and plain otherwise', async () => {
+    const coloured = await runGitfed(['diff', '--repo', repo], { env: { FORCE_COLOR: '1' } });
+    expect(coloured.stdout).toContain('\x1b[32m+  LOG_LEVEL: trace\x1b[39m');
+    const plain = await gitfed('diff', '--repo', repo);
+    expect(plain.stdout).not.toContain('\x1b[');
+    expect(plain.stdout).toContain('+  LOG_LEVEL: trace');
+  });
+});
+
 describe('parseSelector', () => {
   it('reads what kubectl -l reads', () => {
     expect(parseSelector('a=1,b==2,c!=3,d in (x, y),e notin (z),f,!g')).toEqual({
