@@ -15,28 +15,27 @@ body=$(node -e 'process.stdout.write(JSON.stringify({ body: require("fs").readFi
 # The id of the first comment whose body starts with the marker, from the JSON list on stdin.
 find_id='let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const c=JSON.parse(s).find((x)=>typeof x.body==="string"&&x.body.startsWith(process.argv[1]));process.stdout.write(c?String(c.id):"")})'
 
+# upsert LIST_URL ITEM_URL UPDATE_METHOD POST_URL: update the marked comment (ITEM_URL/<id>) or post one.
+upsert() {
+  local id
+  id=$(curl -sSf "${auth[@]}" "$1" | node -e "$find_id" "$marker")
+  if [ -n "$id" ]; then
+    curl -sSf -o /dev/null "${auth[@]}" -X "$3" "$2/$id" --data-binary "$body"
+    echo "updated comment $id"
+  else
+    curl -sSf -o /dev/null "${auth[@]}" -X POST "$4" --data-binary "$body"
+    echo "posted a comment"
+  fi
+}
+
 if [ -n "${GITHUB_TOKEN:-}" ]; then
   api="${GITHUB_API_URL:-https://api.github.com}/repos/${GITHUB_REPOSITORY:?}/issues"
   auth=(-H "Authorization: Bearer $GITHUB_TOKEN" -H "Accept: application/vnd.github+json" -H "Content-Type: application/json")
-  id=$(curl -sSf "${auth[@]}" "$api/${PR_NUMBER:?}/comments?per_page=100" | node -e "$find_id" "$marker")
-  if [ -n "$id" ]; then
-    curl -sSf -o /dev/null "${auth[@]}" -X PATCH "$api/comments/$id" --data-binary "$body"
-    echo "updated comment $id"
-  else
-    curl -sSf -o /dev/null "${auth[@]}" -X POST "$api/$PR_NUMBER/comments" --data-binary "$body"
-    echo "posted a comment on #$PR_NUMBER"
-  fi
+  upsert "$api/${PR_NUMBER:?}/comments?per_page=100" "$api/comments" PATCH "$api/$PR_NUMBER/comments"
 elif [ -n "${GITLAB_TOKEN:-}" ]; then
   api="${CI_API_V4_URL:?}/projects/${CI_PROJECT_ID:?}/merge_requests/${CI_MERGE_REQUEST_IID:?}/notes"
   auth=(-H "PRIVATE-TOKEN: $GITLAB_TOKEN" -H "Content-Type: application/json")
-  id=$(curl -sSf "${auth[@]}" "$api?per_page=100&sort=asc" | node -e "$find_id" "$marker")
-  if [ -n "$id" ]; then
-    curl -sSf -o /dev/null "${auth[@]}" -X PUT "$api/$id" --data-binary "$body"
-    echo "updated note $id"
-  else
-    curl -sSf -o /dev/null "${auth[@]}" -X POST "$api" --data-binary "$body"
-    echo "posted a note on !$CI_MERGE_REQUEST_IID"
-  fi
+  upsert "$api?per_page=100&sort=asc" "$api" PUT "$api"
 else
   echo "post-comment.sh: set GITHUB_TOKEN (GitHub) or GITLAB_TOKEN (GitLab)" >&2
   exit 2
