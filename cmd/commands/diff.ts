@@ -11,6 +11,7 @@ import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { paintFor, paintLiveDiff, paintUnifiedDiff } from '../colour.js';
 import { chooseClusters, SELECTOR_FLAGS, SELECTOR_HELP } from '../cluster-filter.js';
 import { printWarnings } from '../output.js';
+import { renderAtOffThread } from '../render-worker.js';
 import { renderWorkingTree } from './render.js';
 
 interface DiffFlags {
@@ -63,8 +64,9 @@ export function register(program: Command): void {
         import('../../src/publish.js'), import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js'),
       ]);
       const strict = { strict: flags.strict === true };
+      // The base renders on a worker thread while this one renders the head: two cores, one render's wait.
       const [before, after] = await Promise.all([
-        renderAt(flags.repo, base),
+        renderAtOffThread(flags.repo, base),
         head === undefined ? renderWorkingTree(flags.repo, undefined, strict).then((render) => ({ render, commit: undefined })) : renderAt(flags.repo, head, strict),
       ]);
       printWarnings(after.render.warnings);

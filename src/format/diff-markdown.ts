@@ -7,7 +7,7 @@
  */
 import type { FleetDiff } from '../render/diff.js';
 import type { DiffReview, ObjectReview } from '../render/diff-review.js';
-import { objectActions, objectLines, plural, status, summaryRows } from './diff-words.js';
+import { count, objectActions, objectLines, plural, status, summaryRows } from './diff-words.js';
 import { markdownTable } from './table.js';
 
 /** GitHub's limit for an issue or pull request comment. */
@@ -121,11 +121,11 @@ export function markdown(d: FleetDiff, review: DiffReview, opts: MarkdownOptions
 
 function fullDiffNote(f: NonNullable<MarkdownOptions['fullDiff']>): string {
   const where = f.link ? `[${f.name}](${f.link})` : code(f.name);
-  return `The full diff (${f.bytes.toLocaleString('en-US')} bytes) is in ${where}.\n`;
+  return `The full diff (${count(f.bytes)} bytes) is in ${where}.\n`;
 }
 
 function shortNote(objects: number, clusters: number, diffs: number, opts: MarkdownOptions): string {
   const left = [objects > 0 ? plural(objects, 'object') : '', diffs > 0 ? `the diffs of ${plural(diffs, 'object')}` : '', clusters > 0 ? plural(clusters, 'cluster row') : ''].filter(Boolean);
-  const why = `Shortened to fit ${(opts.maxBytes ?? GITHUB_COMMENT_LIMIT).toLocaleString('en-US')} bytes${left.length ? ` (left out: ${left.join(', ')})` : ''}.`;
+  const why = `Shortened to fit ${count(opts.maxBytes ?? GITHUB_COMMENT_LIMIT)} bytes${left.length ? ` (left out: ${left.join(', ')})` : ''}.`;
   return opts.fullDiff ? `${why} ${fullDiffNote(opts.fullDiff)}` : `${why} Run ${code('gitfed diff --format markdown --max-bytes 0')} for all of it.\n`;
 }
