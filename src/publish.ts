@@ -40,6 +40,8 @@ export interface PublishOptions {
    * render reads; the output commits name it (trailer, metadata, note). Absent: a stateless render.
    */
   readonly state?: string;
+  /** Warnings are errors: nothing is committed when the render warns (`--strict`). */
+  readonly strict?: boolean;
 }
 
 export interface PublishResult {
@@ -57,10 +59,10 @@ export function fleetPathFilter(path: string, type: 'file' | 'dir'): boolean {
   return isFleetPath(path, []);
 }
 
-export async function renderAt(repo: string, ref: string, stateRef?: string): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
+export async function renderAt(repo: string, ref: string, options: { strict?: boolean; state?: string } = {}): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
   const snap = await readSourceAt({ dir: repo, ref, filter: fleetPathFilter });
-  const state = stateRef === undefined ? undefined : await readStateAt(repo, stateRef);
-  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files, {}, state), files: snap.files };
+  const state = options.state === undefined ? undefined : await readStateAt(repo, options.state);
+  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files, {}, { strict: options.strict, ...(state ? { state } : {}) }), files: snap.files };
 }
 
 /**
@@ -80,7 +82,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const attempts = opts.push ? (opts.pushAttempts ?? 3) : 1;
   const sourceRepo = publicUrl(opts.sourceRepo ?? '.');
   for (let attempt = 1; ; attempt++) {
-    const src = await renderAt(opts.repo, opts.ref ?? 'HEAD', opts.state);
+    const src = await renderAt(opts.repo, opts.ref ?? 'HEAD', { strict: opts.strict === true, state: opts.state });
     checkBranchesAgainstRepo(openRepo(opts.repo), src.render, src.files.get(CONFIG_FILE));
     if (opts.push && attempt === 1) await checkPushTarget({ dir: opts.repo, remote: opts.push });
     // readSourceAt just read a commit of this repository, so a default name can always be found.

@@ -2,12 +2,16 @@
  * `gitfed diff`: what a change does to every cluster's rendered output (from source refs), or with
  * --live what an apply would change on each member now. Exit 0 no change, 1 changes, 2 error.
  */
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { DiffFormat } from '../../src/format/diff.js';
 import { GitfedError } from '../../src/errors.js';
 import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { paintFor, paintLiveDiff, paintUnifiedDiff } from '../colour.js';
+import { chooseClusters, SELECTOR_FLAGS, SELECTOR_HELP } from '../cluster-filter.js';
 import { printWarnings } from '../output.js';
+import { renderAtOffThread } from '../render-worker.js';
 import { renderWorkingTree } from './render.js';
 
 interface DiffFlags {
@@ -15,10 +19,15 @@ interface DiffFlags {
   format: DiffFormat;
   live?: boolean;
   cluster?: string[];
+  selector?: string;
+  strict?: boolean;
   branch: string;
   kubeconfig?: string;
   config?: string;
   ageKeyFile?: string[];
+  maxBytes?: string;
+  fullOut?: string;
+  fullLink?: string;
 }
 
 const FORMATS = new Set(['text', 'markdown', 'json']);
@@ -27,34 +36,75 @@ export function register(program: Command): void {
   program
     .command('diff')
     .description('show, per cluster, what a change does to the rendered output (default: working tree against HEAD)')
-    .argument('[base]', 'source revision to compare from', 'HEAD')
+    .argument('[base]', 'source revision to compare from (default: HEAD)')
     .argument('[head]', 'source revision to compare to (default: the working tree)')
     .option('--repo <dir>', 'fleet repo', '.')
     .option('--format <format>', 'text | markdown | json', 'text')
     .option('--live', 'compare the output branch with the members instead (server-side dry-run)')
     .option('--cluster <name...>', 'only these clusters')
+    .option(SELECTOR_FLAGS, SELECTOR_HELP)
+    .option('--strict', "the head's render warnings are errors (exit 2): for CI")
+    .option('--max-bytes <n>', `with --format markdown: the most bytes the comment may have, 0 for no limit (default: ${GITHUB_LIMIT}, GitHub's)`)
+    .option('--full-out <file>', 'with --format markdown: also write the whole diff, unshortened, to this file; the comment names it')
+    .option('--full-link <url>', 'with --full-out: where readers find that file (a CI artifact URL); the comment links it')
     .option('--branch <name>', 'with --live: output branch', DEFAULT_BRANCH)
     .option('--kubeconfig <file>', 'with --live: kubeconfig with a context per member')
     .option('--config <file>', 'with --live: apply policies (ignore rules, conflicts)')
     .option('--age-key-file <file...>', 'with --live: age identities for SOPS-encrypted objects (besides $SOPS_AGE_KEY_FILE)')
     .addHelpText('after', '\nExamples:\n  gitfed diff                                  # working tree against HEAD\n  gitfed diff origin/main HEAD --format markdown   # a PR comment\n  gitfed diff --live --cluster cloud-eu-1      # what an apply would change now\n')
-    .action(async (base: string, head: string | undefined, flags: DiffFlags) => {
+    .action(async (baseArg: string | undefined, head: string | undefined, flags: DiffFlags) => {
       if (!FORMATS.has(flags.format)) throw new GitfedError('InvalidFlag', `--format must be text, markdown or json, not ${flags.format}`, { hint: '--format text, --format markdown (a PR comment) or --format json' });
-      if (flags.live) return live(flags);
-      const [{ renderAt }, { diffOutputs }, { formatDiff }] = await Promise.all([import('../../src/publish.js'), import('../../src/render/diff.js'), import('../../src/format/diff.js')]);
-      const before = await renderAt(flags.repo, base);
-      const after = head === undefined ? { render: await renderWorkingTree(flags.repo), commit: undefined } : await renderAt(flags.repo, head);
+      if (flags.live) {
+        // The members are compared with the output branch as it is: a source revision has no say.
+        if (baseArg !== undefined || head !== undefined) throw new GitfedError('InvalidFlag', `--live compares the output branch with the members; it takes no revision (got ${[baseArg, head].filter(Boolean).join(' ')})`, { hint: 'gitfed diff --live [--branch rendered]; or gitfed diff BASE HEAD without --live' });
+        if (flags.strict || flags.selector !== undefined) throw new GitfedError('InvalidFlag', `${flags.strict ? '--strict' : '--selector'} needs a render; --live reads the output branch`, { hint: 'use --cluster NAME with --live' });
+        return live(flags);
+      }
+      const budget = markdownFlags(flags);
+      const base = baseArg ?? 'HEAD';
+      const [{ renderAt }, { diffOutputs }, { reviewDiff }, { formatDiff }] = await Promise.all([
+        import('../../src/publish.js'), import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js'),
+      ]);
+      const strict = { strict: flags.strict === true };
+      // The base renders on a worker thread while this one renders the head: two cores, one render's wait.
+      const [before, after] = await Promise.all([
+        renderAtOffThread(flags.repo, base),
+        head === undefined ? renderWorkingTree(flags.repo, undefined, strict).then((render) => ({ render, commit: undefined })) : renderAt(flags.repo, head, strict),
+      ]);
       printWarnings(after.render.warnings);
-      const only = flags.cluster ? new Set(flags.cluster) : undefined;
+      // A cluster may be in one side only (joined or left): both inventories count, the head's labels first.
+      const fleet = new Map([...before.render.clusters, ...after.render.clusters].map((c) => [c.name, c.labels]));
+      const only = chooseClusters(flags, fleet);
       const pick = (bs: typeof before.render.branches) => (only ? bs.map((b) => ({ ...b, clusters: b.clusters.filter((c) => only.has(c.cluster)) })) : bs);
       const d = diffOutputs(pick(before.render.branches), pick(after.render.branches), {
         base: `${base} (${before.commit.slice(0, 7)})`,
         head: head === undefined ? 'working tree' : `${head} (${after.commit!.slice(0, 7)})`,
       });
-      const out = formatDiff(d, flags.format);
+      const review = reviewDiff(d);
+      let fullDiff: { name: string; bytes: number; link?: string } | undefined;
+      if (flags.fullOut) {
+        const full = formatDiff(d, review, 'markdown', { maxBytes: 0 });
+        await writeFile(flags.fullOut, full);
+        fullDiff = { name: basename(flags.fullOut), bytes: Buffer.byteLength(full), ...(flags.fullLink ? { link: flags.fullLink } : {}) };
+      }
+      const out = formatDiff(d, review, flags.format, { maxBytes: budget, ...(fullDiff ? { fullDiff } : {}) });
       process.stdout.write(flags.format === 'text' ? paintUnifiedDiff(out, paintFor(process.stdout)) : out);
       process.exitCode = d.changed ? 1 : 0;
     });
+}
+
+/** GitHub's limit for a comment; the default --max-bytes (kept here so --help needs no formatter). */
+const GITHUB_LIMIT = 65_536;
+
+/** The markdown budget, and the flags that only markdown takes checked. */
+function markdownFlags(flags: DiffFlags): number {
+  const markdownOnly = [flags.maxBytes !== undefined && '--max-bytes', flags.fullOut !== undefined && '--full-out', flags.fullLink !== undefined && '--full-link'].filter((f): f is string => !!f);
+  if (flags.format !== 'markdown' && markdownOnly.length > 0) throw new GitfedError('InvalidFlag', `${markdownOnly.join(', ')} shape a markdown comment; add --format markdown`);
+  if (flags.fullLink !== undefined && flags.fullOut === undefined) throw new GitfedError('InvalidFlag', '--full-link names where the --full-out file is; give --full-out too');
+  if (flags.maxBytes === undefined) return GITHUB_LIMIT;
+  const n = Number(flags.maxBytes);
+  if (!/^\d+$/.test(flags.maxBytes) || !Number.isSafeInteger(n)) throw new GitfedError('InvalidFlag', `--max-bytes must be a whole number of bytes, not ${flags.maxBytes}`, { hint: '--max-bytes 65536 (GitHub), 1000000 (GitLab), or 0 for no limit' });
+  return n;
 }
 
 async function live(flags: DiffFlags): Promise<void> {

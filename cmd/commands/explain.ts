@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .action(async (kindOrObject: string, name: string | undefined, flags: { repo: string; format: string; namespace?: string; state?: string }) => {
       const format = checkFormat(flags.format);
       const query = kubefedctlRef(kindOrObject, name, flags.namespace);
-      const [result, { findExplanations }, { formatExplanations }] = await Promise.all([renderWorkingTree(flags.repo, undefined, flags.state), import('../../src/render/explain.js'), import('../../src/format/explain.js')]);
+      const [result, { findExplanations }, { formatExplanations }] = await Promise.all([renderWorkingTree(flags.repo, undefined, { state: flags.state }), import('../../src/render/explain.js'), import('../../src/format/explain.js')]);
       const found = findExplanations(result.explanations, query);
       if (found.length === 0) throw new GitfedError('NotFound', `no federated object or template matches ${query}`);
       process.stdout.write(formatExplanations(found, format));

@@ -8,6 +8,7 @@ import type { SourceRef } from '../../src/git/metadata.js';
 import { publicUrl } from '../../src/git/public-url.js';
 import { VERSION } from '../../src/version.js';
 import { textTable } from '../../src/format/table.js';
+import { chooseClusters, SELECTOR_FLAGS, SELECTOR_HELP } from '../cluster-filter.js';
 import { printWarnings } from '../output.js';
 import type { BranchOutput } from '../../src/render/types.js';
 
@@ -31,15 +32,18 @@ export interface RenderFlags {
   push?: string;
   sourceRepo?: string;
   cluster?: string[];
+  selector?: string;
+  strict?: boolean;
   format: 'table' | 'json';
   state?: string;
 }
 
 /**
  * Render the working tree of `repo`, excluding an `out` directory that sits inside it, with the
- * observed state at revision `state` of the repo (the state branch) when one is given.
+ * observed state at revision `state` of the repo (the state branch) when one is given; `strict`
+ * refuses warnings.
  */
-export async function renderWorkingTree(repo: string, out?: string, state?: string): Promise<RenderResult> {
+export async function renderWorkingTree(repo: string, out?: string, options: { strict?: boolean; state?: string } = {}): Promise<RenderResult> {
   const extra: string[] = [];
   if (out) {
     const rel = relative(resolve(repo), resolve(out));
@@ -47,8 +51,8 @@ export async function renderWorkingTree(repo: string, out?: string, state?: stri
   }
   // Loaded when a render runs, so that help and the other verbs do not pay for the pipeline.
   const [{ renderFleet }, { readWorkingTree }] = await Promise.all([import('../../src/render/render.js'), import('../../src/workspace/source.js')]);
-  const observed = state === undefined ? undefined : await (await import('../../src/git/state-branch.js')).readStateAt(repo, state);
-  return renderFleet(await readWorkingTree(repo, extra), {}, observed);
+  const observed = options.state === undefined ? undefined : await (await import('../../src/git/state-branch.js')).readStateAt(repo, options.state);
+  return renderFleet(await readWorkingTree(repo, extra), {}, { strict: options.strict, ...(observed ? { state: observed } : {}) });
 }
 
 function restrictToClusters(branches: readonly BranchOutput[], only: ReadonlySet<string> | undefined): BranchOutput[] {
@@ -63,6 +67,8 @@ export function register(program: Command): void {
     .option('--repo <dir>', 'fleet repo', '.')
     .option('--out <dir>', 'write a preview directory with exactly the output branch layout')
     .option('--cluster <name...>', 'only these clusters')
+    .option(SELECTOR_FLAGS, SELECTOR_HELP)
+    .option('--strict', 'warnings are errors (exit 2, nothing written): for CI')
     .option('--commit', 'render a source commit (--ref) and commit every output branch')
     .option('--ref <rev>', 'source revision for --commit', 'HEAD')
     .option('--push <remote>', 'with --commit: publish the output branches (never forced)')
@@ -71,15 +77,16 @@ export function register(program: Command): void {
     .option('--format <format>', 'table | json', 'table')
     .addHelpText('after', '\nExamples:\n  gitfed render --repo examples/fleet-repo --out /tmp/preview\n  gitfed render --commit --repo . --ref main --push origin\n  gitfed render --commit --ref main --state fleet-state\n')
     .action(async (flags: RenderFlags) => {
-      if (flags.commit || flags.push) return renderCommit(flags);
+      if (flags.commit || flags.push) {
+        // Every output branch holds every cluster: a partial commit would drop the others from it.
+        if (flags.cluster || flags.selector !== undefined) throw new GitfedError('InvalidFlag', `${flags.cluster ? '--cluster' : '--selector'} limits a preview or a summary; --commit renders every cluster into the branch`, { hint: 'drop it, or use --out DIR to preview some clusters' });
+        return renderCommit(flags);
+      }
       if (flags.out) await checkOutDir(flags.out);
       const [result, { previewFiles, writePreview }, { summarize, formatSummary }, { branchFiles }] = await Promise.all([
-        renderWorkingTree(flags.repo, flags.out, flags.state), import('../../src/workspace/preview.js'), import('../../src/format/summary.js'), import('../../src/git/metadata.js'),
+        renderWorkingTree(flags.repo, flags.out, { strict: flags.strict, state: flags.state }), import('../../src/workspace/preview.js'), import('../../src/format/summary.js'), import('../../src/git/metadata.js'),
       ]);
-      const only = flags.cluster ? new Set(flags.cluster) : undefined;
-      for (const c of only ?? []) {
-        if (!result.clusters.some((x) => x.name === c)) throw new GitfedError('UnknownCluster', `no cluster named ${c} in the fleet (known: ${result.clusters.map((x) => x.name).join(', ')})`, { cluster: c });
-      }
+      const only = chooseClusters(flags, new Map(result.clusters.map((c) => [c.name, c.labels])));
       const branches = restrictToClusters(result.branches, only);
       if (flags.out) {
         const source = await previewSource(flags.repo, flags.sourceRepo);
@@ -113,6 +120,7 @@ async function renderCommit(flags: RenderFlags): Promise<void> {
     ref: flags.ref,
     sourceRepo,
     ...(flags.state !== undefined ? { state: flags.state } : {}),
+    strict: flags.strict === true,
     ...(flags.push ? { push: flags.push, fetch: (branches: readonly string[]) => fetchBranches(flags.repo, flags.push!, branches) } : {}),
   });
   printWarnings(r.render.warnings);

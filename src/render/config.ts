@@ -25,6 +25,9 @@ import { DEFAULT_BRANCH, DEFAULT_CLUSTER_DIR } from '../git/layout.js';
 import { branchConflict, branchNameProblem } from '../git/ref-names.js';
 import { lazyLineResolver } from '../yaml/documents.js';
 import { parseRolloutPolicy, type RolloutPolicy } from '../rollout/policy.js';
+import { unknownFieldMessage } from './schema/fields.js';
+import type { Schema } from './schema/types.js';
+import { unknownFields } from './schema/unknown-fields.js';
 import { CLUSTER_PLACEHOLDER, dirTemplateProblem, expandTemplate, hasOtherPlaceholder, normalizeDir } from './paths.js';
 import type { FleetConfig, LabelSelector, OutputSpec, PlaintextSecretRule } from './types.js';
 
@@ -43,7 +46,33 @@ export const DEFAULT_CONFIG: FleetConfig = {
   reservedNamespaces: DEFAULT_RESERVED_NAMESPACES,
 };
 
-const KNOWN_TOP = new Set(['apiVersion', 'kind', 'metadata', 'fleet', 'exclude', 'placement', 'karmada', 'outputs', 'apply', 'rollout', 'secrets']);
+const str: Schema = { type: 'string' };
+const strings: Schema = { type: 'array', items: str };
+const selector: Schema = {
+  type: 'object',
+  properties: {
+    matchLabels: { type: 'object', additionalProperties: str },
+    matchExpressions: { type: 'array', items: { type: 'object', properties: { key: str, operator: str, values: strings } } },
+  },
+};
+/** Every field gitfed.yaml may hold; `apply` is the apply side's section, not looked into here. */
+const CONFIG_SCHEMA: Schema = {
+  type: 'object',
+  properties: {
+    apiVersion: str,
+    kind: str,
+    metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    fleet: str,
+    exclude: strings,
+    placement: { type: 'object', properties: { whenMissing: str } },
+    karmada: { type: 'object', properties: { reservedNamespaces: strings } },
+    outputs: { type: 'array', items: { type: 'object', properties: { branch: str, dir: str, clusterSelector: selector } } },
+    apply: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    // Read and checked field by field by src/rollout/policy.ts, with its own lines.
+    rollout: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    secrets: { type: 'object', properties: { allowPlaintext: { type: 'array', items: { type: 'object', properties: { namespace: str, name: str } } } } },
+  },
+};
 
 /** gitfed.yaml after defaults, with the fleet's name when the file gives one (render itself never reads it). */
 export interface FleetSettings extends FleetConfig {
@@ -68,7 +97,9 @@ export function parseConfig(text: string | undefined, file = CONFIG_FILE): Fleet
   };
   if (typeof raw !== 'object' || Array.isArray(raw)) fail('(root)', 'must be a mapping');
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!KNOWN_TOP.has(k)) fail(k, `unknown field (known: ${[...KNOWN_TOP].join(', ')})`);
+  // A misspelt setting would silently keep its default (say, every output in one branch).
+  const unknown = unknownFields(o, CONFIG_SCHEMA)[0];
+  if (unknown) throw new RenderError('UnknownField', unknownFieldMessage(unknown.path, unknown.known), { file, line: lazyLineResolver({ text, firstLine: 1 })(unknown.path) });
 
   const fleetProblem = o.fleet === undefined ? undefined : fleetNameProblem(o.fleet);
   if (fleetProblem) fail('fleet', fleetProblem);

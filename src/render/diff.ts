@@ -2,6 +2,10 @@
  * What a change does to every cluster's rendered output: objects added, changed and removed per
  * cluster, with unified YAML diffs of the changed ones. Pure: two sets of output branches in, a
  * report out. Secret values never appear in a diff.
+ *
+ * Fleets repeat themselves (the same object, changed the same way, on hundreds of clusters), so
+ * everything derived from a file's text (its parse, its diff) is computed once per distinct text
+ * or pair of texts, and unified diffs only when someone reads them.
  */
 import { createTwoFilesPatch } from 'diff';
 import jsyaml from 'js-yaml';
@@ -14,8 +18,13 @@ export interface ObjectChange {
   readonly action: ChangeAction;
   /** Path of the object's file in its branch. */
   readonly path: string;
+  /** Path of the file inside its cluster's directory (`shop/deployment.apps-web.yaml`): the same object on every cluster. */
+  readonly key: string;
   /** `Kind/namespace/name`. */
   readonly object: string;
+  /** The object's text before and after (absent when added or removed), Secret values masked. */
+  readonly before?: string;
+  readonly after?: string;
   /** Unified diff (changed), or the whole object prefixed +/- (added/removed); Secret values masked. */
   readonly diff: string;
 }
@@ -36,24 +45,73 @@ export interface FleetDiff {
   readonly head: string;
   readonly clusters: readonly ClusterDiff[];
   readonly changed: boolean;
+  /** Clusters on either side, changed or not. */
+  readonly clustersTotal?: number;
+  /** For every object key a change touches: on how many clusters the object is, before and after. */
+  readonly presence?: ReadonlyMap<string, { readonly before: number; readonly after: number }>;
 }
 
 interface Side {
   branch: string;
+  dir: string;
   files: ReadonlyMap<string, string>;
 }
 
 function clustersOf(branches: readonly BranchOutput[]): Map<string, Side> {
   const m = new Map<string, Side>();
-  for (const b of branches) for (const c of b.clusters) m.set(`${b.branch}\0${c.cluster}`, { branch: b.branch, files: c.files });
+  for (const b of branches) for (const c of b.clusters) m.set(`${b.branch}\0${c.cluster}`, { branch: b.branch, dir: c.dir, files: c.files });
   return m;
 }
+
+/** A file's path inside its cluster directory. */
+function keyOf(path: string, dir: string): string {
+  return path.startsWith(dir + '/') ? path.slice(dir.length + 1) : path;
+}
+
+/** Derived values of texts and text pairs, shared by every change of one diff. */
+class TextCache {
+  private readonly described = new Map<string, string>();
+  private readonly masked = new Map<string, [string | undefined, string | undefined]>();
+  private readonly patches = new Map<string, string>();
+
+  describe(yaml: string): string {
+    let d = this.described.get(yaml);
+    if (d === undefined) this.described.set(yaml, (d = describe(yaml)));
+    return d;
+  }
+
+  mask(before: string | undefined, after: string | undefined): [string | undefined, string | undefined] {
+    // Only a Secret is masked; telling one from its text spares parsing every other object.
+    if (!isSecretText(before) && !isSecretText(after)) return [before, after];
+    const k = `${before ?? ''}\0${after ?? ''}`;
+    let m = this.masked.get(k);
+    if (!m) this.masked.set(k, (m = maskSecrets(before, after)));
+    return m;
+  }
+
+  /** The hunks of a pair, computed once; each cluster's diff only puts its own file names in front. */
+  patch(path: string, before: string | undefined, after: string | undefined): string {
+    const k = `${before ?? ''}\0${after ?? ''}`;
+    let body = this.patches.get(k);
+    if (body === undefined) {
+      const p = createTwoFilesPatch('a', 'b', before ?? '', after ?? '', undefined, undefined, { context: 3 });
+      const at = p.indexOf('\n@@');
+      this.patches.set(k, (body = at < 0 ? '' : p.slice(at + 1)));
+    }
+    return `--- ${before === undefined ? '/dev/null' : 'a/' + path}\n+++ ${after === undefined ? '/dev/null' : 'b/' + path}\n${body}`;
+  }
+}
+
+const SECRET = /^kind: Secret$/m;
+const isSecretText = (s: string | undefined) => s !== undefined && SECRET.test(s);
 
 export function diffOutputs(base: readonly BranchOutput[], head: readonly BranchOutput[], labels: { base: string; head: string }): FleetDiff {
   const a = clustersOf(base);
   const b = clustersOf(head);
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
+  const cache = new TextCache();
   const clusters: ClusterDiff[] = [];
+  const touched = new Set<string>();
   for (const key of keys) {
     const cluster = key.split('\0')[1]!;
     const before = a.get(key);
@@ -67,8 +125,21 @@ export function diffOutputs(base: readonly BranchOutput[], head: readonly Branch
       const n = newFiles.get(p);
       if (o === n) continue;
       const action: ChangeAction = o === undefined ? 'added' : n === undefined ? 'removed' : 'changed';
-      const [mo, mn] = maskSecrets(o, n);
-      changes.push({ action, path: p, object: describe(n ?? o!), diff: unified(p, mo, mn) });
+      const [mo, mn] = cache.mask(o, n);
+      const objectKey = keyOf(p, (after ?? before)!.dir);
+      touched.add(objectKey);
+      let diff: string | undefined;
+      changes.push({
+        action,
+        path: p,
+        key: objectKey,
+        object: cache.describe(n ?? o!),
+        ...(mo !== undefined ? { before: mo } : {}),
+        ...(mn !== undefined ? { after: mn } : {}),
+        get diff() {
+          return (diff ??= cache.patch(p, mo, mn));
+        },
+      });
     }
     const count = (x: ChangeAction) => changes.filter((c) => c.action === x).length;
     if (changes.length === 0 && before && after) continue;
@@ -82,13 +153,18 @@ export function diffOutputs(base: readonly BranchOutput[], head: readonly Branch
       changes,
     });
   }
-  return { base: labels.base, head: labels.head, clusters, changed: clusters.length > 0 };
+  return { base: labels.base, head: labels.head, clusters, changed: clusters.length > 0, clustersTotal: keys.length, presence: presenceOf(touched, a, b) };
 }
 
-function unified(path: string, before: string | undefined, after: string | undefined): string {
-  const patch = createTwoFilesPatch(before === undefined ? '/dev/null' : 'a/' + path, after === undefined ? '/dev/null' : 'b/' + path, before ?? '', after ?? '', undefined, undefined, { context: 3 });
-  // Drop the `Index:`/`===` preamble; keep from the `---` line on.
-  return patch.slice(patch.indexOf('--- '));
+function presenceOf(touched: ReadonlySet<string>, a: ReadonlyMap<string, Side>, b: ReadonlyMap<string, Side>): Map<string, { before: number; after: number }> {
+  const out = new Map<string, { before: number; after: number }>([...touched].map((k) => [k, { before: 0, after: 0 }]));
+  if (out.size === 0) return out;
+  const count = (sides: ReadonlyMap<string, Side>, field: 'before' | 'after') => {
+    for (const s of sides.values()) for (const k of touched) if (s.files.has(`${s.dir}/${k}`)) out.get(k)![field]++;
+  };
+  count(a, 'before');
+  count(b, 'after');
+  return out;
 }
 
 function describe(yaml: string): string {

@@ -52,12 +52,21 @@ export interface RenderCaches {
   readonly yaml?: YamlCache;
 }
 
-/**
- * Render a fleet from its files (repo-relative path -> text), and optionally the observed state
- * of its members (a state commit, src/state): the same pair always gives the same result.
- * Throws RenderErrors listing every error found.
- */
-export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCaches = {}, state?: FleetState): RenderResult {
+export interface RenderOptions {
+  /** Warnings are errors (`--strict`, for CI): each is reported as StrictWarning with its own code in the message. */
+  readonly strict?: boolean;
+  /** The observed state of the members (a state commit, src/state): the same files and state always give the same result. */
+  readonly state?: FleetState;
+}
+
+/** A warning as the error `--strict` makes of it. */
+function strictError(w: WarningDiagnostic): RenderError {
+  return diagnosticToError({ ...w, severity: 'error', code: 'StrictWarning', message: `${w.message} (warning ${w.code}, an error with --strict)` });
+}
+
+/** Render a fleet from its files (repo-relative path -> text). Throws RenderErrors listing every error found. */
+export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCaches = {}, options: RenderOptions = {}): RenderResult {
+  const state = options.state;
   const config = parseConfig(files.get(CONFIG_FILE));
   const errors: RenderError[] = [];
   const objects: SourceObject[] = [];
@@ -99,6 +108,8 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
 
   errors.push(...diagnostics.filter((d) => d.severity === 'error').map(diagnosticToError));
   for (const e of [...validateRendered(rendered), ...dependencyErrors(rendered), ...layoutErrors(placements(clusters, config), rendered, files.get(CONFIG_FILE))]) errors.push(e);
+  const warnings = diagnostics.filter((d): d is WarningDiagnostic => d.severity === 'warning');
+  if (options.strict) errors.push(...warnings.map(strictError));
   if (errors.length > 0) throw new RenderErrors(sortErrors(errors));
 
   caches.parse?.retain(new Set(files.keys()));
@@ -108,7 +119,7 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
     clusters,
     rendered,
     branches,
-    warnings: diagnostics.filter((d) => d.severity === 'warning'),
+    warnings,
     explanations,
     ...live,
   };

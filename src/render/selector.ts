@@ -42,3 +42,49 @@ export function matchesSelector(sel: LabelSelector | undefined | null, labels: R
   }
   return true;
 }
+
+/**
+ * A selector written as `kubectl -l` takes it: `k=v`, `k==v`, `k!=v`, `k in (a,b)`,
+ * `k notin (a,b)`, `k` (exists) and `!k` (does not exist), joined by commas. Throws SelectorError.
+ */
+export function parseSelector(text: string): LabelSelector {
+  const matchLabels: Record<string, string> = {};
+  const matchExpressions: NonNullable<LabelSelector['matchExpressions']> = [];
+  // Commas inside parentheses belong to a value list, not between requirements.
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  for (const raw of parts) {
+    const part = raw.trim();
+    if (part === '') throw new SelectorError(`empty requirement in ${JSON.stringify(text)}`);
+    const set = /^([^\s!=()]+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(part);
+    if (set) {
+      const values = set[3]!.split(',').map((v) => v.trim()).filter((v) => v !== '');
+      if (values.length === 0) throw new SelectorError(`${part}: ${set[2]} needs at least one value`);
+      matchExpressions.push({ key: set[1]!, operator: set[2] === 'in' ? 'In' : 'NotIn', values });
+      continue;
+    }
+    const cmp = /^([^\s!=()]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/.exec(part);
+    if (cmp) {
+      if (cmp[2] === '!=') matchExpressions.push({ key: cmp[1]!, operator: 'NotIn', values: [cmp[3]!] });
+      else matchLabels[cmp[1]!] = cmp[3]!;
+      continue;
+    }
+    const exists = /^(!?)([^\s!=(),]+)$/.exec(part);
+    if (exists) {
+      matchExpressions.push({ key: exists[2]!, operator: exists[1] ? 'DoesNotExist' : 'Exists' });
+      continue;
+    }
+    throw new SelectorError(`${JSON.stringify(part)} is not a requirement (k=v, k!=v, k in (a,b), k notin (a,b), k, !k)`);
+  }
+  return { ...(Object.keys(matchLabels).length > 0 ? { matchLabels } : {}), ...(matchExpressions.length > 0 ? { matchExpressions } : {}) };
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffOutputs, maskSecrets } from '../../src/render/diff.js';
 import { formatDiff } from '../../src/format/diff.js';
+import { reviewDiff } from '../../src/render/diff-review.js';
 import type { BranchOutput } from '../../src/render/types.js';
 
 const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: shop\ndata:\n  LEVEL: ${v}\n`;
@@ -29,23 +30,20 @@ describe('diffOutputs', () => {
   it('sees a cluster that joined', () => {
     const d = diffOutputs(out({}), out({ c: { 'clusters/c/shop/configmap-app.yaml': cm('info') } }), { base: 'x', head: 'y' });
     expect(d.clusters[0]).toMatchObject({ cluster: 'c', status: 'new', added: 1 });
-    // The shared table printer; what happened to the cluster goes with its name, in either format.
-    expect(formatDiff(d, 'text')).toContain('CLUSTER          ADDED  CHANGED  REMOVED\nc (new cluster)      1        0        0\n');
-    expect(formatDiff(d, 'markdown')).toContain('| Cluster | Added | Changed | Removed |\n|---|---:|---:|---:|\n| c (new cluster) | 1 | 0 | 0 |');
   });
 
   it('reports no change as unchanged', () => {
     const same = out({ a: { 'clusters/a/x.yaml': cm('info') } });
     const d = diffOutputs(same, same, { base: 'x', head: 'y' });
     expect(d.changed).toBe(false);
-    expect(formatDiff(d, 'text')).toContain('No changes');
+    expect(formatDiff(d, reviewDiff(d), 'text')).toContain('No changes');
   });
 });
 
 describe('Secret masking', () => {
   it('never shows a Secret value, but shows which key changed', () => {
     const d = diffOutputs(out({ a: { 'clusters/a/shop/secret-db.yaml': secret('hunter2') } }), out({ a: { 'clusters/a/shop/secret-db.yaml': secret('s3cr3t') } }), { base: 'x', head: 'y' });
-    const text = formatDiff(d, 'text') + formatDiff(d, 'markdown') + formatDiff(d, 'json');
+    const text = formatDiff(d, reviewDiff(d), 'text') + formatDiff(d, reviewDiff(d), 'markdown') + formatDiff(d, reviewDiff(d), 'json');
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('s3cr3t');
     expect(d.clusters[0]!.changes[0]!.diff).toMatch(/-\s+password: .*old value/);
@@ -59,11 +57,24 @@ describe('Secret masking', () => {
 });
 
 describe('markdown', () => {
-  it('has a summary table and one collapsible section per cluster', () => {
+  it('has a summary, the changes by object with a sample diff per way, and the clusters', () => {
     const d = diffOutputs(out({ a: { 'clusters/a/x.yaml': cm('1') }, b: { 'clusters/b/x.yaml': cm('1') } }), out({ a: { 'clusters/a/x.yaml': cm('2') }, b: { 'clusters/b/x.yaml': cm('3') } }), { base: 'main', head: 'pr' });
-    const md = formatDiff(d, 'markdown');
+    const md = formatDiff(d, reviewDiff(d), 'markdown');
+    expect(md.indexOf('| Clusters touched | 2 of 2 |')).toBeLessThan(md.indexOf('#### By object'));
+    expect(md).toContain('- `data.LEVEL`: `1` → `2` on a\n- `data.LEVEL`: `1` → `3` on b');
     expect(md).toContain('| Cluster | Added | Changed | Removed |');
-    expect(md.match(/<details>/g)).toHaveLength(2);
+    // Two ways to change the object, so two sample diffs, and the table of clusters.
+    expect(md.match(/<details>/g)).toHaveLength(3);
     expect(md).toContain('```diff');
+  });
+});
+
+describe('text', () => {
+  it('shows the content of added and removed objects, as markdown does', () => {
+    const d = diffOutputs(out({ a: { 'clusters/a/shop/configmap-old.yaml': cm('gone') } }), out({ a: { 'clusters/a/shop/configmap-app.yaml': cm('fresh') } }), { base: 'x', head: 'y' });
+    const text = formatDiff(d, reviewDiff(d), 'text');
+    expect(text).toContain('+ ConfigMap/shop/app (clusters/a/shop/configmap-app.yaml)\n--- /dev/null\n+++ b/clusters/a/shop/configmap-app.yaml');
+    expect(text).toContain('+  LEVEL: fresh');
+    expect(text).toContain('-  LEVEL: gone');
   });
 });

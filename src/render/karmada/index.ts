@@ -32,8 +32,10 @@
  *   StatefulSet `replicas` counts as 1 and a missing Job `parallelism` as 1, as Kubernetes would.
  * - suspension (dispatching) keeps whatever the members hold now: an error (UnsupportedLiveState).
  *   A `schedulerName` other than default-scheduler is an error (UnsupportedScheduler).
- * - failover, conflictResolution and preserveResourcesOnDeletion act at apply or failure time and
- *   do not change what a render produces; they are not rendered. Karmada's bookkeeping labels and
+ * - failover, conflictResolution, activationPreference and schedulePriority act at apply,
+ *   failure or queue time and do not change what a render produces: a policy that sets them gets a
+ *   warning (FieldIgnored, fields.ts). preserveResourcesOnDeletion: true and workloadAffinity would
+ *   change what the members hold, so they are errors (UnsupportedField). Karmada's bookkeeping labels and
  *   annotations (karmada.io/managed, work.karmada.io/...) are not written either: gitfed's apply
  *   side adds its own ownership labels. What Karmada's field pruning strips is stripped, after
  *   the overrides, as upstream (prune.ts).

@@ -71,6 +71,8 @@ export interface Placement {
   clusterTolerations?: Toleration[];
   spreadConstraints?: SpreadConstraint[];
   replicaScheduling?: ReplicaScheduling;
+  /** Read only to refuse it: gitfed does not place workloads by each other. */
+  workloadAffinity?: unknown;
 }
 
 export interface PropagationSpec {
@@ -81,6 +83,7 @@ export interface PropagationSpec {
   preemption?: string;
   dependentOverrides?: string[];
   schedulerName?: string;
+  preserveResourcesOnDeletion?: boolean;
   suspension?: { dispatching?: boolean; dispatchingOnClusters?: { clusterNames?: string[] } };
   [field: string]: unknown;
 }

@@ -6,6 +6,7 @@
  * would never have stored it.
  */
 import type { ErrorCode } from '../../errors.js';
+import { policyFieldFindings } from './fields.js';
 import { matchesSelector, SelectorError } from '../selector.js';
 import { shapeProblems, withoutNulls, type Shape } from '../shape.js';
 import type { Diagnostic, LabelSelector, SourceObject } from '../types.js';
@@ -45,6 +46,7 @@ const PROPAGATION_SPEC: Shape = {
     priority: { int: 'int32' },
     preemption: 'string',
     dependentOverrides: strings,
+    preserveResourcesOnDeletion: 'boolean',
     schedulerName: 'string',
     suspension: { fields: { dispatching: 'boolean', dispatchingOnClusters: { fields: { clusterNames: strings } } } },
     placement: {
@@ -151,14 +153,19 @@ class Checker {
 }
 
 function diag(src: SourceObject, code: ErrorCode, message: string, path: Path): Diagnostic {
-  return {
-    severity: 'error',
-    code,
-    message,
-    file: src.pos.file,
-    line: src.lineOf(path),
-    object: `policy.karmada.io/${src.obj.kind}/${src.obj.metadata.namespace ?? ''}/${src.obj.metadata.name}`,
-  };
+  return { severity: 'error', code, message, ...where(src, path) };
+}
+
+function where(src: SourceObject, path: readonly (string | number)[]) {
+  return { file: src.pos.file, line: src.lineOf(path), object: `policy.karmada.io/${src.obj.kind}/${src.obj.metadata.namespace ?? ''}/${src.obj.metadata.name}` };
+}
+
+/** Unknown fields are errors; fields upstream has and a render does not honour are warnings. */
+function checkPolicyFields(src: SourceObject, diagnostics: Diagnostic[]): void {
+  for (const f of policyFieldFindings(src)) {
+    if (f.kind === 'unknown') diagnostics.push(diag(src, 'UnknownField', f.message, [...f.path]));
+    else diagnostics.push({ severity: 'warning', code: 'FieldIgnored', message: f.message, ...where(src, f.path) });
+  }
 }
 
 /** What both policy families start with: identity, the spec, and the selectors checked and defaulted. */
@@ -181,6 +188,7 @@ function report(src: SourceObject, ref: string, c: Checker, diagnostics: Diagnos
 }
 
 export function validatePropagationPolicy(src: SourceObject, diagnostics: Diagnostic[]): PropagationPolicy | undefined {
+  checkPolicyFields(src, diagnostics);
   const typed = typedSpec(src, PROPAGATION_SPEC, diagnostics);
   if (!typed) return undefined;
   const kind = src.obj.kind as PropagationKind;
@@ -283,6 +291,16 @@ function unsupportedParts(spec: PropagationSpec): Unsupported[] {
   if (sus?.dispatching || sus?.dispatchingOnClusters?.clusterNames?.length) {
     out.push({ code: 'UnsupportedLiveState', path: ['spec', 'suspension'], message: 'suspension keeps whatever the member clusters hold now, which a render does not know; remove it, or stop the apply side for those clusters instead' });
   }
+  if (spec.placement?.workloadAffinity !== undefined && spec.placement.workloadAffinity !== null) {
+    out.push({ code: 'UnsupportedField', path: ['spec', 'placement', 'workloadAffinity'], message: 'workloadAffinity places workloads with or apart from each other by label, which gitfed does not implement; place them with clusterAffinity instead' });
+  }
+  if (spec.preserveResourcesOnDeletion === true) {
+    out.push({
+      code: 'UnsupportedField',
+      path: ['spec', 'preserveResourcesOnDeletion'],
+      message: 'preserveResourcesOnDeletion keeps the members\' copies when the template is deleted; gitfed prunes an object that leaves the branch. Annotate the template gitfed.io/prune: disabled instead, which the apply side honours',
+    });
+  }
   if (spec.schedulerName && spec.schedulerName !== 'default-scheduler') {
     out.push({ code: 'UnsupportedScheduler', path: ['spec', 'schedulerName'], message: `schedulerName ${spec.schedulerName}: gitfed renders only the default scheduler's decisions` });
   }
@@ -292,6 +310,7 @@ function unsupportedParts(spec: PropagationSpec): Unsupported[] {
 const OVERRIDER_FIELDS = ['plaintext', 'imageOverrider', 'commandOverrider', 'argsOverrider', 'labelsOverrider', 'annotationsOverrider', 'fieldOverrider'] as const;
 
 export function validateOverridePolicy(src: SourceObject, diagnostics: Diagnostic[]): OverridePolicy | undefined {
+  checkPolicyFields(src, diagnostics);
   const typed = typedSpec(src, OVERRIDE_SPEC, diagnostics);
   if (!typed) return undefined;
   const kind = src.obj.kind as OverrideKind;

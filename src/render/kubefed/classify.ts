@@ -8,6 +8,7 @@ import type { SourceObject } from '../types.js';
 import { parseFederated, type FederatedDoc } from './federated.js';
 import { sealedSecrets, withSealedSecret } from './sealed-secret.js';
 import type { Findings } from './findings.js';
+import { checkFederatedFields, checkRspFields, checkTypeConfigFields } from './fields.js';
 import { parseRsp, RSP_GROUP, RSP_KIND, RSP_VERSION, type Rsp } from './rsp.js';
 import { TypeRegistry } from './target-types.js';
 import { parseTypeConfig, TYPE_CONFIG_GROUP, TYPE_CONFIG_KIND } from './type-config.js';
@@ -35,6 +36,7 @@ function readTypeConfigs(objects: readonly SourceObject[], consumed: Set<SourceO
     if (src.obj.kind !== TYPE_CONFIG_KIND || groupOf(src.obj.apiVersion) !== TYPE_CONFIG_GROUP) continue;
     consumed.add(src);
     if (!checkVersion(src, 'v1beta1', findings)) continue;
+    checkTypeConfigFields(src, findings);
     const t = parseTypeConfig(src, findings);
     if (!t) continue;
     const id = `${t.federatedGroup}/${t.federatedKind}`;
@@ -61,6 +63,7 @@ export function readKubeFedDocuments(objects: readonly SourceObject[], findings:
     if (group === RSP_GROUP && kind === RSP_KIND) {
       consumed.add(src);
       if (!checkVersion(src, RSP_VERSION, findings)) continue;
+      checkRspFields(src, findings);
       const rsp = parseRsp(src, findings);
       if (rsp) rsps.push(rsp);
       continue;
@@ -77,6 +80,7 @@ export function readKubeFedDocuments(objects: readonly SourceObject[], findings:
       continue;
     }
     if (!checkVersion(src, type.federatedVersion, findings)) continue;
+    checkFederatedFields(src, type, findings);
     const doc = parseFederated(src, type, findings);
     if (doc) federated.push(withSealedSecret(doc, sealed, consumed));
   }

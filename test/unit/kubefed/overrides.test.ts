@@ -154,7 +154,7 @@ describe('overrides: refused', () => {
   });
 
   it.each([
-    ['an op outside add, remove, replace', '    - {op: move, path: /spec/replicas, from: /spec/x}', 'Schema'],
+    ['an op outside add, remove, replace', '    - {op: move, path: /spec/replicas}', 'Schema'],
     ['a path that is not a JSON pointer', '    - {path: spec.replicas, value: 1}', 'InvalidOverridePath'],
     ['an override without a path', '    - {value: 1}', 'Schema'],
   ])('refuses %s', (_name, ops, code) => {

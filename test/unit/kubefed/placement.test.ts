@@ -104,6 +104,9 @@ describe('placement: cluster names and selectors', () => {
 
   it('rejects a clusters entry without a name', () => {
     const { out } = placedOn('  placement:\n    clusters: [{cluster: cloud-1}]', fleet);
-    expect(out.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'Schema', line: 15 })]);
+    expect(out.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'UnknownField', line: 15, message: 'unknown field "spec.placement.clusters[0].cluster" (known here: name)' }),
+      expect.objectContaining({ severity: 'error', code: 'Schema', line: 15 }),
+    ]);
   });
 });

@@ -1,0 +1,66 @@
+/**
+ * Renders one source revision on a worker thread, so that `gitfed diff` renders its two sides at
+ * once: on two cores a fleet diff takes about one render's time instead of two. What crosses back
+ * is plain data (the output branches, the inventory's names and labels, the warnings); an error
+ * crosses as its JSON and is rebuilt by renderAtOffThread with its code, place and hint.
+ */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { GitfedError, RenderError, RenderErrors, isErrorCode } from '../src/errors.js';
+import type { BranchOutput, WarningDiagnostic } from '../src/render/types.js';
+
+export interface RenderedRevision {
+  readonly commit: string;
+  readonly render: {
+    readonly branches: readonly BranchOutput[];
+    readonly clusters: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
+    readonly warnings: readonly WarningDiagnostic[];
+  };
+}
+
+interface Job {
+  readonly repo: string;
+  readonly ref: string;
+  readonly strict: boolean;
+}
+
+/** GitfedError.toJSON(): RenderErrors adds the list of its errors. */
+type ErrorJson = Record<string, unknown> & { errors?: Record<string, unknown>[] };
+type Reply = { ok: RenderedRevision } | { error: ErrorJson } | { crash: { message: string; stack?: string } };
+
+/** A GitfedError as it was, from its JSON. */
+function revive(json: Record<string, unknown>): GitfedError {
+  const code = typeof json.code === 'string' && isErrorCode(json.code) ? json.code : 'InternalError';
+  const ctx = {
+    ...(typeof json.file === 'string' ? { file: json.file } : {}),
+    ...(typeof json.line === 'number' ? { line: json.line } : {}),
+    ...(typeof json.object === 'string' ? { object: json.object } : {}),
+    ...(typeof json.cluster === 'string' ? { cluster: json.cluster } : {}),
+    ...(typeof json.hint === 'string' ? { hint: json.hint } : {}),
+  };
+  return new RenderError(code, String(json.message), ctx);
+}
+
+export function renderAtOffThread(repo: string, ref: string, strict = false): Promise<RenderedRevision> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { repo, ref, strict } satisfies Job });
+    worker.once('message', (reply: Reply) => {
+      if ('ok' in reply) resolve(reply.ok);
+      else if ('error' in reply) reject(reply.error.errors ? new RenderErrors(reply.error.errors.map(revive)) : revive(reply.error));
+      else reject(Object.assign(new Error(reply.crash.message), { stack: reply.crash.stack }));
+    });
+    worker.once('error', reject);
+  });
+}
+
+async function work(job: Job): Promise<Reply> {
+  try {
+    const { renderAt } = await import('../src/publish.js');
+    const r = await renderAt(job.repo, job.ref, { strict: job.strict });
+    return { ok: { commit: r.commit, render: { branches: r.render.branches, clusters: r.render.clusters.map((c) => ({ name: c.name, labels: c.labels })), warnings: r.render.warnings } } };
+  } catch (err) {
+    if (err instanceof GitfedError) return { error: err.toJSON() as ErrorJson };
+    return { crash: { message: err instanceof Error ? `${err.name}: ${err.message}` : String(err), ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) } };
+  }
+}
+
+if (!isMainThread && parentPort) parentPort.postMessage(await work(workerData as Job));
