@@ -94,7 +94,7 @@ describe('readable Secret values', () => {
 
   it('refuse a rule that would allow everything, or an unknown field', () => {
     expect(() => render({ 'gitfed.yaml': 'secrets:\n  allowPlaintext: [{}]\n' })).toThrow(/secrets.allowPlaintext\[0\]: names neither a namespace nor a name/);
-    expect(() => render({ 'gitfed.yaml': 'secrets:\n  allow: []\n' })).toThrow(/secrets.allow: unknown field/);
+    expect(() => render({ 'gitfed.yaml': 'secrets:\n  allow: []\n' })).toThrow(/unknown field "secrets.allow"/);
   });
 
   it('leave SealedSecrets, ExternalSecrets and Secrets without values alone', () => {
