@@ -20,7 +20,9 @@ function sample1(extra: Record<string, string> = {}): Map<string, string> {
 
 describe("KubeFed's sample1", () => {
   it('renders: the FederatedNamespace places the namespace, the plain one is the host\'s own', () => {
-    const r = renderFleet(sample1());
+    // Upstream's sample carries a readable FederatedSecret: a test fleet allows it, and is warned.
+    const r = renderFleet(sample1({ 'gitfed.yaml': 'secrets:\n  allowPlaintext: [{namespace: test-namespace}]\n' }));
+    expect(r.warnings.map((w) => w.code)).toContain('PlaintextSecret');
     const namespaces = r.rendered.filter((o) => o.obj.kind === 'Namespace').map((o) => `${o.cluster} ${o.obj.metadata.name} ${o.engine}`).sort();
     expect(namespaces).toEqual(['cluster1 test-namespace kubefed', 'cluster2 test-namespace kubefed']);
     expect(r.warnings.filter((w) => w.code === 'NotPropagated' && w.object === 'Namespace/test-namespace')).toHaveLength(1);
