@@ -52,25 +52,26 @@ function ownNamespace(env: Env): string | undefined {
   }
 }
 
-/** The `.agekey` entries of a Secret, read with the default kubeconfig chain. */
-async function readSecretIdentities(ref: SecretRef, env: Env): Promise<{ source: string; text: string }[]> {
+/**
+ * Reads the `data` of a Secret (base64 values), undefined when there is none. Given by the apply
+ * side, which owns talking to a cluster; a failure is an Error whose message says why.
+ */
+export type SecretReader = (namespace: string, name: string, context?: string) => Promise<Record<string, string> | undefined>;
+
+/** The `.agekey` entries of a Secret. */
+async function readSecretIdentities(ref: SecretRef, env: Env, readSecret: SecretReader | undefined): Promise<{ source: string; text: string }[]> {
   const namespace = ref.namespace ?? ownNamespace(env);
   if (!namespace) throw new IdentityError(`decryption.secretRef ${ref.name}: no namespace given, and gitfed does not run in a pod (set decryption.secretRef.namespace)`);
   const where = `Secret ${namespace}/${ref.name}`;
-  const k8s = await import('@kubernetes/client-node');
-  const kc = new k8s.KubeConfig();
-  kc.loadFromDefault();
-  if (ref.context) {
-    if (!kc.getContextObject(ref.context)) throw new IdentityError(`${where}: context ${ref.context} is not in the kubeconfig`);
-    kc.setCurrentContext(ref.context);
-  }
-  let secret: { data?: Record<string, string> };
+  if (!readSecret) throw new IdentityError(`${where}: this command reads no Secret from a cluster; give the identities in a file instead`);
+  let data: Record<string, string> | undefined;
   try {
-    secret = await kc.makeApiClient(k8s.CoreV1Api).readNamespacedSecret({ name: ref.name, namespace });
+    data = await readSecret(namespace, ref.name, ref.context);
   } catch (err) {
-    const code = (err as { code?: number }).code;
-    throw new IdentityError(`${where}: cannot be read${code ? ` (HTTP ${code})` : `: ${(err as Error).message.split('\n')[0]}`}`);
+    throw new IdentityError(`${where}: cannot be read: ${(err as Error).message.split('\n')[0]}`);
   }
+  if (!data) throw new IdentityError(`${where}: cannot be read (not found)`);
+  const secret = { data };
   const entries = Object.entries(secret.data ?? {}).filter(([k]) => k.endsWith('.agekey'));
   if (entries.length === 0) throw new IdentityError(`${where} has no key ending .agekey`);
   return entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => ({ source: `${where} key ${k}`, text: Buffer.from(v, 'base64').toString('utf8') }));
@@ -80,7 +81,7 @@ async function readSecretIdentities(ref: SecretRef, env: Env): Promise<{ source:
  * Reads every source, as SOPS does: one that cannot be read is a problem the keyring keeps (and
  * a document no identity opens reports), not a reason to ignore the others.
  */
-export async function loadKeyring(settings: DecryptionSettings, env: Env = process.env): Promise<Keyring> {
+export async function loadKeyring(settings: DecryptionSettings, env: Env = process.env, readSecret?: SecretReader): Promise<Keyring> {
   const identities: AgeIdentity[] = [];
   const sources: string[] = [];
   const problems: string[] = [];
@@ -108,7 +109,7 @@ export async function loadKeyring(settings: DecryptionSettings, env: Env = proce
   const user = userKeysFile(env);
   if (existsSync(user)) await from(user, () => readFile(user, user));
   for (const f of settings.ageKeyFiles) await from(`age key file ${f}`, () => readFile(f, `age key file ${f}`));
-  if (settings.secretRef) await from('decryption.secretRef', () => readSecretIdentities(settings.secretRef!, env));
+  if (settings.secretRef) await from('decryption.secretRef', () => readSecretIdentities(settings.secretRef!, env, readSecret));
   return problems.length > 0 ? { identities, sources, problem: problems.join('; ') } : { identities, sources };
 }
 
@@ -132,14 +133,14 @@ const cache = new Map<string, Cached>();
  * The process's keyring for these settings, read on first use. `retry` asks for a fresh read
  * when the cached one is older than 30 s (a document found no identity in it).
  */
-export function keyringFor(settings: DecryptionSettings, opts: { retry?: boolean; env?: Env } = {}): Promise<Keyring> {
+export function keyringFor(settings: DecryptionSettings, opts: { retry?: boolean; env?: Env; readSecret?: SecretReader } = {}): Promise<Keyring> {
   const env = opts.env ?? process.env;
   const id = createHash('sha256')
     .update(JSON.stringify([settings, env.SOPS_AGE_KEY ?? null, env.SOPS_AGE_KEY_FILE ?? null, env.XDG_CONFIG_HOME ?? null, env.POD_NAMESPACE ?? null]))
     .digest('hex');
   const hit = cache.get(id);
   if (hit && !(opts.retry && Date.now() - hit.at > RELOAD_MS)) return hit.keyring;
-  const keyring = loadKeyring(settings, env);
+  const keyring = loadKeyring(settings, env, opts.readSecret);
   cache.set(id, { keyring, at: Date.now() });
   return keyring;
 }

@@ -11,7 +11,8 @@
  * nothing is pruned on that member until it decrypts again.
  */
 import { formatRef, type KubeObject } from '../../object.js';
-import { digestKeyOf, keyringFor, type DecryptionSettings } from '../../secrets/keyring.js';
+import { digestKeyOf, keyringFor, type DecryptionSettings, type SecretReader } from '../../secrets/keyring.js';
+import { KubeClient, loadKubeConfig } from '../member/kube-client.js';
 import { openSealed, SopsError, type Keyring } from '../../secrets/open.js';
 import type { DesiredObject, FileFailure, ParsedCluster } from './manifests.js';
 
@@ -50,9 +51,24 @@ async function openOne(d: DesiredObject, keyring: Keyring): Promise<DesiredObjec
 }
 
 /** The cluster's objects with every encrypted one decrypted, or failed with its reason. */
+/**
+ * decryption.secretRef's Secret, read with the default kubeconfig chain (in a pod, its service
+ * account): through the one client apply talks to clusters with.
+ */
+const readDecryptionSecret: SecretReader = async (namespace, name, context) => {
+  const kc = loadKubeConfig();
+  const client = await KubeClient.connect(kc, 'decryption', context ?? kc.getCurrentContext(), { timeoutMs: 10_000 });
+  try {
+    const secret = await client.get({ group: '', version: 'v1', kind: 'Secret', namespace, name });
+    return secret === undefined ? undefined : ((secret as { data?: Record<string, string> }).data ?? {});
+  } finally {
+    client.close();
+  }
+};
+
 export async function openSecrets(parsed: ParsedCluster, settings: DecryptionSettings): Promise<ParsedCluster> {
   if (!parsed.objects.some((d) => d.sealed !== undefined)) return parsed;
-  let keyring = await keyringFor(settings);
+  let keyring = await keyringFor(settings, { readSecret: readDecryptionSecret });
   const hit = clusters.get(parsed);
   if (hit && hit.keyring === keyring) return hit.parsed;
 
@@ -73,7 +89,7 @@ export async function openSecrets(parsed: ParsedCluster, settings: DecryptionSet
         // A Secret holding the identities may have been given a new key since it was read.
         if (!retried && /no age identity/.test(err.message)) {
           retried = true;
-          const fresh = await keyringFor(settings, { retry: true });
+          const fresh = await keyringFor(settings, { retry: true, readSecret: readDecryptionSecret });
           if (fresh !== keyring) {
             keyring = fresh;
             continue;

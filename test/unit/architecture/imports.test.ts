@@ -100,10 +100,7 @@ describe('import rules (ARCHITECTURE.md)', () => {
   }
 
   it('only apply/member/kube-client.ts loads @kubernetes/client-node (the rest use the MemberClient interface)', () => {
-    // secrets/keyring.ts reads the decryption Secret with the default kubeconfig chain, loaded only
-    // when decryption.secretRef is set; it is the one known exception until it takes a reader.
-    const allowed = new Set(['apply/member/kube-client.ts', 'secrets/keyring.ts']);
-    const found = [...graph].filter(([f, i]) => i.values.includes('@kubernetes/client-node') && !allowed.has(f)).map(([f]) => f);
+    const found = [...graph].filter(([f, i]) => i.values.includes('@kubernetes/client-node') && f !== 'apply/member/kube-client.ts').map(([f]) => f);
     expect(found).toEqual([]);
   });
 
