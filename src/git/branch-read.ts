@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import git from 'isomorphic-git';
-import { GitError } from '../errors.js';
+import { GitError, RenderError } from '../errors.js';
+import { decodeFleetFile } from '../yaml/text.js';
 import { METADATA_FILE } from './layout.js';
 import { parseMetadata } from './metadata.js';
 import { openRepo } from './repo.js';
@@ -43,18 +44,18 @@ export interface ClusterFiles extends ClusterEntry {
   readonly unreadable?: ReadonlyMap<string, string>;
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** A manifest's text, or undefined when its bytes are not UTF-8 (decoding would silently replace them). */
-function manifestText(bytes: Uint8Array): string | undefined {
+/**
+ * A manifest's text, or why it has none: read as render reads a fleet file (yaml/text.ts), so a
+ * file that is not UTF-8 is refused rather than decoded with U+FFFD in it.
+ */
+function manifestText(file: string, bytes: Uint8Array): { text: string } | { problem: string } {
   try {
-    return UTF8.decode(bytes);
-  } catch {
-    return undefined;
+    return { text: decodeFleetFile(file, bytes) };
+  } catch (err) {
+    if (!(err instanceof RenderError)) throw err;
+    return { problem: `${err.line ? `line ${err.line}: ` : ''}${err.message}` };
   }
 }
-
-const NOT_UTF8 = 'bytes that are not valid UTF-8; gitfed applies no file whose text it would have to guess';
 
 export interface BranchSnapshot {
   /** What was read, for messages: `repo@branch` or the directory. */
@@ -194,11 +195,12 @@ async function readTreeFiles(gitdir: string, oid: string, prefix: string, out: M
       let text = blobs?.get(e.oid);
       if (text === undefined) {
         const { blob } = await git.readBlob({ fs, gitdir, oid: e.oid, cache });
-        text = manifestText(blob);
-        if (text === undefined) {
-          unreadable.set(p, NOT_UTF8);
+        const read = manifestText(p, blob);
+        if ('problem' in read) {
+          unreadable.set(p, read.problem);
           return;
         }
+        text = read.text;
         blobs?.set(e.oid, text);
       }
       out.set(p, text);
@@ -227,9 +229,9 @@ export async function readDirectory(dir: string, opts: ReadOptions = {}): Promis
         const abs = path.join(base, rel);
         if (!MANIFEST.test(rel) || !fs.statSync(abs).isFile()) continue;
         const file = `${entry.dir}/${rel.split(path.sep).join('/')}`;
-        const text = manifestText(fs.readFileSync(abs));
-        if (text === undefined) unreadable.set(file, NOT_UTF8);
-        else files.set(file, text);
+        const read = manifestText(file, fs.readFileSync(abs));
+        if ('problem' in read) unreadable.set(file, read.problem);
+        else files.set(file, read.text);
       }
     }
     return { ...entry, files, ...(unreadable.size ? { unreadable } : {}) };
