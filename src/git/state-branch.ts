@@ -7,6 +7,7 @@
  */
 import { GitError } from '../errors.js';
 import { memberFile, parseFleetState, serializeMemberState, STATE_DIR, type FleetState, type MemberState } from '../state/model.js';
+import { checkOutputBranches } from './branch-names.js';
 import { TreeBuilder } from './build-tree.js';
 import { GITFED_EMAIL, GITFED_NAME } from './identity.js';
 import { serializeCommit, type Signature } from './object-format.js';
@@ -29,7 +30,10 @@ export async function readStateAt(dir: string, ref: string): Promise<FleetState>
 
 /** The branch's head and its documents; an empty state when the branch does not exist yet. */
 export async function readStateHead(dir: string, branch: string): Promise<{ head: string | null; state: FleetState }> {
-  const head = readRef(openRepo(dir), `refs/heads/${branch}`);
+  const repo = openRepo(dir);
+  // The name comes from the command line and becomes a file under .git/refs: checked as render checks output branches.
+  checkOutputBranches(repo, [branch]);
+  const head = readRef(repo, `refs/heads/${branch}`);
   if (!head) return { head: null, state: { members: new Map() } };
   return { head, state: await readStateAt(dir, head) };
 }
@@ -59,6 +63,7 @@ export async function commitState(opts: CommitStateOptions): Promise<CommitState
   const batch = new ObjectBatch();
   store.stage(batch);
   recoverRefUpdates(repo);
+  checkOutputBranches(repo, [opts.branch]);
   const ref = `refs/heads/${opts.branch}`;
   const previous = readRef(repo, ref);
   if (previous !== opts.expected) {

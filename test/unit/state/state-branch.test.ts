@@ -51,4 +51,11 @@ describe('state branch', () => {
   it('an absent branch is an empty state', async () => {
     expect(await readStateHead(dir, 'fleet-state')).toEqual({ head: null, state: { members: new Map() } });
   });
+  it('refuses a branch name that is no valid ref before anything is read or written', async () => {
+    for (const branch of ['../../HEAD', 'a..b', 'state.lock', '-x']) {
+      await expect(readStateHead(dir, branch)).rejects.toMatchObject({ code: 'InvalidBranch' });
+      await expect(commitState({ dir, branch, expected: null, members: [doc('onprem', 1)], message: 'x\n', time: 1767225600 })).rejects.toMatchObject({ code: 'InvalidBranch' });
+    }
+    expect(git('for-each-ref').trim()).toBe('');
+  });
 });
