@@ -78,6 +78,7 @@ export async function reconcileMember(session: MemberSession, target: MemberTarg
     objects: unionRefs(desiredRefs.filter((r) => !foreign.has(refKey(r))), keep),
     branchCommit: complete ? target.branchCommit : current.branchCommit,
     sourceCommit: complete ? target.sourceCommit : current.sourceCommit,
+    ...(current.resourceVersion ? { resourceVersion: current.resourceVersion } : {}),
   };
   if (!opts.dryRun && inventoryChanged(current, next)) await writeInventory(session, fleet, next);
   // Only once everything of the earlier names is this fleet's (relabelled, pruned or listed here).

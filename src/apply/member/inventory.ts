@@ -33,6 +33,12 @@ export interface Inventory {
   readonly fleet?: FleetIdentity;
   /** uid of the ConfigMap it was read from, for a delete that must not hit a newer one. */
   readonly uid?: string;
+  /**
+   * resourceVersion of the ConfigMap it was read (or last written) at. A write carries it as a
+   * precondition: a writer acting on an old view (a replica that lost the member's Lease) gets
+   * 409 Conflict instead of overwriting a newer record.
+   */
+  readonly resourceVersion?: string;
   readonly objects: readonly ObjectRef[];
   /** Branch commit of the last reconcile that completed (apply and prune). */
   readonly branchCommit?: string;
@@ -83,6 +89,7 @@ export function encodeInventory(inv: Inventory, cluster: string, fleet: FleetIde
     metadata: {
       name: fleet.inventory,
       namespace: INVENTORY_NAMESPACE,
+      ...(inv.resourceVersion ? { resourceVersion: inv.resourceVersion } : {}),
       labels: { [MANAGED_BY_LABEL]: 'gitfed-inventory', [CLUSTER_LABEL]: cluster, [FLEET_LABEL]: fleet.name, [APPLYSET_ID_LABEL]: fleet.id },
       annotations: {
         [APPLYSET_TOOLING_ANNOTATION]: `gitfed/v${VERSION}`,
@@ -109,6 +116,7 @@ export function decodeInventory(cm: KubeObject, cluster: string): Inventory {
   return {
     ...(fleet ? { fleet } : {}),
     ...(typeof cm.metadata.uid === 'string' ? { uid: cm.metadata.uid } : {}),
+    ...(typeof cm.metadata.resourceVersion === 'string' ? { resourceVersion: cm.metadata.resourceVersion } : {}),
     objects,
     branchCommit: data.branchCommit,
     sourceCommit: data.sourceCommit,
