@@ -1,5 +1,6 @@
 /** `gitfed daemon`: keep every member matching the output branch, and the report current. */
 import type { Command } from 'commander';
+import { GitfedError } from '../../src/errors.js';
 import { memberOptions } from './apply.js';
 
 interface DaemonFlags {
@@ -9,35 +10,94 @@ interface DaemonFlags {
   cluster?: string[];
   config?: string;
   state: string;
+  managementKubeconfig?: string;
+  inCluster?: boolean;
+  namespace: string;
+  replica?: string;
+  leaseDuration: string;
+  renewDeadline: string;
+  retryPeriod: string;
+  logFormat: string;
+}
+
+function seconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new GitfedError('InvalidFlag', `${flag} must be a positive number of seconds, not ${value}`);
+  return n;
 }
 
 export function register(program: Command): void {
   memberOptions(program.command('daemon'))
     .description('watch the output branch and keep every member matching it: apply on a new head, correct or report drift, prune')
-    .addHelpText('after', '\nSIGTERM or SIGINT: in-flight requests finish, then the daemon exits 0.\n\nExample:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n')
+    .option('--management-kubeconfig <file>', 'run as one replica of a controller: members are shared with the other replicas through Leases in this cluster')
+    .option('--in-cluster', 'the management cluster is the one this pod runs in (its service account)')
+    .option('--namespace <ns>', 'namespace of the Leases and status objects in the management cluster', 'gitfed-system')
+    .option('--replica <id>', 'this replica\'s name in the Leases (default: host name and a random suffix)')
+    .option('--lease-duration <s>', 'how long the other replicas wait, without a renewal, before taking over', '15')
+    .option('--renew-deadline <s>', 'how long a replica goes on without renewing before it stops working', '10')
+    .option('--retry-period <s>', 'how often a replica renews its Lease and looks at the others', '2')
+    .option('--log-format <format>', 'text | json', 'text')
+    .addHelpText(
+      'after',
+      '\nSIGTERM or SIGINT: in-flight requests finish (a replica hands its members back), then the daemon exits 0.\n\nExamples:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig --management-kubeconfig mgmt.kubeconfig --namespace gitfed\n',
+    )
     .action(async (flags: DaemonFlags) => {
-      const [{ loadConfig }, { Daemon }] = await Promise.all([import('../../src/apply/config.js'), import('../../src/apply/daemon.js')]);
+      if (flags.logFormat !== 'text' && flags.logFormat !== 'json') throw new GitfedError('InvalidFlag', `--log-format must be text or json, not ${flags.logFormat}`);
+      const [{ loadConfig }] = await Promise.all([import('../../src/apply/config.js')]);
+      const config = loadConfig(flags.config);
+      if (flags.managementKubeconfig || flags.inCluster) {
+        if (flags.managementKubeconfig && flags.inCluster) throw new GitfedError('InvalidFlag', '--management-kubeconfig and --in-cluster name the management cluster twice; give one');
+        const [{ Controller }, { createLogger }, { timingsProblem }] = await Promise.all([
+          import('../../src/controller/controller.js'), import('../../src/controller/log.js'), import('../../src/controller/lease.js'),
+        ]);
+        const timings = { leaseSeconds: seconds('--lease-duration', flags.leaseDuration), renewDeadlineSeconds: seconds('--renew-deadline', flags.renewDeadline), retrySeconds: seconds('--retry-period', flags.retryPeriod) };
+        const problem = timingsProblem(timings);
+        if (problem) throw new GitfedError('InvalidFlag', problem, { hint: 'the defaults are --lease-duration 15 --renew-deadline 10 --retry-period 2' });
+        const { defaultReplicaId } = await import('../../src/controller/shard.js');
+        const replica = flags.replica ?? defaultReplicaId();
+        const log = createLogger({ format: flags.logFormat, replica, write: (line) => process.stderr.write(line + '\n') });
+        const controller = new Controller({
+          repo: flags.repo,
+          branch: flags.branch,
+          kubeconfig: flags.kubeconfig,
+          clusters: flags.cluster,
+          config,
+          managementKubeconfig: flags.managementKubeconfig,
+          namespace: flags.namespace,
+          replica,
+          timings,
+          log,
+        });
+        onSignals(() => controller.stop());
+        await controller.start();
+        return;
+      }
+      const { Daemon } = await import('../../src/apply/daemon.js');
       const daemon = new Daemon({
         repo: flags.repo,
         branch: flags.branch,
         kubeconfig: flags.kubeconfig,
         clusters: flags.cluster,
-        config: loadConfig(flags.config),
+        config,
         stateFile: flags.state,
         log: (line) => process.stderr.write(line + '\n'),
       });
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        process.stderr.write(`${signal}: finishing in-flight requests\n`);
-        daemon.stop().then(
-          () => process.exit(0),
-          () => process.exit(2),
-        );
-      };
-      process.on('SIGTERM', () => stop('SIGTERM'));
-      process.on('SIGINT', () => stop('SIGINT'));
+      onSignals(() => daemon.stop());
       await daemon.start();
     });
+}
+
+function onSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: finishing in-flight requests\n`);
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(2),
+    );
+  };
+  process.on('SIGTERM', () => handler('SIGTERM'));
+  process.on('SIGINT', () => handler('SIGINT'));
 }

@@ -33,9 +33,17 @@ export interface DaemonOptions {
   /** null keeps the report in memory only. */
   readonly stateFile?: string | null;
   readonly log?: (line: string) => void;
+  /**
+   * Whether this process may touch the member now (a sharded controller: it holds the member's
+   * Lease); default always. Asked when a reconcile is triggered and again as it starts; a member
+   * left out gets no reconcile and no connection until resume().
+   */
+  readonly admit?: (member: string) => boolean;
+  /** Called as a member's reconcile starts (admitted), with why it runs; what it returns is called with the report at the end. */
+  readonly onReconcile?: (member: string, why: Trigger) => ((report: MemberReport) => void) | void;
 }
 
-type Trigger = 'head' | 'drift' | 'resync' | 'retry';
+export type Trigger = 'head' | 'drift' | 'resync' | 'retry';
 
 interface MemberLoop {
   name: string;
@@ -148,6 +156,7 @@ export class Daemon {
   private trigger(loop: MemberLoop, why: Trigger): void {
     // A dropped member's late watch events and timers must not bring it back.
     if (this.stopping || this.loops.get(loop.name) !== loop) return;
+    if (this.opts.admit && !this.opts.admit(loop.name)) return;
     if (loop.running) {
       // 'head' outranks the others: it must re-read the inventory.
       if (loop.pending !== 'head') loop.pending = why;
@@ -181,6 +190,8 @@ export class Daemon {
 
   private async reconcile(loop: MemberLoop, why: Trigger): Promise<void> {
     if (!loop.target || this.stopping) return;
+    if (this.opts.admit && !this.opts.admit(loop.name)) return;
+    const done = this.opts.onReconcile?.(loop.name, why);
     const started = Date.now();
     if (why === 'head' && loop.report && loop.report.branchCommit !== loop.target.branchCommit && loop.report.state !== 'Unreachable') {
       // Tell readers the member is on its way to the new head.
@@ -220,7 +231,43 @@ export class Daemon {
       loop.retryTimer = setTimeout(() => this.trigger(loop, 'retry'), loop.backoffMs);
       loop.backoffMs = Math.min(BACKOFF_MAX_MS, loop.backoffMs * 2);
     }
+    if (loop.report) done?.(loop.report);
     this.publish(loop.name);
+  }
+
+  /** The members of the branch head last read. */
+  memberNames(): string[] {
+    return [...this.loops.values()].filter((l) => l.target).map((l) => l.name);
+  }
+
+  /** The member was admitted again: reconcile it now, reading its inventory afresh. */
+  resume(member: string): void {
+    const loop = this.loops.get(member);
+    if (loop?.target) this.trigger(loop, 'head');
+  }
+
+  /**
+   * Stops touching the member until resume(): no new reconcile, its connections closed once the
+   * one in flight is done, or at once with `abort` (its requests fail; the inventory's
+   * resourceVersion precondition stops a write that was already on its way).
+   */
+  async suspend(member: string, opts: { abort?: boolean } = {}): Promise<void> {
+    const loop = this.loops.get(member);
+    if (!loop) return;
+    clearTimeout(loop.driftTimer);
+    clearTimeout(loop.retryTimer);
+    loop.pending = undefined;
+    const session = loop.session;
+    loop.session = undefined;
+    if (opts.abort) session?.close();
+    await loop.running;
+    session?.close();
+    // A reconcile admitted just before may have opened a new one.
+    const reopened = loop.session as MemberSession | undefined;
+    if (reopened && this.opts.admit && !this.opts.admit(member)) {
+      reopened.close();
+      loop.session = undefined;
+    }
   }
 
   report(): PropagationReport {

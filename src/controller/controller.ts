@@ -1,0 +1,129 @@
+/**
+ * @module controller
+ * `gitfed daemon` as one replica of a controller in a management cluster: the apply daemon
+ * (src/apply/daemon.ts) does the work on members; this module decides which members it may
+ * touch (shard.ts, by Leases), and tells the world what happens (logs, and in later modules the
+ * status objects, metrics and the HTTP API). The seam into apply is the daemon's `admit`,
+ * `resume`, `suspend` and its per-reconcile callback.
+ */
+import type { KubeConfig } from '@kubernetes/client-node';
+import { Daemon, type DaemonOptions, type Trigger } from '../apply/daemon.js';
+import type { MemberReport } from '../apply/status/report.js';
+import { DEFAULT_TIMINGS, type LeaseTimings } from './lease.js';
+import { daemonLine, type Logger } from './log.js';
+import { Management } from './management.js';
+import { defaultReplicaId, Shard } from './shard.js';
+import type { ShardPlan } from './shard-plan.js';
+
+/** Where the branch is and how members are reached, as for the apply daemon. */
+export interface ControllerOptions extends Pick<DaemonOptions, 'repo' | 'branch' | 'kubeconfig' | 'clusters' | 'config'> {
+  /** The management cluster: a kubeconfig file, or undefined for the pod's service account. */
+  readonly managementKubeconfig?: string | KubeConfig;
+  /** Where the Leases (and status objects) live. */
+  readonly namespace: string;
+  /** @default hostname plus a random suffix */
+  readonly replica?: string;
+  readonly timings?: LeaseTimings;
+  readonly log: Logger;
+}
+
+/** What the controller tells listeners after each reconcile of a member it holds. */
+export interface Reconciled {
+  readonly member: string;
+  readonly why: Trigger;
+  readonly report: MemberReport;
+  readonly seconds: number;
+}
+
+export class Controller {
+  readonly replica: string;
+  readonly timings: LeaseTimings;
+  private mgmt?: Management;
+  private daemon?: Daemon;
+  private shard?: Shard;
+  private readonly reconciledListeners: ((r: Reconciled) => void)[] = [];
+  private readonly planListeners: ((p: ShardPlan) => void)[] = [];
+
+  constructor(private readonly opts: ControllerOptions) {
+    this.replica = opts.replica ?? defaultReplicaId();
+    this.timings = opts.timings ?? DEFAULT_TIMINGS;
+  }
+
+  onReconciled(fn: (r: Reconciled) => void): void {
+    this.reconciledListeners.push(fn);
+  }
+
+  onPlan(fn: (p: ShardPlan) => void): void {
+    this.planListeners.push(fn);
+  }
+
+  /** True while this replica holds the member's Lease and its own is fresh. */
+  holds(member: string): boolean {
+    return this.shard?.holds(member) ?? false;
+  }
+
+  get management(): Management {
+    if (!this.mgmt) throw new Error('the controller has not started');
+    return this.mgmt;
+  }
+
+  get apply(): Daemon {
+    if (!this.daemon) throw new Error('the controller has not started');
+    return this.daemon;
+  }
+
+  plan(): ShardPlan | undefined {
+    return this.shard?.plan();
+  }
+
+  async start(): Promise<void> {
+    const { log } = this.opts;
+    this.mgmt = await Management.connect(this.opts.managementKubeconfig, this.opts.namespace, Math.max(1000, (this.timings.renewDeadlineSeconds * 1000) / 3));
+    const members = () => new Set(this.daemon?.memberNames() ?? []);
+    this.daemon = new Daemon({
+      repo: this.opts.repo,
+      branch: this.opts.branch,
+      kubeconfig: this.opts.kubeconfig,
+      clusters: this.opts.clusters,
+      config: this.opts.config,
+      stateFile: null,
+      log: (line) => log(daemonLine(line, members())),
+      admit: (member) => this.holds(member),
+      onReconcile: (member, why) => this.reconcileStarted(member, why),
+    });
+    this.shard = new Shard(this.mgmt, this.replica, this.timings, {
+      members: () => this.daemon?.memberNames() ?? [],
+      start: (member) => this.daemon?.resume(member),
+      stop: (member, abort) => this.daemon?.suspend(member, { abort }) ?? Promise.resolve(),
+      log,
+      onPlan: (p) => {
+        for (const fn of this.planListeners) fn(p);
+      },
+    });
+    log({ msg: `replica ${this.replica} starting in namespace ${this.opts.namespace} (lease ${this.timings.leaseSeconds}s, renew deadline ${this.timings.renewDeadlineSeconds}s, retry ${this.timings.retrySeconds}s)`, action: 'start' });
+    await this.daemon.start();
+    await this.shard.start();
+  }
+
+  private reconcileStarted(member: string, why: Trigger): (report: MemberReport) => void {
+    const started = Date.now();
+    this.opts.log({ msg: `reconcile (${why})`, member, action: 'reconcile-start', why });
+    return (report) => {
+      const seconds = (Date.now() - started) / 1000;
+      for (const o of report.objects) {
+        if (o.action === 'unchanged' || o.action === 'skipped') continue;
+        this.opts.log({ msg: o.message ?? o.action, member, object: o.object, action: o.action, level: o.action === 'failed' ? 'warn' : 'info' });
+      }
+      const c = report.counts;
+      this.opts.log({ msg: `${report.state} at ${report.branchCommit?.slice(0, 7) ?? '-'} (+${c.created} ~${c.configured} -${c.pruned} !${c.failed}) in ${seconds.toFixed(3)}s`, member, action: 'reconcile-end', state: report.state, why });
+      for (const fn of this.reconciledListeners) fn({ member, why, report, seconds });
+    };
+  }
+
+  /** Finishes in-flight work and hands every member back, so the other replicas take over at once. */
+  async stop(): Promise<void> {
+    await this.shard?.stop();
+    await this.daemon?.stop();
+    this.mgmt?.close();
+  }
+}

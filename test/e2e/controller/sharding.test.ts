@@ -1,0 +1,158 @@
+/**
+ * Three controller replicas (real `gitfed daemon` processes) share six members through Leases in
+ * a real management cluster. One is killed with SIGKILL: its members are taken over and get the
+ * next branch head from their new holder, the other members keep their holder, and no member is
+ * ever reconciled by two replicas at once. A fourth replica joins: the members rebalance to the
+ * rendezvous assignment and none is left without a holder. SIGTERM hands everything back.
+ */
+import * as fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemberClient } from '../../../src/apply/member/kube-client.js';
+import type { Lease } from '../../../src/controller/lease.js';
+import { assign, ownerOf } from '../../../src/controller/rendezvous.js';
+import { MEMBER_ANNOTATION } from '../../../src/controller/shard.js';
+import { builtCli, configMap, gitBranch, namespace, tmpDir, uniq, until, type Fleet } from '../apply/fixtures.js';
+import { clientFor, startExtraClusters, type ExtraClusters } from '../support/management.js';
+import { overlaps, reconcileIntervals, startReplica, type Replica } from '../support/replicas.js';
+
+const LEASE = 6;
+const TIMING_FLAGS = ['--lease-duration', String(LEASE), '--renew-deadline', '4', '--retry-period', '1'];
+const CONFIG_MAPS = 10;
+
+describe('replicas sharded by Leases', () => {
+  const dir = tmpDir('shard');
+  const ns = uniq('shard');
+  const leaseNs = uniq('gitfed');
+  const repo = gitBranch();
+  let clusters: ExtraClusters;
+  let mgmt: MemberClient;
+  const replicas: Replica[] = [];
+  const killedAt = new Map<string, number>();
+
+  const objects = (version: string) => [namespace(ns), ...Array.from({ length: CONFIG_MAPS }, (_, i) => configMap(ns, `cm-${i}`, { version }))];
+  const fleetAt = (version: string): Fleet => Object.fromEntries(clusters.memberNames.map((m) => [m, objects(version)]));
+
+  function start(id: string): Replica {
+    const r = startReplica(builtCli(), id, ['--repo', repo.dir, '--kubeconfig', clusters.members, '--management-kubeconfig', clusters.management, '--namespace', leaseNs, ...TIMING_FLAGS], { cwd: dir });
+    replicas.push(r);
+    return r;
+  }
+
+  async function memberLeases(): Promise<Map<string, Lease>> {
+    const { body } = await mgmt.request<{ items: Lease[] }>('GET', `/apis/coordination.k8s.io/v1/namespaces/${leaseNs}/leases`, { query: { labelSelector: 'gitfed.io/lease=member' } });
+    return new Map(body.items.map((l) => [l.metadata.annotations![MEMBER_ANNOTATION]!, l]));
+  }
+
+  async function versionsOn(member: string): Promise<string[]> {
+    const c = await clientFor(clusters.members, member);
+    const { items } = await c.list({ group: '', version: 'v1', kind: 'ConfigMap' }, undefined, ns);
+    return items.filter((o) => o.metadata.name.startsWith('cm-')).map((o) => (o.data as Record<string, string>).version!);
+  }
+
+  const allAt = (version: string) => async () => {
+    for (const m of clusters.memberNames) {
+      const v = await versionsOn(m).catch(() => []);
+      if (v.length !== CONFIG_MAPS || v.some((x) => x !== version)) return undefined;
+    }
+    return true;
+  };
+
+  /** Every member's Lease held by the replica the rendezvous assignment over `live` names. */
+  const heldAsAssigned = (live: readonly string[]) => async () => {
+    const leases = await memberLeases();
+    const want = assign(clusters.memberNames, live);
+    for (const m of clusters.memberNames) if (leases.get(m)?.spec?.holderIdentity !== want.get(m)) return undefined;
+    return leases;
+  };
+
+  beforeAll(async () => {
+    clusters = await startExtraClusters(dir, 'management', ['member4', 'member5', 'member6']);
+    mgmt = await clientFor(clusters.management, 'management');
+    await mgmt.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: leaseNs } } });
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const r of replicas) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+    await clusters?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('splits six members between three replicas, survives a SIGKILL without a double apply, and rebalances for a fourth', async () => {
+    const three = ['replica-a', 'replica-b', 'replica-c'];
+    const v1 = repo.commit(fleetAt('1'), 'v1');
+    expect(v1).toMatch(/^[0-9a-f]{40}$/);
+    for (const id of three) start(id);
+
+    const before = await until('every member held as assigned', heldAsAssigned(three), 120_000);
+    await until('v1 on every member', allAt('1'), 120_000);
+    // Replicas that start a moment apart may first take members that go on to another (handed back, never shared).
+    const stableAt = Date.now();
+    const holderBefore = new Map([...before].map(([m, l]) => [m, l.spec!.holderIdentity!]));
+    for (const id of three) expect([...holderBefore.values()]).toContain(id);
+
+    // The victim is the replica with the most members.
+    const count = (id: string) => [...holderBefore.values()].filter((h) => h === id).length;
+    const victimId = [...three].sort((a, b) => count(b) - count(a))[0]!;
+    const victim = replicas.find((r) => r.id === victimId)!;
+    const survivors = three.filter((id) => id !== victimId);
+    const victimMembers = clusters.memberNames.filter((m) => holderBefore.get(m) === victimId);
+    const otherMembers = clusters.memberNames.filter((m) => holderBefore.get(m) !== victimId);
+
+    victim.child.kill('SIGKILL');
+    await victim.exited();
+    const killTime = Date.now();
+    killedAt.set(victimId, killTime);
+    repo.commit(fleetAt('2'), 'v2');
+
+    const after = await until('the victim\'s members taken over', heldAsAssigned(survivors), 120_000);
+    await until('v2 on every member', allAt('2'), 120_000);
+
+    for (const m of victimMembers) {
+      expect(survivors).toContain(after.get(m)!.spec!.holderIdentity);
+      expect(after.get(m)!.spec!.leaseTransitions).toBe((before.get(m)!.spec!.leaseTransitions ?? 0) + 1);
+    }
+    for (const m of otherMembers) {
+      expect(after.get(m)!.spec!.holderIdentity).toBe(holderBefore.get(m));
+      expect(after.get(m)!.spec!.leaseTransitions).toBe(before.get(m)!.spec!.leaseTransitions);
+      // Only its holder reconciled it since.
+      const by = new Set(replicas.flatMap((r) => r.lines.filter((l) => l.member === m && l.action === 'reconcile-start' && Date.parse(l.time) >= stableAt).map(() => r.id)));
+      expect([...by]).toEqual([holderBefore.get(m)]);
+    }
+
+    // The victim's members got v2 from their new holder, after the kill.
+    const failover: number[] = [];
+    for (const m of victimMembers) {
+      const holder = replicas.find((r) => r.id === after.get(m)!.spec!.holderIdentity)!;
+      const applied = holder.lines.find((l) => l.member === m && l.action === 'reconcile-end' && l.state === 'Synced' && Date.parse(l.time) > killTime);
+      expect(applied, `${holder.id} reconciled ${m} after the kill`).toBeDefined();
+      const firstStart = holder.lines.find((l) => l.member === m && l.action === 'reconcile-start')!;
+      expect(Date.parse(firstStart.time)).toBeGreaterThan(killTime);
+      failover.push(Date.parse(applied!.time) - killTime);
+    }
+    process.stderr.write(`[sharding] SIGKILL of ${victimId} (${victimMembers.join(', ')}): reconciled by the new holders ${failover.map((ms) => `${(ms / 1000).toFixed(1)}s`).join(', ')} after the kill (lease ${LEASE}s)\n`);
+
+    // A fourth replica joins: the members go to the rendezvous assignment over the four.
+    const live = [...survivors];
+    const newcomer = ['replica-d', 'replica-e', 'replica-f', 'replica-g'].find((id) => clusters.memberNames.some((m) => ownerOf(m, [...live, id]) === id))!;
+    live.push(newcomer);
+    start(newcomer);
+    const rebalanced = await until('rebalanced over four replicas', heldAsAssigned(live), 120_000);
+    expect([...rebalanced.values()].filter((l) => l.spec!.holderIdentity === newcomer).length).toBeGreaterThan(0);
+    const moved = clusters.memberNames.filter((m) => rebalanced.get(m)!.spec!.holderIdentity === newcomer);
+    const newcomerReplica = replicas.find((r) => r.id === newcomer)!;
+    await until('the newcomer reconciled its members', () => (moved.every((m) => newcomerReplica.lines.some((l) => l.member === m && l.action === 'reconcile-end' && l.state === 'Synced')) ? true : undefined), 60_000);
+
+    // Never two replicas on one member at once, over the whole run.
+    for (const m of clusters.memberNames) {
+      const intervals = reconcileIntervals(replicas, m, (r) => killedAt.get(r.id) ?? Date.now());
+      expect(overlaps(intervals), m).toEqual([]);
+    }
+
+    // SIGTERM: every replica hands its members back and exits 0.
+    const running = replicas.filter((r) => r.child.exitCode === null && r.child.signalCode === null);
+    for (const r of running) r.child.kill('SIGTERM');
+    for (const r of running) expect(await r.exited()).toBe(0);
+    const end = await memberLeases();
+    for (const m of clusters.memberNames) expect(end.get(m)!.spec!.holderIdentity ?? '').toBe('');
+  });
+});
