@@ -21,7 +21,7 @@ import { contextFor, MemberSession } from './member/member-session.js';
 import { PART_OF_LABEL } from './member/ownership.js';
 import { reconcileMember, type MemberTarget } from './reconcile.js';
 import { buildReport, countActions, unreachable, type MemberReport, type PropagationReport } from './status/report.js';
-import { readState, writeState } from './status/state-store.js';
+import { readState, stateFileFor, writeState } from './status/state-store.js';
 
 export interface DaemonOptions {
   readonly repo: string;
@@ -30,7 +30,7 @@ export interface DaemonOptions {
   readonly kubeconfig?: string | KubeConfig;
   readonly clusters?: readonly string[];
   readonly config: ApplyConfig;
-  /** null keeps the report in memory only. */
+  /** null keeps the report in memory only. @default stateFileFor(repo): in the repository's git directory */
   readonly stateFile?: string | null;
   readonly log?: (line: string) => void;
   /**
@@ -77,11 +77,13 @@ export class Daemon {
   private readonly blobs = new Map<string, string>();
   private parsed: ParseCache = new Map();
   private readonly listeners: ((report: PropagationReport, member: string) => void)[] = [];
+  private readonly stateFile: string | null;
 
   constructor(private readonly opts: DaemonOptions) {
     this.memberLimit = new Semaphore(opts.config.memberConcurrency);
     this.kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
-    const before = opts.stateFile === null ? undefined : readState(opts.stateFile);
+    this.stateFile = opts.stateFile === undefined ? stateFileFor(opts.repo) : opts.stateFile;
+    const before = this.stateFile === null ? undefined : readState(this.stateFile);
     for (const m of before?.members ?? []) this.loops.set(m.cluster, { name: m.cluster, context: m.context, report: m, backoffMs: 1000 });
   }
 
@@ -277,9 +279,9 @@ export class Daemon {
 
   private publish(member: string): void {
     const report = this.report();
-    if (this.opts.stateFile !== null) {
+    if (this.stateFile !== null) {
       try {
-        writeState(report, this.opts.stateFile);
+        writeState(report, this.stateFile);
       } catch (err) {
         this.log(`cannot write the status file: ${(err as Error).message}`);
       }
