@@ -13,6 +13,7 @@ import { DEFAULT_TIMINGS, type LeaseTimings } from './lease.js';
 import { daemonLine, type Logger } from './log.js';
 import { Management } from './management.js';
 import { defaultReplicaId, Shard } from './shard.js';
+import { StatusStore } from './status-store.js';
 import type { ShardPlan } from './shard-plan.js';
 
 /** Where the branch is and how members are reached, as for the apply daemon. */
@@ -41,6 +42,7 @@ export class Controller {
   private mgmt?: Management;
   private daemon?: Daemon;
   private shard?: Shard;
+  private statusStore?: StatusStore;
   private readonly reconciledListeners: ((r: Reconciled) => void)[] = [];
   private readonly planListeners: ((p: ShardPlan) => void)[] = [];
 
@@ -67,6 +69,11 @@ export class Controller {
     return this.mgmt;
   }
 
+  get status(): StatusStore {
+    if (!this.statusStore) throw new Error('the controller has not started');
+    return this.statusStore;
+  }
+
   get apply(): Daemon {
     if (!this.daemon) throw new Error('the controller has not started');
     return this.daemon;
@@ -79,6 +86,8 @@ export class Controller {
   async start(): Promise<void> {
     const { log } = this.opts;
     this.mgmt = await Management.connect(this.opts.managementKubeconfig, this.opts.namespace, Math.max(1000, (this.timings.renewDeadlineSeconds * 1000) / 3));
+    this.statusStore = new StatusStore(this.mgmt);
+    this.onReconciled(({ member, report }) => this.writeStatus(member, report));
     const members = () => new Set(this.daemon?.memberNames() ?? []);
     this.daemon = new Daemon({
       repo: this.opts.repo,
@@ -118,6 +127,15 @@ export class Controller {
       this.opts.log({ msg: `${report.state} at ${report.branchCommit?.slice(0, 7) ?? '-'} (+${c.created} ~${c.configured} -${c.pruned} !${c.failed}) in ${seconds.toFixed(3)}s`, member, action: 'reconcile-end', state: report.state, why });
       for (const fn of this.reconciledListeners) fn({ member, why, report, seconds });
     };
+  }
+
+  /** The member's report into its MemberStatus object, while this replica holds the member. */
+  private writeStatus(member: string, report: MemberReport): void {
+    if (!this.holds(member) || !this.statusStore || !this.daemon) return;
+    const all = this.daemon.report();
+    this.statusStore
+      .write(member, report, { replica: this.replica, headCommit: all.branchCommit, source: all.source, holds: () => this.holds(member) })
+      .catch((err: unknown) => this.opts.log({ level: 'warn', msg: `cannot write the status object: ${(err as Error).message}`, member, action: 'status' }));
   }
 
   /** Finishes in-flight work and hands every member back, so the other replicas take over at once. */

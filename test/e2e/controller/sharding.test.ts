@@ -6,11 +6,15 @@
  * rendezvous assignment and none is left without a holder. SIGTERM hands everything back.
  */
 import * as fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberClient } from '../../../src/apply/member/kube-client.js';
 import type { Lease } from '../../../src/controller/lease.js';
 import { assign, ownerOf } from '../../../src/controller/rendezvous.js';
 import { MEMBER_ANNOTATION } from '../../../src/controller/shard.js';
+import { reportOf, type MemberStatusObject } from '../../../src/controller/status-object.js';
 import { builtCli, configMap, gitBranch, namespace, tmpDir, uniq, until, type Fleet } from '../apply/fixtures.js';
 import { clientFor, startExtraClusters, type ExtraClusters } from '../support/management.js';
 import { overlaps, reconcileIntervals, startReplica, type Replica } from '../support/replicas.js';
@@ -18,6 +22,17 @@ import { overlaps, reconcileIntervals, startReplica, type Replica } from '../sup
 const LEASE = 6;
 const TIMING_FLAGS = ['--lease-duration', String(LEASE), '--renew-deadline', '4', '--retry-period', '1'];
 const CONFIG_MAPS = 10;
+const CRD_FILE = path.resolve('deploy/base/crd.yaml');
+
+/** Installs the MemberStatus CRD on the management cluster and waits until it is served. */
+export async function installCrd(mgmt: MemberClient): Promise<void> {
+  const crd = yaml.load(fs.readFileSync(CRD_FILE, 'utf8')) as { metadata: { name: string } };
+  await mgmt.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd });
+  await until('MemberStatus served', async () => {
+    const { body } = await mgmt.request<{ status?: { conditions?: { type: string; status: string }[] } }>('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
+    return body.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
+  });
+}
 
 describe('replicas sharded by Leases', () => {
   const dir = tmpDir('shard');
@@ -28,12 +43,31 @@ describe('replicas sharded by Leases', () => {
   let mgmt: MemberClient;
   const replicas: Replica[] = [];
   const killedAt = new Map<string, number>();
+  const configFile = path.join(dir, 'gitfed-apply.yaml');
+  fs.writeFileSync(configFile, 'requestTimeoutSeconds: 2\n');
+
+  async function statuses(): Promise<Map<string, ReturnType<typeof reportOf>>> {
+    const { body } = await mgmt.request<{ items: MemberStatusObject[] }>('GET', `/apis/gitfed.io/v1alpha1/namespaces/${leaseNs}/memberstatuses`);
+    return new Map(body.items.map((o) => [o.spec.member, reportOf(o)]));
+  }
+
+  /** Every member's status written by its holder, at `commit`, in `state`. */
+  const statusAt = (commit: string, holders: ReadonlyMap<string, string>, state = 'Synced') => async () => {
+    const all = await statuses();
+    for (const m of clusters.memberNames) {
+      const s = all.get(m);
+      if (!s || s.report.branchCommit !== commit || s.report.state !== state || s.extra.replica !== holders.get(m)) return undefined;
+    }
+    return all;
+  };
+
+  const gitfedStatus = () => JSON.parse(execFileSync(process.execPath, [builtCli(), 'status', '--kubeconfig', clusters.management, '--namespace', leaseNs, '--format', 'json'], { encoding: 'utf8' })) as { members: { cluster: string; state: string; branchCommit?: string; message?: string }[] };
 
   const objects = (version: string) => [namespace(ns), ...Array.from({ length: CONFIG_MAPS }, (_, i) => configMap(ns, `cm-${i}`, { version }))];
   const fleetAt = (version: string): Fleet => Object.fromEntries(clusters.memberNames.map((m) => [m, objects(version)]));
 
   function start(id: string): Replica {
-    const r = startReplica(builtCli(), id, ['--repo', repo.dir, '--kubeconfig', clusters.members, '--management-kubeconfig', clusters.management, '--namespace', leaseNs, ...TIMING_FLAGS], { cwd: dir });
+    const r = startReplica(builtCli(), id, ['--repo', repo.dir, '--kubeconfig', clusters.members, '--management-kubeconfig', clusters.management, '--namespace', leaseNs, '--config', configFile, ...TIMING_FLAGS], { cwd: dir });
     replicas.push(r);
     return r;
   }
@@ -69,6 +103,7 @@ describe('replicas sharded by Leases', () => {
     clusters = await startExtraClusters(dir, 'management', ['member4', 'member5', 'member6']);
     mgmt = await clientFor(clusters.management, 'management');
     await mgmt.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: leaseNs } } });
+    await installCrd(mgmt);
   }, 300_000);
 
   afterAll(async () => {
@@ -89,6 +124,7 @@ describe('replicas sharded by Leases', () => {
     const stableAt = Date.now();
     const holderBefore = new Map([...before].map(([m, l]) => [m, l.spec!.holderIdentity!]));
     for (const id of three) expect([...holderBefore.values()]).toContain(id);
+    await until('every member\'s status written by its holder at v1', statusAt(v1, holderBefore), 60_000);
 
     // The victim is the replica with the most members.
     const count = (id: string) => [...holderBefore.values()].filter((h) => h === id).length;
@@ -102,10 +138,15 @@ describe('replicas sharded by Leases', () => {
     await victim.exited();
     const killTime = Date.now();
     killedAt.set(victimId, killTime);
-    repo.commit(fleetAt('2'), 'v2');
+    const v2 = repo.commit(fleetAt('2'), 'v2');
 
     const after = await until('the victim\'s members taken over', heldAsAssigned(survivors), 120_000);
     await until('v2 on every member', allAt('2'), 120_000);
+    // The status stays whole: every member's object, from its current holder, at v2.
+    const holderAfter = new Map([...after].map(([m, l]) => [m, l.spec!.holderIdentity!]));
+    await until('every member\'s status at v2 from its current holder', statusAt(v2, holderAfter), 60_000);
+    const cli = gitfedStatus();
+    expect(cli.members.map((m) => [m.cluster, m.state, m.branchCommit])).toEqual(clusters.memberNames.map((m) => [m, 'Synced', v2]).sort());
 
     for (const m of victimMembers) {
       expect(survivors).toContain(after.get(m)!.spec!.holderIdentity);
@@ -141,6 +182,27 @@ describe('replicas sharded by Leases', () => {
     const moved = clusters.memberNames.filter((m) => rebalanced.get(m)!.spec!.holderIdentity === newcomer);
     const newcomerReplica = replicas.find((r) => r.id === newcomer)!;
     await until('the newcomer reconciled its members', () => (moved.every((m) => newcomerReplica.lines.some((l) => l.member === m && l.action === 'reconcile-end' && l.state === 'Synced')) ? true : undefined), 60_000);
+
+    // A member whose API server stops answering: Unreachable, with its last known state and its age.
+    const frozen = 'member6';
+    const apiserver = clusters.state.members.find((m) => m.name === frozen)!.processes.find((p) => p.role === 'kube-apiserver')!.pid;
+    process.kill(apiserver, 'SIGSTOP');
+    try {
+      const v3 = repo.commit(fleetAt('3'), 'v3');
+      const down = await until(`${frozen} Unreachable`, async () => {
+        const s = (await statuses()).get(frozen);
+        return s?.report.state === 'Unreachable' ? s : undefined;
+      }, 90_000);
+      expect(down.report.branchCommit).toBe(v2);
+      expect(down.extra.headCommit).toBe(v3);
+      const line = gitfedStatus().members.find((m) => m.cluster === frozen)!;
+      expect(line.state).toBe('Unreachable');
+      expect(line.message).toMatch(new RegExp(`last synced \\d+(s|m)[\\dsm]* ago at ${v2.slice(0, 7)}`));
+      process.kill(apiserver, 'SIGCONT');
+      await until(`${frozen} back at v3`, async () => ((await statuses()).get(frozen)?.report.state === 'Synced' && (await statuses()).get(frozen)?.report.branchCommit === v3 ? true : undefined), 120_000);
+    } finally {
+      process.kill(apiserver, 'SIGCONT');
+    }
 
     // Never two replicas on one member at once, over the whole run.
     for (const m of clusters.memberNames) {
