@@ -9,7 +9,7 @@ interface DaemonFlags {
   kubeconfig?: string;
   cluster?: string[];
   config?: string;
-  state: string;
+  state?: string;
   managementKubeconfig?: string;
   inCluster?: boolean;
   namespace: string;
@@ -18,6 +18,22 @@ interface DaemonFlags {
   renewDeadline: string;
   retryPeriod: string;
   logFormat: string;
+  httpAddress?: string;
+  httpTokenFile?: string;
+}
+
+/** The bearer token of --http-token-file: its content, without the trailing newline. */
+async function readToken(file: string | undefined): Promise<string | undefined> {
+  if (!file) return undefined;
+  const { readFileSync } = await import('node:fs');
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new GitfedError('FileNotFound', `cannot read --http-token-file: ${(err as Error).message}`, { file });
+  }
+  if (token.length < 16) throw new GitfedError('InvalidFlag', 'the HTTP token must be at least 16 characters', { file });
+  return token;
 }
 
 function seconds(flag: string, value: string): number {
@@ -37,14 +53,17 @@ export function register(program: Command): void {
     .option('--renew-deadline <s>', 'how long a replica goes on without renewing before it stops working', '10')
     .option('--retry-period <s>', 'how often a replica renews its Lease and looks at the others', '2')
     .option('--log-format <format>', 'text | json', 'text')
+    .option('--http-address <host:port>', 'serve /healthz, /readyz, /api/v1/status, /metrics and the page here (default with a management cluster: 127.0.0.1:8080)')
+    .option('--http-token-file <file>', 'bearer token the HTTP API and /metrics require; needed for any address but loopback')
     .addHelpText(
       'after',
       '\nSIGTERM or SIGINT: in-flight requests finish (a replica hands its members back), then the daemon exits 0.\n\nExamples:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig --management-kubeconfig mgmt.kubeconfig --namespace gitfed\n',
     )
     .action(async (flags: DaemonFlags) => {
       if (flags.logFormat !== 'text' && flags.logFormat !== 'json') throw new GitfedError('InvalidFlag', `--log-format must be text or json, not ${flags.logFormat}`);
-      const [{ loadConfig }] = await Promise.all([import('../../src/apply/config.js')]);
+      const [{ loadConfig }, { serve, checkExposure }] = await Promise.all([import('../../src/apply/config.js'), import('../../src/controller/http.js')]);
       const config = loadConfig(flags.config);
+      const token = await readToken(flags.httpTokenFile);
       if (flags.managementKubeconfig || flags.inCluster) {
         if (flags.managementKubeconfig && flags.inCluster) throw new GitfedError('InvalidFlag', '--management-kubeconfig and --in-cluster name the management cluster twice; give one');
         const [{ Controller }, { createLogger }, { timingsProblem }] = await Promise.all([
@@ -68,11 +87,19 @@ export function register(program: Command): void {
           timings,
           log,
         });
-        onSignals(() => controller.stop());
+        const address = flags.httpAddress ?? '127.0.0.1:8080';
+        checkExposure(address, token);
+        const server = await serve(controller.served(), { address, token });
+        log({ msg: `serving on http://${server.address}`, action: 'serve', address: server.address });
+        onSignals(async () => {
+          await controller.stop();
+          await server.close();
+        });
         await controller.start();
         return;
       }
-      const { Daemon } = await import('../../src/apply/daemon.js');
+      const [{ Daemon }, { LocalServed }] = await Promise.all([import('../../src/apply/daemon.js'), import('../../src/controller/local.js')]);
+      const local = flags.httpAddress ? new LocalServed() : undefined;
       const daemon = new Daemon({
         repo: flags.repo,
         branch: flags.branch,
@@ -81,8 +108,18 @@ export function register(program: Command): void {
         config,
         stateFile: flags.state,
         log: (line) => process.stderr.write(line + '\n'),
+        ...(local ? { onReconcile: local.onReconcile } : {}),
       });
-      onSignals(() => daemon.stop());
+      local?.attach(daemon);
+      let server: { address: string; close(): Promise<void> } | undefined;
+      if (local && flags.httpAddress) {
+        server = await serve(local.served(), { address: flags.httpAddress, token });
+        process.stderr.write(`serving on http://${server.address}\n`);
+      }
+      onSignals(async () => {
+        await daemon.stop();
+        await server?.close();
+      });
       await daemon.start();
     });
 }

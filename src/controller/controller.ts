@@ -14,6 +14,9 @@ import { daemonLine, type Logger } from './log.js';
 import { Management } from './management.js';
 import { defaultReplicaId, Shard } from './shard.js';
 import { StatusStore } from './status-store.js';
+import { fleetReport, type FleetReport } from './fleet-report.js';
+import type { Check, Served } from './http.js';
+import { ControllerMetrics } from './metrics.js';
 import type { ShardPlan } from './shard-plan.js';
 
 /** Where the branch is and how members are reached, as for the apply daemon. */
@@ -45,6 +48,11 @@ export class Controller {
   private statusStore?: StatusStore;
   private readonly reconciledListeners: ((r: Reconciled) => void)[] = [];
   private readonly planListeners: ((p: ShardPlan) => void)[] = [];
+  readonly metrics = new ControllerMetrics();
+  /** Members held now that have had a reconcile since they were taken: /readyz waits for all. */
+  private readonly tried = new Set<string>();
+  private startedAt = Date.now();
+  private cached?: { at: number; report: Promise<FleetReport> };
 
   constructor(private readonly opts: ControllerOptions) {
     this.replica = opts.replica ?? defaultReplicaId();
@@ -87,7 +95,12 @@ export class Controller {
     const { log } = this.opts;
     this.mgmt = await Management.connect(this.opts.managementKubeconfig, this.opts.namespace, Math.max(1000, (this.timings.renewDeadlineSeconds * 1000) / 3));
     this.statusStore = new StatusStore(this.mgmt);
-    this.onReconciled(({ member, report }) => this.writeStatus(member, report));
+    this.onReconciled(({ member, report, seconds }) => {
+      if (!this.holds(member)) return;
+      this.tried.add(member);
+      this.metrics.reconciled(member, report, seconds);
+      this.writeStatus(member, report);
+    });
     const members = () => new Set(this.daemon?.memberNames() ?? []);
     this.daemon = new Daemon({
       repo: this.opts.repo,
@@ -102,13 +115,21 @@ export class Controller {
     });
     this.shard = new Shard(this.mgmt, this.replica, this.timings, {
       members: () => this.daemon?.memberNames() ?? [],
-      start: (member) => this.daemon?.resume(member),
-      stop: (member, abort) => this.daemon?.suspend(member, { abort }) ?? Promise.resolve(),
+      start: (member) => {
+        this.metrics.acquired();
+        this.daemon?.resume(member);
+      },
+      stop: (member, abort) => {
+        this.tried.delete(member);
+        return this.daemon?.suspend(member, { abort }) ?? Promise.resolve();
+      },
       log,
       onPlan: (p) => {
+        this.metrics.shard(this.daemon?.memberNames() ?? [], (m) => this.holds(m), p.replicas.length);
         for (const fn of this.planListeners) fn(p);
       },
     });
+    this.startedAt = Date.now();
     log({ msg: `replica ${this.replica} starting in namespace ${this.opts.namespace} (lease ${this.timings.leaseSeconds}s, renew deadline ${this.timings.renewDeadlineSeconds}s, retry ${this.timings.retrySeconds}s)`, action: 'start' });
     await this.daemon.start();
     await this.shard.start();
@@ -126,6 +147,42 @@ export class Controller {
       const c = report.counts;
       this.opts.log({ msg: `${report.state} at ${report.branchCommit?.slice(0, 7) ?? '-'} (+${c.created} ~${c.configured} -${c.pruned} !${c.failed}) in ${seconds.toFixed(3)}s`, member, action: 'reconcile-end', state: report.state, why });
       for (const fn of this.reconciledListeners) fn({ member, why, report, seconds });
+    };
+  }
+
+  /** Alive: the Leases were looked at within a lease duration and client-go's 20 s tolerance. */
+  health(now = Date.now()): Check {
+    const limit = this.timings.leaseSeconds * 1000 + 20_000;
+    const last = this.shard?.lastLookAt ?? this.startedAt;
+    return now - last < limit ? { ok: true } : { ok: false, detail: `no look at the Leases for ${Math.round((now - last) / 1000)}s` };
+  }
+
+  /** Ready once the branch was read, the Leases looked at, and every member held has been tried. */
+  ready(): Check {
+    if (!this.daemon || this.daemon.memberNames().length === 0) return { ok: false, detail: 'the branch has not been read yet' };
+    if (!this.shard?.lastLookAt) return { ok: false, detail: 'the Leases have not been looked at yet' };
+    const waiting = [...this.shard.working].filter((m) => !this.tried.has(m));
+    return waiting.length ? { ok: false, detail: `not yet tried: ${waiting.sort().join(', ')}` } : { ok: true };
+  }
+
+  /** The whole fleet, from every replica's status objects (read at most once a second). */
+  fleet(): Promise<FleetReport> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > 1000) {
+      const report = this.status.list().then((objects) => fleetReport(objects, { now }));
+      report.catch(() => (this.cached = undefined));
+      this.cached = { at: now, report };
+    }
+    return this.cached.report;
+  }
+
+  /** What the HTTP server serves for this replica. */
+  served(): Served {
+    return {
+      report: () => this.fleet(),
+      health: () => this.health(),
+      ready: () => this.ready(),
+      metrics: async () => ({ contentType: this.metrics.contentType, text: await this.metrics.text() }),
     };
   }
 

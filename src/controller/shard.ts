@@ -60,6 +60,8 @@ export class Shard {
   private loop?: Promise<void>;
   private stopped = false;
   private lastPlan?: ShardPlan;
+  /** When the Leases were last looked at (Date.now()); for /healthz. */
+  lastLookAt?: number;
 
   constructor(
     private readonly mgmt: Management,
@@ -157,6 +159,7 @@ export class Shard {
       releasing: this.releasing,
     });
     this.lastPlan = plan;
+    this.lastLookAt = now;
     await Promise.all(plan.steps.map((s) => this.carryOut(s)));
     this.hooks.onPlan?.(plan);
   }

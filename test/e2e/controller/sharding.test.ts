@@ -18,6 +18,7 @@ import { reportOf, type MemberStatusObject } from '../../../src/controller/statu
 import { builtCli, configMap, gitBranch, namespace, tmpDir, uniq, until, type Fleet } from '../apply/fixtures.js';
 import { clientFor, startExtraClusters, type ExtraClusters } from '../support/management.js';
 import { overlaps, reconcileIntervals, startReplica, type Replica } from '../support/replicas.js';
+import { parseMetrics, sample } from '../../support/prometheus-text.js';
 
 const LEASE = 6;
 const TIMING_FLAGS = ['--lease-duration', String(LEASE), '--renew-deadline', '4', '--retry-period', '1'];
@@ -66,8 +67,8 @@ describe('replicas sharded by Leases', () => {
   const objects = (version: string) => [namespace(ns), ...Array.from({ length: CONFIG_MAPS }, (_, i) => configMap(ns, `cm-${i}`, { version }))];
   const fleetAt = (version: string): Fleet => Object.fromEntries(clusters.memberNames.map((m) => [m, objects(version)]));
 
-  function start(id: string): Replica {
-    const r = startReplica(builtCli(), id, ['--repo', repo.dir, '--kubeconfig', clusters.members, '--management-kubeconfig', clusters.management, '--namespace', leaseNs, '--config', configFile, ...TIMING_FLAGS], { cwd: dir });
+  function start(id: string, http: string[] = ['--http-address', '127.0.0.1:0']): Replica {
+    const r = startReplica(builtCli(), id, ['--repo', repo.dir, '--kubeconfig', clusters.members, '--management-kubeconfig', clusters.management, '--namespace', leaseNs, '--config', configFile, ...http, ...TIMING_FLAGS], { cwd: dir });
     replicas.push(r);
     return r;
   }
@@ -126,6 +127,36 @@ describe('replicas sharded by Leases', () => {
     for (const id of three) expect([...holderBefore.values()]).toContain(id);
     await until('every member\'s status written by its holder at v1', statusAt(v1, holderBefore), 60_000);
 
+    // Each replica's /metrics: it owns exactly its members; summed over replicas, each member once.
+    await until('every replica ready', async () => {
+      for (const r of replicas) if ((await fetch(`${await r.url()}/readyz`)).status !== 200) return undefined;
+      return true;
+    });
+    const owned = new Map<string, number>();
+    const created = new Map<string, number>();
+    for (const r of replicas) {
+      const res = await fetch(`${await r.url()}/metrics`);
+      expect(res.status).toBe(200);
+      const metrics = parseMetrics(await res.text());
+      const mine = clusters.memberNames.filter((m) => holderBefore.get(m) === r.id);
+      expect(sample(metrics, 'gitfed_replica_members')).toBe(mine.length);
+      expect(sample(metrics, 'gitfed_replicas')).toBe(3);
+      for (const m of clusters.memberNames) {
+        owned.set(m, (owned.get(m) ?? 0) + (sample(metrics, 'gitfed_member_owned', { member: m }) ?? 0));
+        created.set(m, (created.get(m) ?? 0) + (sample(metrics, 'gitfed_applies_total', { member: m, kind: 'ConfigMap', action: 'created' }) ?? 0));
+      }
+      for (const m of mine) {
+        expect(sample(metrics, 'gitfed_member_revision_info', { member: m, revision: v1 })).toBe(1);
+        expect(sample(metrics, 'gitfed_reconcile_duration_seconds_count', { member: m })).toBeGreaterThan(0);
+      }
+    }
+    expect([...owned.values()]).toEqual(clusters.memberNames.map(() => 1));
+    // Each ConfigMap was created once, by one replica or another: none twice.
+    expect([...created.values()]).toEqual(clusters.memberNames.map(() => CONFIG_MAPS));
+    // Any replica serves the whole fleet.
+    const api = await (await fetch(`${await replicas[0]!.url()}/api/v1/status`)).json() as { members: { cluster: string; state: string }[] };
+    expect(api.members.map((m) => [m.cluster, m.state])).toEqual(clusters.memberNames.map((m) => [m, 'Synced']).sort());
+
     // The victim is the replica with the most members.
     const count = (id: string) => [...holderBefore.values()].filter((h) => h === id).length;
     const victimId = [...three].sort((a, b) => count(b) - count(a))[0]!;
@@ -176,7 +207,18 @@ describe('replicas sharded by Leases', () => {
     const live = [...survivors];
     const newcomer = ['replica-d', 'replica-e', 'replica-f', 'replica-g'].find((id) => clusters.memberNames.some((m) => ownerOf(m, [...live, id]) === id))!;
     live.push(newcomer);
-    start(newcomer);
+    // The newcomer serves on every address: only with a token, which the data and metrics then need.
+    const tokenFile = path.join(dir, 'token');
+    fs.writeFileSync(tokenFile, 'e2e-token-0123456789abcdef\n', { mode: 0o600 });
+    const open = start('replica-open', ['--http-address', '0.0.0.0:0']);
+    expect(await open.exited()).toBe(2);
+    expect(open.other.join('\n')).toMatch(/needs a bearer token \[InvalidFlag\]/);
+    const joined = start(newcomer, ['--http-address', '0.0.0.0:0', '--http-token-file', tokenFile]);
+    const base = await joined.url();
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    expect((await fetch(`${base}/api/v1/status`, { headers: { Authorization: 'Bearer not-the-token-at-all' } })).status).toBe(401);
+    expect((await fetch(`${base}/metrics`, { headers: { Authorization: 'Bearer e2e-token-0123456789abcdef' } })).status).toBe(200);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const rebalanced = await until('rebalanced over four replicas', heldAsAssigned(live), 120_000);
     expect([...rebalanced.values()].filter((l) => l.spec!.holderIdentity === newcomer).length).toBeGreaterThan(0);
     const moved = clusters.memberNames.filter((m) => rebalanced.get(m)!.spec!.holderIdentity === newcomer);

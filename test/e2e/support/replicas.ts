@@ -22,6 +22,8 @@ export interface Replica {
   /** stderr lines that are not JSON (start-up errors). */
   readonly other: string[];
   exited(): Promise<number | null>;
+  /** `http://host:port` the replica serves on, once it said so. */
+  url(): Promise<string>;
 }
 
 export function startReplica(cli: string, id: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Replica {
@@ -44,7 +46,15 @@ export function startReplica(cli: string, id: string, args: readonly string[], o
     }
   });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { id, child, lines, other, exited: () => exit };
+  const url = async () => {
+    for (let i = 0; i < 400; i++) {
+      const serving = lines.find((l) => l.action === 'serve');
+      if (serving) return `http://${String(serving.address).replace(/^0\.0\.0\.0:|^\[::\]:/, '127.0.0.1:')}`;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`replica ${id} never said where it serves: ${other.join('\n')}`);
+  };
+  return { id, child, lines, other, exited: () => exit, url };
 }
 
 /** [start, end] of every reconcile of `member` by each replica; one still open ends at `openUntil` (its replica was killed then). */
