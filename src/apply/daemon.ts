@@ -11,6 +11,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { readSource, type BranchSnapshot, type ClusterFiles } from '../git/branch-read.js';
 import { DEFAULT_BRANCH } from '../git/layout.js';
+import type { GitCredentials } from '../git/mirror.js';
 import type { ApplyConfig } from './config.js';
 import { fleetOfBranch } from './fleet.js';
 import { watchHead, type HeadWatcher } from './source/head-watcher.js';
@@ -33,6 +34,8 @@ export interface DaemonOptions {
   /** null keeps the report in memory only. @default stateFileFor(repo): in the repository's git directory */
   readonly stateFile?: string | null;
   readonly log?: (line: string) => void;
+  /** HTTPS credentials for a remote `repo`, asked at each fetch (a token file may be rotated). */
+  readonly gitCredentials?: () => GitCredentials | Promise<GitCredentials>;
   /**
    * Whether this process may touch the member now (a sharded controller: it holds the member's
    * Lease); default always. Asked when a reconcile is triggered and again as it starts; a member
@@ -102,6 +105,7 @@ export class Daemon {
       fetchSeconds: this.opts.config.fetchSeconds,
       onChange: () => void this.checkHead(),
       onError: (err) => this.log(`source: ${(err as Error).message}`),
+      ...(this.opts.gitCredentials ? { credentials: this.opts.gitCredentials } : {}),
     });
     this.resyncTimer = setInterval(() => {
       for (const loop of this.loops.values()) if (loop.target) this.trigger(loop, 'resync');
