@@ -12,8 +12,12 @@ interface DaemonFlags {
   state?: string;
   managementKubeconfig?: string;
   inCluster?: boolean;
-  namespace: string;
+  namespace?: string;
   replica?: string;
+  gitTokenFile?: string;
+  gitSecret?: string;
+  gitUsername?: string;
+  membersFromSecrets?: boolean;
   leaseDuration: string;
   renewDeadline: string;
   retryPeriod: string;
@@ -47,7 +51,11 @@ export function register(program: Command): void {
     .description('watch the output branch and keep every member matching it: apply on a new head, correct or report drift, prune')
     .option('--management-kubeconfig <file>', 'run as one replica of a controller: members are shared with the other replicas through Leases in this cluster')
     .option('--in-cluster', 'the management cluster is the one this pod runs in (its service account)')
-    .option('--namespace <ns>', 'namespace of the Leases and status objects in the management cluster', 'gitfed-system')
+    .option('--namespace <ns>', 'namespace of the Leases, status objects and Secrets in the management cluster (default: the pod\'s own with --in-cluster, else gitfed-system)')
+    .option('--members-from-secrets', 'reach the members through kubeconfigs in Secrets of that namespace labelled gitfed.io/member=<cluster> (instead of --kubeconfig)')
+    .option('--git-token-file <file>', 'HTTPS token for a --repo URL, read from this file at each fetch (never put in the URL)')
+    .option('--git-secret <name>', 'HTTPS credentials for a --repo URL from this Secret of the namespace (keys username and password, or bearerToken)')
+    .option('--git-username <name>', 'user name sent with the token', 'x-access-token')
     .option('--replica <id>', 'this replica\'s name in the Leases (default: host name and a random suffix)')
     .option('--lease-duration <s>', 'how long the other replicas wait, without a renewal, before taking over', '15')
     .option('--renew-deadline <s>', 'how long a replica goes on without renewing before it stops working', '10')
@@ -72,20 +80,36 @@ export function register(program: Command): void {
         const timings = { leaseSeconds: seconds('--lease-duration', flags.leaseDuration), renewDeadlineSeconds: seconds('--renew-deadline', flags.renewDeadline), retrySeconds: seconds('--retry-period', flags.retryPeriod) };
         const problem = timingsProblem(timings);
         if (problem) throw new GitfedError('InvalidFlag', problem, { hint: 'the defaults are --lease-duration 15 --renew-deadline 10 --retry-period 2' });
-        const { defaultReplicaId } = await import('../../src/controller/shard.js');
+        if (flags.gitTokenFile && flags.gitSecret) throw new GitfedError('InvalidFlag', '--git-token-file and --git-secret both give the git credentials; give one');
+        if (flags.membersFromSecrets && flags.kubeconfig) throw new GitfedError('InvalidFlag', '--members-from-secrets and --kubeconfig both say how to reach the members; give one');
+        const [{ defaultReplicaId }, { Management }, { tokenFileCredentials, secretCredentials }, { KubeConfig }] = await Promise.all([
+          import('../../src/controller/shard.js'), import('../../src/controller/management.js'), import('../../src/controller/git-credentials.js'), import('@kubernetes/client-node'),
+        ]);
         const replica = flags.replica ?? defaultReplicaId();
         const log = createLogger({ format: flags.logFormat, replica, write: (line) => process.stderr.write(line + '\n') });
+        const management = await Management.connect(flags.inCluster ? undefined : flags.managementKubeconfig, flags.namespace, Math.max(1000, (timings.renewDeadlineSeconds * 1000) / 3));
+        let kubeconfig: string | InstanceType<typeof KubeConfig> | undefined = flags.kubeconfig;
+        if (flags.membersFromSecrets) {
+          const [{ kubeconfigFromSecrets, MEMBER_SECRET_LABEL }] = await Promise.all([import('../../src/controller/member-secrets.js')]);
+          const found = kubeconfigFromSecrets(await management.listSecrets(MEMBER_SECRET_LABEL));
+          for (const p of found.problems) log({ level: 'warn', msg: p, action: 'credentials' });
+          log({ msg: `member credentials from ${found.members.length} Secret(s): ${found.members.join(', ')}`, action: 'credentials' });
+          const kc = new KubeConfig();
+          kc.loadFromString(found.kubeconfig);
+          kubeconfig = kc;
+        }
+        const gitCredentials = flags.gitTokenFile ? tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) : flags.gitSecret ? secretCredentials(management, flags.gitSecret, flags.gitUsername) : undefined;
         const controller = new Controller({
           repo: flags.repo,
           branch: flags.branch,
-          kubeconfig: flags.kubeconfig,
+          kubeconfig,
           clusters: flags.cluster,
           config,
-          managementKubeconfig: flags.managementKubeconfig,
-          namespace: flags.namespace,
+          management,
           replica,
           timings,
           log,
+          ...(gitCredentials ? { gitCredentials } : {}),
         });
         const address = flags.httpAddress ?? '127.0.0.1:8080';
         checkExposure(address, token);
@@ -98,7 +122,8 @@ export function register(program: Command): void {
         await controller.start();
         return;
       }
-      const [{ Daemon }, { LocalServed }] = await Promise.all([import('../../src/apply/daemon.js'), import('../../src/controller/local.js')]);
+      if (flags.gitSecret || flags.membersFromSecrets) throw new GitfedError('InvalidFlag', `${flags.gitSecret ? '--git-secret' : '--members-from-secrets'} reads Secrets of a management cluster; give --management-kubeconfig or --in-cluster`);
+      const [{ Daemon }, { LocalServed }, { tokenFileCredentials }] = await Promise.all([import('../../src/apply/daemon.js'), import('../../src/controller/local.js'), import('../../src/controller/git-credentials.js')]);
       const local = flags.httpAddress ? new LocalServed() : undefined;
       const daemon = new Daemon({
         repo: flags.repo,
@@ -107,6 +132,7 @@ export function register(program: Command): void {
         clusters: flags.cluster,
         config,
         stateFile: flags.state,
+        ...(flags.gitTokenFile ? { gitCredentials: tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) } : {}),
         log: (line) => process.stderr.write(line + '\n'),
         ...(local ? { onReconcile: local.onReconcile } : {}),
       });

@@ -20,11 +20,13 @@ import { ControllerMetrics } from './metrics.js';
 import type { ShardPlan } from './shard-plan.js';
 
 /** Where the branch is and how members are reached, as for the apply daemon. */
-export interface ControllerOptions extends Pick<DaemonOptions, 'repo' | 'branch' | 'kubeconfig' | 'clusters' | 'config'> {
+export interface ControllerOptions extends Pick<DaemonOptions, 'repo' | 'branch' | 'kubeconfig' | 'clusters' | 'config' | 'gitCredentials'> {
   /** The management cluster: a kubeconfig file, or undefined for the pod's service account. */
   readonly managementKubeconfig?: string | KubeConfig;
-  /** Where the Leases (and status objects) live. */
-  readonly namespace: string;
+  /** Or a connection to it already made (the CLI reads Secrets through it first). */
+  readonly management?: Management;
+  /** Where the Leases (and status objects) live. @default the service account's namespace in a pod, else gitfed-system */
+  readonly namespace?: string;
   /** @default hostname plus a random suffix */
   readonly replica?: string;
   readonly timings?: LeaseTimings;
@@ -93,7 +95,7 @@ export class Controller {
 
   async start(): Promise<void> {
     const { log } = this.opts;
-    this.mgmt = await Management.connect(this.opts.managementKubeconfig, this.opts.namespace, Math.max(1000, (this.timings.renewDeadlineSeconds * 1000) / 3));
+    this.mgmt ??= this.opts.management ?? await Management.connect(this.opts.managementKubeconfig, this.opts.namespace, Math.max(1000, (this.timings.renewDeadlineSeconds * 1000) / 3));
     this.statusStore = new StatusStore(this.mgmt);
     this.onReconciled(({ member, report, seconds }) => {
       if (!this.holds(member)) return;
@@ -108,6 +110,7 @@ export class Controller {
       kubeconfig: this.opts.kubeconfig,
       clusters: this.opts.clusters,
       config: this.opts.config,
+      ...(this.opts.gitCredentials ? { gitCredentials: this.opts.gitCredentials } : {}),
       stateFile: null,
       log: (line) => log(daemonLine(line, members())),
       admit: (member) => this.holds(member),
@@ -130,7 +133,7 @@ export class Controller {
       },
     });
     this.startedAt = Date.now();
-    log({ msg: `replica ${this.replica} starting in namespace ${this.opts.namespace} (lease ${this.timings.leaseSeconds}s, renew deadline ${this.timings.renewDeadlineSeconds}s, retry ${this.timings.retrySeconds}s)`, action: 'start' });
+    log({ msg: `replica ${this.replica} starting in namespace ${this.mgmt.namespace} (lease ${this.timings.leaseSeconds}s, renew deadline ${this.timings.renewDeadlineSeconds}s, retry ${this.timings.retrySeconds}s)`, action: 'start' });
     await this.daemon.start();
     await this.shard.start();
   }

@@ -8,30 +8,73 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, MemberClient } from '../apply/member/kube-client.js';
+import type { KubeObject } from '../object.js';
 import type { Lease } from './lease.js';
 
 const LEASES = 'coordination.k8s.io/v1';
 
+/** The service-account token is re-read this often: kubelet rotates projected tokens (they expire after an hour). */
+const TOKEN_REFRESH_MS = 5 * 60_000;
+
 export class Management {
+  private refresher?: NodeJS.Timeout;
+
   private constructor(
-    readonly client: MemberClient,
+    private current: MemberClient,
     readonly namespace: string,
   ) {}
+
+  get client(): MemberClient {
+    return this.current;
+  }
 
   /**
    * `kubeconfig` a file (its current context), or undefined for the pod's service account
    * (KUBERNETES_SERVICE_HOST/PORT, the token and CA files), as client-go's in-cluster config.
+   * `namespace` undefined: the service account's namespace in a pod, else gitfed-system.
    */
-  static async connect(kubeconfig: string | KubeConfig | undefined, namespace: string, timeoutMs: number): Promise<Management> {
-    let kc: KubeConfig;
-    if (kubeconfig instanceof KubeConfig) kc = kubeconfig;
-    else {
-      kc = new KubeConfig();
+  static async connect(kubeconfig: string | KubeConfig | undefined, namespace: string | undefined, timeoutMs: number): Promise<Management> {
+    const load = (): KubeConfig => {
+      if (kubeconfig instanceof KubeConfig) return kubeconfig;
+      const kc = new KubeConfig();
       if (kubeconfig) kc.loadFromFile(kubeconfig);
       else kc.loadFromCluster();
+      return kc;
+    };
+    const kc = load();
+    const connect = (k: KubeConfig) => MemberClient.connect(k, 'management', k.getCurrentContext(), { concurrency: 8, timeoutMs });
+    const ns = namespace ?? (kubeconfig === undefined ? kc.getContextObject(kc.getCurrentContext())?.namespace : undefined) ?? 'gitfed-system';
+    const m = new Management(await connect(kc), ns);
+    if (kubeconfig === undefined) {
+      m.refresher = setInterval(() => {
+        connect(load()).then(
+          (fresh) => {
+            const old = m.current;
+            m.current = fresh;
+            // Requests in flight on the old client finish; it closes a little later.
+            setTimeout(() => old.close(), timeoutMs * 2).unref();
+          },
+          () => undefined, // the old token stays in use until a read works
+        );
+      }, TOKEN_REFRESH_MS);
+      m.refresher.unref();
     }
-    const client = await MemberClient.connect(kc, 'management', kc.getCurrentContext(), { concurrency: 8, timeoutMs });
-    return new Management(client, namespace);
+    return m;
+  }
+
+  /** Secrets of the namespace matching the selector. */
+  async listSecrets(labelSelector: string): Promise<KubeObject[]> {
+    const { body } = await this.client.request<{ items?: KubeObject[] }>('GET', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`, { query: { labelSelector } });
+    return body.items ?? [];
+  }
+
+  async getSecret(name: string): Promise<KubeObject | undefined> {
+    try {
+      return (await this.client.request<KubeObject>('GET', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(name)}`)).body;
+    } catch (err) {
+      if (err instanceof KubeApiError && err.status === 404) return undefined;
+      throw err;
+    }
   }
 
   private leasePath(name = ''): string {
@@ -75,7 +118,8 @@ export class Management {
   }
 
   close(): void {
-    this.client.close();
+    clearInterval(this.refresher);
+    this.current.close();
   }
 }
 

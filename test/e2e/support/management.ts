@@ -35,6 +35,11 @@ function load(file: string): KubeconfigDoc {
   return yaml.load(readFileSync(file, 'utf8')) as KubeconfigDoc;
 }
 
+/** A kubeconfig (YAML) holding only the context `name` of `file`, as a member Secret carries it. */
+export function singleContext(file: string, name: string): string {
+  return yaml.dump(only(load(file), [name]));
+}
+
 function only(doc: KubeconfigDoc, names: readonly string[]): KubeconfigDoc {
   const contexts = doc.contexts.filter((c) => names.includes(c.name));
   return {

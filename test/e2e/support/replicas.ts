@@ -27,7 +27,12 @@ export interface Replica {
 }
 
 export function startReplica(cli: string, id: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Replica {
-  const child = spawn(process.execPath, [cli, 'daemon', '--replica', id, '--log-format', 'json', ...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+  return startLogged(id, process.execPath, [cli, 'daemon', '--replica', id, '--log-format', 'json', ...args], opts);
+}
+
+/** Any command whose stderr is the daemon's JSON log (the daemon behind a wrapper). */
+export function startLogged(id: string, command: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Replica {
+  const child = spawn(command, [...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
   const lines: LogLine[] = [];
   const other: string[] = [];
   let buffered = '';
