@@ -41,7 +41,7 @@ export interface DaemonOptions {
    * Lease); default always. Asked when a reconcile is triggered and again as it starts; a member
    * left out gets no reconcile and no connection until resume().
    */
-  readonly admit?: (member: string) => boolean;
+  readonly admit?: (member: string, why: Trigger) => boolean;
   /** Called as a member's reconcile starts (admitted), with why it runs; what it returns is called with the report at the end. */
   readonly onReconcile?: (member: string, why: Trigger) => ((report: MemberReport) => void) | void;
 }
@@ -162,7 +162,7 @@ export class Daemon {
   private trigger(loop: MemberLoop, why: Trigger): void {
     // A dropped member's late watch events and timers must not bring it back.
     if (this.stopping || this.loops.get(loop.name) !== loop) return;
-    if (this.opts.admit && !this.opts.admit(loop.name)) return;
+    if (this.opts.admit && !this.opts.admit(loop.name, why)) return;
     if (loop.running) {
       // 'head' outranks the others: it must re-read the inventory.
       if (loop.pending !== 'head') loop.pending = why;
@@ -196,7 +196,7 @@ export class Daemon {
 
   private async reconcile(loop: MemberLoop, why: Trigger): Promise<void> {
     if (!loop.target || this.stopping) return;
-    if (this.opts.admit && !this.opts.admit(loop.name)) return;
+    if (this.opts.admit && !this.opts.admit(loop.name, why)) return;
     const done = this.opts.onReconcile?.(loop.name, why);
     const started = Date.now();
     if (why === 'head' && loop.report && loop.report.branchCommit !== loop.target.branchCommit && loop.report.state !== 'Unreachable') {
@@ -270,7 +270,7 @@ export class Daemon {
     session?.close();
     // A reconcile admitted just before may have opened a new one.
     const reopened = loop.session as MemberSession | undefined;
-    if (reopened && this.opts.admit && !this.opts.admit(member)) {
+    if (reopened && this.opts.admit && !this.opts.admit(member, 'head')) {
       reopened.close();
       loop.session = undefined;
     }

@@ -17,6 +17,8 @@ import { StatusStore } from './status-store.js';
 import { fleetReport, type FleetReport } from './fleet-report.js';
 import type { Check, Served } from './http.js';
 import { ControllerMetrics } from './metrics.js';
+import { FightDetector, fightingReport } from './fight.js';
+import { EventRecorder, eventsOf } from './events.js';
 import type { ShardPlan } from './shard-plan.js';
 
 /** Where the branch is and how members are reached, as for the apply daemon. */
@@ -51,6 +53,10 @@ export class Controller {
   private readonly reconciledListeners: ((r: Reconciled) => void)[] = [];
   private readonly planListeners: ((p: ShardPlan) => void)[] = [];
   readonly metrics = new ControllerMetrics();
+  private readonly fights = new FightDetector();
+  private events?: EventRecorder;
+  /** The last report written per member, for events on a change of state. */
+  private readonly lastReports = new Map<string, MemberReport>();
   /** Members held now that have had a reconcile since they were taken: /readyz waits for all. */
   private readonly tried = new Set<string>();
   private startedAt = Date.now();
@@ -97,11 +103,20 @@ export class Controller {
     const { log } = this.opts;
     this.mgmt ??= this.opts.management ?? await Management.connect(this.opts.managementKubeconfig, this.opts.namespace, Math.max(1000, (this.timings.renewDeadlineSeconds * 1000) / 3));
     this.statusStore = new StatusStore(this.mgmt);
-    this.onReconciled(({ member, report, seconds }) => {
-      if (!this.holds(member)) return;
-      this.tried.add(member);
+    this.events = new EventRecorder(this.mgmt, this.replica);
+    this.onReconciled(({ member, report: raw, seconds }) => {
+      const held = this.holds(member);
+      const now = Date.now();
+      const fight = held ? this.fights.observe(member, raw, now) : undefined;
+      const report = fight ? fightingReport(raw, fight, now) : raw;
+      // What the reconcile did is counted even when the member is being handed back as it ends.
       this.metrics.reconciled(member, report, seconds);
+      // Only the holder speaks for the member.
+      if (!held) return;
+      this.tried.add(member);
+      if (fight && raw.state !== report.state) log({ level: 'warn', msg: report.message ?? 'fighting', member, object: fight.object, action: 'fight', managers: fight.managers, fields: fight.fields });
       this.writeStatus(member, report);
+      this.recordEvents(member, report);
     });
     const members = () => new Set(this.daemon?.memberNames() ?? []);
     this.daemon = new Daemon({
@@ -113,7 +128,8 @@ export class Controller {
       ...(this.opts.gitCredentials ? { gitCredentials: this.opts.gitCredentials } : {}),
       stateFile: null,
       log: (line) => log(daemonLine(line, members())),
-      admit: (member) => this.holds(member),
+      // A fight pauses drift corrections only; a new head and the re-check still run.
+      admit: (member, why) => this.holds(member) && !(why === 'drift' && this.fights.pausing(member, Date.now())),
       onReconcile: (member, why) => this.reconcileStarted(member, why),
     });
     this.shard = new Shard(this.mgmt, this.replica, this.timings, {
@@ -124,6 +140,8 @@ export class Controller {
       },
       stop: (member, abort) => {
         this.tried.delete(member);
+        this.fights.forget(member);
+        this.lastReports.delete(member);
         return this.daemon?.suspend(member, { abort }) ?? Promise.resolve();
       },
       log,
@@ -196,6 +214,20 @@ export class Controller {
     this.statusStore
       .write(member, report, { replica: this.replica, headCommit: all.branchCommit, source: all.source, holds: () => this.holds(member) })
       .catch((err: unknown) => this.opts.log({ level: 'warn', msg: `cannot write the status object: ${(err as Error).message}`, member, action: 'status' }));
+  }
+
+  /** Events on the member's status object, once it is written (the Event names its uid). */
+  private recordEvents(member: string, report: MemberReport): void {
+    const lines = eventsOf(report, this.lastReports.get(member));
+    this.lastReports.set(member, report);
+    if (lines.length === 0 || !this.statusStore || !this.events) return;
+    const store = this.statusStore;
+    const events = this.events;
+    void store.settled(member).then(async () => {
+      for (const line of lines) {
+        await events.record(member, store.uidOf(member), line).catch((err: unknown) => this.opts.log({ level: 'warn', msg: `cannot record an event: ${(err as Error).message}`, member, action: 'event' }));
+      }
+    });
   }
 
   /** Finishes in-flight work and hands every member back, so the other replicas take over at once. */

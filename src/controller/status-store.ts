@@ -41,6 +41,17 @@ export class StatusStore {
     return `/apis/${STATUS_GROUP}/${STATUS_VERSION}/namespaces/${encodeURIComponent(this.mgmt.namespace)}/${STATUS_PLURAL}${name ? `/${encodeURIComponent(name)}` : ''}${sub}`;
   }
 
+  /** uid of the member's object as last written or read here, for Events about it. */
+  uidOf(member: string): string | undefined {
+    const uid = this.known.get(statusName(member))?.metadata.uid;
+    return typeof uid === 'string' ? uid : undefined;
+  }
+
+  /** Resolves once the writes queued for the member are done. */
+  settled(member: string): Promise<unknown> {
+    return (this.chains.get(member) ?? Promise.resolve()).catch(() => undefined);
+  }
+
   async list(): Promise<MemberStatusObject[]> {
     const { body } = await this.mgmt.client.request<{ items?: MemberStatusObject[] }>('GET', this.path());
     return (body.items ?? []).map((o) => ({ ...o, apiVersion: STATUS_API_VERSION, kind: 'MemberStatus' }));

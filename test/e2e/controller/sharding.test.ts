@@ -8,7 +8,6 @@
 import * as fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberClient } from '../../../src/apply/member/kube-client.js';
 import type { Lease } from '../../../src/controller/lease.js';
@@ -16,25 +15,13 @@ import { assign, ownerOf } from '../../../src/controller/rendezvous.js';
 import { MEMBER_ANNOTATION } from '../../../src/controller/shard.js';
 import { reportOf, type MemberStatusObject } from '../../../src/controller/status-object.js';
 import { builtCli, configMap, gitBranch, namespace, tmpDir, uniq, until, type Fleet } from '../apply/fixtures.js';
-import { clientFor, startExtraClusters, type ExtraClusters } from '../support/management.js';
+import { clientFor, installCrd, startExtraClusters, type ExtraClusters } from '../support/management.js';
 import { overlaps, reconcileIntervals, startReplica, type Replica } from '../support/replicas.js';
 import { parseMetrics, sample } from '../../support/prometheus-text.js';
 
 const LEASE = 6;
 const TIMING_FLAGS = ['--lease-duration', String(LEASE), '--renew-deadline', '4', '--retry-period', '1'];
 const CONFIG_MAPS = 10;
-const CRD_FILE = path.resolve('deploy/base/crd.yaml');
-
-/** Installs the MemberStatus CRD on the management cluster and waits until it is served. */
-export async function installCrd(mgmt: MemberClient): Promise<void> {
-  const crd = yaml.load(fs.readFileSync(CRD_FILE, 'utf8')) as { metadata: { name: string } };
-  await mgmt.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd });
-  await until('MemberStatus served', async () => {
-    const { body } = await mgmt.request<{ status?: { conditions?: { type: string; status: string }[] } }>('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
-    return body.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
-  });
-}
-
 describe('replicas sharded by Leases', () => {
   const dir = tmpDir('shard');
   const ns = uniq('shard');

@@ -4,13 +4,14 @@
  * controller manager, scheduler or kwok: Leases, CRDs and ConfigMaps need none, and the two
  * cores are shared). The returned kubeconfig of the members merges the run's members and these.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import yaml from 'js-yaml';
 import { findBinaries, stopSet, up, type DevState } from '../../../src/dev/index.js';
 import { MemberClient } from '../../../src/apply/member/kube-client.js';
 import { memberKubeconfig } from './members.js';
+import { eventually } from './wait.js';
 
 interface KubeconfigDoc {
   clusters: { name: string }[];
@@ -32,7 +33,7 @@ export interface ExtraClusters {
 }
 
 function load(file: string): KubeconfigDoc {
-  return yaml.load(readFileSync(file, 'utf8')) as KubeconfigDoc;
+  return yaml.load(fs.readFileSync(file, 'utf8')) as KubeconfigDoc;
 }
 
 /** A kubeconfig (YAML) holding only the context `name` of `file`, as a member Secret carries it. */
@@ -55,11 +56,11 @@ function only(doc: KubeconfigDoc, names: readonly string[]): KubeconfigDoc {
 export async function startExtraClusters(dir: string, management: string, extra: readonly string[]): Promise<ExtraClusters> {
   const found = findBinaries();
   const binaries = { ...found, paths: { etcd: found.paths.etcd, 'kube-apiserver': found.paths['kube-apiserver'] } };
-  const kubeconfig = join(dir, 'extra.kubeconfig');
+  const kubeconfig = path.join(dir, 'extra.kubeconfig');
   const state = await up({ kubeconfig, names: [management, ...extra], workloads: [], binaries, ownerPid: process.pid, log: () => undefined });
   const doc = load(kubeconfig);
-  const mgmtFile = join(dir, 'management.kubeconfig');
-  writeFileSync(mgmtFile, yaml.dump(only(doc, [management])), { mode: 0o600 });
+  const mgmtFile = path.join(dir, 'management.kubeconfig');
+  fs.writeFileSync(mgmtFile, yaml.dump(only(doc, [management])), { mode: 0o600 });
   const shared = load(memberKubeconfig());
   const sharedNames = shared.contexts.map((c) => c.name);
   const extraDoc = only(doc, extra);
@@ -69,8 +70,8 @@ export async function startExtraClusters(dir: string, management: string, extra:
     users: [...shared.users, ...extraDoc.users],
     contexts: [...shared.contexts, ...extraDoc.contexts],
   };
-  const membersFile = join(dir, 'members.kubeconfig');
-  writeFileSync(membersFile, yaml.dump(merged), { mode: 0o600 });
+  const membersFile = path.join(dir, 'members.kubeconfig');
+  fs.writeFileSync(membersFile, yaml.dump(merged), { mode: 0o600 });
   return { state, kubeconfig, management: mgmtFile, members: membersFile, memberNames: [...sharedNames, ...extra], stop: async () => void (await stopSet(state)) };
 }
 
@@ -87,3 +88,16 @@ export function clientFor(kubeconfig: string, context: string): Promise<MemberCl
   }
   return c;
 }
+
+const CRD_FILE = path.resolve('deploy/base/crd.yaml');
+
+/** Installs the MemberStatus CRD on the management cluster and waits until it is served. */
+export async function installCrd(mgmt: MemberClient): Promise<void> {
+  const crd = yaml.load(fs.readFileSync(CRD_FILE, 'utf8')) as { metadata: { name: string } };
+  await mgmt.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd });
+  await eventually('MemberStatus served', async () => {
+    const { body } = await mgmt.request<{ status?: { conditions?: { type: string; status: string }[] } }>('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
+    return body.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
+  });
+}
+
