@@ -17,6 +17,7 @@ import { StatusStore } from './status-store.js';
 import { fleetReport, type FleetReport } from './fleet-report.js';
 import type { Check, Served } from './http.js';
 import { ControllerMetrics } from './metrics.js';
+import { PAGE_ASSETS } from './page.js';
 import { FightDetector, fightingReport } from './fight.js';
 import { EventRecorder, eventsOf } from './events.js';
 import type { ShardPlan } from './shard-plan.js';
@@ -204,6 +205,7 @@ export class Controller {
       health: () => this.health(),
       ready: () => this.ready(),
       metrics: async () => ({ contentType: this.metrics.contentType, text: await this.metrics.text() }),
+      assets: PAGE_ASSETS,
     };
   }
 

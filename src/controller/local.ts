@@ -7,6 +7,7 @@ import type { Daemon, Trigger } from '../apply/daemon.js';
 import type { MemberReport } from '../apply/status/report.js';
 import type { Served } from './http.js';
 import { ControllerMetrics } from './metrics.js';
+import { PAGE_ASSETS } from './page.js';
 
 export class LocalServed {
   readonly metrics = new ControllerMetrics();
@@ -37,6 +38,7 @@ export class LocalServed {
         return waiting.length ? { ok: false, detail: `not yet tried: ${waiting.sort().join(', ')}` } : { ok: true };
       },
       metrics: async () => ({ contentType: this.metrics.contentType, text: await this.metrics.text() }),
+      assets: PAGE_ASSETS,
     };
   }
 }
