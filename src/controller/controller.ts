@@ -104,6 +104,8 @@ export class Controller {
     const { log } = this.opts;
     this.mgmt ??= this.opts.management ?? await Management.connect(this.opts.managementKubeconfig, this.opts.namespace, Math.max(1000, (this.timings.renewDeadlineSeconds * 1000) / 3));
     this.statusStore = new StatusStore(this.mgmt);
+    const mgmt = this.mgmt;
+    this.metrics.managementRequests(() => mgmt.requests());
     this.events = new EventRecorder(this.mgmt, this.replica);
     this.onReconciled(({ member, report: raw, seconds }) => {
       const held = this.holds(member);
@@ -167,7 +169,7 @@ export class Controller {
         this.opts.log({ msg: o.message ?? o.action, member, object: o.object, action: o.action, level: o.action === 'failed' ? 'warn' : 'info' });
       }
       const c = report.counts;
-      this.opts.log({ msg: `${report.state} at ${report.branchCommit?.slice(0, 7) ?? '-'} (+${c.created} ~${c.configured} -${c.pruned} !${c.failed}) in ${seconds.toFixed(3)}s`, member, action: 'reconcile-end', state: report.state, why });
+      this.opts.log({ msg: `${report.state} at ${report.branchCommit?.slice(0, 7) ?? '-'} (+${c.created} ~${c.configured} -${c.pruned} !${c.failed}) in ${seconds.toFixed(3)}s`, member, action: 'reconcile-end', state: report.state, revision: report.branchCommit, why });
       for (const fn of this.reconciledListeners) fn({ member, why, report, seconds });
     };
   }

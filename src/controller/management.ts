@@ -28,6 +28,13 @@ export class Management {
     return this.current;
   }
 
+  /** Requests sent to the management cluster since the start (over every client, the refreshed ones too). */
+  requests(): number {
+    return this.previous + this.current.stats.requests;
+  }
+
+  private previous = 0;
+
   /**
    * `kubeconfig` a file (its current context), or undefined for the pod's service account
    * (KUBERNETES_SERVICE_HOST/PORT, the token and CA files), as client-go's in-cluster config.
@@ -50,6 +57,7 @@ export class Management {
         connect(load()).then(
           (fresh) => {
             const old = m.current;
+            m.previous += old.stats.requests;
             m.current = fresh;
             // Requests in flight on the old client finish; it closes a little later.
             setTimeout(() => old.close(), timeoutMs * 2).unref();

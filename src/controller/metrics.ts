@@ -38,6 +38,7 @@ export class ControllerMetrics {
   private readonly replicas = new Gauge({ name: 'gitfed_replicas', help: 'Replicas this one counts alive, itself included.', registers: [this.registry] });
   private readonly takeovers = new Counter({ name: 'gitfed_lease_acquisitions_total', help: 'Member Leases this replica took (created, taken over or confirmed).', registers: [this.registry] });
   private readonly revisions = new Map<string, string>();
+  private managementCount?: () => number;
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
@@ -81,6 +82,20 @@ export class ControllerMetrics {
     }
     this.held.set(n);
     this.replicas.set(replicas);
+  }
+
+  /** Where the requests sent to the management cluster are counted (Leases, status, Events). */
+  managementRequests(count: () => number): void {
+    this.managementCount = count;
+    const read = () => this.managementCount?.() ?? 0;
+    new Gauge({
+      name: 'gitfed_management_requests',
+      help: 'Requests this replica sent to the management cluster since it started.',
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
   }
 
   acquired(): void {

@@ -54,7 +54,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('the page, in headless 
 
     expect(await page.$$eval('thead th.member .name', (ths) => ths.map((t) => t.textContent))).toEqual(['cloud-eu-1', 'cloud-us-1', 'edge-berlin', 'edge-paris']);
     expect(await page.$$eval('tbody th.object', (ths) => ths.map((t) => t.textContent))).toEqual([...objects].sort().map(display));
-    const state = (key: string, m: string) => page.$eval(`tr[data-key="${key}"] td[data-member="${m}"]`, (td) => (td as HTMLElement).dataset.state);
+    const state = (key: string, m: string) => page.$eval(`tr[data-key="${key}"] td[data-member="${m}"]`, (td) => (td as unknown as { dataset: Record<string, string> }).dataset.state);
     expect(await state('apps/Deployment/shop/api', 'cloud-us-1')).toBe('failed');
     expect(await state('apps/Deployment/shop/api', 'cloud-eu-1')).toBe('ok');
     expect(await state('apps/Deployment/shop/web', 'edge-berlin')).toBe('unreachable');
@@ -71,7 +71,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('the page, in headless 
     expect(await page.textContent('#detail-body')).toContain('admission webhook "policy.example.com" denied the request: image must be signed');
 
     await page.check('#problems');
-    expect(await page.$$eval('tbody tr', (trs) => trs.map((t) => (t as HTMLElement).dataset.key))).toEqual(['/ConfigMap/shop/settings', '/Service/shop/web', 'apps/Deployment/shop/api', 'apps/Deployment/shop/web']);
+    expect(await page.$$eval('tbody tr', (trs) => trs.map((t) => (t as unknown as { dataset: Record<string, string> }).dataset.key))).toEqual(['/ConfigMap/shop/settings', '/Service/shop/web', 'apps/Deployment/shop/api', 'apps/Deployment/shop/web']);
     if (process.env.GITFED_SCREENSHOT) {
       await page.uncheck('#problems');
       await page.screenshot({ path: process.env.GITFED_SCREENSHOT });
