@@ -69,14 +69,14 @@ export function register(program: Command): void {
     )
     .action(async (flags: DaemonFlags) => {
       if (flags.logFormat !== 'text' && flags.logFormat !== 'json') throw new GitfedError('InvalidFlag', `--log-format must be text or json, not ${flags.logFormat}`);
-      const [{ loadConfig }, { serve, checkExposure }] = await Promise.all([import('../../src/apply/config.js'), import('../../src/controller/http.js')]);
+      const [{ loadConfig, DEFAULT_CONFIG_FILE }, { serve, checkExposure }] = await Promise.all([import('../../src/apply/config.js'), import('../../src/controller/http.js')]);
       const config = loadConfig(flags.config);
+      const configFile = flags.config ?? DEFAULT_CONFIG_FILE;
+      const [{ watchConfig }, { createLogger }] = await Promise.all([import('../../src/controller/config-watch.js'), import('../../src/controller/log.js')]);
       const token = await readToken(flags.httpTokenFile);
       if (flags.managementKubeconfig || flags.inCluster) {
         if (flags.managementKubeconfig && flags.inCluster) throw new GitfedError('InvalidFlag', '--management-kubeconfig and --in-cluster name the management cluster twice; give one');
-        const [{ Controller }, { createLogger }, { timingsProblem }] = await Promise.all([
-          import('../../src/controller/controller.js'), import('../../src/controller/log.js'), import('../../src/controller/lease.js'),
-        ]);
+        const [{ Controller }, { timingsProblem }] = await Promise.all([import('../../src/controller/controller.js'), import('../../src/controller/lease.js')]);
         const timings = { leaseSeconds: seconds('--lease-duration', flags.leaseDuration), renewDeadlineSeconds: seconds('--renew-deadline', flags.renewDeadline), retrySeconds: seconds('--retry-period', flags.retryPeriod) };
         const problem = timingsProblem(timings);
         if (problem) throw new GitfedError('InvalidFlag', problem, { hint: 'the defaults are --lease-duration 15 --renew-deadline 10 --retry-period 2' });
@@ -115,7 +115,9 @@ export function register(program: Command): void {
         checkExposure(address, token);
         const server = await serve(controller.served(), { address, token });
         log({ msg: `serving on http://${server.address}`, action: 'serve', address: server.address });
+        const unwatch = watchConfig(configFile, (c) => controller.updateConfig(c), log);
         onSignals(async () => {
+          unwatch();
           await controller.stop();
           await server.close();
         });
@@ -142,7 +144,9 @@ export function register(program: Command): void {
         server = await serve(local.served(), { address: flags.httpAddress, token });
         process.stderr.write(`serving on http://${server.address}\n`);
       }
+      const unwatch = watchConfig(configFile, (c) => daemon.updateConfig(c), createLogger({ format: flags.logFormat, write: (line) => process.stderr.write(line + '\n') }));
       onSignals(async () => {
+        unwatch();
         await daemon.stop();
         await server?.close();
       });

@@ -241,6 +241,22 @@ export class Daemon {
     this.publish(loop.name);
   }
 
+  /**
+   * A changed apply config, taken without a restart: policies apply from the next reconcile of
+   * each member (all are triggered now); sessions are opened again for the request limits.
+   * The member concurrency and the intervals keep their values until a restart.
+   */
+  updateConfig(config: ApplyConfig): void {
+    (this.opts as { config: ApplyConfig }).config = config;
+    for (const loop of this.loops.values()) {
+      if (!loop.running) {
+        loop.session?.close();
+        loop.session = undefined;
+      }
+      if (loop.target) this.trigger(loop, 'head');
+    }
+  }
+
   /** The members of the branch head last read. */
   memberNames(): string[] {
     return [...this.loops.values()].filter((l) => l.target).map((l) => l.name);

@@ -22,6 +22,7 @@ import type { MemberSession } from './member/member-session.js';
 import { formatRef, groupKindOf, refKey, type ObjectRef } from '../object.js';
 import { byStage, byStageForDelete, Stage } from './member/order.js';
 import { DRIFT_ANNOTATION, pruneBlocker } from './member/ownership.js';
+import { managersOf } from './plan/managers.js';
 import { decide, prepare, scopesFromCrds, type Claim, type Owner, type PreparedObject } from './plan/plan.js';
 import { countActions, healthOfSet, memberState, type MemberReport, type ObjectStatus } from './status/report.js';
 
@@ -251,7 +252,9 @@ async function applyStages(session: MemberSession, prepared: readonly PreparedOb
 async function reportDrift(session: MemberSession, p: PreparedObject, live: KubeObject, paths: readonly string[]): Promise<ObjectStatus> {
   const result = await applyObject(session, p, live, { kind: 'suspect-drift', paths }, { conflicts: 'force', dryRun: true, waitMs: 0 });
   if (result.action === 'unchanged' || result.action === 'failed') return result;
-  return objectStatus(p, 'unchanged', live, { drift: paths, message: 'drifted; not corrected (drift policy report)' });
+  const by = managersOf(live, paths);
+  const who = by.length ? `; changed by ${by.map((m) => `"${m}"`).join(', ')}` : '';
+  return objectStatus(p, 'unchanged', live, { drift: paths, message: `drifted; not corrected (drift policy report)${who}` });
 }
 
 function uniqueKinds(refs: readonly ObjectRef[]): ObjectRef[] {

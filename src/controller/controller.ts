@@ -7,6 +7,7 @@
  * `resume`, `suspend` and its per-reconcile callback.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { ApplyConfig } from '../apply/config.js';
 import { Daemon, type DaemonOptions, type Trigger } from '../apply/daemon.js';
 import type { MemberReport } from '../apply/status/report.js';
 import { DEFAULT_TIMINGS, type LeaseTimings } from './lease.js';
@@ -74,6 +75,11 @@ export class Controller {
 
   onPlan(fn: (p: ShardPlan) => void): void {
     this.planListeners.push(fn);
+  }
+
+  /** A changed apply config, for the daemon (config-watch.ts). */
+  updateConfig(config: ApplyConfig): void {
+    this.daemon?.updateConfig(config);
   }
 
   /** True while this replica holds the member's Lease and its own is fresh. */

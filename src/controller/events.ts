@@ -30,7 +30,7 @@ export function eventsOf(report: MemberReport, before?: MemberReport): EventLine
   };
   group('ApplyFailed', 'Warning', report.objects.filter((o) => o.action === 'failed').map((o) => `${o.object}: ${o.message ?? 'failed'}`));
   group('DriftCorrected', 'Normal', report.objects.filter((o) => o.message?.startsWith('drift corrected')).map((o) => `${o.object}: ${o.message}${o.taken?.length ? `; took ${o.taken.join(', ')}` : ''}`));
-  group('Drifted', 'Warning', report.objects.filter((o) => o.drift?.length && !o.message?.startsWith('drift corrected')).map((o) => `${o.object}: ${o.drift!.join(', ')} differ from the branch (drift policy report)`));
+  group('Drifted', 'Warning', report.objects.filter((o) => o.drift?.length && !o.message?.startsWith('drift corrected')).map((o) => `${o.object}: ${o.drift!.join(', ')} differ from the branch (${o.message ?? 'drift policy report'})`));
   group('Pruned', 'Normal', report.objects.filter((o) => o.action === 'pruned').map((o) => `${o.object}: deleted, no longer in the branch`));
   const changed = before?.state !== report.state;
   if (report.state === 'Fighting' && changed) out.push({ type: 'Warning', reason: 'Fighting', message: report.message ?? 'fighting another controller' });
