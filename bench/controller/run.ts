@@ -76,8 +76,9 @@ async function main(): Promise<void> {
     .option('--lease <s>', 'lease duration (renew deadline 2/3 of it, retry 2 s)', (v) => Number(v), 15)
     .option('--idle <s>', 'length of the idle window', (v) => Number(v), 60)
     .option('--json', 'print JSON')
+    .option('--logs <dir>', 'keep each replica\'s JSON log there')
     .parse()
-    .opts<{ members: number; objects: number; replicas: number; heads: number; lease: number; idle: number; json?: boolean }>();
+    .opts<{ members: number; objects: number; replicas: number; heads: number; lease: number; idle: number; json?: boolean; logs?: string }>();
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gitfed-bench-controller-'));
   const members = Array.from({ length: opts.members }, (_, i) => `m${String(i + 1).padStart(2, '0')}`);
@@ -166,9 +167,11 @@ async function main(): Promise<void> {
     // A new head to every member applied.
     const latencies: number[] = [];
     let head = v1;
+    // From the moment the branch ref moved (its file's mtime), not from the start of writing 3,600 files.
+    const refMoved = () => fs.statSync(path.join(repo, '.git', 'refs', 'heads', 'rendered')).mtimeMs;
     for (let h = 1; h <= opts.heads; h++) {
-      const at = Date.now();
       head = commit(h);
+      const at = refMoved();
       const done = await until(`head ${h} everywhere`, () => {
         const d = doneAt(head);
         return d.size === members.length ? d : undefined;
@@ -214,12 +217,22 @@ async function main(): Promise<void> {
     victim.child.kill('SIGKILL');
     const killedAt = Date.now();
     const after = commit(opts.heads + 1);
+    // Re-owned and reconciled: each of its members' first reconcile by another replica after the kill.
+    const reconciledAfterKill = () => {
+      const out = new Map<string, number>();
+      for (const r of replicas) {
+        if (r === victim) continue;
+        for (const l of r.lines) if (l.action === 'reconcile-end' && l.state === 'Synced' && l.member && victimMembers.includes(l.member) && Date.parse(l.time) > killedAt && !out.has(l.member)) out.set(l.member, Date.parse(l.time));
+      }
+      return out;
+    };
     const taken = await until('the victim\'s members taken over', () => {
-      const d = doneAt(after, (r) => r !== victim);
+      const d = reconciledAfterKill();
       return victimMembers.every((m) => d.has(m)) ? d : undefined;
     }, 180_000);
+    await until('the new head on the victim\'s members', () => (victimMembers.every((m) => doneAt(after, (r) => r !== victim).has(m)) ? true : undefined), 180_000);
     const failover = Math.max(...victimMembers.map((m) => taken.get(m)! - killedAt)) / 1000;
-    log(`failover: ${victim.id} held ${victimMembers.length} member(s); all reconciled at the new head by their new holders ${failover.toFixed(1)}s after SIGKILL (lease ${opts.lease}s)`);
+    log(`failover: ${victim.id} held ${victimMembers.length} member(s); all re-owned and reconciled by their new holders ${failover.toFixed(1)}s after SIGKILL (lease ${opts.lease}s), then brought to the new head`);
 
     const result = {
       date: new Date().toISOString(),
@@ -234,6 +247,10 @@ async function main(): Promise<void> {
     process.stdout.write(opts.json ? JSON.stringify(result, null, 2) + '\n' : `${JSON.stringify(result, null, 2)}\n`);
   } finally {
     for (const r of replicas) if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGKILL');
+    if (opts.logs) {
+      fs.mkdirSync(opts.logs, { recursive: true });
+      for (const r of replicas) fs.writeFileSync(path.join(opts.logs, `${r.id}.jsonl`), r.lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    }
     await stopSet(state);
     fs.rmSync(work, { recursive: true, force: true });
   }

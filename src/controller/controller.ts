@@ -63,6 +63,7 @@ export class Controller {
   private readonly tried = new Set<string>();
   private startedAt = Date.now();
   private cached?: { at: number; report: Promise<FleetReport> };
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(private readonly opts: ControllerOptions) {
     this.replica = opts.replica ?? defaultReplicaId();
@@ -163,6 +164,12 @@ export class Controller {
     log({ msg: `replica ${this.replica} starting in namespace ${this.mgmt.namespace} (lease ${this.timings.leaseSeconds}s, renew deadline ${this.timings.renewDeadlineSeconds}s, retry ${this.timings.retrySeconds}s)`, action: 'start' });
     await this.daemon.start();
     await this.shard.start();
+    // A member nobody reconciles for a while (a long resync period) still gets its status written
+    // within the store's heartbeat, so readers never take a live holder's silence for staleness.
+    this.heartbeat = setInterval(() => {
+      for (const [member, report] of this.lastReports) if (this.holds(member)) this.writeStatus(member, report);
+    }, 60_000);
+    this.heartbeat.unref();
   }
 
   private reconcileStarted(member: string, why: Trigger): (report: MemberReport) => void {
@@ -242,6 +249,7 @@ export class Controller {
 
   /** Finishes in-flight work and hands every member back, so the other replicas take over at once. */
   async stop(): Promise<void> {
+    clearInterval(this.heartbeat);
     await this.shard?.stop();
     await this.daemon?.stop();
     this.mgmt?.close();
