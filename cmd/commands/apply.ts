@@ -1,7 +1,6 @@
 /** `gitfed apply`: reconcile every member once with its directory on the output branch. */
 import type { Command } from 'commander';
 import type { ReportFormat } from '../../src/format/report.js';
-import { DEFAULT_STATE_FILE } from '../../src/apply/status/state-store.js';
 import { GitfedError } from '../../src/errors.js';
 import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { paintFor, paintStates } from '../colour.js';
@@ -13,7 +12,7 @@ interface ApplyFlags {
   cluster?: string[];
   dryRun?: boolean;
   config?: string;
-  state: string;
+  state?: string;
   format: ReportFormat;
   ageKeyFile?: string[];
 }
@@ -31,7 +30,7 @@ export function memberOptions(cmd: Command): Command {
     .option('--kubeconfig <file>', 'kubeconfig with one context per member (default: $KUBECONFIG, ~/.kube/config)')
     .option('--cluster <name...>', 'only these members')
     .option('--config <file>', 'apply policies (default: ./gitfed-apply.yaml if present)')
-    .option('--state <file>', 'where the report is kept for gitfed status', DEFAULT_STATE_FILE)
+    .option('--state <file>', 'where the report is kept for gitfed status (default: gitfed/status.json in the repository\'s git directory)')
     .option('--age-key-file <file...>', 'age identities for SOPS-encrypted objects (besides $SOPS_AGE_KEY_FILE and $SOPS_AGE_KEY)');
 }
 

@@ -1,5 +1,6 @@
 /** `gitfed daemon`: keep every member matching the output branch, and the report current. */
 import type { Command } from 'commander';
+import { GitfedError } from '../../src/errors.js';
 import { memberOptions } from './apply.js';
 
 interface DaemonFlags {
@@ -8,10 +9,44 @@ interface DaemonFlags {
   kubeconfig?: string;
   cluster?: string[];
   config?: string;
-  state: string;
+  state?: string;
   rollout?: string;
   rolloutState: string;
   ageKeyFile?: string[];
+  managementKubeconfig?: string;
+  inCluster?: boolean;
+  namespace?: string;
+  replica?: string;
+  gitTokenFile?: string;
+  gitSecret?: string;
+  gitUsername?: string;
+  membersFromSecrets?: boolean;
+  leaseDuration: string;
+  renewDeadline: string;
+  retryPeriod: string;
+  logFormat: string;
+  httpAddress?: string;
+  httpTokenFile?: string;
+}
+
+/** The bearer token of --http-token-file: its content, without the trailing newline. */
+async function readToken(file: string | undefined): Promise<string | undefined> {
+  if (!file) return undefined;
+  const { readFileSync } = await import('node:fs');
+  let token: string;
+  try {
+    token = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new GitfedError('FileNotFound', `cannot read --http-token-file: ${(err as Error).message}`, { file });
+  }
+  if (token.length < 16) throw new GitfedError('InvalidFlag', 'the HTTP token must be at least 16 characters', { file });
+  return token;
+}
+
+function seconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new GitfedError('InvalidFlag', `${flag} must be a positive number of seconds, not ${value}`);
+  return n;
 }
 
 export function register(program: Command): void {
@@ -19,32 +54,125 @@ export function register(program: Command): void {
     .description('watch the output branch and keep every member matching it: apply on a new head, correct or report drift, prune')
     .option('--rollout <fleet dir>', "roll a new head out wave by wave, by the rollout section of this fleet checkout's gitfed.yaml (docs/rollout.md)")
     .option('--rollout-state <file>', 'where the rollout is kept for gitfed rollout status | resume | abort | promote', '.gitfed-rollout.json')
-    .addHelpText('after', '\nSIGTERM or SIGINT: in-flight requests finish, then the daemon exits 0.\n\nExample:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n')
+    .option('--management-kubeconfig <file>', 'run as one replica of a controller: members are shared with the other replicas through Leases in this cluster')
+    .option('--in-cluster', 'the management cluster is the one this pod runs in (its service account)')
+    .option('--namespace <ns>', 'namespace of the Leases, status objects and Secrets in the management cluster (default: the pod\'s own with --in-cluster, else gitfed-system)')
+    .option('--members-from-secrets', 'reach the members through kubeconfigs in Secrets of that namespace labelled gitfed.io/member=<cluster> (instead of --kubeconfig)')
+    .option('--git-token-file <file>', 'HTTPS token for a --repo URL, read from this file at each fetch (never put in the URL)')
+    .option('--git-secret <name>', 'HTTPS credentials for a --repo URL from this Secret of the namespace (keys username and password, or bearerToken)')
+    .option('--git-username <name>', 'user name sent with the token', 'x-access-token')
+    .option('--replica <id>', 'this replica\'s name in the Leases (default: host name and a random suffix)')
+    .option('--lease-duration <s>', 'how long the other replicas wait, without a renewal, before taking over', '15')
+    .option('--renew-deadline <s>', 'how long a replica goes on without renewing before it stops working', '10')
+    .option('--retry-period <s>', 'how often a replica renews its Lease and looks at the others', '2')
+    .option('--log-format <format>', 'text | json', 'text')
+    .option('--http-address <host:port>', 'serve /healthz, /readyz, /api/v1/status, /metrics and the page here (default with a management cluster: 127.0.0.1:8080)')
+    .option('--http-token-file <file>', 'bearer token the HTTP API and /metrics require; needed for any address but loopback')
+    .addHelpText(
+      'after',
+      '\nSIGTERM or SIGINT: in-flight requests finish (a replica hands its members back), then the daemon exits 0.\n\nExamples:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig --management-kubeconfig mgmt.kubeconfig --namespace gitfed\n',
+    )
     .action(async (flags: DaemonFlags) => {
-      const [{ loadConfig, withAgeKeyFiles }, { Daemon }] = await Promise.all([import('../../src/apply/config.js'), import('../../src/apply/daemon.js')]);
+      if (flags.logFormat !== 'text' && flags.logFormat !== 'json') throw new GitfedError('InvalidFlag', `--log-format must be text or json, not ${flags.logFormat}`);
+      const [{ loadConfig, withAgeKeyFiles, DEFAULT_CONFIG_FILE }, { serve, checkExposure }] = await Promise.all([import('../../src/apply/config.js'), import('../../src/controller/http.js')]);
+      const config = withAgeKeyFiles(loadConfig(flags.config), flags.ageKeyFile);
+      const configFile = flags.config ?? DEFAULT_CONFIG_FILE;
+      const [{ watchConfig }, { createLogger }] = await Promise.all([import('../../src/controller/config-watch.js'), import('../../src/controller/log.js')]);
+      const token = await readToken(flags.httpTokenFile);
+      if (flags.managementKubeconfig || flags.inCluster) {
+        if (flags.rollout) throw new GitfedError('InvalidFlag', '--rollout runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster');
+        if (flags.managementKubeconfig && flags.inCluster) throw new GitfedError('InvalidFlag', '--management-kubeconfig and --in-cluster name the management cluster twice; give one');
+        const [{ Controller }, { timingsProblem }] = await Promise.all([import('../../src/controller/controller.js'), import('../../src/controller/lease.js')]);
+        const timings = { leaseSeconds: seconds('--lease-duration', flags.leaseDuration), renewDeadlineSeconds: seconds('--renew-deadline', flags.renewDeadline), retrySeconds: seconds('--retry-period', flags.retryPeriod) };
+        const problem = timingsProblem(timings);
+        if (problem) throw new GitfedError('InvalidFlag', problem, { hint: 'the defaults are --lease-duration 15 --renew-deadline 10 --retry-period 2' });
+        if (flags.gitTokenFile && flags.gitSecret) throw new GitfedError('InvalidFlag', '--git-token-file and --git-secret both give the git credentials; give one');
+        if (flags.membersFromSecrets && flags.kubeconfig) throw new GitfedError('InvalidFlag', '--members-from-secrets and --kubeconfig both say how to reach the members; give one');
+        const [{ defaultReplicaId }, { Management }, { tokenFileCredentials, secretCredentials }, { KubeConfig }] = await Promise.all([
+          import('../../src/controller/shard.js'), import('../../src/controller/management.js'), import('../../src/controller/git-credentials.js'), import('@kubernetes/client-node'),
+        ]);
+        const replica = flags.replica ?? defaultReplicaId();
+        const log = createLogger({ format: flags.logFormat, replica, write: (line) => process.stderr.write(line + '\n') });
+        const management = await Management.connect(flags.inCluster ? undefined : flags.managementKubeconfig, flags.namespace, Math.max(1000, (timings.renewDeadlineSeconds * 1000) / 3));
+        let kubeconfig: string | InstanceType<typeof KubeConfig> | undefined = flags.kubeconfig;
+        if (flags.membersFromSecrets) {
+          const [{ kubeconfigFromSecrets, MEMBER_SECRET_LABEL }] = await Promise.all([import('../../src/controller/member-secrets.js')]);
+          const found = kubeconfigFromSecrets(await management.listSecrets(MEMBER_SECRET_LABEL));
+          for (const p of found.problems) log({ level: 'warn', msg: p, action: 'credentials' });
+          log({ msg: `member credentials from ${found.members.length} Secret(s): ${found.members.join(', ')}`, action: 'credentials' });
+          const kc = new KubeConfig();
+          kc.loadFromString(found.kubeconfig);
+          kubeconfig = kc;
+        }
+        const gitCredentials = flags.gitTokenFile ? tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) : flags.gitSecret ? secretCredentials(management, flags.gitSecret, flags.gitUsername) : undefined;
+        const controller = new Controller({
+          repo: flags.repo,
+          branch: flags.branch,
+          kubeconfig,
+          clusters: flags.cluster,
+          config,
+          management,
+          replica,
+          timings,
+          log,
+          ...(gitCredentials ? { gitCredentials } : {}),
+        });
+        const address = flags.httpAddress ?? '127.0.0.1:8080';
+        checkExposure(address, token);
+        const server = await serve(controller.served(), { address, token });
+        log({ msg: `serving on http://${server.address}`, action: 'serve', address: server.address });
+        const unwatch = watchConfig(configFile, (c) => controller.updateConfig(withAgeKeyFiles(c, flags.ageKeyFile)), log);
+        onSignals(async () => {
+          unwatch();
+          await controller.stop();
+          await server.close();
+        });
+        await controller.start();
+        return;
+      }
+      if (flags.gitSecret || flags.membersFromSecrets) throw new GitfedError('InvalidFlag', `${flags.gitSecret ? '--git-secret' : '--members-from-secrets'} reads Secrets of a management cluster; give --management-kubeconfig or --in-cluster`);
+      const [{ Daemon }, { LocalServed }, { tokenFileCredentials }] = await Promise.all([import('../../src/apply/daemon.js'), import('../../src/controller/local.js'), import('../../src/controller/git-credentials.js')]);
+      const local = flags.httpAddress ? new LocalServed() : undefined;
       const rollout = flags.rollout === undefined ? undefined : { ...(await (await import('../../src/rollout/fleet-waves.js')).fleetWaves(flags.rollout)), file: flags.rolloutState };
       const daemon = new Daemon({
         repo: flags.repo,
         branch: flags.branch,
         kubeconfig: flags.kubeconfig,
         clusters: flags.cluster,
-        config: withAgeKeyFiles(loadConfig(flags.config), flags.ageKeyFile),
+        config,
         stateFile: flags.state,
         ...(rollout ? { rollout } : {}),
+        ...(flags.gitTokenFile ? { gitCredentials: tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) } : {}),
         log: (line) => process.stderr.write(line + '\n'),
+        ...(local ? { onReconcile: local.onReconcile } : {}),
       });
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        process.stderr.write(`${signal}: finishing in-flight requests\n`);
-        daemon.stop().then(
-          () => process.exit(0),
-          () => process.exit(2),
-        );
-      };
-      process.on('SIGTERM', () => stop('SIGTERM'));
-      process.on('SIGINT', () => stop('SIGINT'));
+      local?.attach(daemon);
+      let server: { address: string; close(): Promise<void> } | undefined;
+      if (local && flags.httpAddress) {
+        server = await serve(local.served(), { address: flags.httpAddress, token });
+        process.stderr.write(`serving on http://${server.address}\n`);
+      }
+      const unwatch = watchConfig(configFile, (c) => daemon.updateConfig(withAgeKeyFiles(c, flags.ageKeyFile)), createLogger({ format: flags.logFormat, write: (line) => process.stderr.write(line + '\n') }));
+      onSignals(async () => {
+        unwatch();
+        await daemon.stop();
+        await server?.close();
+      });
       await daemon.start();
     });
+}
+
+function onSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: finishing in-flight requests\n`);
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(2),
+    );
+  };
+  process.on('SIGTERM', () => handler('SIGTERM'));
+  process.on('SIGINT', () => handler('SIGINT'));
 }

@@ -16,7 +16,7 @@ import { contextFor, MemberSession } from './member/member-session.js';
 import { prefetch } from './observe.js';
 import { reconcileMember } from './reconcile.js';
 import { buildReport, failedMember, type MemberReport, type PropagationReport } from './status/report.js';
-import { readState, writeState } from './status/state-store.js';
+import { readState, stateFileFor, writeState } from './status/state-store.js';
 
 export interface ApplyBranchOptions {
   /** A git repository (working tree or bare) or a directory with the branch layout. */
@@ -29,7 +29,7 @@ export interface ApplyBranchOptions {
   readonly clusters?: readonly string[];
   readonly dryRun?: boolean;
   readonly config: ApplyConfig;
-  /** Where the report is kept; null keeps it nowhere. @default DEFAULT_STATE_FILE */
+  /** Where the report is kept; null keeps it nowhere. @default stateFileFor(repo): in the repository's git directory */
   readonly stateFile?: string | null;
   /** Open sessions to reuse (the daemon's); new ones are added, and closed by the caller. */
   readonly sessions?: Map<string, MemberSession>;
@@ -64,7 +64,7 @@ async function reconcileOne(c: ClusterFiles, snap: BranchSnapshot, fleet: FleetI
 export async function applyBranch(opts: ApplyBranchOptions): Promise<PropagationReport> {
   const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? DEFAULT_BRANCH, { clusters: opts.clusters }));
   const kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
-  const stateFile = opts.stateFile === undefined ? undefined : opts.stateFile;
+  const stateFile = opts.stateFile === undefined ? stateFileFor(opts.repo) : opts.stateFile;
   const before = stateFile === null ? undefined : readState(stateFile);
   const previousOf = (name: string) => before?.members.find((m) => m.cluster === name);
   const own = new Map<string, MemberSession>();

@@ -11,6 +11,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { readSource, type BranchSnapshot, type ClusterFiles } from '../git/branch-read.js';
 import { DEFAULT_BRANCH } from '../git/layout.js';
+import type { GitCredentials } from '../git/mirror.js';
 import type { ApplyConfig } from './config.js';
 import { fleetOfBranch } from './fleet.js';
 import { watchHead, type HeadWatcher } from './source/head-watcher.js';
@@ -22,7 +23,7 @@ import { contextFor, MemberSession } from './member/member-session.js';
 import { PART_OF_LABEL } from './member/ownership.js';
 import { reconcileMember, type MemberTarget } from './reconcile.js';
 import { buildReport, countActions, failedMember, type MemberReport, type PropagationReport } from './status/report.js';
-import { readState, writeState } from './status/state-store.js';
+import { readState, stateFileFor, writeState } from './status/state-store.js';
 import { RolloutGate, type GateOptions, type MemberSeen } from '../rollout/gate.js';
 import { dependenciesOf, formatDependency, refMatchesKey } from '../rollout/depends-on.js';
 
@@ -33,14 +34,24 @@ export interface DaemonOptions {
   readonly kubeconfig?: string | KubeConfig;
   readonly clusters?: readonly string[];
   readonly config: ApplyConfig;
-  /** null keeps the report in memory only. */
+  /** null keeps the report in memory only. @default stateFileFor(repo): in the repository's git directory */
   readonly stateFile?: string | null;
   readonly log?: (line: string) => void;
   /** Waves and gates (src/rollout): a new head goes out wave by wave instead of to every member at once. */
   readonly rollout?: GateOptions;
+  /** HTTPS credentials for a remote `repo`, asked at each fetch (a token file may be rotated). */
+  readonly gitCredentials?: () => GitCredentials | Promise<GitCredentials>;
+  /**
+   * Whether this process may touch the member now (a sharded controller: it holds the member's
+   * Lease); default always. Asked when a reconcile is triggered and again as it starts; a member
+   * left out gets no reconcile and no connection until resume().
+   */
+  readonly admit?: (member: string, why: Trigger) => boolean;
+  /** Called as a member's reconcile starts (admitted), with why it runs; what it returns is called with the report at the end. */
+  readonly onReconcile?: (member: string, why: Trigger) => ((report: MemberReport) => void) | void;
 }
 
-type Trigger = 'head' | 'drift' | 'resync' | 'retry';
+export type Trigger = 'head' | 'drift' | 'resync' | 'retry';
 
 interface MemberLoop {
   name: string;
@@ -78,11 +89,13 @@ export class Daemon {
   /** With a rollout: the snapshots members may be given (the target and the last good head). */
   private readonly snapshots = new Map<string, BranchSnapshot>();
   private rolloutTimer?: NodeJS.Timeout;
+  private readonly stateFile: string | null;
 
   constructor(private readonly opts: DaemonOptions) {
     this.memberLimit = new Semaphore(opts.config.memberConcurrency);
     this.kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
-    const before = opts.stateFile === null ? undefined : readState(opts.stateFile);
+    this.stateFile = opts.stateFile === undefined ? stateFileFor(opts.repo) : opts.stateFile;
+    const before = this.stateFile === null ? undefined : readState(this.stateFile);
     for (const m of before?.members ?? []) this.loops.set(m.cluster, { name: m.cluster, context: m.context, report: m, backoffMs: 1000 });
     if (opts.rollout) this.gate = new RolloutGate(opts.rollout);
   }
@@ -102,6 +115,7 @@ export class Daemon {
       fetchSeconds: this.opts.config.fetchSeconds,
       onChange: () => void this.checkHead(),
       onError: (err) => this.log(`source: ${(err as Error).message}`),
+      ...(this.opts.gitCredentials ? { credentials: this.opts.gitCredentials } : {}),
     });
     this.resyncTimer = setInterval(() => {
       for (const loop of this.loops.values()) if (loop.target) this.trigger(loop, 'resync');
@@ -212,6 +226,7 @@ export class Daemon {
   private trigger(loop: MemberLoop, why: Trigger): void {
     // A dropped member's late watch events and timers must not bring it back.
     if (this.stopping || this.loops.get(loop.name) !== loop) return;
+    if (this.opts.admit && !this.opts.admit(loop.name, why)) return;
     if (loop.running) {
       // 'head' outranks the others: it must re-read the inventory.
       if (loop.pending !== 'head') loop.pending = why;
@@ -245,8 +260,10 @@ export class Daemon {
 
   private async reconcile(loop: MemberLoop, why: Trigger): Promise<void> {
     if (!loop.target || this.stopping) return;
-    const started = Date.now();
+    if (this.opts.admit && !this.opts.admit(loop.name, why)) return;
     if (loop.report?.branchCommit !== loop.target.branchCommit && this.holdForDependencies(loop)) return;
+    const done = this.opts.onReconcile?.(loop.name, why);
+    const started = Date.now();
     if (why === 'head' && loop.report && loop.report.branchCommit !== loop.target.branchCommit && loop.report.state !== 'Unreachable') {
       // Tell readers the member is on its way to the new head.
       loop.report = { ...loop.report, state: 'Progressing', message: `applying ${loop.target.branchCommit?.slice(0, 7) ?? 'the branch'}` };
@@ -277,7 +294,59 @@ export class Daemon {
       loop.retryTimer = setTimeout(() => this.trigger(loop, 'retry'), loop.backoffMs);
       loop.backoffMs = Math.min(BACKOFF_MAX_MS, loop.backoffMs * 2);
     }
+    if (loop.report) done?.(loop.report);
     this.publish(loop.name);
+  }
+
+  /**
+   * A changed apply config, taken without a restart: policies apply from the next reconcile of
+   * each member (all are triggered now); sessions are opened again for the request limits.
+   * The member concurrency and the intervals keep their values until a restart.
+   */
+  updateConfig(config: ApplyConfig): void {
+    (this.opts as { config: ApplyConfig }).config = config;
+    for (const loop of this.loops.values()) {
+      if (!loop.running) {
+        loop.session?.close();
+        loop.session = undefined;
+      }
+      if (loop.target) this.trigger(loop, 'head');
+    }
+  }
+
+  /** The members of the branch head last read. */
+  memberNames(): string[] {
+    return [...this.loops.values()].filter((l) => l.target).map((l) => l.name);
+  }
+
+  /** The member was admitted again: reconcile it now, reading its inventory afresh. */
+  resume(member: string): void {
+    const loop = this.loops.get(member);
+    if (loop?.target) this.trigger(loop, 'head');
+  }
+
+  /**
+   * Stops touching the member until resume(): no new reconcile, its connections closed once the
+   * one in flight is done, or at once with `abort` (its requests fail; the inventory's
+   * resourceVersion precondition stops a write that was already on its way).
+   */
+  async suspend(member: string, opts: { abort?: boolean } = {}): Promise<void> {
+    const loop = this.loops.get(member);
+    if (!loop) return;
+    clearTimeout(loop.driftTimer);
+    clearTimeout(loop.retryTimer);
+    loop.pending = undefined;
+    const session = loop.session;
+    loop.session = undefined;
+    if (opts.abort) session?.close();
+    await loop.running;
+    session?.close();
+    // A reconcile admitted just before may have opened a new one.
+    const reopened = loop.session as MemberSession | undefined;
+    if (reopened && this.opts.admit && !this.opts.admit(member, 'head')) {
+      reopened.close();
+      loop.session = undefined;
+    }
   }
 
   report(): PropagationReport {
@@ -287,9 +356,9 @@ export class Daemon {
 
   private publish(member: string): void {
     const report = this.report();
-    if (this.opts.stateFile !== null) {
+    if (this.stateFile !== null) {
       try {
-        writeState(report, this.opts.stateFile);
+        writeState(report, this.stateFile);
       } catch (err) {
         this.log(`cannot write the status file: ${(err as Error).message}`);
       }

@@ -12,7 +12,7 @@ export { readSource, readBranch, readDirectory, metadataOf as parseMetadata, typ
 export { loadConfig, parseConfig, DEFAULT_CONFIG, type ApplyConfig, type ConflictPolicy, type DriftPolicy } from './config.js';
 export { formatReport, type ReportFormat } from '../format/report.js';
 export { buildReport, federatedStatus, memberState, type PropagationReport, type MemberReport, type ObjectStatus, type Action, type MemberState, type FederatedStatus } from './status/report.js';
-export { readState, writeState, DEFAULT_STATE_FILE } from './status/state-store.js';
+export { readState, writeState, stateFileFor, DEFAULT_STATE_FILE } from './status/state-store.js';
 export { healthOf, type Health, type HealthStatus } from './status/health.js';
 export { driftedPaths } from './plan/drift.js';
 export { compareForApply, stageOf, Stage } from './member/order.js';

@@ -20,6 +20,7 @@ import { Stage } from './member/order.js';
 import { inventoryAfter, REPORTED_DRIFT, type MemberPlan, type ObjectStep, type PruneStep } from './plan/member-plan.js';
 import { observeAndPlan, uniqueKinds, type ObserveOptions, type PlanTarget } from './observe.js';
 import type { PreparedObject } from './plan/plan.js';
+import { managersOf } from './plan/managers.js';
 import { countActions, healthOfSet, memberState, type MemberReport, type ObjectStatus } from './status/report.js';
 
 export interface MemberTarget extends PlanTarget {
@@ -112,7 +113,9 @@ function applyStep(session: MemberSession, step: ObjectStep, opts: ReconcileOpti
 async function reportDrift(session: MemberSession, p: PreparedObject, live: KubeObject, paths: readonly string[]): Promise<ObjectStatus> {
   const result = await applyObject(session, p, live, { kind: 'suspect-drift', paths }, { conflicts: 'force', dryRun: true, waitMs: 0 });
   if (result.action === 'unchanged' || result.action === 'failed') return result;
-  return objectStatus(p, 'unchanged', live, { drift: paths, message: REPORTED_DRIFT });
+  const by = managersOf(live, paths);
+  const who = by.length ? `; changed by ${by.map((m) => `"${m}"`).join(', ')}` : '';
+  return objectStatus(p, 'unchanged', live, { drift: paths, message: `${REPORTED_DRIFT}${who}` });
 }
 
 /** Custom resources of the same branch need their CRD established before the next stage. */

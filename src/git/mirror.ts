@@ -22,8 +22,17 @@ export function mirrorDir(url: string): string {
   return path.join(base, 'gitfed', 'mirrors', createHash('sha256').update(url).digest('hex').slice(0, 16));
 }
 
-/** Fetches the branch of a remote into its mirror; returns the mirror's git directory. */
-export async function fetchRemote(url: string, branch: string): Promise<string> {
+/** HTTPS credentials kept out of the URL (a token read from a file or a Secret): never recorded, never in the mirror's name. */
+export interface GitCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Fetches the branch of a remote into its mirror; returns the mirror's git directory.
+ * `credentials` is asked each time the server wants them, so a rotated token is picked up.
+ */
+export async function fetchRemote(url: string, branch: string, credentials?: () => GitCredentials | Promise<GitCredentials>): Promise<string> {
   const dir = mirrorDir(url);
   const gitdir = dir;
   if (!fs.existsSync(path.join(gitdir, 'HEAD'))) {
@@ -34,7 +43,7 @@ export async function fetchRemote(url: string, branch: string): Promise<string> 
   // The branch's whole history, not its head alone: a fleet recognises the inventories of its
   // earlier names (and gitfed's before fleet names) by their commit being in it. Later fetches bring only new commits.
   try {
-    await git.fetch({ fs, http, gitdir, remote: 'origin', ref: branch, singleBranch: true, tags: false });
+    await git.fetch({ fs, http, gitdir, remote: 'origin', ref: branch, singleBranch: true, tags: false, ...(credentials ? { onAuth: async () => ({ ...(await credentials()) }) } : {}) });
   } catch (err) {
     // isomorphic-git's message may hold the URL, token and all: reworded, and no cause kept.
     throw new GitError('FetchFailed', `fetch of ${branch} from ${publicUrl(url)} failed: ${scrubSecrets((err as Error).message, url)}`);

@@ -55,7 +55,7 @@ describe('errors', () => {
   it('carry their code, and their hint on a line of its own', async () => {
     const r = await gitfed('status', '--state', '/nonexistent/gitfed-status.json');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('error: /nonexistent/gitfed-status.json: no report at /nonexistent/gitfed-status.json [NoReport]\n  hint: run gitfed apply or gitfed daemon first (or point --state at their report)\n');
+    expect(r.stderr).toBe('error: /nonexistent/gitfed-status.json: no report at /nonexistent/gitfed-status.json [NoReport]\n  hint: run gitfed apply or gitfed daemon first (or point --state at their report, --kubeconfig at the management cluster of a controller)\n');
   });
 
   it('with --format json: one JSON object on stderr, nothing on stdout', async () => {

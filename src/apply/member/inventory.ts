@@ -34,7 +34,11 @@ export interface Inventory {
   readonly fleet?: FleetIdentity;
   /** uid of the ConfigMap it was read from, for a delete that must not hit a newer one. */
   readonly uid?: string;
-  /** resourceVersion of the ConfigMap it was read from: the precondition of the next write. */
+  /**
+   * resourceVersion of the ConfigMap it was read (or last written) at. A write carries it as a
+   * precondition: a writer acting on an old view (a replica that lost the member's Lease) gets
+   * 409 Conflict instead of overwriting a newer record.
+   */
   readonly resourceVersion?: string;
   readonly objects: readonly ObjectRef[];
   /** Branch commit of the last reconcile that completed (apply and prune). */

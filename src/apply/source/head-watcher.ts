@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'chokidar';
 import { gitdirOf, resolveBranchHead } from '../../git/branch-read.js';
-import { fetchRemote, isRemote } from '../../git/mirror.js';
+import { fetchRemote, isRemote, type GitCredentials } from '../../git/mirror.js';
 
 export interface HeadWatcher {
   /** The local path to read the branch from (a mirror for a remote). */
@@ -33,7 +33,7 @@ function dirStamp(dir: string): string {
  * Calls `onChange` (debounced) when the branch may have moved; the caller compares `current()`
  * with what it last reconciled.
  */
-export async function watchHead(repo: string, branch: string, opts: { fetchSeconds: number; onChange: () => void; onError?: (err: unknown) => void }): Promise<HeadWatcher> {
+export async function watchHead(repo: string, branch: string, opts: { fetchSeconds: number; onChange: () => void; onError?: (err: unknown) => void; credentials?: () => GitCredentials | Promise<GitCredentials> }): Promise<HeadWatcher> {
   let timer: NodeJS.Timeout | undefined;
   const fire = () => {
     clearTimeout(timer);
@@ -43,9 +43,9 @@ export async function watchHead(repo: string, branch: string, opts: { fetchSecon
   let poll: NodeJS.Timeout;
 
   if (isRemote(repo)) {
-    const gitdir = await fetchRemote(repo, branch);
+    const gitdir = await fetchRemote(repo, branch, opts.credentials);
     poll = setInterval(() => {
-      fetchRemote(repo, branch).then(fire, (err: unknown) => opts.onError?.(err));
+      fetchRemote(repo, branch, opts.credentials).then(fire, (err: unknown) => opts.onError?.(err));
     }, opts.fetchSeconds * 1000);
     return {
       localRepo: gitdir,

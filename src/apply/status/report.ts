@@ -12,7 +12,8 @@ import { worse } from './health.js';
 export type Action = 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped' | 'failed';
 export const ACTIONS: readonly Action[] = ['created', 'configured', 'unchanged', 'pruned', 'skipped', 'failed'];
 
-export type MemberState = 'Synced' | 'Progressing' | 'Drifted' | 'Failed' | 'Unreachable';
+/** Fighting: another controller keeps changing back what gitfed corrects; gitfed backs off (src/controller/fight.ts). */
+export type MemberState = 'Synced' | 'Progressing' | 'Drifted' | 'Failed' | 'Unreachable' | 'Fighting';
 
 export interface ObjectStatus {
   /** refKey: `<group>/<Kind>/<namespace>/<name>`. */

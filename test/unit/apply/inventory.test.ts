@@ -12,6 +12,12 @@ const crd = r('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', '', 'wid
 const shop = fleetIdentity('shop');
 
 describe('inventory encoding', () => {
+  it('keeps the resourceVersion it was read at (the precondition of the next write); a new version alone is no change', () => {
+    const read = decodeInventory({ ...encodeInventory({ objects: [cm] }, 'member1', shop), metadata: { ...encodeInventory({ objects: [cm] }, 'member1', shop).metadata, resourceVersion: '42' } }, 'member1');
+    expect(read.resourceVersion).toBe('42');
+    expect(inventoryChanged(read, { ...read, resourceVersion: '43' })).toBe(false);
+  });
+
   it('round-trips through the ConfigMap, one readable line per object in apply order', () => {
     const cmObj = encodeInventory({ objects: [dep, cm, ns, crd], branchCommit: 'b'.repeat(40), sourceCommit: 's'.repeat(40) }, 'member1', shop);
     expect(cmObj.metadata).toMatchObject({ name: 'gitfed-inventory-shop', namespace: 'gitfed-system' });

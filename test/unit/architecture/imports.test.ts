@@ -70,7 +70,8 @@ const NEVER_REACHES: readonly (readonly [string, readonly string[]])[] = [
 
 /** [folder, what its modules may not import at all, type-only imports included]. */
 const NEVER_IMPORTS: readonly (readonly [string, readonly string[]])[] = [
-  ['apply/', ['render/', 'workspace/', 'fleet/', 'dev/']],
+  ['apply/', ['render/', 'workspace/', 'fleet/', 'dev/', 'controller/']],
+  ['controller/', ['render/', 'workspace/', 'fleet/', 'dev/']],
   ['git/', ['apply/', 'workspace/', 'fleet/', 'dev/']],
   ['workspace/', ['apply/']],
   ['secrets/', ['render/', 'apply/', 'git/', 'workspace/', 'fleet/', 'dev/']],
