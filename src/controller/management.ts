@@ -6,8 +6,8 @@
  * instead of overwriting a newer one. Requests go through the apply side's client (keep-alive,
  * bounded, credentials from a kubeconfig or the pod's service account).
  */
-import { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient } from '../apply/member/kube-client.js';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeClient, loadKubeConfig } from '../apply/member/kube-client.js';
 import { KubeApiError } from '../apply/member/member-client.js';
 import type { KubeObject } from '../object.js';
 import type { Lease } from './lease.js';
@@ -42,13 +42,7 @@ export class Management {
    * `namespace` undefined: the service account's namespace in a pod, else gitfed-system.
    */
   static async connect(kubeconfig: string | KubeConfig | undefined, namespace: string | undefined, timeoutMs: number): Promise<Management> {
-    const load = (): KubeConfig => {
-      if (kubeconfig instanceof KubeConfig) return kubeconfig;
-      const kc = new KubeConfig();
-      if (kubeconfig) kc.loadFromFile(kubeconfig);
-      else kc.loadFromCluster();
-      return kc;
-    };
+    const load = (): KubeConfig => loadKubeConfig(kubeconfig, 'in-cluster');
     const kc = load();
     const connect = (k: KubeConfig) => KubeClient.connect(k, 'management', k.getCurrentContext(), { concurrency: 8, timeoutMs });
     const ns = namespace ?? (kubeconfig === undefined ? kc.getContextObject(kc.getCurrentContext())?.namespace : undefined) ?? 'gitfed-system';

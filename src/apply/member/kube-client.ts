@@ -348,10 +348,15 @@ export class KubeClient {
   }
 }
 
-/** Loads a kubeconfig file, or the default chain ($KUBECONFIG, ~/.kube/config) without one. */
-export function loadKubeConfig(file?: string): KubeConfig {
+/**
+ * Loads a kubeconfig file; without one, the default chain ($KUBECONFIG, ~/.kube/config) or, for
+ * a process in a pod, the service account (client-go's in-cluster config). A loaded one is kept.
+ */
+export function loadKubeConfig(file?: string | KubeConfig, without: 'default' | 'in-cluster' = 'default'): KubeConfig {
+  if (file instanceof KubeConfig) return file;
   const kc = new KubeConfig();
   if (file) kc.loadFromFile(file);
+  else if (without === 'in-cluster') kc.loadFromCluster();
   else kc.loadFromDefault();
   return kc;
 }

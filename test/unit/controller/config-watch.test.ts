@@ -7,12 +7,14 @@ import type { ApplyConfig } from '../../../src/apply/config.js';
 import { watchConfig } from '../../../src/controller/config-watch.js';
 import type { LogEvent } from '../../../src/controller/log.js';
 
+/** Waits for the probe, up to 30 s: a loaded machine polls late, and the assertions follow. */
 async function until(probe: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !probe(); i++) await new Promise((r) => setTimeout(r, 25));
+  const end = Date.now() + 30_000;
+  while (!probe() && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
 }
 
 describe('watching gitfed-apply.yaml', () => {
-  it('hands a valid change to the daemon and refuses an invalid one loudly, keeping the old', async () => {
+  it('hands a valid change to the daemon and refuses an invalid one loudly, keeping the old', { timeout: 70_000 }, async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gitfed-config-')), 'gitfed-apply.yaml');
     fs.writeFileSync(file, 'drift: correct\n');
     const applied: ApplyConfig[] = [];
