@@ -1,14 +1,14 @@
 /** `gitfed explain KIND/[NAMESPACE/]NAME`: why an object goes where it goes. */
 import type { Command } from 'commander';
 import { GitfedError } from '../../src/errors.js';
-import { checkFormat, kubefedctlRef } from './kubefedctl.js';
+import { checkFormat, kubefedctlRef, targetKind } from './kubefedctl.js';
 import { renderWorkingTree } from './render.js';
 
 export function register(program: Command): void {
   program
     .command('explain')
     .description('explain an object: which placement or policy matched, the replica arithmetic, the overrides per cluster')
-    .argument('<object>', 'KIND/[NAMESPACE/]NAME, e.g. deployment/shop/web or FederatedDeployment/shop/web; or KIND with NAME and -n')
+    .argument('<object>', 'KIND/[NAMESPACE/]NAME, e.g. deployment/shop/web, deploy/shop/web, deployments.apps/shop/web or FederatedDeployment/shop/web; or KIND with NAME and -n')
     .argument('[name]', "kubefedctl's form: the object's name, with KIND before it and -n NAMESPACE")
     .option('-n, --namespace <ns>', "kubefedctl's form: the object's namespace")
     .option('--repo <dir>', 'fleet repo', '.')
@@ -18,8 +18,10 @@ export function register(program: Command): void {
     .action(async (kindOrObject: string, name: string | undefined, flags: { repo: string; format: string; namespace?: string; state?: string }) => {
       const format = checkFormat(flags.format);
       const query = kubefedctlRef(kindOrObject, name, flags.namespace);
-      const [result, { findExplanations }, { formatExplanations }] = await Promise.all([renderWorkingTree(flags.repo, undefined, { state: flags.state }), import('../../src/render/explain.js'), import('../../src/format/explain.js')]);
-      const found = findExplanations(result.explanations, query);
+      const [result, target, { findExplanations }, { formatExplanations }] = await Promise.all([
+        renderWorkingTree(flags.repo, undefined, { state: flags.state }), targetKind(flags.repo, query), import('../../src/render/explain.js'), import('../../src/format/explain.js'),
+      ]);
+      const found = findExplanations(result.explanations, query, target);
       if (found.length === 0) throw new GitfedError('NotFound', `no federated object or template matches ${query}`);
       process.stdout.write(formatExplanations(found, format));
     });

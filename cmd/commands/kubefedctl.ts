@@ -30,3 +30,16 @@ export function kubefedctlRef(kindOrObject: string, name: string | undefined, na
   if (kindOrObject.includes('/')) throw new FleetError('InvalidArgument', `${kindOrObject} ${name}: give KIND NAME (with -n NAMESPACE) or KIND/NAMESPACE/NAME, not both`);
   return namespace !== undefined ? `${kindOrObject}/${namespace}/${name}` : `${kindOrObject}/${name}`;
 }
+
+/**
+ * The member object's type that the KIND of `object` (`KIND/...`) spells in this fleet: Kind,
+ * plural, short name or plural.group of a built-in or a type config. Undefined for a federated
+ * Kind (which names only the federated object) or a kind the fleet does not federate.
+ */
+export async function targetKind(repo: string, object: string): Promise<{ group: string; kind: string } | undefined> {
+  const spelling = object.split('/')[0]!;
+  const [{ loadRepo }, { typeLookup }, { typeNamed }] = await Promise.all([import('../../src/fleet/repo.js'), import('../../src/fleet/federate.js'), import('../../src/fleet/kind-spelling.js')]);
+  const t = typeNamed(typeLookup(await loadRepo(repo)).values(), spelling);
+  if (!t || t.federatedKind.toLowerCase() === spelling.toLowerCase()) return undefined;
+  return { group: t.group, kind: t.kind };
+}

@@ -26,11 +26,12 @@ export function memberLabels(m: FleetMember): Record<string, string> {
 export function clusterDocument(m: FleetMember, kind: FleetKind): Record<string, unknown> {
   const labels = memberLabels(m);
   if (kind === 'kubefed') {
-    // KubeFed requires apiEndpoint and secretRef; the secret is the joining tool's business.
+    // KubeFed requires apiEndpoint and secretRef; the secret is the joining tool's business. The
+    // annotation records which kubeconfig context stands for them (dev up names it after the member).
     return {
       apiVersion: 'core.kubefed.io/v1beta1',
       kind: 'KubeFedCluster',
-      metadata: { name: m.name, namespace: 'kube-federation-system', labels },
+      metadata: { name: m.name, namespace: 'kube-federation-system', labels, annotations: { 'gitfed.io/context': m.name } },
       spec: { apiEndpoint: m.server, secretRef: { name: `${m.name}-credentials` } },
     };
   }

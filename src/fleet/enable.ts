@@ -2,9 +2,10 @@
  * @module fleet/enable
  * `gitfed enable`: teaches the fleet a federated type by writing its FederatedTypeConfig to
  * `type-configs/<plural>.<group>.yaml`. Upstream also created the Federated<Kind> CRD in the host
- * cluster; gitfed has no host cluster, and render needs only the type config. Without API
- * discovery the type is described by flags or by the CRD's own file; built-in kinds fill
- * themselves in, so `gitfed enable deployments.apps` re-enables one that was disabled.
+ * cluster; gitfed has no host cluster, and render needs only the type config. The type is
+ * described by a live cluster's discovery (`--from-cluster`, as kubefedctl looks it up), by
+ * flags, or by the CRD's own file; built-in kinds fill themselves in, so
+ * `gitfed enable deployments.apps` re-enables one that was disabled.
  */
 import { readFile } from 'node:fs/promises';
 import type { KubeObject } from '../object.js';
@@ -13,6 +14,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { readCrd } from './crd.js';
 import { editDocument, replaceDocument } from './documents.js';
 import { FleetError } from './errors.js';
+import type { LiveCluster } from './live.js';
 import { loadRepo, repoPath, where } from './repo.js';
 import { builtinType, DEFAULT_FEDERATED, differences, typeConfigDocument, typeConfigName, typeConfigs, type Scope, type TypeSpec } from './type-configs.js';
 import { appendDocument, dumpDocument } from './yaml-text.js';
@@ -30,6 +32,8 @@ export interface EnableOptions {
   readonly plural?: string;
   /** A file holding the type's CustomResourceDefinition. */
   readonly crd?: string;
+  /** Look the type up in this live cluster's discovery, as kubefedctl enable does. */
+  readonly fromCluster?: LiveCluster;
   /** @default types.kubefed.io */
   readonly federatedGroup?: string;
   /** @default v1beta1 */
@@ -54,7 +58,14 @@ const KIND = /^[A-Za-z][A-Za-z0-9]*$/;
 export async function resolveType(opts: EnableOptions): Promise<TypeSpec> {
   const fed = { federatedGroup: opts.federatedGroup ?? DEFAULT_FEDERATED.group, federatedVersion: opts.federatedVersion ?? DEFAULT_FEDERATED.version };
   let base: Partial<TypeSpec>;
-  if (opts.crd) {
+  if (opts.crd && opts.fromCluster) throw new FleetError('InvalidFlag', 'give --crd FILE or --from-cluster CONTEXT, not both');
+  if (opts.fromCluster) {
+    if (opts.type === undefined) throw new FleetError('InvalidFlag', `name the type to look up in context ${opts.fromCluster.context} (Kind, plural, short name or plural.group)`);
+    // Loaded here: the client is needed only for this form, and the other verbs share this module's importers.
+    const { servedType } = await import('./live.js');
+    const r = await servedType(opts.fromCluster, opts.type);
+    base = { group: r.group, kind: r.kind, pluralName: r.name, scope: r.namespaced ? 'Namespaced' : 'Cluster', version: r.version };
+  } else if (opts.crd) {
     const crd = await readCrd(opts.crd, opts.type);
     base = { group: crd.group, kind: crd.kind, pluralName: crd.pluralName, scope: crd.scope, version: crd.version };
   } else if (opts.type === undefined) {

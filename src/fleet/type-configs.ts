@@ -10,6 +10,7 @@ import { BUILTIN_TYPES, FEDERATED_GROUP, FEDERATED_VERSION, pluralName, type Tar
 import { parseTypeConfig, TYPE_CONFIG_GROUP, TYPE_CONFIG_KIND } from '../render/kubefed/type-config.js';
 import type { SourceObject } from '../render/types.js';
 import type { KubeObject } from '../object.js';
+import { typeNamed } from './kind-spelling.js';
 
 export type Scope = 'Namespaced' | 'Cluster';
 
@@ -62,11 +63,9 @@ export function builtinTypes(): TypeSpec[] {
   return BUILTIN_TYPES.map(specOf);
 }
 
-/** The built-in type a user names by Kind, plural or plural.group (case-insensitive), as kubefedctl accepts. */
+/** The built-in type a user names by Kind, plural, short name or plural.group (case-insensitive), as kubefedctl accepts. */
 export function builtinType(query: string): TypeSpec | undefined {
-  const q = query.toLowerCase();
-  const t = BUILTIN_TYPES.find((b) => b.kind.toLowerCase() === q || b.pluralName === q || typeConfigName(b) === q || b.federatedKind.toLowerCase() === q);
-  return t ? specOf(t) : undefined;
+  return typeNamed(builtinTypes(), query);
 }
 
 /** Does `query` name this type config: its name, its target Kind or its federated Kind? */

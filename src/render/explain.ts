@@ -2,11 +2,18 @@
 import { GitfedError } from '../errors.js';
 import type { Explanation } from './types.js';
 
+/** The member object's type a KIND spelling resolved to (`deploy` -> apps/Deployment): matches its templates and its Federated<Kind>. */
+export interface TargetKind {
+  readonly group: string;
+  readonly kind: string;
+}
+
 /**
  * Find explanations by `KIND/[NAMESPACE/]NAME`. KIND matches the source kind or the kind members
- * get (FederatedDeployment or Deployment), case-insensitively, optionally with its group (`deployment.apps`).
+ * get (FederatedDeployment or Deployment), case-insensitively, optionally with its group (`deployment.apps`);
+ * or, when the caller resolved the spelling (`target`), exactly that type and its federated form.
  */
-export function findExplanations(all: readonly Explanation[], query: string): Explanation[] {
+export function findExplanations(all: readonly Explanation[], query: string, target?: TargetKind): Explanation[] {
   const parts = query.split('/');
   if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
     throw new GitfedError('BadQuery', `expected KIND/NAME or KIND/NAMESPACE/NAME, got ${JSON.stringify(query)}`);
@@ -15,6 +22,7 @@ export function findExplanations(all: readonly Explanation[], query: string): Ex
   const [kindName, ...groupParts] = kindQ!.toLowerCase().split('.');
   const group = groupParts.join('.');
   const kindMatches = (kind: string, g: string) => {
+    if (target) return (kind === target.kind && g === target.group) || kind === `Federated${target.kind}`;
     const k = kind.toLowerCase();
     return (k === kindName || k === 'federated' + kindName) && (!group || g === group);
   };

@@ -2,12 +2,14 @@
  * The fleet's member clusters, from KubeFedCluster (core.kubefed.io/v1beta1) and Karmada Cluster
  * (cluster.karmada.io/v1alpha1) documents. Only what placement needs is read: names, labels,
  * provider, region, zones, taints. How to reach a member is never a credential in git: at most the
- * name of a kubeconfig context, in the annotation gitfed.io/context.
+ * name of a kubeconfig context, in the annotation gitfed.io/context (a KubeFedCluster's
+ * apiEndpoint and secretRef are not read, and render says so).
  */
 import { RenderError } from '../errors.js';
+import { objectKey } from '../object.js';
 import { isDNS1123Label } from './names.js';
 import { shapeProblems, type Shape } from './shape.js';
-import type { Cluster, SourceObject, Taint } from './types.js';
+import type { Cluster, SourceObject, Taint, WarningDiagnostic } from './types.js';
 
 export const CONTEXT_ANNOTATION = 'gitfed.io/context';
 
@@ -34,9 +36,35 @@ export function isClusterDocument(o: SourceObject): boolean {
   return (kind === 'KubeFedCluster' && apiVersion.startsWith('core.kubefed.io/')) || (kind === 'Cluster' && apiVersion.startsWith('cluster.karmada.io/'));
 }
 
-export function readInventory(docs: readonly SourceObject[]): { clusters: Cluster[]; errors: RenderError[] } {
+/**
+ * kubefedctl join writes how the host reached a member (apiEndpoint, and a Secret's name for its
+ * credentials). gitfed reaches members through kubeconfig contexts instead; rather than drop those
+ * fields unsaid, render says which context stands for them, until the annotation records it.
+ */
+function connectionWarning(doc: SourceObject, context: string | undefined): WarningDiagnostic | undefined {
+  const spec = (doc.obj.spec ?? {}) as { apiEndpoint?: unknown; secretRef?: { name?: unknown } };
+  if (doc.obj.kind !== 'KubeFedCluster' || context !== undefined || (spec.apiEndpoint === undefined && spec.secretRef === undefined)) return undefined;
+  const name = doc.obj.metadata.name;
+  const fields = [
+    ...(spec.apiEndpoint !== undefined ? [`spec.apiEndpoint (${String(spec.apiEndpoint)})`] : []),
+    ...(spec.secretRef !== undefined ? [`spec.secretRef (Secret ${String(spec.secretRef?.name ?? '?')} on the KubeFed host)`] : []),
+  ];
+  return {
+    severity: 'warning',
+    code: 'FieldIgnored',
+    message: `${fields.join(' and ')} not read: gitfed apply reaches cluster ${name} through the kubeconfig context ${JSON.stringify(name)}, with that context's credentials`,
+    file: doc.pos.file,
+    line: doc.lineOf(['spec', spec.apiEndpoint !== undefined ? 'apiEndpoint' : 'secretRef']),
+    object: objectKey(doc.obj),
+    cluster: name,
+    hint: `make sure a kubeconfig context named ${name}${typeof spec.apiEndpoint === 'string' ? ` points at ${spec.apiEndpoint}` : ''}, or name the context in annotation ${CONTEXT_ANNOTATION}: CONTEXT; either way the annotation silences this`,
+  };
+}
+
+export function readInventory(docs: readonly SourceObject[]): { clusters: Cluster[]; errors: RenderError[]; warnings: WarningDiagnostic[] } {
   const byName = new Map<string, Cluster>();
   const errors: RenderError[] = [];
+  const warnings: WarningDiagnostic[] = [];
   for (const doc of docs) {
     if (!isClusterDocument(doc)) continue;
     const { obj, pos } = doc;
@@ -73,6 +101,8 @@ export function readInventory(docs: readonly SourceObject[]): { clusters: Cluste
       if (bad) continue;
     }
     const context = obj.metadata.annotations?.[CONTEXT_ANNOTATION];
+    const unread = connectionWarning(doc, context);
+    if (unread) warnings.push(unread);
     byName.set(name, {
       name,
       labels: { ...(obj.metadata.labels ?? {}) },
@@ -85,7 +115,7 @@ export function readInventory(docs: readonly SourceObject[]): { clusters: Cluste
     });
   }
   const clusters = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { clusters, errors };
+  return { clusters, errors, warnings };
 }
 
 function str(v: unknown): string | undefined {

@@ -97,7 +97,7 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   const hostOnly = hostNamespaces(rest, kubefed.rendered);
   const karmada = renderKarmada({ objects: rest.filter((o) => !hostOnly.includes(o)), clusters, config, ...live });
 
-  const diagnostics = [...kubefed.diagnostics, ...karmada.diagnostics, ...hostOnly.map(hostNamespaceWarning)];
+  const diagnostics = [...inv.warnings, ...kubefed.diagnostics, ...karmada.diagnostics, ...hostOnly.map(hostNamespaceWarning)];
   const explanations = [...kubefed.explanations, ...karmada.explanations];
   const secrets = checkPlaintext(valid, [...kubefed.rendered, ...karmada.rendered], config);
   const sealed = sealRendered([...kubefed.rendered, ...karmada.rendered], valid, explanations);

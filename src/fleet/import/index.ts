@@ -33,7 +33,8 @@ export interface ImportResult {
 export async function importFleet(kc: KubeConfig, opts: ImportOptions): Promise<ImportResult> {
   const client = await KubeClient.connect(kc, opts.context, opts.context);
   try {
-    const read = opts.from === 'kubefed' ? await readKubeFed(client, opts.kubefedNamespace) : await readKarmada(client);
+    const contexts = kc.getContexts().map((c) => ({ name: c.name, ...(kc.getCluster(c.cluster)?.server ? { server: kc.getCluster(c.cluster)!.server } : {}) }));
+    const read = opts.from === 'kubefed' ? await readKubeFed(client, opts.kubefedNamespace, contexts) : await readKarmada(client);
     const files = planFiles(read.objects, opts.from, `${opts.from === 'kubefed' ? 'the KubeFed host' : 'the Karmada control plane'} of context ${opts.context}`);
     if (!opts.dryRun) await writeFiles(opts.repo, files);
     return { files: files.map(({ path, object }) => ({ path, object })), skipped: read.skipped, notes: read.notes };

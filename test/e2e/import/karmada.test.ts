@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGitfed } from '../../support/cli.js';
 import { memberKubeconfig, memberNames } from '../support/members.js';
-import { filesUnder, installCrds, kubectl, liveChanges, read, tmp } from './support.js';
+import { expectGolden, filesUnder, installCrds, kubectl, liveChanges, read, tmp } from './support.js';
 
 const [host, m2, m3] = memberNames() as [string, string, string];
 const ns = `kmimp-${Math.random().toString(16).slice(2, 8)}`;
@@ -137,6 +137,7 @@ describe('gitfed import --from-karmada', () => {
     expect(c3).not.toMatch(/secretRef|not-ready|taints/);
     expect(read(repo, `clusters/${m2}.yaml`)).not.toMatch(/\bid:/);
     expect(read(repo, `karmada/${ns}/deployment-web.yaml`)).not.toMatch(/permanent-id|uid:|resourceVersion|status:/);
+    expectGolden(repo, 'karmada', { [ns]: 'NS', [host]: 'HOST', [m2]: 'M2', [m3]: 'M3' }, (f) => mine.includes(f));
   });
 
   it('renders what Karmada propagated: only gitfed taking ownership would change', async () => {

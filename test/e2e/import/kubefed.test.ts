@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGitfed } from '../../support/cli.js';
 import { memberKubeconfig, memberNames } from '../support/members.js';
-import { filesUnder, installCrds, kubectl, liveChanges, read, tmp } from './support.js';
+import { expectGolden, filesUnder, installCrds, kubectl, liveChanges, read, tmp } from './support.js';
 
 const [host, m2, m3] = memberNames() as [string, string, string];
 const ns = `kfimp-${Math.random().toString(16).slice(2, 8)}`;
@@ -146,8 +146,11 @@ describe('gitfed import --from-kubefed', () => {
     expect(out.files.map((f) => f.path)).toEqual(filesUnder(repo));
     expect(out.skipped.map((s) => s.object)).toEqual([`FederatedSecret/${ns}/token`, `KubeFedConfig/${SYS}/kubefed`]);
     expect(out.skipped[0]!.reason).toMatch(/never goes into git/);
-    expect(out.notes.join('\n')).toContain(`KubeFedCluster ${m3}: gitfed reaches it through the kubeconfig context ${m3} (apiEndpoint https://10.0.0.3:6443); secretRef, caBundle stay on the host`);
+    // The e2e contexts are named as the clusters but point elsewhere than the host's made-up endpoints.
+    expect(out.notes.join('\n')).toMatch(new RegExp(`KubeFedCluster ${m3} \\(apiEndpoint https://10\\.0\\.0\\.3:6443\\): apply reaches it through the kubeconfig context of its name \\(which points at https://\\S+, not https://10\\.0\\.0\\.3:6443: check that it is the same cluster\\), recorded in annotation gitfed\\.io/context; secretRef, caBundle stay on the host`));
     const cluster = read(repo, `clusters/${m3}.yaml`);
+    expect(cluster).toContain(`gitfed.io/context: ${m3}`);
+    expectGolden(repo, 'kubefed', { [ns]: 'NS', [host]: 'HOST', [m2]: 'M2', [m3]: 'M3' });
     expect(cluster).not.toMatch(/secretRef|caBundle|uid|resourceVersion|creationTimestamp|managedFields/);
     expect(cluster).toContain('region: us');
     const fd = read(repo, `kubefed/${ns}/federateddeployment-web.yaml`);

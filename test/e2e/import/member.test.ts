@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGitfed } from '../../support/cli.js';
 import { memberKubeconfig, memberNames } from '../support/members.js';
 import { eventually } from '../support/wait.js';
-import { filesUnder, kubectl, liveChanges, read, tmp } from './support.js';
+import { expectGolden, filesUnder, kubectl, liveChanges, read, tmp } from './support.js';
 
 const m2 = memberNames()[1]!;
 const ns = `mbimp-${Math.random().toString(16).slice(2, 8)}`;
@@ -98,6 +98,7 @@ describe('a member namespace under the fleet', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { skipped: { object: string; reason: string }[] };
     expect(out.skipped.find((s) => s.object === `Secret/${ns}/pw`)?.reason).toMatch(/never goes into git/);
+    expectGolden(repo, 'member', { [ns]: 'NS', [m2]: 'M2' });
     // The inventory: the member itself, so the render places on it.
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(`${repo}/clusters`);

@@ -1,8 +1,9 @@
 /** A real kube-apiserver as the KubeFed host or karmada-apiserver: upstream's CRDs installed, objects created with kubectl. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { expect } from 'vitest';
 import { controlPlaneBinary, memberKubeconfig } from '../support/members.js';
 
 export const CRDS = new URL('../../fixtures/upstream-crds/', import.meta.url).pathname;
@@ -26,6 +27,31 @@ export function filesUnder(dir: string): string[] {
 }
 
 export const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+
+const GOLDEN = new URL('../../golden/import/', import.meta.url).pathname;
+
+/**
+ * Golden files of an import: the files written under `dir` (those `keep` lets through), with the
+ * run's own names (a random namespace, the members' contexts) replaced by placeholders, compared
+ * one by one with test/golden/import/NAME/. Run with UPDATE_GOLDEN=1 to rewrite them from this
+ * run instead, then review the change in git like any other.
+ */
+export function expectGolden(dir: string, name: string, placeholders: Readonly<Record<string, string>>, keep: (file: string) => boolean = () => true): void {
+  const real = Object.keys(placeholders).sort((a, b) => b.length - a.length);
+  const generic = (text: string) => real.reduce((t, r) => t.split(r).join(placeholders[r]!), text);
+  const got = new Map(filesUnder(dir).filter(keep).map((f) => [generic(f), generic(read(dir, f))]));
+  const golden = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN === '1') {
+    rmSync(golden, { recursive: true, force: true });
+    for (const [f, text] of got) {
+      mkdirSync(dirname(join(golden, f)), { recursive: true });
+      writeFileSync(join(golden, f), text);
+    }
+    return;
+  }
+  expect([...got.keys()].sort(), `files of test/golden/import/${name} (UPDATE_GOLDEN=1 rewrites them)`).toEqual(filesUnder(golden));
+  for (const [f, text] of got) expect(text, `test/golden/import/${name}/${f} (UPDATE_GOLDEN=1 rewrites it)`).toBe(read(golden, f));
+}
 
 interface LiveDiffJson {
   members: { cluster: string; error?: string; objects: { object: string; change: string; fields: FieldChange[] }[] }[];

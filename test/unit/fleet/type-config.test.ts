@@ -70,6 +70,9 @@ describe('gitfed enable', () => {
 
   it('fills a built-in kind in by itself and asks for what it cannot guess', async () => {
     expect(await resolveType({ repo: '.', type: 'deployments.apps' })).toMatchObject({ group: 'apps', version: 'v1', kind: 'Deployment', scope: 'Namespaced' });
+    // kubefedctl's spellings: Kind, plural, kubectl's short name, group-qualified plural.
+    for (const spelling of ['Deployment', 'deployments', 'deploy', 'deploy.apps']) expect(await resolveType({ repo: '.', type: spelling })).toMatchObject({ group: 'apps', kind: 'Deployment', pluralName: 'deployments' });
+    expect(await resolveType({ repo: '.', type: 'hpa' })).toMatchObject({ group: 'autoscaling', kind: 'HorizontalPodAutoscaler' });
     expect(await resolveType({ repo: '.', type: 'Widget', group: 'example.com', version: 'v1', scope: 'Cluster' })).toMatchObject({ pluralName: 'widgets', kind: 'Widget', group: 'example.com' });
     expect((await errorOf(resolveType({ repo: '.', type: 'widgets.example.com', version: 'v1', scope: 'Cluster' }))).message).toContain('--kind');
     expect((await errorOf(resolveType({ repo: '.', type: 'Widget', version: 'v1' }))).message).toContain('--scope');
