@@ -29,7 +29,8 @@ type Reply = { ok: RenderedRevision } | { error: ErrorJson } | { crash: { messag
 
 /** A GitfedError as it was, from its JSON. */
 function revive(json: Record<string, unknown>): GitfedError {
-  const code = typeof json.code === 'string' && isErrorCode(json.code) ? json.code : 'InternalError';
+  const given = json.code;
+  const code = typeof given === 'string' && isErrorCode(given) ? given : 'InternalError';
   const ctx = {
     ...(typeof json.file === 'string' ? { file: json.file } : {}),
     ...(typeof json.line === 'number' ? { line: json.line } : {}),

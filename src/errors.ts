@@ -138,6 +138,7 @@ export const WARNING_CODES = {
   NamespaceNotFederated: 'NamespaceNotFederated',
   NoClusterFit: 'NoClusterFit',
   NoPlacement: 'NoPlacement',
+  NoSchema: 'NoSchema',
   NotPropagated: 'NotPropagated',
   OrphanOnFederatedObject: 'OrphanOnFederatedObject',
   ReplicasNotPlaced: 'ReplicasNotPlaced',

@@ -12,6 +12,7 @@ import { displayName, displayObject, groupOf, objectKey } from '../object.js';
 import { layoutErrors, placements } from './layout.js';
 import { loadFile, ParseCache } from './load.js';
 import { countFleetYaml, isFleetPath, nothingLeftError } from './fleet-paths.js';
+import { TemplateSchemas } from './schema/templates.js';
 import { validateRendered, validateSources } from './validate-identity.js';
 import type { BranchOutput, Cluster, Diagnostic, Explanation, FleetConfig, RenderedObject, SourceObject, WarningDiagnostic } from './types.js';
 
@@ -82,9 +83,10 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   const clusters = inv.clusters;
   const content = valid.filter((o) => !isClusterDocument(o));
 
-  const kubefed = renderKubeFed({ objects: content, clusters, config });
+  const schemas = new TemplateSchemas(content);
+  const kubefed = renderKubeFed({ objects: content, clusters, config, schemas });
   const rest = content.filter((o) => !kubefed.consumed.has(o) && !isKubeFedDocument(o));
-  const karmada = renderKarmada({ objects: rest, clusters, config });
+  const karmada = renderKarmada({ objects: rest, clusters, config, schemas });
 
   const diagnostics = [...kubefed.diagnostics, ...karmada.diagnostics];
   const rendered = [...kubefed.rendered, ...karmada.rendered];

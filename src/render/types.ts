@@ -4,6 +4,7 @@
  * RenderedObjects into the output tree. Nothing here knows about git or about applying.
  */
 import type { ErrorCode, WarningCode } from '../errors.js';
+import type { TemplateSchemas } from './schema/templates.js';
 
 /** Where a document came from: repo-relative path, 1-based line of the document's first line. */
 export interface SourcePos {
@@ -121,6 +122,8 @@ export interface EngineInput {
   readonly objects: readonly SourceObject[];
   readonly clusters: readonly Cluster[];
   readonly config: FleetConfig;
+  /** Checks each template against its kind's schema; absent, templates are not checked. */
+  readonly schemas?: TemplateSchemas;
 }
 
 /** What every engine returns. Engines never throw for bad input: they return error diagnostics. */
