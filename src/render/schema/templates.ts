@@ -55,12 +55,18 @@ export class TemplateSchemas {
   check(obj: KubeObject, at: FieldPath = []): TemplateFinding[] {
     const group = groupOf(obj.apiVersion);
     const version = versionOf(obj.apiVersion);
+    // A SOPS-encrypted document (getsops/sops) carries a top-level `sops` mapping, which the apply
+    // side removes, and `ENC[...]` strings for its encrypted values, whatever their type: it
+    // keeps every key, so its fields are checked, not its values.
+    const { sops, ...plain } = obj as KubeObject & { sops?: unknown };
+    const sealed = isMapping(sops);
+    const doc = (sealed ? plain : obj) as KubeObject;
     const builtin = builtinSchema(group, version, obj.kind);
-    if (builtin) return this.problems(obj, builtin, at, true);
+    if (builtin) return this.problems(doc, builtin, at, { builtin: true, sealed });
     const custom = this.custom.get(`${group}/${obj.kind}`);
     if (custom) {
       const schema = custom.versions.get(version);
-      if (schema) return this.problems(obj, withObjectFields(schema), at, false);
+      if (schema) return this.problems(doc, withObjectFields(schema), at, { builtin: false, sealed });
       return [{ severity: 'error', code: 'UnsupportedVersion', path: [...at, 'apiVersion'], message: `${obj.kind} is served at ${[...custom.versions.keys()].map((v) => `${group}/${v}`).join(', ') || 'no version'} by its CustomResourceDefinition in the fleet, not ${obj.apiVersion}` }];
     }
     const served = builtinGroup(group);
@@ -71,10 +77,10 @@ export class TemplateSchemas {
     return [{ severity: 'warning', code: 'NoSchema', path: [...at, 'kind'], message: `no schema for ${obj.kind} (${obj.apiVersion}): Kubernetes ${KUBERNETES_VERSION} does not serve it and no CustomResourceDefinition in the fleet defines it, so its fields are not checked; add its CRD to the fleet (named once per kind)` }];
   }
 
-  private problems(obj: KubeObject, schema: Schema, at: FieldPath, builtin: boolean): TemplateFinding[] {
+  private problems(obj: KubeObject, schema: Schema, at: FieldPath, how: { builtin: boolean; sealed: boolean }): TemplateFinding[] {
     const metaAt = at.length + 1;
     const override = (path: FieldPath) => (path.length === metaAt && path[at.length] === 'metadata' ? resolveBuiltin(OBJECT_META_REF) : undefined);
-    return validate(obj, schema, { resolve: builtin ? resolveBuiltin : undefined, override, builtin }, at).map((p) =>
+    return validate(obj, schema, { resolve: how.builtin ? resolveBuiltin : undefined, override, builtin: how.builtin, unknownOnly: how.sealed }, at).map((p) =>
       p.code === 'UnknownField'
         ? { severity: 'error', code: 'UnknownField', path: p.path, message: unknownFieldMessage(p.path, p.known ?? []) }
         : { severity: 'error', code: 'Schema', path: p.path, message: p.message },
