@@ -1,9 +1,11 @@
 /** TemplateSchemas beyond the corpus: SOPS-encrypted documents, kinds named once, CRDs of the fleet. */
+import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { loadFile } from '../../src/render/load.js';
+import type { KubeObject } from '../../src/object.js';
 import { TemplateSchemas } from '../../src/render/schema/templates.js';
 
-const objects = (text: string) => loadFile('f.yaml', text).objects;
+// Read directly, not through the fleet loader, which may set encrypted documents aside.
+const objects = (text: string) => [{ obj: jsyaml.load(text) as KubeObject }];
 
 describe('TemplateSchemas', () => {
   it('checks the fields of a SOPS-encrypted Secret, not its ENC[...] values', () => {
