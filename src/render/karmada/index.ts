@@ -60,6 +60,7 @@
  * - Rendered objects share unchanged subtrees with their template and with each other (only what
  *   a cluster changes is copied): treat them as read-only.
  */
+import { objectKey } from '../../object.js';
 import type { Diagnostic, EngineInput, EngineOutput, Explanation, ObjectKey, RenderedObject, SourceObject } from '../types.js';
 import { unknownClusterWarnings } from './cluster-names.js';
 import { withReadinessTaints } from '../live.js';
@@ -97,6 +98,7 @@ export function renderKarmada(input: EngineInput): EngineOutput {
     }
     if (!isPolicyDocument(src)) {
       templateSources.push(src);
+      for (const { path, ...finding } of input.schemas?.check(src.obj) ?? []) diagnostics.push({ ...finding, file: src.pos.file, line: src.lineOf(path), object: objectKey(src.obj) });
       continue;
     }
     consumed.add(src);

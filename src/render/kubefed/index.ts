@@ -37,7 +37,7 @@ function namespacesOf(federated: readonly FederatedDoc[]): Map<string, Federated
 
 export function renderKubeFed(input: EngineInput): EngineOutput {
   const findings = new Findings();
-  const { federated, rsps, consumed } = readKubeFedDocuments(input.objects, findings);
+  const { federated, rsps, consumed } = readKubeFedDocuments(input.objects, findings, input.schemas);
   const namespaces = namespacesOf(federated);
   const scheduled = applyReplicaScheduling(rsps, federated, { clusters: input.clusters, config: input.config, namespaces, ...(input.state ? { state: input.state } : {}) }, findings);
 

@@ -1,0 +1,104 @@
+/**
+ * Templates checked against the schema of their kind, with the strictness of `kubectl apply
+ * --validate=strict`: a built-in kind against the pinned Kubernetes' own OpenAPI schema, a custom
+ * kind against the CustomResourceDefinition the fleet carries for it. A kind the pinned
+ * Kubernetes does not serve in one of its own groups is an error (as the API server says "no
+ * matches for kind"); a kind without any schema is named once, as a warning, and not checked.
+ */
+import type { ErrorCode, WarningCode } from '../../errors.js';
+import { groupOf } from '../../object.js';
+import type { KubeObject, SourceObject } from '../types.js';
+import { unknownFieldMessage } from './fields.js';
+import { builtinGroup, builtinSchema, KUBERNETES_VERSION, OBJECT_META_REF, resolveBuiltin } from './kube.js';
+import { closest } from './suggest.js';
+import type { FieldPath, Schema } from './types.js';
+import { validate } from './validate.js';
+
+export type TemplateFinding = { readonly path: FieldPath; readonly message: string } & (
+  | { readonly severity: 'error'; readonly code: ErrorCode }
+  | { readonly severity: 'warning'; readonly code: WarningCode }
+);
+
+const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
+const versionOf = (apiVersion: string) => apiVersion.slice(apiVersion.indexOf('/') + 1);
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A custom kind as a CRD of the fleet serves it. */
+interface CustomKind {
+  /** Served versions and their schemas. */
+  readonly versions: ReadonlyMap<string, Schema>;
+}
+
+export class TemplateSchemas {
+  private readonly custom = new Map<string, CustomKind>();
+  private readonly named = new Set<string>();
+
+  /** Reads the CRDs among the fleet's documents (a CRD that does not parse is left to its own check). */
+  constructor(documents: readonly SourceObject[]) {
+    for (const d of documents) {
+      const o = d.obj as KubeObject & { spec?: unknown };
+      if (o.apiVersion !== CRD_API_VERSION || o.kind !== 'CustomResourceDefinition' || !isMapping(o.spec)) continue;
+      const { group, names, versions } = o.spec as { group?: unknown; names?: { kind?: unknown }; versions?: unknown };
+      if (typeof group !== 'string' || typeof names?.kind !== 'string' || !Array.isArray(versions)) continue;
+      const served = new Map<string, Schema>();
+      for (const v of versions as { name?: unknown; served?: unknown; schema?: { openAPIV3Schema?: unknown } }[]) {
+        if (typeof v?.name === 'string' && v.served !== false) served.set(v.name, isMapping(v.schema?.openAPIV3Schema) ? (v.schema.openAPIV3Schema as Schema) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+      }
+      this.custom.set(`${group}/${names.kind}`, { versions: served });
+    }
+  }
+
+  /**
+   * What is wrong with `obj` as its kind's schema sees it. `at` is where the object sits in its
+   * source document (`spec.template` of a federated object), for paths and lines.
+   */
+  check(obj: KubeObject, at: FieldPath = []): TemplateFinding[] {
+    const group = groupOf(obj.apiVersion);
+    const version = versionOf(obj.apiVersion);
+    // A SOPS-encrypted document (getsops/sops) carries a top-level `sops` mapping, which the apply
+    // side removes, and `ENC[...]` strings for its encrypted values, whatever their type: it
+    // keeps every key, so its fields are checked, not its values.
+    const { sops, ...plain } = obj as KubeObject & { sops?: unknown };
+    const sealed = isMapping(sops);
+    const doc = (sealed ? plain : obj) as KubeObject;
+    const builtin = builtinSchema(group, version, obj.kind);
+    if (builtin) return this.problems(doc, builtin, at, { builtin: true, sealed });
+    const custom = this.custom.get(`${group}/${obj.kind}`);
+    if (custom) {
+      const schema = custom.versions.get(version);
+      if (schema) return this.problems(doc, withObjectFields(schema), at, { builtin: false, sealed });
+      return [{ severity: 'error', code: 'UnsupportedVersion', path: [...at, 'apiVersion'], message: `${obj.kind} is served at ${[...custom.versions.keys()].map((v) => `${group}/${v}`).join(', ') || 'no version'} by its CustomResourceDefinition in the fleet, not ${obj.apiVersion}` }];
+    }
+    const served = builtinGroup(group);
+    if (served) return [this.notServed(obj, group, version, served, at)];
+    const key = `${obj.apiVersion}/${obj.kind}`;
+    if (this.named.has(key)) return [];
+    this.named.add(key);
+    return [{ severity: 'warning', code: 'NoSchema', path: [...at, 'kind'], message: `no schema for ${obj.kind} (${obj.apiVersion}): Kubernetes ${KUBERNETES_VERSION} does not serve it and no CustomResourceDefinition in the fleet defines it, so its fields are not checked; add its CRD to the fleet (named once per kind)` }];
+  }
+
+  private problems(obj: KubeObject, schema: Schema, at: FieldPath, how: { builtin: boolean; sealed: boolean }): TemplateFinding[] {
+    const metaAt = at.length + 1;
+    const override = (path: FieldPath) => (path.length === metaAt && path[at.length] === 'metadata' ? resolveBuiltin(OBJECT_META_REF) : undefined);
+    return validate(obj, schema, { resolve: how.builtin ? resolveBuiltin : undefined, override, builtin: how.builtin, unknownOnly: how.sealed }, at).map((p) =>
+      p.code === 'UnknownField'
+        ? { severity: 'error', code: 'UnknownField', path: p.path, message: unknownFieldMessage(p.path, p.known ?? []) }
+        : { severity: 'error', code: 'Schema', path: p.path, message: p.message },
+    );
+  }
+
+  private notServed(obj: KubeObject, group: string, version: string, served: readonly { version: string; kind: string }[], at: FieldPath): TemplateFinding {
+    const same = served.filter((k) => k.kind === obj.kind).map((k) => (group ? `${group}/${k.version}` : k.version));
+    if (same.length > 0) return { severity: 'error', code: 'UnsupportedVersion', path: [...at, 'apiVersion'], message: `Kubernetes ${KUBERNETES_VERSION} serves ${obj.kind} as ${same.join(', ')}, not ${obj.apiVersion}` };
+    const inVersion = served.filter((k) => k.version === version).map((k) => k.kind);
+    const near = closest(obj.kind, inVersion);
+    return { severity: 'error', code: 'NoKindMatch', path: [...at, 'kind'], message: `Kubernetes ${KUBERNETES_VERSION} serves no kind ${obj.kind} in ${obj.apiVersion}${near ? `; did you mean ${near}?` : ''}` };
+  }
+}
+
+/** A CRD's schema may leave out apiVersion, kind and metadata: every object has them. */
+function withObjectFields(schema: Schema): Schema {
+  const str: Schema = { type: 'string' };
+  if (schema['x-kubernetes-preserve-unknown-fields'] === true && !schema.properties) return schema;
+  return { ...schema, properties: { apiVersion: str, kind: str, metadata: { type: 'object' }, ...schema.properties } };
+}
