@@ -164,6 +164,8 @@ export interface ClusterOutput {
   readonly digest: string;
   /** Kubeconfig context the inventory names for this member (annotation gitfed.io/context); a name, never a credential. */
   readonly context?: string;
+  /** The inventory's labels of this member, so `apply -l` selects as `render -l` does; absent when it has none. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** Everything one output branch holds, before git adds its metadata file and .gitattributes. */
