@@ -18,6 +18,7 @@ export type TemplateFinding = { readonly path: FieldPath; readonly message: stri
   | { readonly severity: 'error'; readonly code: ErrorCode }
   | { readonly severity: 'warning'; readonly code: WarningCode }
 );
+export type TemplateError = Extract<TemplateFinding, { severity: 'error' }>;
 
 const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
 const versionOf = (apiVersion: string) => apiVersion.slice(apiVersion.indexOf('/') + 1);
@@ -77,10 +78,36 @@ export class TemplateSchemas {
     return [{ severity: 'warning', code: 'NoSchema', path: [...at, 'kind'], message: `no schema for ${obj.kind} (${obj.apiVersion}): Kubernetes ${KUBERNETES_VERSION} does not serve it and no CustomResourceDefinition in the fleet defines it, so its fields are not checked; add its CRD to the fleet (named once per kind)` }];
   }
 
-  private problems(obj: KubeObject, schema: Schema, at: FieldPath, how: { builtin: boolean; sealed: boolean }): TemplateFinding[] {
+  /**
+   * What is wrong with one cluster's copy of an object once overrides have written to it, and was
+   * not already wrong with `before`, the object as it was before them: the parts the overrides
+   * left as they were were checked with the template and are not looked into again. Errors only;
+   * a kind without a schema was named with its template.
+   */
+  checkOverridden(obj: KubeObject, before: KubeObject): TemplateError[] {
+    const schema = this.schemaOf(obj);
+    if (!schema) return [];
+    const same = unchangedNodes(before, obj);
+    const found = this.problems(obj, schema.schema, [], { builtin: schema.builtin, sealed: false }, (v) => same.has(v));
+    if (found.length === 0) return found;
+    const already = new Set(this.problems(before, schema.schema, [], { builtin: schema.builtin, sealed: false }).map((f) => f.message));
+    return found.filter((f) => !already.has(f.message));
+  }
+
+  /** The schema an object's kind is checked against, if it has one at its version. */
+  private schemaOf(obj: KubeObject): { schema: Schema; builtin: boolean } | undefined {
+    const group = groupOf(obj.apiVersion);
+    const version = versionOf(obj.apiVersion);
+    const builtin = builtinSchema(group, version, obj.kind);
+    if (builtin) return { schema: builtin, builtin: true };
+    const custom = this.custom.get(`${group}/${obj.kind}`)?.versions.get(version);
+    return custom ? { schema: withObjectFields(custom), builtin: false } : undefined;
+  }
+
+  private problems(obj: KubeObject, schema: Schema, at: FieldPath, how: { builtin: boolean; sealed: boolean }, checked?: (v: object) => boolean): TemplateError[] {
     const metaAt = at.length + 1;
     const override = (path: FieldPath) => (path.length === metaAt && path[at.length] === 'metadata' ? resolveBuiltin(OBJECT_META_REF) : undefined);
-    return validate(obj, schema, { resolve: how.builtin ? resolveBuiltin : undefined, override, builtin: how.builtin, unknownOnly: how.sealed }, at).map((p) =>
+    return validate(obj, schema, { resolve: how.builtin ? resolveBuiltin : undefined, override, builtin: how.builtin, unknownOnly: how.sealed, ...(checked ? { checked } : {}) }, at).map((p) =>
       p.code === 'UnknownField'
         ? { severity: 'error', code: 'UnknownField', path: p.path, message: unknownFieldMessage(p.path, p.known ?? []) }
         : { severity: 'error', code: 'Schema', path: p.path, message: p.message },
@@ -101,4 +128,35 @@ function withObjectFields(schema: Schema): Schema {
   const str: Schema = { type: 'string' };
   if (schema['x-kubernetes-preserve-unknown-fields'] === true && !schema.properties) return schema;
   return { ...schema, properties: { apiVersion: str, kind: str, metadata: { type: 'object' }, ...schema.properties } };
+}
+
+/**
+ * The mappings and lists of `after` that are deeply equal to the node at the same place in
+ * `before` (the same node, where overrides shared it). Every node of `after` is visited once.
+ */
+function unchangedNodes(before: unknown, after: unknown): WeakSet<object> {
+  const same = new WeakSet<object>();
+  const equal = (b: unknown, a: unknown): boolean => {
+    if (a === b) {
+      if (a !== null && typeof a === 'object') same.add(a);
+      return true;
+    }
+    if (a === null || typeof a !== 'object') return false;
+    let all: boolean;
+    if (Array.isArray(a)) {
+      all = Array.isArray(b) && b.length === a.length;
+      a.forEach((x, i) => {
+        if (!equal(Array.isArray(b) ? b[i] : undefined, x)) all = false;
+      });
+    } else {
+      const bm = isMapping(b) ? b : undefined;
+      const keys = Object.keys(a);
+      all = bm !== undefined && Object.keys(bm).length === keys.length;
+      for (const k of keys) if (!equal(bm?.[k], (a as Record<string, unknown>)[k])) all = false;
+    }
+    if (all) same.add(a);
+    return all;
+  };
+  equal(before, after);
+  return same;
 }

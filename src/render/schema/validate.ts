@@ -43,6 +43,8 @@ export interface ValidateOptions {
   readonly unknownOnly?: boolean;
   /** A built-in kind: Go's strict decoding applies (int32 range, base64, quantities). */
   readonly builtin?: boolean;
+  /** Values checked already (what an override left as the template had it): not looked into again. */
+  readonly checked?: (v: object) => boolean;
 }
 
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -99,6 +101,7 @@ export function validate(value: unknown, schema: Schema, opts: ValidateOptions =
   const walk = (v: unknown, raw: Schema, path: FieldPath, ref?: string): void => {
     const s = opts.override?.(path) ?? deref(raw, opts.resolve);
     if (!s || v === null || v === undefined) return;
+    if (typeof v === 'object' && opts.checked?.(v)) return;
     const via = raw.$ref ?? (raw.allOf?.length === 1 ? raw.allOf[0]!.$ref : undefined) ?? ref;
     if (!opts.unknownOnly && !typeOk(v, s, path, via)) return;
     if (Array.isArray(v)) {
