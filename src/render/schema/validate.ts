@@ -99,9 +99,9 @@ export function validate(value: unknown, schema: Schema, opts: ValidateOptions =
   const fail = (path: FieldPath, message: string) => out.push({ code: 'Schema', path, message: `field ${formatPath(path)}: ${message}` });
 
   const walk = (v: unknown, raw: Schema, path: FieldPath, ref?: string): void => {
+    if (v !== null && typeof v === 'object' && opts.checked?.(v)) return;
     const s = opts.override?.(path) ?? deref(raw, opts.resolve);
     if (!s || v === null || v === undefined) return;
-    if (typeof v === 'object' && opts.checked?.(v)) return;
     const via = raw.$ref ?? (raw.allOf?.length === 1 ? raw.allOf[0]!.$ref : undefined) ?? ref;
     if (!opts.unknownOnly && !typeOk(v, s, path, via)) return;
     if (Array.isArray(v)) {
