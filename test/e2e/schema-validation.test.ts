@@ -6,13 +6,12 @@
  * refuses by rules no schema states, which gitfed accepts, so that a change on either side shows.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_NAMESPACE, gitfedVerdict, SCHEMA_CORPUS, schemaCases } from '../support/schema-corpus.js';
-import { controlPlaneBinary, memberKubeconfig, memberNames } from './support/members.js';
+import { kubectlWithNamespace } from './support/kubectl.js';
 
 const run = promisify(execFile);
 const CRD = 'widgets.schema-corpus.gitfed.io';
@@ -21,13 +20,7 @@ let kc: string[];
 let scratch: string;
 
 beforeAll(async () => {
-  kubectl = controlPlaneBinary('kubectl');
-  scratch = await mkdtemp(join(tmpdir(), 'gitfed-schema-'));
-  // A discovery cache of our own: it must see the CRD, and a user's cache must not be touched.
-  kc = ['--kubeconfig', memberKubeconfig(), '--context', memberNames()[0]!, '--cache-dir', join(scratch, 'cache')];
-  await run(kubectl, [...kc, 'create', 'namespace', CORPUS_NAMESPACE]).catch((e: { stderr?: string }) => {
-    if (!String(e.stderr).includes('AlreadyExists')) throw e;
-  });
+  ({ kubectl, kc, scratch } = await kubectlWithNamespace('gitfed-schema-', CORPUS_NAMESPACE));
   await run(kubectl, [...kc, 'apply', '-f', join(SCHEMA_CORPUS, 'crds/widgets.yaml')]);
   await run(kubectl, [...kc, 'wait', '--for=condition=Established', `crd/${CRD}`, '--timeout=60s']);
 });
