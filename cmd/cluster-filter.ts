@@ -5,7 +5,9 @@
  */
 import { GitfedError } from '../src/errors.js';
 import { closest } from '../src/render/schema/suggest.js';
+import type { ClusterSelector } from '../src/git/branch-read.js';
 import { matchesSelector, parseSelector, SelectorError } from '../src/render/selector.js';
+import type { LabelSelector } from '../src/render/types.js';
 
 export interface ClusterFlags {
   readonly cluster?: readonly string[];
@@ -28,19 +30,32 @@ export function chooseClusters(flags: ClusterFlags, fleet: ReadonlyMap<string, R
     chosen = new Set(flags.cluster);
   }
   if (flags.selector !== undefined) {
-    let sel;
-    try {
-      sel = parseSelector(flags.selector);
-    } catch (err) {
-      if (err instanceof SelectorError) throw new GitfedError('InvalidFlag', `--selector ${JSON.stringify(flags.selector)}: ${err.message}`, { hint: 'as kubectl -l takes it: -l location=cloud,tier!=burst' });
-      throw err;
-    }
+    const sel = parsed(flags.selector);
     chosen = new Set([...chosen].filter((c) => matchesSelector(sel, fleet.get(c) ?? {})));
     if (chosen.size === 0) {
       throw new GitfedError('UnknownCluster', `--selector ${flags.selector}: no cluster${flags.cluster ? ' of those named' : ''} has these labels`, { hint: 'gitfed render lists the clusters; their labels are in the inventory (clusters/)' });
     }
   }
   return chosen;
+}
+
+function parsed(text: string): LabelSelector {
+  try {
+    return parseSelector(text);
+  } catch (err) {
+    if (err instanceof SelectorError) throw new GitfedError('InvalidFlag', `--selector ${JSON.stringify(text)}: ${err.message}`, { hint: 'as kubectl -l takes it: -l location=cloud,tier!=burst' });
+    throw err;
+  }
+}
+
+/**
+ * `-l` for the commands that read the output branch (apply, daemon, diff --live): checked here,
+ * matched by the branch reader against the labels gitfed.metadata records for each cluster.
+ */
+export function branchSelector(text: string | undefined): ClusterSelector | undefined {
+  if (text === undefined) return undefined;
+  const sel = parsed(text);
+  return { text, matches: (labels) => matchesSelector(sel, labels) };
 }
 
 /** `-l, --selector <labels>` beside `--cluster`. */

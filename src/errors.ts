@@ -146,6 +146,7 @@ export const WARNING_CODES = {
   NamespaceNotFederated: 'NamespaceNotFederated',
   NoClusterFit: 'NoClusterFit',
   NoPlacement: 'NoPlacement',
+  NoSchema: 'NoSchema',
   NotPropagated: 'NotPropagated',
   OrphanOnFederatedObject: 'OrphanOnFederatedObject',
   PlaintextSecret: 'PlaintextSecret',

@@ -4,12 +4,14 @@ import type { ReportFormat } from '../../src/format/report.js';
 import { GitfedError } from '../../src/errors.js';
 import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { paintFor, paintStates } from '../colour.js';
+import { branchSelector, SELECTOR_FLAGS, SELECTOR_HELP } from '../cluster-filter.js';
 
 interface ApplyFlags {
   repo: string;
   branch: string;
   kubeconfig?: string;
   cluster?: string[];
+  selector?: string;
   dryRun?: boolean;
   config?: string;
   state?: string;
@@ -29,6 +31,7 @@ export function memberOptions(cmd: Command): Command {
     .option('--branch <name>', 'output branch', DEFAULT_BRANCH)
     .option('--kubeconfig <file>', 'kubeconfig with one context per member (default: $KUBECONFIG, ~/.kube/config)')
     .option('--cluster <name...>', 'only these members')
+    .option(SELECTOR_FLAGS, `${SELECTOR_HELP}; the labels recorded in the branch metadata`)
     .option('--config <file>', 'apply policies (default: ./gitfed-apply.yaml if present)')
     .option('--state <file>', 'where the report is kept for gitfed status (default: gitfed/status.json in the repository\'s git directory)')
     .option('--age-key-file <file...>', 'age identities for SOPS-encrypted objects (besides $SOPS_AGE_KEY_FILE and $SOPS_AGE_KEY)');
@@ -49,12 +52,15 @@ export function register(program: Command): void {
       ]);
       const config = withAgeKeyFiles(loadConfig(flags.config), flags.ageKeyFile);
       const repo = isRemote(flags.repo) ? await fetchRemote(flags.repo, flags.branch) : flags.repo;
-      const snapshot = await readSource(repo, flags.branch, { clusters: flags.cluster });
+      const selector = branchSelector(flags.selector);
+      const snapshot = await readSource(repo, flags.branch, { clusters: flags.cluster, ...(selector ? { selector } : {}) });
+      // -l resolves to names here: the report and the exit code then speak of exactly those members.
+      const clusters = selector ? snapshot.clusters.map((c) => c.name) : flags.cluster;
       const report = await applyBranch({
         repo: flags.repo,
         branch: flags.branch,
         kubeconfig: flags.kubeconfig,
-        clusters: flags.cluster,
+        clusters,
         dryRun: flags.dryRun,
         config,
         stateFile: flags.state,
@@ -62,6 +68,6 @@ export function register(program: Command): void {
       });
       const out = formatReport(report, format);
       process.stdout.write(format === 'table' ? paintStates(out, paintFor(process.stdout)) : out);
-      process.exitCode = applyExitCode(report, { clusters: flags.cluster, dryRun: flags.dryRun });
+      process.exitCode = applyExitCode(report, { clusters, dryRun: flags.dryRun });
     });
 }

@@ -1,6 +1,7 @@
 /** `gitfed daemon`: keep every member matching the output branch, and the report current. */
 import type { Command } from 'commander';
 import { GitfedError } from '../../src/errors.js';
+import { branchSelector } from '../cluster-filter.js';
 import { memberOptions } from './apply.js';
 
 interface DaemonFlags {
@@ -8,6 +9,7 @@ interface DaemonFlags {
   branch: string;
   kubeconfig?: string;
   cluster?: string[];
+  selector?: string;
   config?: string;
   state?: string;
   rollout?: string;
@@ -79,6 +81,14 @@ export function register(program: Command): void {
       const configFile = flags.config ?? DEFAULT_CONFIG_FILE;
       const [{ watchConfig }, { createLogger }] = await Promise.all([import('../../src/controller/config-watch.js'), import('../../src/controller/log.js')]);
       const token = await readToken(flags.httpTokenFile);
+      // Checked now, matched at every head: a label changed in the fleet moves a member in or out.
+      const selector = branchSelector(flags.selector);
+      const selected = selector ? { selector } : {};
+      if (flags.cluster || selector) {
+        // A typo'd --cluster or a selector that matches nothing fails now, as in apply, not as a log line at every head.
+        const [{ readSource }, { isRemote }] = await Promise.all([import('../../src/git/branch-read.js'), import('../../src/git/mirror.js')]);
+        if (!isRemote(flags.repo)) await readSource(flags.repo, flags.branch, { clusters: flags.cluster, ...selected });
+      }
       if (flags.managementKubeconfig || flags.inCluster) {
         if (flags.rollout) throw new GitfedError('InvalidFlag', '--rollout runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster');
         if (flags.managementKubeconfig && flags.inCluster) throw new GitfedError('InvalidFlag', '--management-kubeconfig and --in-cluster name the management cluster twice; give one');
@@ -110,6 +120,7 @@ export function register(program: Command): void {
           branch: flags.branch,
           kubeconfig,
           clusters: flags.cluster,
+          ...selected,
           config,
           management,
           replica,
@@ -139,6 +150,7 @@ export function register(program: Command): void {
         branch: flags.branch,
         kubeconfig: flags.kubeconfig,
         clusters: flags.cluster,
+        ...selected,
         config,
         stateFile: flags.state,
         ...(rollout ? { rollout } : {}),

@@ -9,7 +9,7 @@ import type { DiffFormat } from '../../src/format/diff.js';
 import { GitfedError } from '../../src/errors.js';
 import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { paintFor, paintLiveDiff, paintUnifiedDiff } from '../colour.js';
-import { chooseClusters, SELECTOR_FLAGS, SELECTOR_HELP } from '../cluster-filter.js';
+import { branchSelector, chooseClusters, SELECTOR_FLAGS, SELECTOR_HELP } from '../cluster-filter.js';
 import { printWarnings } from '../output.js';
 import { renderAtOffThread } from '../render-worker.js';
 import { renderWorkingTree } from './render.js';
@@ -57,7 +57,7 @@ export function register(program: Command): void {
       if (flags.live) {
         // The members are compared with the output branch as it is: a source revision has no say.
         if (baseArg !== undefined || head !== undefined) throw new GitfedError('InvalidFlag', `--live compares the output branch with the members; it takes no revision (got ${[baseArg, head].filter(Boolean).join(' ')})`, { hint: 'gitfed diff --live [--branch rendered]; or gitfed diff BASE HEAD without --live' });
-        if (flags.strict || flags.selector !== undefined) throw new GitfedError('InvalidFlag', `${flags.strict ? '--strict' : '--selector'} needs a render; --live reads the output branch`, { hint: 'use --cluster NAME with --live' });
+        if (flags.strict) throw new GitfedError('InvalidFlag', '--strict needs a render; --live reads the output branch', { hint: 'gitfed render --strict checks the source' });
         return live(flags);
       }
       const budget = markdownFlags(flags);
@@ -110,11 +110,13 @@ function markdownFlags(flags: DiffFlags): number {
 async function live(flags: DiffFlags): Promise<void> {
   const [{ liveDiff, liveDiffExitCode }, { formatLiveDiff }] = await Promise.all([import('../../src/apply/live-diff.js'), import('../../src/format/live-diff.js')]);
   const { loadConfig, withAgeKeyFiles } = await import('../../src/apply/config.js');
+  const selector = branchSelector(flags.selector);
   const result = await liveDiff({
     repo: flags.repo,
     branch: flags.branch,
     ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     ...(flags.cluster ? { clusters: flags.cluster } : {}),
+    ...(selector ? { selector } : {}),
     config: withAgeKeyFiles(loadConfig(flags.config), flags.ageKeyFile),
   });
   const out = formatLiveDiff(result, flags.format);

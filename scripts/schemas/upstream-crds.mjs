@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reduce } from './reduce.mjs';
 import jsyaml from 'js-yaml';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
@@ -23,19 +24,6 @@ if (!args.karmada || !args.kubefed) {
 }
 const show = (repo, ref, path) => execFileSync('git', ['-C', repo, 'show', `${ref}:${path}`], { encoding: 'utf8', maxBuffer: 1 << 26 });
 const commitOf = (repo, ref) => execFileSync('git', ['-C', repo, 'rev-parse', ref], { encoding: 'utf8' }).trim();
-
-/** What a field check reads; everything else (descriptions, defaults, list and map types) goes. */
-const KEEP = new Set(['type', 'format', 'properties', 'additionalProperties', 'items', 'required', 'enum', 'nullable', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string', 'x-kubernetes-embedded-resource']);
-function reduce(s) {
-  if (Array.isArray(s)) return s.map(reduce);
-  if (s === null || typeof s !== 'object') return s;
-  const out = {};
-  for (const [k, v] of Object.entries(s)) {
-    if (!KEEP.has(k)) continue;
-    out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v).map(([name, p]) => [name, reduce(p)])) : reduce(v);
-  }
-  return out;
-}
 
 const schemas = {};
 function addCrds(text, only) {

@@ -9,7 +9,7 @@
  * only after pruning.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { readSource, type BranchSnapshot, type ClusterFiles } from '../git/branch-read.js';
+import { readSource, type BranchSnapshot, type ClusterFiles, type ClusterSelector } from '../git/branch-read.js';
 import { DEFAULT_BRANCH } from '../git/layout.js';
 import type { GitCredentials } from '../git/mirror.js';
 import type { ApplyConfig } from './config.js';
@@ -33,6 +33,8 @@ export interface DaemonOptions {
   readonly branch?: string;
   readonly kubeconfig?: string | KubeConfig;
   readonly clusters?: readonly string[];
+  /** `-l`: the members whose labels in the branch metadata match, read again at every head. */
+  readonly selector?: ClusterSelector;
   readonly config: ApplyConfig;
   /** null keeps the report in memory only. @default stateFileFor(repo): in the repository's git directory */
   readonly stateFile?: string | null;
@@ -134,7 +136,7 @@ export class Daemon {
         for (const l of this.loops.values()) if (l.treeOid) known.set(l.name, l.treeOid);
         // A rollout may give a member an older head than the newest: every snapshot it keeps is whole.
         const knownTrees = this.gate ? undefined : known;
-        const snap = await readSource(this.watcher.localRepo, this.opts.branch ?? DEFAULT_BRANCH, { clusters: this.opts.clusters, knownTrees, blobs: this.blobs });
+        const snap = await readSource(this.watcher.localRepo, this.opts.branch ?? DEFAULT_BRANCH, { clusters: this.opts.clusters, ...(this.opts.selector ? { selector: this.opts.selector } : {}), knownTrees, blobs: this.blobs });
         // Only the blobs of this head are kept, so the map does not grow with history.
         const live = new Set<string>();
         for (const c of snap.clusters) for (const t of c.files.values()) live.add(t);

@@ -7,7 +7,7 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../object.js';
-import { readSource, type BranchSnapshot } from '../git/branch-read.js';
+import { readSource, type BranchSnapshot, type ClusterSelector } from '../git/branch-read.js';
 import { DEFAULT_BRANCH } from '../git/layout.js';
 import type { ApplyConfig } from './config.js';
 import { withoutIgnored } from './plan/ignore.js';
@@ -53,6 +53,8 @@ export interface LiveDiffOptions {
   readonly branch?: string;
   readonly kubeconfig?: string | KubeConfig;
   readonly clusters?: readonly string[];
+  /** `-l`: the members whose labels in the branch metadata match. */
+  readonly selector?: ClusterSelector;
   readonly config: ApplyConfig;
   readonly snapshot?: BranchSnapshot;
 }
@@ -99,7 +101,7 @@ async function diffMember(session: MemberSession, target: PlanTarget, config: Ap
 }
 
 export async function liveDiff(opts: LiveDiffOptions): Promise<LiveDiffResult> {
-  const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? DEFAULT_BRANCH, { clusters: opts.clusters }));
+  const snap = opts.snapshot ?? (await readSource(opts.repo, opts.branch ?? DEFAULT_BRANCH, { clusters: opts.clusters, ...(opts.selector ? { selector: opts.selector } : {}) }));
   const kc = typeof opts.kubeconfig === 'object' ? opts.kubeconfig : loadKubeConfig(opts.kubeconfig);
   const fleet = fleetOfBranch(snap.metadata);
   const members = await mapLimit(snap.clusters, opts.config.memberConcurrency, async (c): Promise<MemberDiff> => {

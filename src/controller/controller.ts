@@ -24,7 +24,7 @@ import { EventRecorder, eventsOf } from './events.js';
 import type { ShardPlan } from './shard-plan.js';
 
 /** Where the branch is and how members are reached, as for the apply daemon. */
-export interface ControllerOptions extends Pick<DaemonOptions, 'repo' | 'branch' | 'kubeconfig' | 'clusters' | 'config' | 'gitCredentials'> {
+export interface ControllerOptions extends Pick<DaemonOptions, 'repo' | 'branch' | 'kubeconfig' | 'clusters' | 'selector' | 'config' | 'gitCredentials'> {
   /** The management cluster: a kubeconfig file, or undefined for the pod's service account. */
   readonly managementKubeconfig?: string | KubeConfig;
   /** Or a connection to it already made (the CLI reads Secrets through it first). */
@@ -134,6 +134,7 @@ export class Controller {
       branch: this.opts.branch,
       kubeconfig: this.opts.kubeconfig,
       clusters: this.opts.clusters,
+      ...(this.opts.selector ? { selector: this.opts.selector } : {}),
       config: this.opts.config,
       ...(this.opts.gitCredentials ? { gitCredentials: this.opts.gitCredentials } : {}),
       stateFile: null,

@@ -24,6 +24,14 @@ export interface ClusterEntry {
   readonly digest?: string;
   /** Kubeconfig context the fleet's inventory names for this member, if the metadata carries it. */
   readonly context?: string;
+  /** The inventory's labels of this member, if the metadata carries them. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** `-l`: clusters chosen by the labels the metadata records. `text` is the selector as written, for errors. */
+export interface ClusterSelector {
+  readonly text: string;
+  matches(labels: Readonly<Record<string, string>>): boolean;
 }
 
 export interface BranchMetadata {
@@ -111,17 +119,28 @@ export async function resolveBranchHead(gitdir: string, branch: string): Promise
 /** Options for reading: which clusters, and tree ids already read (those are skipped). */
 export interface ReadOptions {
   readonly clusters?: readonly string[];
+  /** Only the clusters whose labels match (beside `clusters`, both must hold); none matching is an error. */
+  readonly selector?: ClusterSelector;
   /** Cluster name -> tree id read last time; a cluster whose tree is unchanged comes back without files. */
   readonly knownTrees?: ReadonlyMap<string, string>;
   /** Blob id -> content, kept by a long-lived reader: a new head costs only the blobs it changed. */
   readonly blobs?: Map<string, string>;
 }
 
-function selected(entries: readonly ClusterEntry[], only?: readonly string[]): ClusterEntry[] {
-  if (!only || only.length === 0) return [...entries];
-  const missing = only.filter((n) => !entries.some((e) => e.name === n));
+function selected(entries: readonly ClusterEntry[], opts: ReadOptions): ClusterEntry[] {
+  const only = opts.clusters;
+  const missing = (only ?? []).filter((n) => !entries.some((e) => e.name === n));
   if (missing.length) throw new GitError('UnknownCluster', `no cluster ${missing.join(', ')} in the branch metadata`);
-  return entries.filter((e) => only.includes(e.name));
+  const named = only?.length ? entries.filter((e) => only.includes(e.name)) : [...entries];
+  const sel = opts.selector;
+  if (!sel) return named;
+  const chosen = named.filter((e) => sel.matches(e.labels ?? {}));
+  if (chosen.length === 0) {
+    throw new GitError('UnknownCluster', `--selector ${sel.text}: no cluster${only?.length ? ' of those named' : ''} in the branch metadata has these labels`, {
+      hint: "the labels are the fleet inventory's, recorded in gitfed.metadata when the branch was rendered; a branch rendered before gitfed recorded them has none: render it again",
+    });
+  }
+  return chosen;
 }
 
 export async function readBranch(repo: string, branch: string, opts: ReadOptions = {}): Promise<BranchSnapshot> {
@@ -138,7 +157,7 @@ export async function readBranch(repo: string, branch: string, opts: ReadOptions
   }
   const metadata = metadataOf(metadataText);
   const clusters: ClusterFiles[] = [];
-  for (const entry of selected(metadata.clusters, opts.clusters)) {
+  for (const entry of selected(metadata.clusters, opts)) {
     let treeOid: string | undefined;
     try {
       ({ oid: treeOid } = await git.readTree({ fs, gitdir, oid: commit, filepath: entry.dir, cache }));
@@ -220,7 +239,7 @@ export async function readDirectory(dir: string, opts: ReadOptions = {}): Promis
     const names = fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
     metadata = { clusters: names.map((name) => ({ name, dir: `clusters/${name}` })) };
   }
-  const clusters: ClusterFiles[] = selected(metadata.clusters, opts.clusters).map((entry) => {
+  const clusters: ClusterFiles[] = selected(metadata.clusters, opts).map((entry) => {
     const files = new Map<string, string>();
     const unreadable = new Map<string, string>();
     const base = path.join(dir, entry.dir);

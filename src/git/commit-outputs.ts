@@ -143,8 +143,8 @@ async function planClusters(store: ObjectStore, batch: ObjectBatch, tree: TreeBu
     if (seen.has(c.cluster)) throw new GitError('InvalidOutput', `cluster ${c.cluster} appears twice in branch ${output.branch}`, { cluster: c.cluster });
     seen.add(c.cluster);
     const old = before.get(c.cluster);
-    // The digest covers the files only; a new kubeconfig context is a change of the metadata too.
-    if (old && old.dir === c.dir && old.digest === c.digest && old.context === c.context && prev && trusted) {
+    // The digest covers the files only; a new kubeconfig context or new labels are a change of the metadata too.
+    if (old && old.dir === c.dir && old.digest === c.digest && old.context === c.context && sameLabels(old.labels, c.labels) && prev && trusted) {
       const entry = c.files.size === 0 || c.dir === '' ? null : await lookupPath(store, prev.commit.tree, c.dir);
       if (c.files.size === 0 || entry?.mode === MODE_TREE) {
         if (entry) tree.addTree(c.dir, entry.oid);
@@ -242,4 +242,9 @@ export async function commitOutputs(given: CommitOutputsOptions): Promise<Commit
     afterRename: (ref) => opts.onStage?.(`ref-moved:${ref}`),
   });
   return { branches: plans.map((p) => p.result), notes: notes?.next ?? null, objectsWritten: flushed.written, format: flushed.format };
+}
+
+/** The same labels (both sides keep their keys sorted, as the metadata writes them). */
+function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  return JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
 }

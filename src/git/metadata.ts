@@ -39,6 +39,8 @@ export interface ClusterRecord {
   readonly digest: string;
   /** The kubeconfig context the fleet's inventory names, when it names one. */
   readonly context?: string;
+  /** The inventory's labels of the cluster (what `-l` selects by), when it has any. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface BranchMetadata {
@@ -62,7 +64,7 @@ export function branchMetadata(output: BranchOutput, source: SourceRef, version:
     ...(source.fleet ? { fleet: source.fleet } : {}),
     source: { repo: publicUrl(source.repo), commit: source.commit, ...(source.state ? { state: source.state } : {}) },
     gitfed: { version },
-    clusters: sortedClusters(output.clusters).map((c) => ({ name: c.cluster, dir: c.dir, objects: c.objects, digest: c.digest, ...(c.context ? { context: c.context } : {}) })),
+    clusters: sortedClusters(output.clusters).map((c) => ({ name: c.cluster, dir: c.dir, objects: c.objects, digest: c.digest, ...(c.context ? { context: c.context } : {}), ...(c.labels ? { labels: c.labels } : {}) })),
   };
 }
 
@@ -114,7 +116,12 @@ export function parseMetadata(text: string, file: string = METADATA_FILE): Branc
     const objects = c.objects;
     if (typeof objects !== 'number' || !Number.isInteger(objects) || objects < 0) throw invalid(`clusters[${i}].objects must be a count`);
     const context = c.context === undefined ? undefined : text_(c.context, `clusters[${i}].context`);
-    return { name, dir: text_(c.dir, `clusters[${i}].dir`).replace(/\/+$/, ''), objects, digest: text_(c.digest, `clusters[${i}].digest`), ...(context ? { context } : {}) };
+    const labels = c.labels === undefined ? undefined : c.labels;
+    if (labels !== undefined && (!isRecord(labels) || Object.values(labels).some((v) => typeof v !== 'string'))) throw invalid(`clusters[${i}].labels must map names to strings`);
+    return {
+      name, dir: text_(c.dir, `clusters[${i}].dir`).replace(/\/+$/, ''), objects, digest: text_(c.digest, `clusters[${i}].digest`),
+      ...(context ? { context } : {}), ...(labels ? { labels: labels as Record<string, string> } : {}),
+    };
   });
   return {
     schema: METADATA_SCHEMA,

@@ -4,8 +4,7 @@
  * changed), then per object the clusters that change the same way, grouped, so that 47 clusters
  * with one new image read as one line. Pure; the texts are the diff's, Secret values masked.
  */
-import jsyaml from 'js-yaml';
-import type { ChangeAction, FleetDiff, ObjectChange } from './diff.js';
+import { memoParse, type ChangeAction, type FleetDiff, type ObjectChange } from './diff.js';
 import { fieldChanges, type FieldChange } from './field-diff.js';
 
 /** Clusters that change one object the same way. */
@@ -89,23 +88,6 @@ export interface DiffReview {
 /** Kinds whose spec.replicas defaults to 1 when absent, as the API server defaults it. */
 const SCALED = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
 
-class Parsed {
-  private readonly cache = new Map<string, unknown>();
-  of(text: string | undefined): unknown {
-    if (text === undefined) return undefined;
-    if (!this.cache.has(text)) {
-      let v: unknown;
-      try {
-        v = jsyaml.load(text);
-      } catch {
-        v = undefined;
-      }
-      this.cache.set(text, v);
-    }
-    return this.cache.get(text);
-  }
-}
-
 const kindOf = (object: string) => object.slice(0, object.indexOf('/'));
 
 function replicasOf(v: unknown): number | undefined {
@@ -116,7 +98,8 @@ function replicasOf(v: unknown): number | undefined {
 }
 
 export function reviewDiff(d: FleetDiff): DiffReview {
-  const parsed = new Parsed();
+  const parse = d.parse ?? memoParse();
+  const parsed = { of: (text: string | undefined) => (text === undefined ? undefined : parse(text)) };
   const perObject = new Map<string, { object: string; changes: { cluster: string; change: ObjectChange }[] }>();
   for (const c of d.clusters) {
     for (const ch of c.changes) {
@@ -187,7 +170,7 @@ function groupFields(groups: Iterable<{ action: ChangeAction; clusters: string[]
   }));
 }
 
-function replicaMove(object: string, changes: readonly { cluster: string; change: ObjectChange }[], parsed: Parsed): ReplicaMove | undefined {
+function replicaMove(object: string, changes: readonly { cluster: string; change: ObjectChange }[], parsed: { of: (text: string | undefined) => unknown }): ReplicaMove | undefined {
   const clusters: { cluster: string; before: number; after: number }[] = [];
   for (const { cluster, change } of changes) {
     const before = replicasOf(parsed.of(change.before));

@@ -49,6 +49,8 @@ export interface FleetDiff {
   readonly clustersTotal?: number;
   /** For every object key a change touches: on how many clusters the object is, before and after. */
   readonly presence?: ReadonlyMap<string, { readonly before: number; readonly after: number }>;
+  /** The parsed value of a text of this diff, parsed once (undefined where it does not parse). */
+  readonly parse?: (yaml: string) => unknown;
 }
 
 interface Side {
@@ -69,14 +71,33 @@ function keyOf(path: string, dir: string): string {
 }
 
 /** Derived values of texts and text pairs, shared by every change of one diff. */
+/** A parser of YAML texts that parses each distinct text once; undefined for one that does not parse. */
+export function memoParse(): (yaml: string) => unknown {
+  const parsed = new Map<string, unknown>();
+  return (yaml) => {
+    if (!parsed.has(yaml)) {
+      let v: unknown;
+      try {
+        v = jsyaml.load(yaml);
+      } catch {
+        v = undefined;
+      }
+      parsed.set(yaml, v);
+    }
+    return parsed.get(yaml);
+  };
+}
+
 class TextCache {
   private readonly described = new Map<string, string>();
   private readonly masked = new Map<string, [string | undefined, string | undefined]>();
   private readonly patches = new Map<string, string>();
 
+  readonly parse = memoParse();
+
   describe(yaml: string): string {
     let d = this.described.get(yaml);
-    if (d === undefined) this.described.set(yaml, (d = describe(yaml)));
+    if (d === undefined) this.described.set(yaml, (d = describe(this.parse(yaml))));
     return d;
   }
 
@@ -153,7 +174,7 @@ export function diffOutputs(base: readonly BranchOutput[], head: readonly Branch
       changes,
     });
   }
-  return { base: labels.base, head: labels.head, clusters, changed: clusters.length > 0, clustersTotal: keys.length, presence: presenceOf(touched, a, b) };
+  return { base: labels.base, head: labels.head, clusters, changed: clusters.length > 0, clustersTotal: keys.length, presence: presenceOf(touched, a, b), parse: cache.parse };
 }
 
 function presenceOf(touched: ReadonlySet<string>, a: ReadonlyMap<string, Side>, b: ReadonlyMap<string, Side>): Map<string, { before: number; after: number }> {
@@ -167,13 +188,10 @@ function presenceOf(touched: ReadonlySet<string>, a: ReadonlyMap<string, Side>, 
   return out;
 }
 
-function describe(yaml: string): string {
-  try {
-    const o = jsyaml.load(yaml) as { kind?: string; metadata?: { name?: string; namespace?: string } };
-    return formatRef({ kind: String(o.kind), namespace: o.metadata?.namespace ?? '', name: String(o.metadata?.name) });
-  } catch {
-    return '(unparseable)';
-  }
+function describe(value: unknown): string {
+  const o = value as { kind?: string; metadata?: { name?: string; namespace?: string } } | undefined;
+  if (!o || typeof o !== 'object') return '(unparseable)';
+  return formatRef({ kind: String(o.kind), namespace: o.metadata?.namespace ?? '', name: String(o.metadata?.name) });
 }
 
 /**

@@ -92,11 +92,17 @@ export function emitBranches(rendered: readonly RenderedObject[], clusters: read
       // A SOPS-encrypted document keeps its committed bytes: its MAC covers them all.
       for (const [path, r] of entries) files.set(path, r.text ?? cache.yaml(r.obj));
       const list = branches.get(branch) ?? [];
-      list.push({ cluster: c.name, dir, files, objects: files.size, digest: digestSorted(files), ...(c.context ? { context: c.context } : {}) });
+      list.push({ cluster: c.name, dir, files, objects: files.size, digest: digestSorted(files), ...(c.context ? { context: c.context } : {}), ...labelsOf(c) });
       branches.set(branch, list);
     }
   }
   return [...branches.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : 1))
     .map(([branch, cl]) => ({ branch, clusters: cl.sort((a, b) => (a.cluster < b.cluster ? -1 : 1)) }));
+}
+
+/** The cluster's labels, keys sorted so the metadata is stable; nothing when it has none. */
+function labelsOf(c: Cluster): { labels?: Record<string, string> } {
+  const keys = Object.keys(c.labels).sort();
+  return keys.length ? { labels: Object.fromEntries(keys.map((k) => [k, c.labels[k]!])) } : {};
 }

@@ -12,6 +12,7 @@ import { displayName, displayObject, groupOf, objectKey } from '../object.js';
 import { layoutErrors, placements } from './layout.js';
 import { loadFile, ParseCache } from './load.js';
 import { countFleetYaml, isFleetPath, nothingLeftError } from './fleet-paths.js';
+import { TemplateSchemas } from './schema/templates.js';
 import { validateRendered, validateSources } from './validate-identity.js';
 import type { FleetState } from '../state/model.js';
 import { dependencyErrors } from './dependencies.js';
@@ -92,10 +93,11 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   const content = valid.filter((o) => !isClusterDocument(o));
 
   const live = state ? { state } : {};
-  const kubefed = renderKubeFed({ objects: content, clusters, config, ...live });
+  const schemas = new TemplateSchemas(content);
+  const kubefed = renderKubeFed({ objects: content, clusters, config, schemas, ...live });
   const rest = content.filter((o) => !kubefed.consumed.has(o) && !isKubeFedDocument(o));
   const hostOnly = hostNamespaces(rest, kubefed.rendered);
-  const karmada = renderKarmada({ objects: rest.filter((o) => !hostOnly.includes(o)), clusters, config, ...live });
+  const karmada = renderKarmada({ objects: rest.filter((o) => !hostOnly.includes(o)), clusters, config, schemas, ...live });
 
   const diagnostics = [...inv.warnings, ...kubefed.diagnostics, ...karmada.diagnostics, ...hostOnly.map(hostNamespaceWarning)];
   const explanations = [...kubefed.explanations, ...karmada.explanations];

@@ -4,6 +4,7 @@
  * RenderedObjects into the output tree. Nothing here knows about git or about applying.
  */
 import type { ErrorCode, WarningCode } from '../errors.js';
+import type { TemplateSchemas } from './schema/templates.js';
 
 /** Where a document came from: repo-relative path, 1-based line of the document's first line. */
 export interface SourcePos {
@@ -138,6 +139,8 @@ export interface EngineInput {
   readonly config: FleetConfig;
   /** Observed member state (`render --state`): live inputs for the decisions that need them. */
   readonly state?: FleetState;
+  /** Checks each template against its kind's schema; absent, templates are not checked. */
+  readonly schemas?: TemplateSchemas;
 }
 
 /** What every engine returns. Engines never throw for bad input: they return error diagnostics. */
@@ -161,6 +164,8 @@ export interface ClusterOutput {
   readonly digest: string;
   /** Kubeconfig context the inventory names for this member (annotation gitfed.io/context); a name, never a credential. */
   readonly context?: string;
+  /** The inventory's labels of this member, so `apply -l` selects as `render -l` does; absent when it has none. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** Everything one output branch holds, before git adds its metadata file and .gitattributes. */

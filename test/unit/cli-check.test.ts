@@ -80,6 +80,27 @@ describe('--cluster and -l', () => {
     expect(bad.stderr).toContain('[InvalidFlag]');
   });
 
+  it('select members by the labels the branch metadata records, in apply and diff --live', async () => {
+    const r = await fleetWith();
+    expect((await gitfed('render', '--repo', r, '--commit')).code).toBe(0);
+    // No member answers (an empty kubeconfig): the report still says which members were chosen.
+    const kubeconfig = join(await mkdtemp(join(tmpdir(), 'gitfed-check-')), 'kubeconfig');
+    await writeFile(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
+    const state = join(tmpdir(), `gitfed-check-state-${process.pid}.json`);
+    const apply = await gitfed('apply', '--repo', r, '-l', 'location=cloud,!burst', '--kubeconfig', kubeconfig, '--state', state, '--format', 'json');
+    const members = (JSON.parse(apply.stdout) as { members: { cluster: string; message: string }[] }).members;
+    expect(members.map((m) => m.cluster)).toEqual(['cloud-eu-1', 'cloud-us-1']);
+    expect(members[0]!.message).toContain('kubeconfig has no context "cloud-eu-1"');
+    for (const args of [['apply', '--state', state], ['daemon', '--state', state], ['diff', '--live']]) {
+      const none = await gitfed(...args, '--repo', r, '-l', 'location=moon', '--kubeconfig', kubeconfig);
+      expect(none.code, args.join(' ')).toBe(2);
+      expect(none.stderr).toContain('--selector location=moon: no cluster in the branch metadata has these labels [UnknownCluster]');
+    }
+    const bad = await gitfed('apply', '--repo', r, '-l', 'location in (cloud', '--kubeconfig', kubeconfig);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('[InvalidFlag]');
+  });
+
   it('are refused with render --commit, which renders every cluster into the branch', async () => {
     const r = await gitfed('render', '--repo', repo, '--commit', '--cluster', 'burst-1');
     expect(r.code).toBe(2);

@@ -123,10 +123,12 @@ describe('output directory templates', () => {
   });
 
   it('keeps keys named like Object builtins', () => {
-    const odd = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: odd, namespace: default}\ndata: {a: b}\nconstructor: kept\n';
+    // Under data, where any key is allowed (at the top, constructor would be an unknown field).
+    const odd = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: odd, namespace: default}\ndata: {a: b, constructor: kept, __proto__: kept}\n';
     const r = renderFleet(fleet({ 'p.yaml': cpp, 'cm.yaml': odd }));
     const file = [...r.branches[0]!.clusters[0]!.files.values()][0]!;
     expect(file).toContain('constructor: kept');
+    expect(file).toContain('__proto__: kept');
   });
 });
 

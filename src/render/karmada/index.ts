@@ -60,6 +60,7 @@
  * - Rendered objects share unchanged subtrees with their template and with each other (only what
  *   a cluster changes is copied): treat them as read-only.
  */
+import { objectKey } from '../../object.js';
 import type { Diagnostic, EngineInput, EngineOutput, Explanation, ObjectKey, RenderedObject, SourceObject } from '../types.js';
 import { unknownClusterWarnings } from './cluster-names.js';
 import { withReadinessTaints } from '../live.js';
@@ -97,6 +98,7 @@ export function renderKarmada(input: EngineInput): EngineOutput {
     }
     if (!isPolicyDocument(src)) {
       templateSources.push(src);
+      for (const { path, ...finding } of input.schemas?.check(src.obj) ?? []) diagnostics.push({ ...finding, file: src.pos.file, line: src.lineOf(path), object: objectKey(src.obj) });
       continue;
     }
     consumed.add(src);
@@ -148,7 +150,7 @@ export function renderKarmada(input: EngineInput): EngineOutput {
   for (const plan of plans.values()) {
     const { src, key } = plan.template;
     consumed.add(src);
-    const m = materialise(plan, clustersByName, overrideIndex, diagnostics);
+    const m = materialise(plan, clustersByName, overrideIndex, diagnostics, input.schemas);
     rendered.push(...m.rendered);
     const replicas: Record<string, number> = {};
     for (const [c, r] of plan.targets) if (r !== undefined) replicas[c] = r;

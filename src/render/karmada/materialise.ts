@@ -8,10 +8,11 @@
 import { replicaCountProblems } from '../numbers.js';
 import type { Cluster, Diagnostic, KubeObject, RenderedObject } from '../types.js';
 import { cloneJson as cloneData } from '../clone.js';
-import { policyRef } from './model.js';
+import { policyRef, type Overriders } from './model.js';
 import { applyOverriders } from './overrides/apply.js';
 import { OverrideError } from './overrides/json-patch.js';
-import { rulesFor, type OverrideIndex } from './overrides/select.js';
+import { rulesFor, type OverrideIndex, type RuleToApply } from './overrides/select.js';
+import type { TemplateSchemas } from '../schema/templates.js';
 import type { Plan } from './plan.js';
 import { pruneForMember, type PruneProblem } from './prune.js';
 import { reviseReplicas, splitJobCompletions } from './revise.js';
@@ -23,7 +24,7 @@ export interface Materialised {
   readonly scheduling: string[];
 }
 
-export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Cluster>, overrideIndex: OverrideIndex, diagnostics: Diagnostic[]): Materialised {
+export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Cluster>, overrideIndex: OverrideIndex, diagnostics: Diagnostic[], schemas?: TemplateSchemas): Materialised {
   const { src, key, namespace } = plan.template;
   const rendered: RenderedObject[] = [];
   const overrides: Record<string, string[]> = {};
@@ -64,7 +65,7 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
           code: 'OverrideFailed',
           message: `${key} on cluster ${name}: ${who}: ${err.message}`,
           file: r.policy.src.pos.file,
-          line: r.policy.src.lineOf(r.policy.src.obj.spec && (r.policy.src.obj.spec as { overrideRules?: unknown }).overrideRules ? ['spec', 'overrideRules', r.rule] : ['spec', 'overriders']),
+          line: ruleLine(r),
           object: key,
           cluster: name,
         });
@@ -73,6 +74,13 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
     }
     if (applied.length > 0) overrides[name] = applied;
     if (failed) continue;
+    // What the rules wrote meets the template's schema too, as the member's API server would check it.
+    const wrong = rules.length > 0 && schemas ? schemas.checkOverridden(obj, src.obj) : [];
+    for (const w of wrong) {
+      const r = ruleWriting(rules, w.path);
+      diagnostics.push({ severity: 'error', code: w.code, message: `${key} on cluster ${name}: ${policyRef(r.policy)} rule ${r.rule}: ${w.message}`, file: r.policy.src.pos.file, line: ruleLine(r), object: key, cluster: name });
+    }
+    if (wrong.length > 0) continue;
     // After the overrides, as upstream: what an override adds there is stripped too.
     const unreadable = pruneForMember(obj);
     for (const p of unreadable) {
@@ -104,6 +112,28 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
     });
   }
   return { rendered, overrides, scheduling };
+}
+
+/** The line of the rule in its policy (`spec.overriders` of a policy written without rules). */
+function ruleLine(r: RuleToApply): number {
+  const spec = r.policy.src.obj.spec as { overrideRules?: unknown } | undefined;
+  return r.policy.src.lineOf(spec?.overrideRules ? ['spec', 'overrideRules', r.rule] : ['spec', 'overriders']);
+}
+
+/**
+ * The rule that wrote `path`: the last whose overriders reach it. Image, command and args
+ * overriders write inside the pod template, wherever the kind keeps it; the last rule when none does.
+ */
+function ruleWriting(rules: readonly RuleToApply[], path: readonly (string | number)[]): RuleToApply {
+  const pointer = '/' + path.join('/');
+  const near = (p: string) => pointer === p || pointer.startsWith(p + '/') || p.startsWith(pointer + '/');
+  const reaches = (o: Overriders): boolean =>
+    (o.plaintext ?? []).some((p) => near(p.path)) ||
+    (o.fieldOverrider ?? []).some((f) => near(f.fieldPath)) ||
+    (o.labelsOverrider?.length ? near('/metadata/labels') : false) ||
+    (o.annotationsOverrider?.length ? near('/metadata/annotations') : false) ||
+    ((o.imageOverrider?.length || o.commandOverrider?.length || o.argsOverrider?.length) ? pointer.startsWith('/spec/') : false);
+  return rules.findLast((r) => reaches(r.overriders)) ?? rules[rules.length - 1]!;
 }
 
 function identityChange(before: KubeObject, after: KubeObject, namespace: string): string | undefined {

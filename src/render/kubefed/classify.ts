@@ -4,6 +4,7 @@
  * consumed, including what fails to parse, so the Karmada engine never sees it as a template.
  */
 import { groupOf } from '../../object.js';
+import type { TemplateSchemas } from '../schema/templates.js';
 import type { SourceObject } from '../types.js';
 import { parseFederated, type FederatedDoc } from './federated.js';
 import { sealedSecrets, withSealedSecret } from './sealed-secret.js';
@@ -51,7 +52,7 @@ function readTypeConfigs(objects: readonly SourceObject[], consumed: Set<SourceO
   return registry;
 }
 
-export function readKubeFedDocuments(objects: readonly SourceObject[], findings: Findings): KubeFedDocuments {
+export function readKubeFedDocuments(objects: readonly SourceObject[], findings: Findings, schemas?: TemplateSchemas): KubeFedDocuments {
   const consumed = new Set<SourceObject>();
   const registry = readTypeConfigs(objects, consumed, findings);
   const federated: FederatedDoc[] = [];
@@ -81,7 +82,7 @@ export function readKubeFedDocuments(objects: readonly SourceObject[], findings:
     }
     if (!checkVersion(src, type.federatedVersion, findings)) continue;
     checkFederatedFields(src, type, findings);
-    const doc = parseFederated(src, type, findings);
+    const doc = parseFederated(src, type, findings, schemas);
     if (doc) federated.push(withSealedSecret(doc, sealed, consumed));
   }
   return { federated, rsps, consumed };

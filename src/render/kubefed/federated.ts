@@ -11,6 +11,7 @@ import { parseOverrides, type OverridesByCluster } from './overrides.js';
 import { parsePlacement, type Placement } from './placement.js';
 import type { TargetType } from './target-types.js';
 import { isRecord } from './json.js';
+import type { TemplateSchemas } from '../schema/templates.js';
 
 export interface FederatedDoc {
   readonly src: SourceObject;
@@ -28,7 +29,7 @@ export function isNamespaceType(t: TargetType): boolean {
 }
 
 /** Read a federated document of a known type; undefined (with findings) when it cannot be rendered. */
-export function parseFederated(src: SourceObject, type: TargetType, findings: Findings): FederatedDoc | undefined {
+export function parseFederated(src: SourceObject, type: TargetType, findings: Findings, schemas?: TemplateSchemas): FederatedDoc | undefined {
   const { metadata } = src.obj;
   const spec = src.obj.spec;
   if (!isRecord(spec)) {
@@ -51,6 +52,8 @@ export function parseFederated(src: SourceObject, type: TargetType, findings: Fi
     namespace = metadata.namespace;
   }
   const base = buildMember(src, type, namespace, findings);
+  // The member object is checked where the author wrote it: under spec.template.
+  if (base && schemas) for (const f of schemas.check(base, ['spec', 'template'])) findings.add(f, f.message, { src, field: f.path });
   // A count the member's API server would refuse (not an integer, beyond int32, negative).
   const counts = base ? replicaCountProblems(base) : [];
   for (const p of counts) findings.error('Schema', `spec.template: ${p.message}`, { src, field: ['spec', 'template', ...p.path] });

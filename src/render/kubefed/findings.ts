@@ -29,7 +29,7 @@ export class Findings {
     this.add({ severity: 'warning', code }, message, where);
   }
 
-  private add(kind: DiagnosticKind, message: string, { src, field, cluster }: Where): void {
+  add(kind: DiagnosticKind, message: string, { src, field, cluster }: Where): void {
     this.diagnostics.push({
       ...kind,
       message,

@@ -17,7 +17,8 @@ import { isNamespaceType, type FederatedDoc } from './federated.js';
 import { Findings } from './findings.js';
 import { replicaCountProblems } from '../numbers.js';
 import { memberForCluster } from './member.js';
-import { describeOverride } from './overrides.js';
+import { describeOverride, type Override } from './overrides.js';
+import type { TemplateSchemas } from '../schema/templates.js';
 import { selectClusters } from './placement.js';
 import { applyReplicaScheduling, type Scheduled } from './scheduling.js';
 
@@ -37,7 +38,7 @@ function namespacesOf(federated: readonly FederatedDoc[]): Map<string, Federated
 
 export function renderKubeFed(input: EngineInput): EngineOutput {
   const findings = new Findings();
-  const { federated, rsps, consumed } = readKubeFedDocuments(input.objects, findings);
+  const { federated, rsps, consumed } = readKubeFedDocuments(input.objects, findings, input.schemas);
   const namespaces = namespacesOf(federated);
   const scheduled = applyReplicaScheduling(rsps, federated, { clusters: input.clusters, config: input.config, namespaces, ...(input.state ? { state: input.state } : {}) }, findings);
 
@@ -72,7 +73,7 @@ export function renderKubeFed(input: EngineInput): EngineOutput {
     }
     const schedule = scheduled.get(f);
     if (schedule?.replicas && f.type.propagation && (f.namespace === undefined || namespaces.has(f.namespace))) lostReplicas(schedule, selected, findings);
-    const emitted = emit(f, input.clusters, selected, findings, rendered, reasons);
+    const emitted = emit(f, input.clusters, selected, findings, rendered, reasons, input.schemas);
     explanations.push(explain(f, reasons, schedule, emitted));
   }
   return { rendered, diagnostics: findings.diagnostics, explanations, consumed };
@@ -129,7 +130,7 @@ function notFederated(f: FederatedDoc, reasons: string[], findings: Findings): S
 }
 
 /** Member objects for the selected clusters, in inventory order. Returns the clusters emitted. */
-function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlySet<string>, findings: Findings, out: RenderedObject[], reasons: string[]): RenderedObject[] {
+function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlySet<string>, findings: Findings, out: RenderedObject[], reasons: string[], schemas?: TemplateSchemas): RenderedObject[] {
   if (isNamespaceType(f.type) && SYSTEM_NAMESPACES.has(f.src.obj.metadata.name)) {
     reasons.push(`Namespace ${f.src.obj.metadata.name} exists in every cluster and is never emitted; this FederatedNamespace only decides where objects in it go.`);
     return [];
@@ -147,11 +148,17 @@ function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlyS
     // The template's counts were checked; one an override writes would be refused by the member.
     const bad = ops && ops.length > 0 ? replicaCountProblems(member.obj)[0] : undefined;
     if (bad) {
-      const pointer = '/' + bad.path.join('/');
-      const o = ops!.findLast((x) => pointer === x.path || pointer.startsWith(x.path + '/')) ?? ops![ops!.length - 1]!;
+      const o = writerOf(ops!, bad.path);
       findings.error('Schema', `override ${o.op} ${o.path} for cluster ${c.name}: ${bad.message}`, { src: o.src, field: o.field, cluster: c.name });
       continue;
     }
+    // What the overrides wrote meets the template's schema too, as the member's API server would check it.
+    const wrong = ops && ops.length > 0 && schemas ? schemas.checkOverridden(member.obj, f.base) : [];
+    for (const w of wrong) {
+      const o = writerOf(ops!, w.path);
+      findings.add(w, `override ${o.op} ${o.path} for cluster ${c.name}: ${w.message}`, { src: o.src, field: o.field, cluster: c.name });
+    }
+    if (wrong.length > 0) continue;
     emitted.push({ cluster: c.name, obj: member.obj, origin: f.key, pos: f.src.pos, engine: 'kubefed' });
   }
   out.push(...emitted);
@@ -203,4 +210,10 @@ function explain(f: FederatedDoc, placement: string[], scheduled: Scheduled | un
     },
     clusters: emitted.map((r) => r.cluster).sort(),
   };
+}
+
+/** The operation that wrote `path` (or a field above or below it), the last one if none did. */
+function writerOf(ops: readonly Override[], path: readonly (string | number)[]): Override {
+  const pointer = '/' + path.join('/');
+  return ops.findLast((x) => pointer === x.path || pointer.startsWith(x.path + '/') || x.path.startsWith(pointer + '/')) ?? ops[ops.length - 1]!;
 }

@@ -5,6 +5,7 @@
  * kind report those.
  */
 import type { FieldPath, Schema } from './types.js';
+import { validate, type ValidateOptions } from './validate.js';
 
 export interface UnknownField {
   /** Path of the unknown key itself. */
@@ -13,54 +14,8 @@ export interface UnknownField {
   readonly known: readonly string[];
 }
 
-const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** Where a walk may be told what it passes: every declared field present in the document. */
-export type Visit = (path: FieldPath, value: unknown) => void;
-
-export interface WalkOptions {
-  /** Resolves `$ref`; a reference it cannot resolve is not looked into. */
-  readonly resolve?: (ref: string) => Schema | undefined;
-  /** Schemas for paths whose own schema says too little (an API server's fixed ObjectMeta under a CRD's bare `metadata`). */
-  readonly override?: (path: FieldPath) => Schema | undefined;
-  readonly visit?: Visit;
-}
-
-/** The schema a `$ref` or a single `allOf` (how /openapi/v3 wraps a reference) stands for. */
-export function deref(s: Schema, resolve: WalkOptions['resolve']): Schema | undefined {
-  let cur: Schema | undefined = s;
-  for (let hops = 0; cur && hops < 16; hops++) {
-    if (cur.$ref !== undefined) cur = resolve?.(cur.$ref);
-    else if (cur.allOf?.length === 1 && !cur.properties && !cur.items) cur = cur.allOf[0];
-    else return cur;
-  }
-  return undefined;
-}
+export type WalkOptions = Pick<ValidateOptions, 'resolve' | 'override' | 'visit'>;
 
 export function unknownFields(value: unknown, schema: Schema, opts: WalkOptions = {}, at: FieldPath = []): UnknownField[] {
-  const out: UnknownField[] = [];
-  const walk = (v: unknown, raw: Schema, path: FieldPath): void => {
-    const s = opts.override?.(path) ?? deref(raw, opts.resolve);
-    if (!s) return;
-    if (Array.isArray(v)) {
-      if (s.items) v.forEach((x, i) => walk(x, s.items!, [...path, i]));
-      return;
-    }
-    if (!isMapping(v)) return;
-    const props = s.properties ?? {};
-    const open = s['x-kubernetes-preserve-unknown-fields'] === true || s.additionalProperties === true;
-    const extra = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
-    // An object schema that names no field says nothing of its fields (a RawExtension, a bare `status`).
-    if (!s.properties && !extra) return;
-    for (const [k, x] of Object.entries(v)) {
-      const p = [...path, k];
-      const declared = Object.hasOwn(props, k) ? props[k] : extra;
-      if (declared) {
-        opts.visit?.(p, x);
-        walk(x, declared, p);
-      } else if (!open) out.push({ path: p, known: Object.keys(props) });
-    }
-  };
-  walk(value, schema, at);
-  return out;
+  return validate(value, schema, { ...opts, unknownOnly: true }, at).map((p) => ({ path: p.path, known: p.known ?? [] }));
 }

@@ -61,13 +61,29 @@ function sortMatches(policies: readonly OverridePolicy[], obj: KubeObject, names
   return out.sort((a, b) => a.priority - b.priority || (a.policy.name < b.policy.name ? -1 : a.policy.name > b.policy.name ? 1 : 0));
 }
 
+/**
+ * Each policy's rules per cluster, worked out once: a rule's targetCluster does not
+ * depend on the template, and a fleet with a rule per cluster would otherwise test every rule
+ * for every template on every cluster.
+ */
+const rulesByCluster = new WeakMap<OverridePolicy, WeakMap<Cluster, RuleToApply[]>>();
+
+function policyRules(policy: OverridePolicy, cluster: Cluster): RuleToApply[] {
+  let byCluster = rulesByCluster.get(policy);
+  if (!byCluster) rulesByCluster.set(policy, (byCluster = new WeakMap()));
+  // Keyed by the cluster object, not its name: a cached policy meets a re-read inventory afresh.
+  let rules = byCluster.get(cluster);
+  if (!rules) {
+    rules = [];
+    for (const [i, r] of policy.rules.entries()) {
+      if (!r.targetCluster || clusterMatches(cluster, r.targetCluster)) rules.push({ policy, rule: i, overriders: r.overriders ?? {} });
+    }
+    byCluster.set(cluster, rules);
+  }
+  return rules;
+}
+
 /** The rules of the matched policies whose targetCluster takes `cluster` (no targetCluster: every cluster). */
 export function rulesFor(matched: readonly MatchedOverride[], cluster: Cluster): RuleToApply[] {
-  const out: RuleToApply[] = [];
-  for (const { policy } of matched) {
-    policy.rules.forEach((r, i) => {
-      if (!r.targetCluster || clusterMatches(cluster, r.targetCluster)) out.push({ policy, rule: i, overriders: r.overriders ?? {} });
-    });
-  }
-  return out;
+  return matched.flatMap(({ policy }) => policyRules(policy, cluster));
 }

@@ -1,0 +1,188 @@
+/**
+ * A document checked against an OpenAPI v3 schema as an API server checks what `kubectl apply
+ * --validate=strict` sends: fields the schema does not declare, values of the wrong type, missing
+ * required fields, values outside an enum, and for built-in kinds what Go's strict decoding
+ * refuses (an int32 out of range, a Secret's data that is not base64, a quantity that does not
+ * parse). For a CRD's schema also its value bounds (pattern, minimum, lengths). CEL rules
+ * (x-kubernetes-validations) and formats beyond those are not checked. Null counts as absent, as
+ * the API server drops it.
+ */
+import type { FieldPath, Schema } from './types.js';
+
+export type ProblemCode = 'UnknownField' | 'Schema';
+
+export interface SchemaProblem {
+  readonly code: ProblemCode;
+  readonly path: FieldPath;
+  readonly message: string;
+  /** For an unknown field: the names declared beside it. */
+  readonly known?: readonly string[];
+}
+
+/** The value bounds a CRD's structural schema may carry (a built-in's /openapi/v3 carries none). */
+interface Bounds {
+  readonly pattern?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: boolean;
+  readonly exclusiveMaximum?: boolean;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+}
+
+export interface ValidateOptions {
+  /** Resolves a `$ref` (`#/components/schemas/<name>`); what it cannot resolve is not looked into. */
+  readonly resolve?: (ref: string) => Schema | undefined;
+  /** Schemas for paths whose own schema says too little (ObjectMeta under a CRD's bare `metadata`). */
+  readonly override?: (path: FieldPath) => Schema | undefined;
+  /** Told every declared field present in the document. */
+  readonly visit?: (path: FieldPath, value: unknown) => void;
+  /** Only unknown fields (the KubeFed and Karmada readers type their own fields). */
+  readonly unknownOnly?: boolean;
+  /** A built-in kind: Go's strict decoding applies (int32 range, base64, quantities). */
+  readonly builtin?: boolean;
+  /** Values checked already (what an override left as the template had it): not looked into again. */
+  readonly checked?: (v: object) => boolean;
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const QUANTITY_REF = '#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity';
+// apimachinery's resource.ParseQuantity: a signed decimal, then a binary or decimal SI suffix or an exponent.
+const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
+const BASE64 = /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const INT32 = 2 ** 31;
+
+/** The schema a `$ref` or a lone `allOf` (how /openapi/v3 wraps a reference) stands for. */
+export function deref(s: Schema, resolve: ValidateOptions['resolve']): Schema | undefined {
+  let cur: Schema | undefined = s;
+  for (let hops = 0; cur && hops < 16; hops++) {
+    if (cur.$ref !== undefined) cur = resolve?.(cur.$ref);
+    else if (cur.allOf?.length === 1 && !cur.properties && !cur.items && !cur.type) cur = cur.allOf[0];
+    else return cur;
+  }
+  return undefined;
+}
+
+function typeName(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (isMapping(v)) return 'a mapping';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/** Does `v` have OpenAPI type `t`? */
+function hasType(v: unknown, t: string): boolean {
+  switch (t) {
+    case 'object':
+      return isMapping(v);
+    case 'array':
+      return Array.isArray(v);
+    case 'string':
+      return typeof v === 'string';
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'integer':
+      return typeof v === 'number' && Number.isInteger(v);
+    case 'number':
+      return typeof v === 'number';
+    default:
+      return true;
+  }
+}
+
+const formatPath = (path: FieldPath) => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+
+export function validate(value: unknown, schema: Schema, opts: ValidateOptions = {}, at: FieldPath = []): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  const fail = (path: FieldPath, message: string) => out.push({ code: 'Schema', path, message: `field ${formatPath(path)}: ${message}` });
+
+  const walk = (v: unknown, raw: Schema, path: FieldPath, ref?: string): void => {
+    if (v !== null && typeof v === 'object' && opts.checked?.(v)) return;
+    const s = opts.override?.(path) ?? deref(raw, opts.resolve);
+    if (!s || v === null || v === undefined) return;
+    const via = raw.$ref ?? (raw.allOf?.length === 1 ? raw.allOf[0]!.$ref : undefined) ?? ref;
+    if (!opts.unknownOnly && !typeOk(v, s, path, via)) return;
+    if (Array.isArray(v)) {
+      if (s.items) v.forEach((x, i) => walk(x, s.items!, [...path, i]));
+      return;
+    }
+    if (!isMapping(v)) return;
+    const props = s.properties ?? {};
+    const extra = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
+    if (!opts.unknownOnly) for (const r of s.required ?? []) if (v[r] === undefined || v[r] === null) fail([...path, r], 'required value is missing');
+    // An object schema that names no field says nothing of its fields (a RawExtension, a bare `status`).
+    if (!s.properties && !extra) return;
+    const open = s['x-kubernetes-preserve-unknown-fields'] === true || s.additionalProperties === true;
+    for (const [k, x] of Object.entries(v)) {
+      const p = [...path, k];
+      const declared = Object.hasOwn(props, k) ? props[k] : extra;
+      if (declared) {
+        opts.visit?.(p, x);
+        walk(x, declared, p);
+      } else if (!open) out.push({ code: 'UnknownField', path: p, known: Object.keys(props), message: `unknown field "${formatPath(p)}"` });
+    }
+  };
+
+  /** Type, enum, bounds and formats of one value; false when its insides are not worth a look. */
+  const typeOk = (v: unknown, s: Schema & Bounds, path: FieldPath, ref: string | undefined): boolean => {
+    const intOrString = s['x-kubernetes-int-or-string'] === true || s.format === 'int-or-string';
+    if (ref === QUANTITY_REF) {
+      if (typeof v === 'number') return true;
+      if (typeof v !== 'string') return fail(path, `must be a quantity (a string such as 500m or 1Gi, or a number), not ${typeName(v)}`), false;
+      if (!QUANTITY.test(v)) return fail(path, `${JSON.stringify(v)} is not a quantity: a number with an optional suffix (m, k, M, G, Ki, Mi, Gi ...), such as 500m or 1Gi`), false;
+      return true;
+    }
+    if (intOrString) {
+      if (!(typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)))) return fail(path, `must be an integer or a string, not ${typeName(v)}`), false;
+      return true;
+    }
+    const alternatives = (s as { oneOf?: Schema[]; anyOf?: Schema[] }).oneOf ?? (s as { anyOf?: Schema[] }).anyOf;
+    if (!s.type && alternatives?.every((a) => a.type)) {
+      if (!alternatives.some((a) => hasType(v, a.type!))) return fail(path, `must be ${alternatives.map((a) => `a ${a.type}`).join(' or ')}, not ${typeName(v)}`), false;
+      return true;
+    }
+    if (s.type && !hasType(v, s.type)) {
+      const want = s.type === 'object' ? 'a mapping' : s.type === 'array' ? 'a list' : s.type === 'integer' ? 'an integer' : `a ${s.type}`;
+      fail(path, `must be ${want}, not ${typeName(v)}`);
+      return false;
+    }
+    if (s.enum && !s.enum.some((e) => e === v)) fail(path, `${JSON.stringify(v)} is not one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+    if (opts.builtin) {
+      if (s.type === 'integer' && s.format === 'int32' && ((v as number) >= INT32 || (v as number) < -INT32)) fail(path, `${String(v)} is out of range for an int32`);
+      // Go's decoder skips line breaks inside base64.
+      if (s.type === 'string' && s.format === 'byte' && !BASE64.test((v as string).replace(/[\r\n]/g, ''))) fail(path, 'must be base64 (a Secret\'s data is encoded; write plain text under stringData instead)');
+    }
+    bounds(v, s, path);
+    return true;
+  };
+
+  const bounds = (v: unknown, s: Bounds, path: FieldPath): void => {
+    if (typeof v === 'string') {
+      if (s.pattern !== undefined && !safeTest(s.pattern, v)) fail(path, `${JSON.stringify(v)} does not match the pattern ${s.pattern}`);
+      if (s.minLength !== undefined && [...v].length < s.minLength) fail(path, `must be at least ${s.minLength} characters long`);
+      if (s.maxLength !== undefined && [...v].length > s.maxLength) fail(path, `must be at most ${s.maxLength} characters long`);
+    }
+    if (typeof v === 'number') {
+      if (s.minimum !== undefined && (s.exclusiveMinimum ? v <= s.minimum : v < s.minimum)) fail(path, `must be ${s.exclusiveMinimum ? 'greater than' : 'at least'} ${s.minimum}, not ${v}`);
+      if (s.maximum !== undefined && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum)) fail(path, `must be ${s.exclusiveMaximum ? 'less than' : 'at most'} ${s.maximum}, not ${v}`);
+    }
+    if (Array.isArray(v)) {
+      if (s.minItems !== undefined && v.length < s.minItems) fail(path, `must have at least ${s.minItems} items`);
+      if (s.maxItems !== undefined && v.length > s.maxItems) fail(path, `must have at most ${s.maxItems} items`);
+    }
+  };
+
+  walk(value, schema, at);
+  return out;
+}
+
+/** A CRD's pattern is RE2; the rare one JavaScript cannot compile is not held against the document. */
+function safeTest(pattern: string, v: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(v);
+  } catch {
+    return true;
+  }
+}
