@@ -70,6 +70,7 @@ import { OverrideIndex } from './overrides/select.js';
 import { planAll, toTemplate, type Template } from './plan.js';
 import { PropagationIndex } from './policy-match.js';
 import { ScopeTable } from './scope.js';
+import { unsupportedKind } from './unsupported-kinds.js';
 import { isPolicyDocument, validateOverridePolicy, validatePropagationPolicy } from './validate.js';
 
 export function renderKarmada(input: EngineInput): EngineOutput {
@@ -93,6 +94,12 @@ export function renderKarmada(input: EngineInput): EngineOutput {
         file: src.pos.file,
         line: src.pos.line,
       });
+      continue;
+    }
+    const refused = unsupportedKind(src);
+    if (refused) {
+      consumed.add(src);
+      diagnostics.push(refused);
       continue;
     }
     if (!isPolicyDocument(src)) {
