@@ -24,7 +24,8 @@
  *   documented substitute for region spread scores. Strategies that divide by capacity cannot be
  *   honoured and are errors (code UnsupportedLiveState, naming the policy file and line):
  *   `replicaDivisionPreference: Aggregated`, `weightPreference.dynamicWeight`,
- *   `clusterAffinities[].overflowAffinities`.
+ *   `clusterAffinities[].overflowAffinities` (unless the render has observed state, `--state`:
+ *   then they divide by the members' estimates, schedule.ts).
  * - Static-weight ties. Upstream breaks equal Webster quotients by name order taken from the
  *   template's UID (FNV-32a parity); git templates have none, which upstream treats as ascending
  *   name order. gitfed always uses ascending order.

@@ -168,7 +168,7 @@ function planOne(t: Template, ctx: PlanContext): Plan {
 /** Reports what keeps the winning policy from being honoured at all; true when something does. */
 function policyBlocked(policy: PropagationPolicy, t: Template, ctx: PlanContext): boolean {
   // Division by capacity is what observed state provides; the other live parts stay refused.
-  const byCapacity = (u: PropagationPolicy['unsupported'][number]) => u.path.includes('replicaDivisionPreference') || u.path.includes('dynamicWeight');
+  const byCapacity = (u: PropagationPolicy['unsupported'][number]) => u.path.includes('replicaDivisionPreference') || u.path.includes('dynamicWeight') || u.path.includes('overflowAffinities');
   const unsupported = policy.unsupported.filter((u) => !(ctx.state && byCapacity(u)));
   for (const u of unsupported) {
     const hint = byCapacity(u) ? 'observe the members (`gitfed observe`) and render with their state (`gitfed render --state fleet-state`): then gitfed divides by the observed capacity' : undefined;
