@@ -8,10 +8,11 @@
 import type { Cluster } from '../types.js';
 import { affinityMismatch, clusterMatches } from './cluster-affinity.js';
 import { divideByEstimates, divideByStaticWeight, divideByTiers, strategyOf, type Estimate, type WorkloadReplicas } from './divide.js';
-import { describeWorkload, stateName, workloadOn, type FleetState } from '../live.js';
+import { describeWorkload, observedAt, stateName, workloadOn, type FleetState } from '../live.js';
+import { formatTime } from '../../state/model.js';
 import type { ClusterAffinity, ClusterAffinityTerm, Placement } from './model.js';
 import { selectBestClusters, sortCandidates, spreadIgnored, type CandidateCluster } from './spread.js';
-import { formatTaint, untoleratedTaint } from './tolerations.js';
+import { formatTaint, noExecuteEviction, untoleratedTaint, type Eviction } from './tolerations.js';
 
 export type ScheduleOutcome =
   | {
@@ -81,9 +82,16 @@ function scheduleTerm(placement: Placement, affinity: ClusterAffinity | ClusterA
   // Upstream widens a term by its overflow groups for workloads only: a ConfigMap needs no room.
   const overflow = divided && affinity && 'overflowAffinities' in affinity ? (affinity.overflowAffinities ?? []) : [];
   const overflowOrder = new Map<string, number>();
+  const observed = (name: string) => (live ? workloadOn(live.state, name, live.key) : undefined);
+  const now = live ? observedAt(live.state) : undefined;
   const feasible: Cluster[] = [];
   for (const c of clusters) {
-    const taint = untoleratedTaint(c.taints, tolerations);
+    // Upstream skips the taint filter where the template is scheduled already; with state, that is
+    // where the member holds its replicas. What stays there is up to the NoExecute taint manager.
+    const held = (observed(c.name)?.desired ?? 0) > 0;
+    const untolerated = untoleratedTaint(c.taints, tolerations);
+    const taint = held ? undefined : untolerated;
+    const eviction: Eviction = now !== undefined ? noExecuteEviction(c.taints, tolerations, now) : { evict: false };
     let mismatch = affinity ? affinityMismatch(c, affinity) : undefined;
     const group = mismatch ? overflow.findIndex((o) => clusterMatches(c, o)) : -1;
     if (group >= 0) {
@@ -92,10 +100,12 @@ function scheduleTerm(placement: Placement, affinity: ClusterAffinity | ClusterA
     }
     const missing = spreadFields.find((f) => (f === 'zone' ? c.zones.length === 0 : !c[f]));
     if (taint) lines.push(`${c.name}: excluded, taint ${formatTaint(taint)} is not tolerated by clusterTolerations.`);
+    else if (eviction.evict) lines.push(`${c.name}: excluded, ${evictionSentence(eviction, now!)}.`);
     else if (mismatch) lines.push(`${c.name}: excluded, ${mismatch}.`);
     else if (missing) lines.push(`${c.name}: excluded, it has no ${missing}, which the ${missing} spread constraint needs.`);
     else {
-      lines.push(`${c.name}: passes the filters${group >= 0 ? ` (overflow group ${overflow[group]!.affinityName})` : ''}.`);
+      const until = eviction.until !== undefined ? `; its NoExecute taints are tolerated until ${formatTime(eviction.until)}` : '';
+      lines.push(`${c.name}: passes the filters${group >= 0 ? ` (overflow group ${overflow[group]!.affinityName})` : ''}${held && untolerated ? ` (taint ${formatTaint(untolerated)} is not checked: it holds replicas, and upstream skips the taint filter for a cluster already scheduled)` : ''}${until}.`);
       feasible.push(c);
     }
   }
@@ -108,7 +118,6 @@ function scheduleTerm(placement: Placement, affinity: ClusterAffinity | ClusterA
   }
   const byName = new Map(feasible.map((c) => [c.name, c]));
   // Upstream's ClusterLocality scores 100 where the workload is scheduled; AvailableReplicas = estimate + held.
-  const observed = (name: string) => (live ? workloadOn(live.state, name, live.key) : undefined);
   const candidates: CandidateCluster[] = sortCandidates(feasible.map((c) => {
     const w = observed(c.name);
     return { name: c.name, score: w && w.desired > 0 ? 100 : 0, available: live ? (w?.fit ?? 0) + (w?.desired ?? 0) : Infinity, region: c.region, overflowOrder: overflowOrder.get(c.name) ?? 0 };
@@ -156,4 +165,10 @@ function scheduleTerm(placement: Placement, affinity: ClusterAffinity | ClusterA
     scheduling.push(`Clusters left with 0 replicas are dropped: ${selected.filter((c) => !targets.has(c.name)).map((c) => c.name).join(', ')}.`);
   }
   return { ok: true, targets, placement: lines, scheduling };
+}
+
+/** Why the NoExecute taint manager evicts: a taint no toleration tolerates, or a toleration that ran out. */
+function evictionSentence(e: Extract<Eviction, { evict: true }>, now: number): string {
+  if (e.untolerated) return `evicted: taint ${formatTaint(e.untolerated)} is not tolerated by clusterTolerations`;
+  return `evicted: its NoExecute taints were tolerated until ${formatTime(e.ranOut!)}, and the state was observed at ${formatTime(now)}`;
 }

@@ -119,12 +119,15 @@ ${aggregated}`;
     // As upstream, the 6 more to place are weighed against what fits beyond the 4 held: 0.
     expect(out.explanations.flatMap((e) => e.placement).join('\n')).toContain('Term primary fails (Clusters available replicas 0 are not enough to schedule.)');
   });
-  it('a member observed not ready gets the not-ready taint: failover to the next term, unless tolerated', () => {
+  it('a member observed not ready gets the not-ready taints: failover to the next term, unless tolerated', () => {
     const s = state(member('onprem', { [KWEB]: { desired: 4, fit: 10 } }, false), member('cloud-a', { [KWEB]: { fit: 20 } }), member('cloud-b', { [KWEB]: { fit: 3 } }));
     const out = karmada(4, terms, s);
     expect(replicasByCluster(out.rendered)).toEqual({ 'cloud-a': 4 });
-    expect(out.explanations.flatMap((e) => e.placement).join('\n')).toContain('onprem: excluded, taint cluster.karmada.io/not-ready:NoSchedule is not tolerated');
-    const tolerated = `    clusterTolerations: [{key: cluster.karmada.io/not-ready, operator: Exists, effect: NoSchedule}]\n${terms}`;
+    expect(out.explanations.flatMap((e) => e.placement).join('\n')).toContain('onprem: excluded, evicted: taint cluster.karmada.io/not-ready:NoExecute is not tolerated');
+    // onprem holds the replicas, so (as upstream) only the NoExecute taint decides whether they stay.
+    const noSchedule = `    clusterTolerations: [{key: cluster.karmada.io/not-ready, operator: Exists, effect: NoSchedule}]\n${terms}`;
+    expect(replicasByCluster(karmada(4, noSchedule, s).rendered)).toEqual({ 'cloud-a': 4 });
+    const tolerated = `    clusterTolerations: [{key: cluster.karmada.io/not-ready, operator: Exists}]\n${terms}`;
     expect(replicasByCluster(karmada(4, tolerated, s).rendered)).toEqual({ onprem: 4 });
   });
 });
