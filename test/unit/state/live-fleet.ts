@@ -26,14 +26,16 @@ spec:
   replicas: ${replicas}
   template: {spec: {containers: [{name: app, image: x:1, resources: {requests: {cpu: 500m}}}]}}
 `;
-export const pp = (placement: string) => `
+/** A PropagationPolicy selecting every `kind` of its namespace; `placement` indented 4. */
+export const propagationPolicy = (name: string, namespace: string, apiVersion: string, kind: string, placement: string) => `
 apiVersion: policy.karmada.io/v1alpha1
 kind: PropagationPolicy
-metadata: {name: x, namespace: web}
+metadata: {name: ${name}, namespace: ${namespace}}
 spec:
-  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}]
+  resourceSelectors: [{apiVersion: ${apiVersion}, kind: ${kind}}]
   placement:
 ${placement}`;
+export const pp = (placement: string) => propagationPolicy('x', 'web', 'apps/v1', 'Deployment', placement);
 export const ns = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: web}\n';
 
 /** Namespace `web`, Deployment `web/x` with `replicas`, and a PropagationPolicy with `placement` (indented 4). */

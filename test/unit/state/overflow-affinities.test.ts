@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { divideByTiers } from '../../../src/render/karmada/divide.js';
 import type { FleetState } from '../../../src/state/model.js';
 import { cluster, replicasByCluster } from '../kubefed/fleet.js';
-import { karmadaRender, KWEB as WEB, member as memberOf, state } from './live-fleet.js';
+import { karmadaRender, KWEB as WEB, member as memberOf, propagationPolicy, state } from './live-fleet.js';
 
 const member = (name: string, w: Parameters<typeof memberOf>[1][string]) => memberOf(name, { [WEB]: w });
 const fleet = [cluster('member1'), cluster('member2'), cluster('member3')];
@@ -104,5 +104,22 @@ describe('overflowAffinities: upstream webhook validation vectors', () => {
     const msg = "overflow affinity name must be unique and must not duplicate the primary group's affinityName";
     expect(invalid(dynamic + dup)).toEqual([msg]);
     expect(invalid(dynamic + same)).toEqual([msg]);
+  });
+});
+
+describe('an HPA follows the division the state drives', () => {
+  it('on-prem full at 2: the HPA\'s 2..10 become 1..4 on-prem and 1..6 in the overflow group', () => {
+    const hpa = `---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: x, namespace: web}
+spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: x}, minReplicas: 2, maxReplicas: 10}
+---${propagationPolicy('hpa', 'web', 'autoscaling/v2', 'HorizontalPodAutoscaler', '    clusterAffinity: {clusterNames: [member1, member2]}\n')}`;
+    const s = state(member('member1', { desired: 2, fit: 0 }), member('member2', { fit: 10 }));
+    const out = run(5, dynamic + overflowTerm, s, hpa);
+    expect(errors(out)).toEqual([]);
+    expect(replicasByCluster(out.rendered)).toEqual({ member1: 2, member2: 3 });
+    const bounds = Object.fromEntries(out.rendered.filter((r) => r.obj.kind === 'HorizontalPodAutoscaler').map((r) => [r.cluster, r.obj.spec]));
+    expect(bounds).toMatchObject({ member1: { minReplicas: 1, maxReplicas: 4 }, member2: { minReplicas: 1, maxReplicas: 6 } });
   });
 });
