@@ -53,7 +53,7 @@ export const NOT_READY_MARKS = [30, 60, 120, 180, 300, 600, 900, 1200, 1800, 360
 
 /** The latest mark that `elapsed` seconds have reached, if any. */
 function lastMark(elapsed: number): number | undefined {
-  const last = NOT_READY_MARKS[NOT_READY_MARKS.length - 1];
+  const last = NOT_READY_MARKS[NOT_READY_MARKS.length - 1]!;
   if (elapsed >= last) return Math.floor(elapsed / last) * last;
   return [...NOT_READY_MARKS].reverse().find((m) => elapsed >= m);
 }
