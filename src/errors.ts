@@ -127,6 +127,7 @@ export const ERROR_CODES = {
   UnsafeOutput: 'UnsafeOutput',
   UnsafePath: 'UnsafePath',
   UnsupportedField: 'UnsupportedField',
+  UnsupportedKind: 'UnsupportedKind',
   UnsupportedLiveState: 'UnsupportedLiveState',
   UnsupportedRemote: 'UnsupportedRemote',
   UnsupportedScheduler: 'UnsupportedScheduler',

@@ -25,7 +25,7 @@ const stateFiles = (path: string, type: 'file' | 'dir') => (type === 'dir' ? pat
 /** The state at any revision (a branch such as `fleet-state`, a commit id): what render reads. */
 export async function readStateAt(dir: string, ref: string): Promise<FleetState> {
   const snap = await readSourceAt({ dir, ref, filter: stateFiles });
-  return parseFleetState(snap.files, snap.commit);
+  return parseFleetState(snap.files, snap.commit, snap.time);
 }
 
 /** The branch's head and its documents; an empty state when the branch does not exist yet. */

@@ -35,6 +35,8 @@ export interface Taint {
   key: string;
   value?: string;
   effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' | string;
+  /** When it was added (unix seconds); only taints derived from observed readiness have one. */
+  timeAdded?: number;
 }
 
 /** A member cluster of the fleet, from a KubeFedCluster or a Karmada Cluster document. */

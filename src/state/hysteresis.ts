@@ -43,6 +43,23 @@ export function workloadName(key: string): string {
   return parts.slice(-2).join('/');
 }
 
+/**
+ * How long a member has been not ready, in seconds, at which its document is committed again
+ * (then every hour). Render measures a NoExecute toleration's tolerationSeconds against the state
+ * commit's time and reads no clock, so without these commits a member that stays down would never
+ * be seen to outlast a toleration. A toleration runs out at the first mark at or after its end.
+ */
+export const NOT_READY_MARKS = [30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600] as const;
+
+/** The latest mark that `elapsed` seconds have reached, if any. */
+function lastMark(elapsed: number): number | undefined {
+  const last = NOT_READY_MARKS[NOT_READY_MARKS.length - 1]!;
+  if (elapsed >= last) return Math.floor(elapsed / last) * last;
+  return [...NOT_READY_MARKS].reverse().find((m) => elapsed >= m);
+}
+
+const duration = (s: number) => (s % 3600 === 0 ? `${s / 3600}h` : s % 60 === 0 ? `${s / 60}m` : `${s}s`);
+
 export function decide(previous: MemberState | undefined, obs: Observation, nowSeconds: number, opts: HysteresisOptions): Decision {
   const now = formatTime(nowSeconds);
   if (!previous) {
@@ -65,6 +82,9 @@ export function decide(previous: MemberState | undefined, obs: Observation, nowS
       readySince = now;
       changes.push(obs.ready ? `${c}: ready again, was not ready since ${previous.readySince}` : `${c}: not ready, was ready since ${previous.readySince}`);
     } else held.push(`${c}: ready again, committed after ${until}`);
+  } else if (!obs.ready) {
+    const mark = lastMark(nowSeconds - timeOf(previous.readySince));
+    if (mark !== undefined && timeOf(previous.readySince) + mark > timeOf(previous.changedAt)) changes.push(`${c}: still not ready, for ${duration(mark)}`);
   }
 
   const workloads: Record<string, WorkloadState> = {};

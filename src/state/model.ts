@@ -49,6 +49,11 @@ export interface MemberState {
 export interface FleetState {
   /** Full id of the state commit; absent for a state not read from git (tests). */
   readonly commit?: string;
+  /**
+   * When it was observed: the state commit's committer time (unix seconds), which observe sets to
+   * its clock. Render measures tolerationSeconds against it, never against its own clock.
+   */
+  readonly observedAt?: number;
   readonly members: ReadonlyMap<string, MemberState>;
 }
 
@@ -106,14 +111,14 @@ export function parseMemberState(text: string, file: string): MemberState {
 }
 
 /** Reads every `members/*.json` of a state tree (path -> text). */
-export function parseFleetState(files: ReadonlyMap<string, string>, commit?: string): FleetState {
+export function parseFleetState(files: ReadonlyMap<string, string>, commit?: string, observedAt?: number): FleetState {
   const members = new Map<string, MemberState>();
   for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!path.startsWith(`${STATE_DIR}/`) || !path.endsWith('.json')) continue;
     const m = parseMemberState(text, path);
     members.set(m.cluster, m);
   }
-  return { ...(commit ? { commit } : {}), members };
+  return { ...(commit ? { commit } : {}), ...(observedAt !== undefined ? { observedAt } : {}), members };
 }
 
 /** Seconds since the epoch of a document time. */

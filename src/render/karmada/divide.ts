@@ -171,6 +171,32 @@ export function divideByEstimates(desired: number, candidates: readonly Estimate
   return { replicas, steps: [holds, `${delta} more to place, weighted by how many more fit (AvailableReplicas).`, ...d.steps] };
 }
 
+/**
+ * overflowAffinities (Karmada v1.18, `assignWorkloadReplicas`): the term's own group first, then
+ * each overflow group in order. A group gets as many of the replicas still to place as it can hold
+ * (what fits there plus what it holds), divided inside it as above; the rest go on to the next.
+ * So the overflow groups fill last and, when replicas shrink, empty first.
+ */
+export function divideByTiers(desired: number, tiers: readonly (readonly Estimate[])[], names: readonly string[], strategy: 'DynamicWeight' | 'Aggregated'): Division | { error: string } {
+  const replicas = new Map<string, number>();
+  const steps: string[] = [];
+  let remaining = desired;
+  for (const [i, tier] of tiers.entries()) {
+    if (tier.length === 0) continue;
+    const room = tier.reduce((s, c) => s + c.fit + c.assigned, 0);
+    const share = Math.min(remaining, room);
+    steps.push(`Group ${names[i]} (${tier.map((c) => c.name).join(', ')}) can hold ${room}: it gets ${share} of the ${remaining} left.`);
+    const d = divideByEstimates(share, tier, strategy);
+    if ('error' in d) return d;
+    steps.push(...d.steps.map((l) => '  ' + l));
+    for (const [n, r] of d.replicas) replicas.set(n, r);
+    remaining -= share;
+    if (remaining <= 0) break;
+  }
+  if (remaining > 0) return { error: 'Clusters available replicas are not enough to schedule.' };
+  return { replicas: new Map([...replicas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), steps };
+}
+
 function webster(replicas: number, votes: ReadonlyMap<string, number>, order: NameOrder, steps: string[]): Map<string, number> {
   const parties = allocateWebsterSeats(replicas, votes, new Map(), order);
   const sum = [...votes.values()].reduce((s, v) => s + v, 0);

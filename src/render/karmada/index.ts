@@ -24,7 +24,8 @@
  *   documented substitute for region spread scores. Strategies that divide by capacity cannot be
  *   honoured and are errors (code UnsupportedLiveState, naming the policy file and line):
  *   `replicaDivisionPreference: Aggregated`, `weightPreference.dynamicWeight`,
- *   `clusterAffinities[].overflowAffinities`.
+ *   `clusterAffinities[].overflowAffinities` (unless the render has observed state, `--state`:
+ *   then they divide by the members' estimates, schedule.ts).
  * - Static-weight ties. Upstream breaks equal Webster quotients by name order taken from the
  *   template's UID (FNV-32a parity); git templates have none, which upstream treats as ascending
  *   name order. gitfed always uses ascending order.
@@ -71,6 +72,7 @@ import { OverrideIndex } from './overrides/select.js';
 import { planAll, toTemplate, type Template } from './plan.js';
 import { PropagationIndex } from './policy-match.js';
 import { ScopeTable } from './scope.js';
+import { unsupportedKind } from './unsupported-kinds.js';
 import { isPolicyDocument, validateOverridePolicy, validatePropagationPolicy } from './validate.js';
 
 export function renderKarmada(input: EngineInput): EngineOutput {
@@ -94,6 +96,12 @@ export function renderKarmada(input: EngineInput): EngineOutput {
         file: src.pos.file,
         line: src.pos.line,
       });
+      continue;
+    }
+    const refused = unsupportedKind(src);
+    if (refused) {
+      consumed.add(src);
+      diagnostics.push(refused);
       continue;
     }
     if (!isPolicyDocument(src)) {

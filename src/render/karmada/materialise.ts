@@ -16,6 +16,7 @@ import type { TemplateSchemas } from '../schema/templates.js';
 import type { Plan } from './plan.js';
 import { pruneForMember, type PruneProblem } from './prune.js';
 import { reviseReplicas, splitJobCompletions } from './revise.js';
+import { reviseHpa } from './hpa.js';
 
 export interface Materialised {
   readonly rendered: RenderedObject[];
@@ -45,6 +46,7 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
     if (namespace) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
     reviseReplicas(obj, plan.workload, plan.targets.get(name));
+    reviseHpa(obj, plan.hpa?.get(name));
     const c = completions?.get(name);
     if (c !== undefined) (obj.spec as Record<string, unknown>).completions = c;
 

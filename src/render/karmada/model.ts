@@ -34,9 +34,14 @@ export interface ClusterAffinity {
   exclude?: string[];
 }
 
+/** A supplementary cluster group of a term (Karmada v1.18): filled once the groups before it are full. */
+export interface OverflowClusterAffinity extends ClusterAffinity {
+  affinityName: string;
+}
+
 export interface ClusterAffinityTerm extends ClusterAffinity {
   affinityName: string;
-  overflowAffinities?: unknown[];
+  overflowAffinities?: OverflowClusterAffinity[];
 }
 
 export interface Toleration {

@@ -7,6 +7,7 @@
 import { replicaCountProblems } from '../numbers.js';
 import type { Cluster, Diagnostic, ObjectKey, SourceObject } from '../types.js';
 import { dependenciesOf } from './dependencies.js';
+import { divideHpaBounds, hpaBounds, hpaTarget, isHpa, type HpaBounds } from './hpa.js';
 import { strategyOf, workloadReplicas, type Strategy, type WorkloadReplicas } from './divide.js';
 import { policyRef, type OverridePolicy, type PropagationPolicy } from './model.js';
 import type { NamespaceRules } from './namespaces.js';
@@ -35,6 +36,8 @@ export interface Plan {
   readonly skipped?: boolean;
   readonly placement: string[];
   readonly scheduling: string[];
+  /** A HorizontalPodAutoscaler's bounds per cluster, divided as its workload's replicas (hpa.ts). */
+  readonly hpa?: ReadonlyMap<string, HpaBounds>;
 }
 
 export interface PlanContext {
@@ -82,6 +85,8 @@ export function planAll(templates: readonly Template[], ctx: PlanContext): Map<O
       plan.placement.push('It is placed only because a workload depends on it (propagateDeps).');
     }
   }
+
+  for (const [key, plan] of plans) if (isHpa(plan.template.src.obj) && plan.targets.size > 0) plans.set(key, withHpaBounds(plan, plans));
 
   for (const plan of plans.values()) {
     // A plan with a policy but no targets was already reported by the scheduling step.
@@ -168,7 +173,7 @@ function planOne(t: Template, ctx: PlanContext): Plan {
 /** Reports what keeps the winning policy from being honoured at all; true when something does. */
 function policyBlocked(policy: PropagationPolicy, t: Template, ctx: PlanContext): boolean {
   // Division by capacity is what observed state provides; the other live parts stay refused.
-  const byCapacity = (u: PropagationPolicy['unsupported'][number]) => u.path.includes('replicaDivisionPreference') || u.path.includes('dynamicWeight');
+  const byCapacity = (u: PropagationPolicy['unsupported'][number]) => u.path.includes('replicaDivisionPreference') || u.path.includes('dynamicWeight') || u.path.includes('overflowAffinities');
   const unsupported = policy.unsupported.filter((u) => !(ctx.state && byCapacity(u)));
   for (const u of unsupported) {
     const hint = byCapacity(u) ? 'observe the members (`gitfed observe`) and render with their state (`gitfed render --state fleet-state`): then gitfed divides by the observed capacity' : undefined;
@@ -189,4 +194,27 @@ function policyBlocked(policy: PropagationPolicy, t: Template, ctx: PlanContext)
     });
   });
   return unsupported.length > 0 || missing;
+}
+
+/** The HPA's plan with its bounds divided over the clusters its workload runs on (hpa.ts). */
+function withHpaBounds(plan: Plan, plans: ReadonlyMap<ObjectKey, Plan>): Plan {
+  const obj = plan.template.src.obj;
+  const targetKey = hpaTarget(obj, plan.template.namespace);
+  const target = targetKey ? plans.get(targetKey) : undefined;
+  const bounds = hpaBounds(obj);
+  if (!target || !bounds || !target.strategy || target.strategy === 'Duplicated') {
+    if (target && target.strategy === 'Duplicated') plan.scheduling.push(`${targetKey} is Duplicated: every cluster holds all its replicas, so each keeps the bounds unchanged.`);
+    return plan;
+  }
+  const replicas = new Map<string, number>();
+  for (const [c, r] of target.targets) if (r !== undefined && r > 0) replicas.set(c, r);
+  if (replicas.size === 0) return plan;
+  const hpa = divideHpaBounds(bounds, replicas);
+  const here = [...hpa].filter(([c]) => plan.targets.has(c));
+  plan.scheduling.push(
+    `Bounds divided as ${targetKey}'s replicas (${[...replicas].map(([c, r]) => `${c} ${r}`).join(', ')}): minReplicas ${bounds.min}, maxReplicas ${bounds.max} -> ${[...hpa].map(([c, b]) => `${c} ${b.min}..${b.max}`).join(', ')} (each cluster at least 1; Webster method by replicas).`,
+  );
+  const without = [...plan.targets.keys()].filter((c) => !hpa.has(c));
+  if (without.length > 0) plan.scheduling.push(`${without.join(', ')}: the workload has no replicas there, so the bounds are unchanged.`);
+  return { ...plan, hpa: new Map(here) };
 }

@@ -6,12 +6,13 @@
  * clusterAffinities each term is tried in turn and the first that schedules wins.
  */
 import type { Cluster } from '../types.js';
-import { affinityMismatch } from './cluster-affinity.js';
-import { divideByEstimates, divideByStaticWeight, strategyOf, type WorkloadReplicas } from './divide.js';
-import { describeWorkload, stateName, workloadOn, type FleetState } from '../live.js';
-import type { ClusterAffinity, Placement } from './model.js';
+import { affinityMismatch, clusterMatches } from './cluster-affinity.js';
+import { divideByEstimates, divideByStaticWeight, divideByTiers, strategyOf, type Estimate, type WorkloadReplicas } from './divide.js';
+import { describeWorkload, observedAt, stateName, workloadOn, type FleetState } from '../live.js';
+import { formatTime } from '../../state/model.js';
+import type { ClusterAffinity, ClusterAffinityTerm, Placement } from './model.js';
 import { selectBestClusters, sortCandidates, spreadIgnored, type CandidateCluster } from './spread.js';
-import { formatTaint, untoleratedTaint } from './tolerations.js';
+import { formatTaint, noExecuteEviction, untoleratedTaint, type Eviction } from './tolerations.js';
 
 export type ScheduleOutcome =
   | {
@@ -72,38 +73,54 @@ export function schedule(placement: Placement, clusters: readonly Cluster[], wor
   };
 }
 
-function scheduleTerm(placement: Placement, affinity: ClusterAffinity | undefined, clusters: readonly Cluster[], workload: WorkloadReplicas | undefined, live?: Live): ScheduleOutcome {
+function scheduleTerm(placement: Placement, affinity: ClusterAffinity | ClusterAffinityTerm | undefined, clusters: readonly Cluster[], workload: WorkloadReplicas | undefined, live?: Live): ScheduleOutcome {
   const lines: string[] = [];
   const scheduling: string[] = [];
   const tolerations = placement.clusterTolerations ?? [];
   const spreadFields = (placement.spreadConstraints ?? []).map((s) => s.spreadByField).filter((f): f is 'region' | 'zone' | 'provider' => f === 'region' || f === 'zone' || f === 'provider');
+  const divided = workload !== undefined && (workload.replicas > 0 || workload.hasRequirements);
+  // Upstream widens a term by its overflow groups for workloads only: a ConfigMap needs no room.
+  const overflow = divided && affinity && 'overflowAffinities' in affinity ? (affinity.overflowAffinities ?? []) : [];
+  const overflowOrder = new Map<string, number>();
+  const observed = (name: string) => (live ? workloadOn(live.state, name, live.key) : undefined);
+  const now = live ? observedAt(live.state) : undefined;
   const feasible: Cluster[] = [];
   for (const c of clusters) {
-    const taint = untoleratedTaint(c.taints, tolerations);
-    const mismatch = affinity ? affinityMismatch(c, affinity) : undefined;
+    // Upstream skips the taint filter where the template is scheduled already; with state, that is
+    // where the member holds its replicas. What stays there is up to the NoExecute taint manager.
+    const held = (observed(c.name)?.desired ?? 0) > 0;
+    const untolerated = untoleratedTaint(c.taints, tolerations);
+    const taint = held ? undefined : untolerated;
+    const eviction: Eviction = now !== undefined ? noExecuteEviction(c.taints, tolerations, now) : { evict: false };
+    let mismatch = affinity ? affinityMismatch(c, affinity) : undefined;
+    const group = mismatch ? overflow.findIndex((o) => clusterMatches(c, o)) : -1;
+    if (group >= 0) {
+      mismatch = undefined;
+      overflowOrder.set(c.name, group + 1);
+    }
     const missing = spreadFields.find((f) => (f === 'zone' ? c.zones.length === 0 : !c[f]));
     if (taint) lines.push(`${c.name}: excluded, taint ${formatTaint(taint)} is not tolerated by clusterTolerations.`);
+    else if (eviction.evict) lines.push(`${c.name}: excluded, ${evictionSentence(eviction, now!)}.`);
     else if (mismatch) lines.push(`${c.name}: excluded, ${mismatch}.`);
     else if (missing) lines.push(`${c.name}: excluded, it has no ${missing}, which the ${missing} spread constraint needs.`);
     else {
-      lines.push(`${c.name}: passes the filters.`);
+      const until = eviction.until !== undefined ? `; its NoExecute taints are tolerated until ${formatTime(eviction.until)}` : '';
+      lines.push(`${c.name}: passes the filters${group >= 0 ? ` (overflow group ${overflow[group]!.affinityName})` : ''}${held && untolerated ? ` (taint ${formatTaint(untolerated)} is not checked: it holds replicas, and upstream skips the taint filter for a cluster already scheduled)` : ''}${until}.`);
       feasible.push(c);
     }
   }
   const fail = (code: 'NoClusterFit' | 'SchedulingFailed', message: string): ScheduleOutcome => ({ ok: false, code, message, placement: lines, scheduling });
   if (feasible.length === 0) return fail('NoClusterFit', 'no cluster passes the filters');
 
-  const divided = workload !== undefined && (workload.replicas > 0 || workload.hasRequirements);
   const replicas = workload?.replicas ?? 0;
   if ((placement.spreadConstraints ?? []).length > 0 && spreadIgnored(placement)) {
     lines.push('spreadConstraints are ignored: Karmada skips them when replicas are divided by static weights.');
   }
   const byName = new Map(feasible.map((c) => [c.name, c]));
   // Upstream's ClusterLocality scores 100 where the workload is scheduled; AvailableReplicas = estimate + held.
-  const observed = (name: string) => (live ? workloadOn(live.state, name, live.key) : undefined);
   const candidates: CandidateCluster[] = sortCandidates(feasible.map((c) => {
     const w = observed(c.name);
-    return { name: c.name, score: w && w.desired > 0 ? 100 : 0, available: live ? (w?.fit ?? 0) + (w?.desired ?? 0) : Infinity, region: c.region };
+    return { name: c.name, score: w && w.desired > 0 ? 100 : 0, available: live ? (w?.fit ?? 0) + (w?.desired ?? 0) : Infinity, region: c.region, overflowOrder: overflowOrder.get(c.name) ?? 0 };
   }));
   const spread = selectBestClusters(placement, candidates, replicas);
   if ('error' in spread) return fail('SchedulingFailed', `spread constraints: ${spread.error}`);
@@ -134,7 +151,10 @@ function scheduleTerm(placement: Placement, affinity: ClusterAffinity | undefine
   } else if (live) {
     scheduling.push(`${strategy === 'Aggregated' ? 'Divided, Aggregated' : 'Divided by dynamicWeight AvailableReplicas'}: ${replicas} replica(s) from the estimates in ${stateName(live.state)}:`);
     for (const c of selected) scheduling.push('  ' + describeWorkload(c.name, observed(c.name), live.state.members.get(c.name)?.free));
-    const d = divideByEstimates(replicas, selected.map((c) => ({ name: c.name, assigned: observed(c.name)?.desired ?? 0, fit: observed(c.name)?.fit ?? 0 })), strategy);
+    const estimate = (c: Cluster): Estimate => ({ name: c.name, assigned: observed(c.name)?.desired ?? 0, fit: observed(c.name)?.fit ?? 0 });
+    const d = overflow.length > 0
+      ? divideByTiers(replicas, [0, ...overflow.map((_, i) => i + 1)].map((t) => selected.filter((c) => (overflowOrder.get(c.name) ?? 0) === t).map(estimate)), [(affinity as ClusterAffinityTerm).affinityName, ...overflow.map((o) => o.affinityName)], strategy)
+      : divideByEstimates(replicas, selected.map(estimate), strategy);
     if ('error' in d) return fail('SchedulingFailed', d.error);
     scheduling.push(...d.steps);
     for (const [n, r] of d.replicas) targets.set(n, r);
@@ -145,4 +165,10 @@ function scheduleTerm(placement: Placement, affinity: ClusterAffinity | undefine
     scheduling.push(`Clusters left with 0 replicas are dropped: ${selected.filter((c) => !targets.has(c.name)).map((c) => c.name).join(', ')}.`);
   }
   return { ok: true, targets, placement: lines, scheduling };
+}
+
+/** Why the NoExecute taint manager evicts: a taint no toleration tolerates, or a toleration that ran out. */
+function evictionSentence(e: Extract<Eviction, { evict: true }>, now: number): string {
+  if (e.untolerated) return `evicted: taint ${formatTaint(e.untolerated)} is not tolerated by clusterTolerations`;
+  return `evicted: its NoExecute taints were tolerated until ${formatTime(e.ranOut!)}, and the state was observed at ${formatTime(now)}`;
 }

@@ -14,6 +14,8 @@ export interface CandidateCluster {
   /** Replicas the cluster can still take; Infinity when unknown. */
   readonly available: number;
   readonly region?: string;
+  /** 0 in a term's own group, i + 1 in its i-th overflowAffinities group: the lower first. */
+  readonly overflowOrder?: number;
 }
 
 export type SpreadResult = { readonly clusters: CandidateCluster[] } | { readonly error: string };
@@ -21,6 +23,7 @@ export type SpreadResult = { readonly clusters: CandidateCluster[] } | { readonl
 /** Upstream sortClusters: score desc, then available replicas desc, then name asc. */
 export function sortCandidates(list: CandidateCluster[]): CandidateCluster[] {
   return list.sort((a, b) => {
+    if ((a.overflowOrder ?? 0) !== (b.overflowOrder ?? 0)) return (a.overflowOrder ?? 0) - (b.overflowOrder ?? 0);
     if (a.score !== b.score) return b.score - a.score;
     if (a.available !== b.available) return a.available > b.available ? -1 : 1;
     return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;

@@ -14,6 +14,7 @@ import {
   policyRef,
   POLICY_API_VERSION,
   type ClusterAffinity,
+  type ClusterAffinityTerm,
   type OverrideKind,
   type OverridePolicy,
   type OverrideRule,
@@ -52,7 +53,7 @@ const PROPAGATION_SPEC: Shape = {
     placement: {
       fields: {
         clusterAffinity: affinity,
-        clusterAffinities: { list: { fields: { ...affinityFields, affinityName: 'string', overflowAffinities: { list: 'any' } } } },
+        clusterAffinities: { list: { fields: { ...affinityFields, affinityName: 'string', overflowAffinities: { list: { fields: { ...affinityFields, affinityName: 'string' } } } } } },
         clusterTolerations: { list: { fields: { key: 'string', operator: 'string', value: 'string', effect: 'string', tolerationSeconds: { int: 'int64' } } } },
         spreadConstraints: { list: { fields: { spreadByField: 'string', spreadByLabel: 'string', maxGroups: { int: 'int64' }, minGroups: { int: 'int64' } } } },
         replicaScheduling: {
@@ -249,7 +250,27 @@ function normalisePlacement(c: Checker, raw: Obj): Placement {
       });
     }
   }
+  if (Array.isArray(placement.clusterAffinities)) placement.clusterAffinities.forEach((t, i) => isObj(t) && checkOverflow(c, placement, t, [...base, 'clusterAffinities', i]));
   return placement;
+}
+
+const isEmptyAffinity = (a: ClusterAffinity) => !a.labelSelector && !a.fieldSelector && !a.clusterNames?.length && !a.exclude?.length;
+
+/** Karmada's webhook checks of overflowAffinities (`ValidateOverflowAffinities`, `IsOverflowSchedulingAllowed`). */
+function checkOverflow(c: Checker, placement: Placement, term: ClusterAffinityTerm, p: Path): void {
+  if (term.overflowAffinities === undefined) return;
+  const rs = placement.replicaScheduling;
+  const byCapacity = rs?.replicaSchedulingType === 'Divided' && (rs.replicaDivisionPreference === 'Aggregated' || (rs.replicaDivisionPreference === 'Weighted' && !!rs.weightPreference?.dynamicWeight));
+  if (!byCapacity) c.fail([...p, 'overflowAffinities'], 'overflowAffinities can only be used together with dynamic weight or aggregated scheduling');
+  if (isEmptyAffinity(term)) c.fail([...p, 'overflowAffinities'], 'overflowAffinities can only be used together with the inline ClusterAffinity');
+  const names = new Set([term.affinityName]);
+  (Array.isArray(term.overflowAffinities) ? term.overflowAffinities : []).forEach((o, j) => {
+    const q = [...p, 'overflowAffinities', j];
+    if (!isObj(o) || typeof o.affinityName !== 'string' || !o.affinityName) return c.fail(q, 'each overflow affinity needs an affinityName');
+    if (names.has(o.affinityName)) c.fail([...q, 'affinityName'], "overflow affinity name must be unique and must not duplicate the primary group's affinityName");
+    names.add(o.affinityName);
+    c.affinity(q, o);
+  });
 }
 
 function normaliseSpread(c: Checker, placement: Placement): void {

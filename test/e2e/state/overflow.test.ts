@@ -6,20 +6,15 @@
  * replicas come back. Stop on-prem's control plane: it is observed not ready and its replicas
  * move to burst. Every step is a commit, read back with git log.
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopSet, up, type DevState } from '../../../src/dev/index.js';
 import { kwokNode } from '../../../src/dev/kwok-node.js';
-import { runGitfed } from '../../support/cli.js';
-import { controlPlaneBinary } from '../support/members.js';
 import { eventually } from '../support/wait.js';
+import { harness } from './harness.js';
 
-const run = promisify(execFile);
-const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' };
 const DWELL = 15;
 
 let dir: string;
@@ -27,32 +22,8 @@ let kubeconfig: string;
 let repo: string;
 let set: DevState | undefined;
 
-const git = async (...args: string[]) => (await run('git', args, { cwd: repo, env })).stdout.trim();
-const kubectl = async (member: string, args: string[], input?: string) => {
-  const p = run(controlPlaneBinary('kubectl'), ['--kubeconfig', kubeconfig, '--context', member, ...args]);
-  if (input !== undefined) p.child.stdin!.end(input);
-  return (await p).stdout;
-};
-const gitfed = async (...args: string[]) => {
-  const r = await runGitfed(args);
-  expect(r.code, `gitfed ${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(0);
-  return r.stdout;
-};
-const observe = () => gitfed('observe', '--repo', repo, '--kubeconfig', kubeconfig, '--dwell', String(DWELL));
-const renderCommit = () => gitfed('render', '--commit', '--repo', repo, '--state', 'fleet-state');
-// From the test's own directory: apply keeps its status file under the working directory.
-const apply = () => runGitfed(['apply', '--repo', repo, '--branch', 'rendered', '--kubeconfig', kubeconfig], { cwd: dir });
-const stateSubjects = async () => (await git('log', '--format=%s', 'fleet-state')).split('\n');
+const { git, kubectl, observe, renderCommit, apply, stateSubjects, rendered, deployment } = harness({ dir: () => dir, repo: () => repo, kubeconfig: () => kubeconfig, dwell: DWELL });
 const stateOf = async (member: string) => JSON.parse(await git('show', `fleet-state:members/${member}.json`)).workloads['apps/Deployment/shop/web'];
-async function rendered(cluster: string): Promise<number | undefined> {
-  const files = (await git('ls-tree', '-r', '--name-only', 'rendered')).split('\n');
-  const web = files.find((f) => f.startsWith(`clusters/${cluster}/`) && /deployments?.*web/.test(f));
-  return web === undefined ? undefined : Number(/replicas: (\d+)/.exec(await git('show', `rendered:${web}`))![1]);
-}
-async function deployment(member: string): Promise<{ replicas: number; ready: number }> {
-  const d = JSON.parse(await kubectl(member, ['get', 'deployment', 'web', '-n', 'shop', '-o', 'json']));
-  return { replicas: d.spec.replicas ?? 0, ready: d.status.readyReplicas ?? 0 };
-}
 async function addNode(member: string, name: string, cpu: string): Promise<void> {
   const node = kwokNode(name);
   const capacity = { cpu, memory: '16Gi', pods: '110' };

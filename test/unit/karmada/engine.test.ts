@@ -352,7 +352,6 @@ describe('Karmada engine errors', () => {
   it.each([
     ['Aggregated', '    replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Aggregated}', 'UnsupportedLiveState'],
     ['dynamicWeight', '    replicaScheduling: {replicaSchedulingType: Divided, weightPreference: {dynamicWeight: AvailableReplicas}}', 'UnsupportedLiveState'],
-    ['overflowAffinities', '    clusterAffinities: [{affinityName: a, clusterNames: [onprem], overflowAffinities: [{affinityName: b}]}]', 'UnsupportedLiveState'],
   ])('%s cannot be honoured without live capacity', (_n, placement, code) => {
     const out = render([deployment('x', 3), pp('x', placement)].join('\n---\n'), fleet);
     expect(out.rendered).toEqual([]);
@@ -360,6 +359,16 @@ describe('Karmada engine errors', () => {
     expect(policyLine(out, code)).toEqual([['error', 'fleet.yaml', expect.any(Number), 'apps/Deployment/web/x']]);
     expect(out.diagnostics[0]!.line).toBeGreaterThan(101);
     expect(out.diagnostics[0]!.message).toMatch(/PropagationPolicy\/web\/x/);
+  });
+
+  it('overflowAffinities cannot be honoured without live capacity either (upstream allows them only with capacity division)', () => {
+    const placement = '    replicaScheduling: {replicaSchedulingType: Divided, weightPreference: {dynamicWeight: AvailableReplicas}}\n    clusterAffinities: [{affinityName: a, clusterNames: [onprem], overflowAffinities: [{affinityName: b, clusterNames: [cloud-eu]}]}]';
+    const out = render([deployment('x', 3), pp('x', placement)].join('\n---\n'), fleet);
+    expect(out.rendered).toEqual([]);
+    expect(out.diagnostics.filter((d) => d.code === 'UnsupportedLiveState').map((d) => d.message.replace(/^.*: /, ''))).toEqual([
+      'dynamicWeight AvailableReplicas weighs clusters by their free capacity, which a render does not know; use staticWeightList instead',
+      'overflowAffinities of a overflow by capacity, which a render does not know',
+    ]);
   });
 
   it('suspension and a foreign scheduler are errors', () => {

@@ -80,4 +80,25 @@ describe('state hysteresis', () => {
   it('the commit message names the first change and lists all', () => {
     expect(stateCommitMessage(['a: x', 'b: y'])).toBe('a: x (and 1 more)\n\n- a: x\n- b: y\n');
   });
+
+  it('a member that stays not ready is committed again at marks of how long (30 s, 1, 2, 3, 5, 10 min, ...), so renders see tolerations run out', () => {
+    const down = decide(decide(undefined, obs(5), T0, opts).state, obs(5, { ready: false }), T0 + 10, opts);
+    expect(down.changes).toEqual(['onprem-dc1: not ready, was ready since 2026-01-01T00:00:00Z']);
+    let doc = down.state;
+    const step = (t: number) => {
+      const d = decide(doc, obs(5, { ready: false }), T0 + 10 + t, opts);
+      doc = d.state;
+      return d.commit ? d.changes : [];
+    };
+    expect(step(29)).toEqual([]);
+    expect(step(30)).toEqual(['onprem-dc1: still not ready, for 30s']);
+    expect(step(45)).toEqual([]);
+    expect(step(250)).toEqual(['onprem-dc1: still not ready, for 3m']);
+    expect(doc.changedAt).toBe('2026-01-01T00:04:20Z');
+    expect(doc.readySince).toBe('2026-01-01T00:00:10Z');
+    expect(step(299)).toEqual([]);
+    expect(step(300)).toEqual(['onprem-dc1: still not ready, for 5m']);
+    expect(step(7300)).toEqual(['onprem-dc1: still not ready, for 2h']);
+    expect(step(7400)).toEqual([]);
+  });
 });

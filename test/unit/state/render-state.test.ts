@@ -5,19 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderKubeFed } from '../../../src/render/kubefed/index.js';
-import { renderKarmada } from '../../../src/render/karmada/index.js';
-import type { FleetState, MemberState, WorkloadState } from '../../../src/state/model.js';
+import type { FleetState } from '../../../src/state/model.js';
 import { cluster, input, replicasByCluster } from '../kubefed/fleet.js';
-
-const T = '2026-01-01T00:00:00Z';
-function member(name: string, workloads: Record<string, Partial<WorkloadState>>, ready = true): MemberState {
-  const full: Record<string, WorkloadState> = {};
-  for (const [k, w] of Object.entries(workloads)) full[k] = { desired: 0, ready: 0, current: 0, pending: 0, unschedulable: 0, fit: 0, ...w };
-  return { cluster: name, ready, readySince: T, changedAt: T, free: { pods: '100' }, workloads: full };
-}
-function state(...members: MemberState[]): FleetState {
-  return { commit: 'a'.repeat(40), members: new Map(members.map((m) => [m.cluster, m])) };
-}
+import { karmadaRender, KWEB, member, state } from './live-fleet.js';
 
 const WEB = 'apps/Deployment/shop/web';
 const kubefed = (total: number, rebalance: boolean) => `
@@ -88,28 +78,8 @@ describe('KubeFed RSP with observed state (seed example 2: on-prem first, overfl
   });
 });
 
-const KWEB = 'apps/Deployment/web/x';
 const karmadaFleet = [cluster('onprem'), cluster('cloud-a'), cluster('cloud-b')];
-const deployment = (replicas: number) => `
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: x, namespace: web}
-spec:
-  replicas: ${replicas}
-  template: {spec: {containers: [{name: app, image: x:1, resources: {requests: {cpu: 500m}}}]}}
-`;
-const pp = (placement: string) => `
-apiVersion: policy.karmada.io/v1alpha1
-kind: PropagationPolicy
-metadata: {name: x, namespace: web}
-spec:
-  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}]
-  placement:
-${placement}`;
-const ns = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: web}\n';
-function karmada(replicas: number, placement: string, s?: FleetState) {
-  return renderKarmada({ ...input([ns, deployment(replicas), pp(placement)].join('---\n'), karmadaFleet), ...(s ? { state: s } : {}) });
-}
+const karmada = (replicas: number, placement: string, s?: FleetState) => karmadaRender(replicas, placement, karmadaFleet, s);
 const aggregated = '    replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Aggregated}';
 const dynamic = '    replicaScheduling: {replicaSchedulingType: Divided, weightPreference: {dynamicWeight: AvailableReplicas}}';
 
@@ -149,12 +119,15 @@ ${aggregated}`;
     // As upstream, the 6 more to place are weighed against what fits beyond the 4 held: 0.
     expect(out.explanations.flatMap((e) => e.placement).join('\n')).toContain('Term primary fails (Clusters available replicas 0 are not enough to schedule.)');
   });
-  it('a member observed not ready gets the not-ready taint: failover to the next term, unless tolerated', () => {
+  it('a member observed not ready gets the not-ready taints: failover to the next term, unless tolerated', () => {
     const s = state(member('onprem', { [KWEB]: { desired: 4, fit: 10 } }, false), member('cloud-a', { [KWEB]: { fit: 20 } }), member('cloud-b', { [KWEB]: { fit: 3 } }));
     const out = karmada(4, terms, s);
     expect(replicasByCluster(out.rendered)).toEqual({ 'cloud-a': 4 });
-    expect(out.explanations.flatMap((e) => e.placement).join('\n')).toContain('onprem: excluded, taint cluster.karmada.io/not-ready:NoSchedule is not tolerated');
-    const tolerated = `    clusterTolerations: [{key: cluster.karmada.io/not-ready, operator: Exists, effect: NoSchedule}]\n${terms}`;
+    expect(out.explanations.flatMap((e) => e.placement).join('\n')).toContain('onprem: excluded, evicted: taint cluster.karmada.io/not-ready:NoExecute is not tolerated');
+    // onprem holds the replicas, so (as upstream) only the NoExecute taint decides whether they stay.
+    const noSchedule = `    clusterTolerations: [{key: cluster.karmada.io/not-ready, operator: Exists, effect: NoSchedule}]\n${terms}`;
+    expect(replicasByCluster(karmada(4, noSchedule, s).rendered)).toEqual({ 'cloud-a': 4 });
+    const tolerated = `    clusterTolerations: [{key: cluster.karmada.io/not-ready, operator: Exists}]\n${terms}`;
     expect(replicasByCluster(karmada(4, tolerated, s).rendered)).toEqual({ onprem: 4 });
   });
 });

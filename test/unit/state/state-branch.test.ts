@@ -32,6 +32,9 @@ describe('state branch', () => {
     git('fsck', '--strict');
     const s = await readStateAt(dir, 'fleet-state');
     expect(s.commit).toBe(second.head);
+    // The commit's time is the observation time render measures tolerationSeconds against.
+    expect(s.observedAt).toBe(1767225660);
+    expect((await readStateAt(dir, first.head)).observedAt).toBe(1767225600);
     expect(s.members.get('onprem')!.workloads['apps/Deployment/shop/web']!.fit).toBe(5);
     expect(s.members.get('burst')!.workloads['apps/Deployment/shop/web']!.fit).toBe(40);
     expect((await readStateAt(dir, first.head)).members.get('onprem')!.workloads['apps/Deployment/shop/web']!.fit).toBe(9);
