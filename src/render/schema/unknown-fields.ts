@@ -15,7 +15,10 @@ export interface UnknownField {
 
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Where a walk may be told what it passes: every declared field present in the document. */
+/**
+ * Where a walk may be told what it passes: every declared field present in the document. The path
+ * is the walk's own, valid during the call: a visitor that keeps it copies it.
+ */
 export type Visit = (path: FieldPath, value: unknown) => void;
 
 export interface WalkOptions {
@@ -39,11 +42,18 @@ export function deref(s: Schema, resolve: WalkOptions['resolve']): Schema | unde
 
 export function unknownFields(value: unknown, schema: Schema, opts: WalkOptions = {}, at: FieldPath = []): UnknownField[] {
   const out: UnknownField[] = [];
-  const walk = (v: unknown, raw: Schema, path: FieldPath): void => {
+  // One path, pushed and popped: render walks every federated document, overrides and all.
+  const path: (string | number)[] = [...at];
+  const walk = (v: unknown, raw: Schema): void => {
     const s = opts.override?.(path) ?? deref(raw, opts.resolve);
     if (!s) return;
     if (Array.isArray(v)) {
-      if (s.items) v.forEach((x, i) => walk(x, s.items!, [...path, i]));
+      if (!s.items) return;
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i], s.items);
+        path.pop();
+      }
       return;
     }
     if (!isMapping(v)) return;
@@ -53,14 +63,15 @@ export function unknownFields(value: unknown, schema: Schema, opts: WalkOptions 
     // An object schema that names no field says nothing of its fields (a RawExtension, a bare `status`).
     if (!s.properties && !extra) return;
     for (const [k, x] of Object.entries(v)) {
-      const p = [...path, k];
       const declared = Object.hasOwn(props, k) ? props[k] : extra;
       if (declared) {
-        opts.visit?.(p, x);
-        walk(x, declared, p);
-      } else if (!open) out.push({ path: p, known: Object.keys(props) });
+        path.push(k);
+        opts.visit?.(path, x);
+        walk(x, declared);
+        path.pop();
+      } else if (!open) out.push({ path: [...path, k], known: Object.keys(props) });
     }
   };
-  walk(value, schema, at);
+  walk(value, schema);
   return out;
 }
