@@ -62,7 +62,9 @@ export function unknownFields(value: unknown, schema: Schema, opts: WalkOptions 
     const extra = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
     // An object schema that names no field says nothing of its fields (a RawExtension, a bare `status`).
     if (!s.properties && !extra) return;
-    for (const [k, x] of Object.entries(v)) {
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      const x = v[k];
       const declared = Object.hasOwn(props, k) ? props[k] : extra;
       if (declared) {
         path.push(k);

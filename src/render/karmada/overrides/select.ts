@@ -61,13 +61,33 @@ function sortMatches(policies: readonly OverridePolicy[], obj: KubeObject, names
   return out.sort((a, b) => a.priority - b.priority || (a.policy.name < b.policy.name ? -1 : a.policy.name > b.policy.name ? 1 : 0));
 }
 
+/**
+ * Per policy and cluster, the indexes of the rules whose targetCluster takes the cluster. A policy
+ * is asked once per template it selects and cluster, and one with a rule per cluster would
+ * otherwise test every rule each time (templates x clusters x rules).
+ */
+const targeting = new WeakMap<OverridePolicy, WeakMap<Cluster, number[]>>();
+
+function rulesTargeting(policy: OverridePolicy, cluster: Cluster): number[] {
+  let byCluster = targeting.get(policy);
+  if (!byCluster) targeting.set(policy, (byCluster = new WeakMap()));
+  let rules = byCluster.get(cluster);
+  if (!rules) {
+    rules = [];
+    for (let i = 0; i < policy.rules.length; i++) {
+      const target = policy.rules[i]!.targetCluster;
+      if (!target || clusterMatches(cluster, target)) rules.push(i);
+    }
+    byCluster.set(cluster, rules);
+  }
+  return rules;
+}
+
 /** The rules of the matched policies whose targetCluster takes `cluster` (no targetCluster: every cluster). */
 export function rulesFor(matched: readonly MatchedOverride[], cluster: Cluster): RuleToApply[] {
   const out: RuleToApply[] = [];
   for (const { policy } of matched) {
-    policy.rules.forEach((r, i) => {
-      if (!r.targetCluster || clusterMatches(cluster, r.targetCluster)) out.push({ policy, rule: i, overriders: r.overriders ?? {} });
-    });
+    for (const i of rulesTargeting(policy, cluster)) out.push({ policy, rule: i, overriders: policy.rules[i]!.overriders ?? {} });
   }
   return out;
 }
