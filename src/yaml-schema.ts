@@ -13,7 +13,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import jsyaml from 'js-yaml';
-import { Scalar, type ScalarTag, type SchemaOptions } from 'yaml';
+// Types only: loading the `yaml` package costs every render about 60 ms, and only an edit needs it.
+import type { Scalar, ScalarTag, SchemaOptions } from 'yaml';
 import { decodeGoBase64, goFloatKey, needsQuotes, resolvePlain, type Resolved } from './yaml/resolve.js';
 
 /** A marker no fleet can forge: map keys that stand for something settle must handle. */
@@ -179,7 +180,7 @@ export const KUBE_YAML_SCHEMA = jsyaml.FAILSAFE_SCHEMA.extend({
 
 /** A plain scalar's own text when it still says what the node holds, so an edit never rewrites `0755` as `493`. */
 function sourceText(node: Scalar): string | undefined {
-  if (typeof node.source !== 'string' || (node.type !== undefined && node.type !== Scalar.PLAIN)) return undefined;
+  if (typeof node.source !== 'string' || (node.type !== undefined && node.type !== 'PLAIN')) return undefined;
   const r = resolvePlain(node.source);
   const v = r.kind === 'null' ? null : r.kind === 'bool' ? r.value : r.kind === 'int' ? Number(r.value) : r.kind === 'float' ? r.value : undefined;
   return Object.is(v, node.value) || (typeof v === 'number' && v === node.value) ? node.source : undefined;

@@ -6,7 +6,6 @@
  */
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import git from 'isomorphic-git';
 import { GitError } from '../errors.js';
 import { fleetNameFromRepo, fleetNameFromRootCommit } from '../fleet-name.js';
 import { ObjectStore } from './object-store.js';
@@ -15,6 +14,8 @@ import { readCommitObject, resolveRevision } from './source.js';
 
 async function originUrl(gitdir: string): Promise<string | undefined> {
   try {
+    // Loaded here, not at import: isomorphic-git costs a render about 90 ms of start-up.
+    const { default: git } = await import('isomorphic-git');
     const url = (await git.getConfig({ fs, gitdir, path: 'remote.origin.url' })) as unknown;
     return typeof url === 'string' ? url : undefined;
   } catch {

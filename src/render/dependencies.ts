@@ -13,11 +13,15 @@ const nodeName = (r: RenderedObject) => `${r.cluster}/${displayName(r.obj)}`;
 export function dependencyErrors(rendered: readonly RenderedObject[]): RenderError[] {
   const errors: RenderError[] = [];
   const at = (r: RenderedObject) => ({ file: r.pos.file, line: r.pos.line, object: displayName(r.obj), cluster: r.cluster });
+  // Most fleets name no dependency: then there is nothing to index (a key per rendered object).
+  if (!rendered.some((r) => r.obj.metadata.annotations?.[DEPENDS_ON_ANNOTATION] !== undefined)) return errors;
   // Objects by cluster and name, so a reference is resolved without a scan of the whole fleet.
   const byName = new Map<string, RenderedObject[]>();
   for (const r of rendered) {
     const k = `${r.cluster}\0${r.obj.metadata.name}`;
-    byName.set(k, [...(byName.get(k) ?? []), r]);
+    const list = byName.get(k);
+    if (list) list.push(r);
+    else byName.set(k, [r]);
   }
   const edges = new Map<RenderedObject, RenderedObject[]>();
   const reported = new Set<string>(); // one source placed on many clusters: its malformed value once

@@ -35,12 +35,34 @@ function matchesAny(path: string, globs: readonly string[]): boolean {
  */
 export function isExcluded(path: string, globs: readonly string[]): boolean {
   const parts = path.split('/');
+  const dirs = dirsFor(globs);
   for (let i = 1; i <= parts.length; i++) {
     const prefix = parts.slice(0, i).join('/');
     if (prefix === '') continue;
-    if (matchesAny(prefix, globs) || (i < parts.length && matchesAny(prefix + '/', globs))) return true;
+    if (i === parts.length) return matchesAny(prefix, globs);
+    // Most files share their directories: each directory is matched once per glob list.
+    let excluded = dirs.get(prefix);
+    if (excluded === undefined) {
+      excluded = matchesAny(prefix, globs) || matchesAny(prefix + '/', globs);
+      if (dirs.size >= 10_000) dirs.clear();
+      dirs.set(prefix, excluded);
+    }
+    if (excluded) return true;
   }
   return false;
+}
+
+/** Directories already judged, per glob list. */
+const judgedDirs = new Map<string, Map<string, boolean>>();
+
+function dirsFor(globs: readonly string[]): Map<string, boolean> {
+  const key = globs.join('\0');
+  let dirs = judgedDirs.get(key);
+  if (!dirs) {
+    if (judgedDirs.size >= 100) judgedDirs.clear();
+    judgedDirs.set(key, (dirs = new Map()));
+  }
+  return dirs;
 }
 
 /** Which paths render reads: gitfed.yaml and every YAML file not excluded. */

@@ -118,7 +118,10 @@ export function validateRendered(rendered: readonly RenderedObject[]): RenderErr
   const seen = new Set<string>();
   // One source gives the same identity on most clusters: each identity and label is judged once.
   const identities = new Map<string, IdentityProblem[]>();
-  const goodLabels = new Set<string>();
+  // Keys and values are judged apart (a key's rule does not depend on its value), so a fleet
+  // that stamps each copy with its cluster adds a handful of values, not a pair per object.
+  const goodKeys = new Set<string>();
+  const goodValues = new Set<string>();
   for (const r of rendered) {
     const id = identityKey(r.obj);
     let problems = identities.get(id);
@@ -126,11 +129,10 @@ export function validateRendered(rendered: readonly RenderedObject[]): RenderErr
     const labels = r.obj.metadata.labels;
     if (labels) {
       for (const k in labels) {
-        const pair = `${k}\0${labels[k]}`;
-        if (goodLabels.has(pair)) continue;
-        const bad = labelProblems(k, labels[k]!);
-        if (bad.length === 0) goodLabels.add(pair);
-        else problems = [...problems, ...bad];
+        const v = labels[k]!;
+        if (!goodKeys.has(k) && isQualifiedName(k).length === 0) goodKeys.add(k);
+        if (!goodValues.has(v) && isLabelValue(String(v)).length === 0) goodValues.add(v);
+        if (!goodKeys.has(k) || !goodValues.has(v)) problems = [...problems, ...labelProblems(k, v)];
       }
     }
     for (const p of problems) {

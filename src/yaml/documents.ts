@@ -140,9 +140,11 @@ function badEscape(chunk: Chunk): { line: number; message: string } | undefined 
 
 /**
  * Text where a key might be a list, a mapping or an alias: an explicit `? ` key, `]:`, `}:`,
- * `*alias :`, or a collection opening inside a flow mapping (`{[a]}`, `{a, {b}}`).
+ * `*alias :`, or a collection opening inside a flow mapping (`{[a]}`, `{a, {b}}`). An alias, like
+ * `?`, starts a node, so only after white space or `[{,`: a quoted `'*':` key (a ReplicaScheduling-
+ * Preference's every-cluster weight) must not send its document to the slow second parse.
  */
-const MAYBE_COLLECTION_KEY = /[\]}][ \t]*:(?:[ \t]|$)|(?<![^\s,[{])\?(?:[ \t]|$)|\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|$)|[{,][ \t]*[[{]/m;
+const MAYBE_COLLECTION_KEY = /[\]}][ \t]*:(?:[ \t]|$)|(?<![^\s,[{])\?(?:[ \t]|$)|(?<![^\s,[{])\*[^\s,[\]{}]+[ \t]*:(?:[ \t]|$)|[{,][ \t]*[[{]/m;
 
 /** A key that is a list, a mapping or empty: js-yaml makes a string of it, go-yaml (and so kubectl) refuses it. */
 function collectionKey(chunk: Chunk): { line: number; message: string } | undefined {

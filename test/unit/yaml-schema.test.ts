@@ -107,6 +107,16 @@ describe('go-yaml v2 decode_test.go: unmarshalTests into interface{}', () => {
   it('refuses a null key, as sigs.k8s.io/yaml does', () => {
     expect(read('~: null key')).toEqual({ error: 'YAMLKey', line: 1 });
   });
+  it('refuses an alias of a mapping or a list as a key, wherever the alias stands', () => {
+    const anchors = 'm: &m {x: 1}\nl: &l [1]\n';
+    expect(read(anchors + '*m : v\n')).toEqual({ error: 'YAMLKey', line: 3 });
+    expect(read(anchors + 'n:\n  *l : v\n')).toEqual({ error: 'YAMLKey', line: 4 });
+    expect(read(anchors + 'n: {a: 1,*m : v}\n')).toEqual({ error: 'YAMLKey', line: 3 });
+    expect(read(anchors + 'n: [{*l : v}]\n')).toEqual({ error: 'YAMLKey', line: 3 });
+  });
+  it('reads a quoted * key, an RSP\'s every-cluster weight, as the string it is', () => {
+    expect(read("clusters:\n  '*':\n    weight: 1\n  \"*x\" : 2\n")).toEqual({ clusters: { '*': { weight: 1 }, '*x': 2 } });
+  });
 });
 
 describe('go-yaml v2 decode_test.go: unmarshalErrorTests', () => {

@@ -42,9 +42,14 @@ export function unknownFieldMessage(path: FieldPath, known: readonly string[]): 
 export function checkFields(doc: unknown, schema: Schema, ignored: readonly IgnoredField[] = []): FieldFinding[] {
   const out: FieldFinding[] = [];
   const rules = new Map(ignored.map((r) => [r.path, r]));
+  const paths = ignored.map((r) => r.path);
   const visit = (path: FieldPath, value: unknown) => {
-    const rule = rules.size > 0 ? rules.get(pattern(path)) : undefined;
-    if (rule && value !== null && value !== undefined && (rule.when ?? (() => true))(value)) out.push({ kind: 'ignored', path, message: rule.message(value) });
+    // The walk visits every field: the pattern is built only where a rule ends with the same segment.
+    const last = path[path.length - 1];
+    const tail = typeof last === 'number' ? '[]' : String(last);
+    if (!paths.some((p) => p.endsWith(tail))) return;
+    const rule = rules.get(pattern(path));
+    if (rule && value !== null && value !== undefined && (rule.when ?? (() => true))(value)) out.push({ kind: 'ignored', path: [...path], message: rule.message(value) });
   };
   const override = (path: FieldPath) => (path.length === 1 && path[0] === 'metadata' ? OBJECT_META : undefined);
   for (const u of unknownFields(doc, schema, { visit, override })) out.push({ kind: 'unknown', path: u.path, message: unknownFieldMessage(u.path, u.known) });
