@@ -66,10 +66,13 @@ export async function startFlux(dir: string, kubeconfig: string): Promise<Flux> 
   const common = (metrics: number, health: number) => [
     `--metrics-addr=127.0.0.1:${metrics}`, `--health-addr=127.0.0.1:${health}`, '--enable-leader-election=false',
     '--events-addr=', '--log-encoding=console', '--log-level=info',
+    // A failed reconcile (a branch gitfed has not made yet) is retried with a backoff that
+    // grows to 15 minutes by default; a test waits seconds, not minutes.
+    '--max-retry-delay=2s',
   ];
   const specs = [
     { name: 'source-controller', health: probes[1], args: [...common(probes[0], probes[1]), `--storage-path=${path.join(dir, 'artifacts')}`, `--storage-addr=127.0.0.1:${storage}`, `--storage-adv-addr=127.0.0.1:${storage}`] },
-    { name: 'kustomize-controller', health: probes[3], args: common(probes[2], probes[3]) },
+    { name: 'kustomize-controller', health: probes[3], args: [...common(probes[2], probes[3]), '--requeue-dependency=2s'] },
   ];
   const children: { name: string; log: string; child: ChildProcess }[] = [];
   const killAll = (sig: NodeJS.Signals) => {
