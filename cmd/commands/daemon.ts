@@ -13,7 +13,8 @@ interface DaemonFlags {
   config?: string;
   state?: string;
   rollout?: string;
-  rolloutState: string;
+  rolloutState?: string;
+  pointerBranches?: string;
   ageKeyFile?: string[];
   managementKubeconfig?: string;
   inCluster?: boolean;
@@ -55,7 +56,8 @@ export function register(program: Command): void {
   memberOptions(program.command('daemon'))
     .description('watch the output branch and keep every member matching it: apply on a new head, correct or report drift, prune')
     .option('--rollout <fleet dir>', "roll a new head out wave by wave, by the rollout section of this fleet checkout's gitfed.yaml (docs/rollout.md)")
-    .option('--rollout-state <file>', 'where the rollout is kept for gitfed rollout status | resume | abort | promote', '.gitfed-rollout.json')
+    .option('--rollout-state <file>', "where the rollout is kept for gitfed rollout status | resume | abort | promote (default: gitfed/rollout.json in the repository's git directory)")
+    .option('--pointer-branches <template>', "with --rollout, apply nothing: move a branch per wave ('rollout/{wave}') or per member ('rollout/{cluster}') in --repo for Argo CD or Flux to read, by the members' health read-only")
     .option('--management-kubeconfig <file>', 'run as one replica of a controller: members are shared with the other replicas through Leases in this cluster')
     .option('--in-cluster', 'the management cluster is the one this pod runs in (its service account)')
     .option('--namespace <ns>', 'namespace of the Leases, status objects and Secrets in the management cluster (default: the pod\'s own with --in-cluster, else gitfed-system)')
@@ -76,6 +78,7 @@ export function register(program: Command): void {
     )
     .action(async (flags: DaemonFlags) => {
       if (flags.logFormat !== 'text' && flags.logFormat !== 'json') throw new GitfedError('InvalidFlag', `--log-format must be text or json, not ${flags.logFormat}`);
+      if (flags.pointerBranches !== undefined) await checkPointerFlags(flags);
       const [{ loadConfig, withAgeKeyFiles, DEFAULT_CONFIG_FILE }, { serve, checkExposure }] = await Promise.all([import('../../src/apply/config.js'), import('../../src/controller/http.js')]);
       const config = withAgeKeyFiles(loadConfig(flags.config), flags.ageKeyFile);
       const configFile = flags.config ?? DEFAULT_CONFIG_FILE;
@@ -144,7 +147,14 @@ export function register(program: Command): void {
       if (flags.gitSecret || flags.membersFromSecrets) throw new GitfedError('InvalidFlag', `${flags.gitSecret ? '--git-secret' : '--members-from-secrets'} reads Secrets of a management cluster; give --management-kubeconfig or --in-cluster`);
       const [{ Daemon }, { LocalServed }, { tokenFileCredentials }] = await Promise.all([import('../../src/apply/daemon.js'), import('../../src/controller/local.js'), import('../../src/controller/git-credentials.js')]);
       const local = flags.httpAddress ? new LocalServed() : undefined;
-      const rollout = flags.rollout === undefined ? undefined : { ...(await (await import('../../src/rollout/fleet-waves.js')).fleetWaves(flags.rollout)), file: flags.rolloutState };
+      const rollout = flags.rollout === undefined ? undefined : { ...(await (await import('../../src/rollout/fleet-waves.js')).fleetWaves(flags.rollout)), file: flags.rolloutState ?? (await import('../../src/rollout/gate.js')).rolloutFileFor(flags.repo) };
+      if (rollout && flags.pointerBranches !== undefined) {
+        const { Promoter } = await import('../../src/rollout/promoter.js');
+        const promoter = new Promoter({ repo: flags.repo, branch: flags.branch, kubeconfig: flags.kubeconfig, clusters: flags.cluster, config, rollout, pointerBranches: flags.pointerBranches, log: (line) => process.stderr.write(line + '\n') });
+        onSignals(() => promoter.stop());
+        await promoter.start();
+        return;
+      }
       const daemon = new Daemon({
         repo: flags.repo,
         branch: flags.branch,
@@ -172,6 +182,17 @@ export function register(program: Command): void {
       });
       await daemon.start();
     });
+}
+
+/** The observe-and-promote mode's flags, checked before anything is started. */
+async function checkPointerFlags(flags: DaemonFlags): Promise<void> {
+  const template = flags.pointerBranches!;
+  if (flags.rollout === undefined) throw new GitfedError('InvalidFlag', '--pointer-branches moves branches by a rollout; give --rollout <fleet dir> too', { hint: "gitfed daemon --repo out.git --kubeconfig members.kubeconfig --rollout ./fleet --pointer-branches 'rollout/{wave}'" });
+  const [{ pointerTemplateProblem }, { isRemote }] = await Promise.all([import('../../src/rollout/pointers.js'), import('../../src/git/mirror.js')]);
+  const problem = pointerTemplateProblem(template);
+  if (problem) throw new GitfedError('InvalidFlag', `--pointer-branches ${JSON.stringify(template)} ${problem}`, { hint: "'rollout/{wave}' for a branch per wave, 'rollout/{cluster}' for a branch per member" });
+  if (isRemote(flags.repo)) throw new GitfedError('InvalidFlag', '--pointer-branches moves branches in a local repository; give --repo a path (serve it to the consumers from there)', { hint: 'pushing pointer branches to a remote is not done yet (docs/rollout.md)' });
+  if (flags.httpAddress) throw new GitfedError('InvalidFlag', "--http-address serves the applying daemon's report; the --pointer-branches mode has none (see gitfed rollout status)");
 }
 
 function onSignals(stop: () => Promise<void>): void {

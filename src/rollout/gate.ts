@@ -9,12 +9,20 @@
  * (`plan(observed)`). What it answers: the revision each member gets now (planner.ts).
  */
 import * as fs from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { stateFileFor } from '../apply/status/state-store.js';
 import { GitfedError } from '../errors.js';
 import { planRollout, startRollout, type MemberHealth, type MemberObservation, type RolloutPlan, type RolloutState, type WaveStatus } from './planner.js';
 import type { FailurePolicy, ResolvedWave } from './policy.js';
 
-export const DEFAULT_ROLLOUT_FILE = '.gitfed-rollout.json';
+/**
+ * Where the rollout of a repository's branch is kept: beside its status report, in the git
+ * directory (`gitfed/rollout.json`), the local mirror of a remote, or `.gitfed/` of a plain
+ * directory; never in the current directory, so the daemon and `gitfed rollout` find it from --repo.
+ */
+export function rolloutFileFor(repo: string): string {
+  return join(dirname(stateFileFor(repo)), 'rollout.json');
+}
 
 /** What a member reports, reduced to what the planner needs. */
 export interface MemberSeen {
@@ -37,6 +45,8 @@ export interface RolloutRecord {
   readonly waves?: readonly WaveStatus[];
   readonly members?: Readonly<Record<string, MemberRecord>>;
   readonly updated?: string;
+  /** In the observe-and-promote mode: the commit each pointer branch holds, as last moved. */
+  readonly pointers?: Readonly<Record<string, string>>;
 }
 
 export function readRolloutFile(file: string): RolloutRecord | undefined {
@@ -74,6 +84,7 @@ export interface GateOptions {
 
 export class RolloutGate {
   private record: RolloutRecord;
+  private policy: { waves: readonly ResolvedWave[]; failurePolicy: FailurePolicy };
   private readonly now: () => number;
   /** When each member was given, and became Ready at, its revision: kept across plans. */
   private readonly updatedAt = new Map<string, { rev: string; at: number }>();
@@ -81,6 +92,7 @@ export class RolloutGate {
 
   constructor(private readonly opts: GateOptions) {
     this.now = opts.now ?? Date.now;
+    this.policy = { waves: opts.waves, failurePolicy: opts.failurePolicy };
     this.record = (opts.file ? readRolloutFile(opts.file) : undefined) ?? {};
     for (const [m, r] of Object.entries(this.record.members ?? {})) {
       if (r.revision && r.updatedAt !== undefined) this.updatedAt.set(m, { rev: r.revision, at: r.updatedAt });
@@ -94,6 +106,21 @@ export class RolloutGate {
 
   get lastGood(): string | undefined {
     return this.record.lastGood;
+  }
+
+  get waves(): readonly ResolvedWave[] {
+    return this.policy.waves;
+  }
+
+  /** New waves (a head that carries another policy): they take effect from the next plan. */
+  setPolicy(waves: readonly ResolvedWave[], failurePolicy: FailurePolicy): void {
+    this.policy = { waves, failurePolicy };
+  }
+
+  /** What the pointer branches hold now, for `gitfed rollout status`. */
+  recordPointers(pointers: Readonly<Record<string, string>>): void {
+    this.record = { ...this.record, pointers };
+    if (this.opts.file) writeRolloutFile(this.opts.file, this.record);
   }
 
   /**
@@ -138,9 +165,9 @@ export class RolloutGate {
         ...(s.message ? { message: s.message } : {}),
       });
     }
-    const plan = planRollout({ waves: this.opts.waves, failurePolicy: this.opts.failurePolicy, state, members, now });
+    const plan = planRollout({ waves: this.policy.waves, failurePolicy: this.policy.failurePolicy, state, members, now });
     const records: Record<string, MemberRecord> = {};
-    for (const w of this.opts.waves) {
+    for (const w of this.policy.waves) {
       for (const m of w.members) {
         const assigned = plan.assign.get(m);
         records[m] = { ...(members.get(m) ?? { health: 'Unknown' }), ...(assigned !== undefined ? { assigned } : {}) };
@@ -153,6 +180,7 @@ export class RolloutGate {
       waves: plan.waves,
       members: records,
       updated: new Date(now).toISOString(),
+      ...(this.record.pointers ? { pointers: this.record.pointers } : {}),
     };
     if (this.opts.file) writeRolloutFile(this.opts.file, this.record);
     return plan;

@@ -17,5 +17,11 @@ export function formatRolloutStatus(record: RolloutRecord, now = Date.now()): st
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   for (const row of rows) lines.push(row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+  const pointers = Object.entries(record.pointers ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (pointers.length) {
+    const width = Math.max('POINTER BRANCH'.length, ...pointers.map(([b]) => b.length));
+    lines.push('', `${'POINTER BRANCH'.padEnd(width)}  COMMIT`);
+    for (const [branch, commit] of pointers) lines.push(`${branch.padEnd(width)}  ${short(commit)}${commit === r.target ? ' (new)' : commit === (record.lastGood ?? r.previous) ? ' (last good)' : ''}`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -3,8 +3,8 @@
 # this script, once, into a cache outside the repo (the same root as the control planes:
 # ~/.cache/gitfed/). The cache directory is keyed on the modules' go.mod and go.sum, so a warm
 # cache costs nothing and a version bump builds into a fresh directory. Flux's CRDs are copied
-# from the same module versions into crds.yaml next to the binaries. Not yet part of .ci/run:
-# no test runs the controllers yet (docs/rollout.md, "Not done yet").
+# from the same module versions into crds.yaml next to the binaries. scripts/test.sh (and so
+# .ci/run) runs it before the tests; test/e2e/flux/ runs the controllers.
 #
 # v1.9.6 of both controllers is the newest that Go 1.26 builds; pkg/artifact is pinned to
 # v0.18.0, the version the module proxy serves (v0.18.3, which v1.9.6 asks for, is refused).

@@ -6,59 +6,29 @@
  * on the old revision; `gitfed rollout abort` puts the canary back, `resume` tries again.
  */
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Daemon } from '../../../src/apply/daemon.js';
-import { stopSet, up, type DevState } from '../../../src/dev/index.js';
-import { parseConfig } from '../../../src/render/config.js';
 import { readRolloutFile } from '../../../src/rollout/gate.js';
-import { resolveWaves } from '../../../src/rollout/policy.js';
-import { builtCli, config, configMap, deployment, everywhere, gitBranch, memberKubeconfig, memberNames, namespace, tmpDir, uniq, until } from '../apply/fixtures.js';
-import { controlPlaneBinary } from '../support/members.js';
+import { builtCli, config, deployment, memberNames, tmpDir, uniq, until } from '../apply/fixtures.js';
+import { sixMembers, type SixMembers } from './six-members.js';
 
 const [m1, m2, m3] = memberNames() as [string, string, string];
 const EXTRA = ['wave3-a', 'wave3-b', 'wave3-c'];
-// m2 runs no scheduler: its Deployments never become Available, the failing canary.
-const POLICY = `rollout:
-  waves:
-  - name: canary
-    clusters: [${m2}]
-    soak: 2s
-    timeout: 6s
-  - name: two
-    clusters: [${m1}, ${m3}]
-    maxConcurrent: 1
-    soak: 2s
-  - name: three
-    clusters: [${EXTRA.join(', ')}]
-    soak: 1s
-`;
+const members = [m2, m1, m3, ...EXTRA];
 
 describe('a rollout in three waves over six members', () => {
   const dir = tmpDir('rollout');
-  const kubeconfig = path.join(dir, 'all.kubeconfig');
   const rolloutFile = path.join(dir, 'rollout.json');
   const ns = uniq('waves');
-  const members = [m2, m1, m3, ...EXTRA];
-  const repo = gitBranch();
-  let extra: DevState | undefined;
+  let fleet: SixMembers;
   let daemon: Daemon | undefined;
   /** member -> head -> when the member first reported it. */
   const firstSeen = new Map<string, Map<string, number>>();
 
   beforeAll(async () => {
-    const own = path.join(dir, 'extra.kubeconfig');
-    extra = await up({ kubeconfig: own, names: EXTRA, workloads: [], ownerPid: process.pid });
-    fs.writeFileSync(kubeconfig, execFileSync(controlPlaneBinary('kubectl'), ['config', 'view', '--flatten'], { env: { ...process.env, KUBECONFIG: `${memberKubeconfig()}:${own}` } }));
-    const policy = parseConfig(POLICY).rollout!;
-    daemon = new Daemon({
-      repo: repo.dir,
-      kubeconfig,
-      config: config(),
-      stateFile: null,
-      rollout: { waves: resolveWaves(policy, members.map((name) => ({ name }))), failurePolicy: policy.failurePolicy, file: rolloutFile },
-    });
+    fleet = await sixMembers(dir, 'wave3', ns, '\n    maxConcurrent: 1');
+    daemon = new Daemon({ repo: fleet.repo.dir, kubeconfig: fleet.kubeconfig, config: config(), stateFile: null, rollout: { ...fleet.policy, file: rolloutFile } });
     daemon.onReport((report) => {
       for (const m of report.members) {
         if (!m.branchCommit || m.state !== 'Synced') continue;
@@ -71,16 +41,14 @@ describe('a rollout in three waves over six members', () => {
 
   afterAll(async () => {
     await daemon?.stop();
-    for (const m of members) kubectl(m, 'delete', 'namespace', ns, '--ignore-not-found', '--wait=false');
-    if (extra) await stopSet(extra);
-    fs.rmSync(dir, { recursive: true, force: true });
+    await fleet?.stop();
   });
 
-  const kubectl = (member: string, ...args: string[]) => execFileSync(controlPlaneBinary('kubectl'), ['--kubeconfig', kubeconfig, '--context', member, ...args], { encoding: 'utf8' });
-  const version = (member: string) => kubectl(member, 'get', 'configmap', '-n', ns, 'app', '-o', 'jsonpath={.data.version}', '--ignore-not-found');
   const cli = (...args: string[]) => execFileSync(process.execPath, [builtCli(), 'rollout', ...args, '--state', rolloutFile], { encoding: 'utf8' });
-  const commit = (v: string, more: ReturnType<typeof deployment>[] = []) => repo.commit(everywhere([namespace(ns), configMap(ns, 'app', { version: v }), ...more], members), v);
   const record = () => readRolloutFile(rolloutFile);
+  const version = (m: string) => fleet.version(m);
+  const kubectl = (m: string, ...args: string[]) => fleet.kubectl(m, ...args);
+  const commit = (v: string, more: ReturnType<typeof deployment>[] = []) => fleet.commit(v, more);
 
   it('takes a good change through every gate, wave after wave', async () => {
     const v1 = commit('v1');
