@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { GitfedError } from '../../src/errors.js';
 import { memberOptions } from './apply.js';
+import { count } from './observe.js';
 
 interface DaemonFlags {
   repo: string;
@@ -27,6 +28,15 @@ interface DaemonFlags {
   logFormat: string;
   httpAddress?: string;
   httpTokenFile?: string;
+  observe?: boolean;
+  fleet?: string;
+  fleetRef: string;
+  stateBranch: string;
+  observeInterval: string;
+  dwell: string;
+  band: string;
+  render?: boolean;
+  sourceRepo?: string;
 }
 
 /** The bearer token of --http-token-file: its content, without the trailing newline. */
@@ -68,9 +78,18 @@ export function register(program: Command): void {
     .option('--log-format <format>', 'text | json', 'text')
     .option('--http-address <host:port>', 'serve /healthz, /readyz, /api/v1/status, /metrics and the page here (default with a management cluster: 127.0.0.1:8080)')
     .option('--http-token-file <file>', 'bearer token the HTTP API and /metrics require; needed for any address but loopback')
+    .option('--observe', 'also observe the members continuously (as gitfed observe does) and commit what changed to the state branch of --fleet')
+    .option('--fleet <dir>', 'with --observe: the fleet repo (a local clone) whose inventory names the members; the state branch, and with --render the output branches, are committed there')
+    .option('--fleet-ref <rev>', 'with --observe: source revision observed and rendered', 'HEAD')
+    .option('--state-branch <name>', 'with --observe: state branch', 'fleet-state')
+    .option('--observe-interval <s>', 'with --observe: seconds between observations (a watch event on a member asks for one sooner)', '30')
+    .option('--dwell <seconds>', 'with --observe: a change for the better is committed only once the member\'s document has stood this long', '60')
+    .option('--band <replicas>', 'with --observe: how many more replicas must fit before more room counts', '1')
+    .option('--render', 'with --observe: render each new (source, state) pair into the output branches of --fleet, as render --commit --state does; the daemon then applies them')
+    .option('--source-repo <url>', 'with --render: how the metadata file names the fleet repo (default: remote origin URL, else ".")')
     .addHelpText(
       'after',
-      '\nSIGTERM or SIGINT: in-flight requests finish (a replica hands its members back), then the daemon exits 0.\n\nExamples:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig --management-kubeconfig mgmt.kubeconfig --namespace gitfed\n',
+      '\nSIGTERM or SIGINT: in-flight requests finish (a replica hands its members back), then the daemon exits 0.\n\nExamples:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n  gitfed daemon --repo fleet --kubeconfig members.kubeconfig --observe --fleet fleet --render   # overflow and failover, every move a commit\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig --management-kubeconfig mgmt.kubeconfig --namespace gitfed\n',
     )
     .action(async (flags: DaemonFlags) => {
       if (flags.logFormat !== 'text' && flags.logFormat !== 'json') throw new GitfedError('InvalidFlag', `--log-format must be text or json, not ${flags.logFormat}`);
@@ -79,7 +98,9 @@ export function register(program: Command): void {
       const configFile = flags.config ?? DEFAULT_CONFIG_FILE;
       const [{ watchConfig }, { createLogger }] = await Promise.all([import('../../src/controller/config-watch.js'), import('../../src/controller/log.js')]);
       const token = await readToken(flags.httpTokenFile);
+      const observing = observeFlags(flags);
       if (flags.managementKubeconfig || flags.inCluster) {
+        if (observing) throw new GitfedError('InvalidFlag', '--observe runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster', { hint: 'run gitfed observe from a CronJob, or one gitfed daemon --observe beside the controller' });
         if (flags.rollout) throw new GitfedError('InvalidFlag', '--rollout runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster');
         if (flags.managementKubeconfig && flags.inCluster) throw new GitfedError('InvalidFlag', '--management-kubeconfig and --in-cluster name the management cluster twice; give one');
         const [{ Controller }, { timingsProblem }] = await Promise.all([import('../../src/controller/controller.js'), import('../../src/controller/lease.js')]);
@@ -145,7 +166,9 @@ export function register(program: Command): void {
         ...(flags.gitTokenFile ? { gitCredentials: tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) } : {}),
         log: (line) => process.stderr.write(line + '\n'),
         ...(local ? { onReconcile: local.onReconcile } : {}),
+        ...(observing ? { onMemberEvent: () => loop?.poke() } : {}),
       });
+      const loop = observing ? await observeLoop(flags, observing, () => void daemon.checkHead()) : undefined;
       local?.attach(daemon);
       let server: { address: string; close(): Promise<void> } | undefined;
       if (local && flags.httpAddress) {
@@ -155,11 +178,49 @@ export function register(program: Command): void {
       const unwatch = watchConfig(configFile, (c) => daemon.updateConfig(withAgeKeyFiles(c, flags.ageKeyFile)), createLogger({ format: flags.logFormat, write: (line) => process.stderr.write(line + '\n') }));
       onSignals(async () => {
         unwatch();
+        await loop?.stop();
         await daemon.stop();
         await server?.close();
       });
       await daemon.start();
+      loop?.start();
     });
+}
+
+interface ObserveSettings {
+  readonly fleet: string;
+  readonly intervalSeconds: number;
+  readonly dwellSeconds: number;
+  readonly band: number;
+}
+
+/** The --observe flags checked together; undefined without --observe (the flags that need it refused). */
+function observeFlags(flags: DaemonFlags): ObserveSettings | undefined {
+  if (!flags.observe) {
+    const stray = [flags.fleet !== undefined && '--fleet', flags.render && '--render', flags.sourceRepo !== undefined && '--source-repo'].filter((f): f is string => !!f);
+    if (stray.length > 0) throw new GitfedError('InvalidFlag', `${stray.join(', ')} go with --observe`, { hint: 'gitfed daemon --repo DIR --observe --fleet DIR --render' });
+    return undefined;
+  }
+  if (flags.fleet === undefined) throw new GitfedError('InvalidFlag', '--observe needs --fleet: the fleet repo whose inventory names the members, where the state branch is committed', { hint: 'gitfed daemon --repo fleet --observe --fleet fleet --render' });
+  if (flags.sourceRepo !== undefined && !flags.render) throw new GitfedError('InvalidFlag', '--source-repo names the fleet repo in a render; add --render');
+  return { fleet: flags.fleet, intervalSeconds: seconds('--observe-interval', flags.observeInterval.replace(/s$/, '')), dwellSeconds: count('--dwell', flags.dwell), band: count('--band', flags.band) };
+}
+
+async function observeLoop(flags: DaemonFlags, s: ObserveSettings, onRendered: () => void) {
+  const [{ ObserveLoop }, { originUrl }] = await Promise.all([import('../../src/observe/loop.js'), import('./remote.js')]);
+  const sourceRepo = flags.render ? (flags.sourceRepo ?? (await originUrl(s.fleet)) ?? '.') : undefined;
+  return new ObserveLoop({
+    fleet: s.fleet,
+    ref: flags.fleetRef,
+    branch: flags.stateBranch,
+    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+    intervalSeconds: s.intervalSeconds,
+    dwellSeconds: s.dwellSeconds,
+    band: s.band,
+    ...(sourceRepo !== undefined ? { render: { sourceRepo } } : {}),
+    log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+    onRendered,
+  });
 }
 
 function onSignals(stop: () => Promise<void>): void {
