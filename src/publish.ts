@@ -87,9 +87,10 @@ async function stateReview(repo: string, branches: readonly BranchOutput[], sour
   if (!settings?.review || state === undefined || branches.length === 0) return undefined;
   let from: string | null | undefined;
   for (const b of branches) {
+    // What the branch is up to date with: its head's note (a render that changed nothing moves only the note).
     const held = await readBranchState({ dir: repo, branch: b.branch });
-    if (!held.metadata || held.metadata.source.commit !== source) return undefined;
-    if ((held.metadata.source.state ?? null) !== state) from ??= held.metadata.source.state ?? null;
+    if (!held.head || held.source !== source) return undefined;
+    if (held.state !== state) from ??= held.state;
   }
   if (from === undefined) return undefined;
   const change = await stateChangeBetween(repo, from, state);
