@@ -42,6 +42,7 @@ describe('a render caused by the state alone goes to a review branch', () => {
   let state1: string;
   let state2: string;
   let state3: string;
+  let state4: string;
   beforeAll(async () => {
     repo = await mkdtemp(join(tmpdir(), 'gitfed-state-review-'));
     await cp(new URL('../../../examples/overflow/', import.meta.url).pathname, repo, { recursive: true });
@@ -84,6 +85,20 @@ describe('a render caused by the state alone goes to a review branch', () => {
     await git(repo, 'commit', '-qam', 'Scale the shop to 8');
     const next = await publish({ repo, state: state3 });
     expect(next.commit.branches.map((b) => [b.branch, b.committed])).toEqual([['rendered', true]]);
+
+    // A source commit that renders nothing new moves only the note; a state change after it is still told apart.
+    await writeFile(join(repo, 'README.md'), 'the shop\n');
+    await git(repo, 'add', 'README.md');
+    await git(repo, 'commit', '-qm', 'Docs');
+    const head = await git(repo, 'rev-parse', 'rendered');
+    const docs = await publish({ repo, state: state3 });
+    expect(docs.commit.branches.map((b) => [b.branch, b.committed])).toEqual([['rendered', false]]);
+    state4 = (await commitState({ dir: repo, branch: 'fleet-state', expected: state3, members: [member('onprem', { desired: 4, ready: 4, current: 4, fit: 0 })], message: 'onprem: room for 0 more shop/web, was 6\n', time: 1767225800 })).head;
+    const squeezed = await publish({ repo, state: state4 });
+    expect(squeezed.commit.branches.map((b) => [b.branch, b.committed])).toEqual([['state-review/rendered', true]]);
+    expect(await git(repo, 'rev-parse', 'rendered')).toBe(head);
+    expect(await git(repo, 'rev-parse', 'state-review/rendered^')).toBe(head);
+    expect(await git(repo, 'log', '-1', '--format=%B', 'state-review/rendered')).toContain(`state ${state3.slice(0, 7)} -> ${state4.slice(0, 7)}; member document(s) changed: onprem`);
   });
 
   it('the state change between two states: forward, backwards, and from no state', async () => {
@@ -99,30 +114,37 @@ describe('a render caused by the state alone goes to a review branch', () => {
   });
 
   it('diff between two rendered commits names the state change behind them', async () => {
-    const base = 'state-review/rendered^';
+    // The first rendered commit (state1) against the review commit (state4): on-prem's document
+    // came back to what it was, so only burst's differs; the three state commits in between are named.
+    const base = 'rendered~1';
     const head = 'state-review/rendered';
-    expect(await renderedProvenance(repo, head)).toMatchObject({ state: state3 });
+    expect(await renderedProvenance(repo, head)).toMatchObject({ state: state4 });
+    expect(await renderedProvenance(repo, base)).toMatchObject({ state: state1 });
     expect(await renderedProvenance(repo, 'main')).toBeUndefined();
 
     const text = await runGitfed(['diff', '--repo', repo, base, head]);
     expect(text.code, text.stderr).toBe(1);
-    expect(text.stdout.split('\n').slice(0, 3)).toEqual([
-      `state ${state1.slice(0, 7)} -> ${state3.slice(0, 7)}; member document(s) changed: burst, onprem`,
+    expect(text.stdout.split('\n').slice(0, 4)).toEqual([
+      `state ${state1.slice(0, 7)} -> ${state4.slice(0, 7)}; member document(s) changed: burst`,
+      `  ${state4.slice(0, 7)} onprem: room for 0 more shop/web, was 6`,
       `  ${state3.slice(0, 7)} onprem: room for 6 more shop/web, was 0`,
       `  ${state2.slice(0, 7)} burst: room for 59 more shop/web, was 60`,
     ]);
-    expect(text.stdout).toContain(`, state ${state3.slice(0, 7)})`);
-    expect(text.stdout).toContain('burst');
+    expect(text.stdout).toContain(`, state ${state4.slice(0, 7)})`);
 
     const md = await runGitfed(['diff', '--repo', repo, base, head, '--format', 'markdown']);
     expect(md.code, md.stderr).toBe(1);
-    expect(md.stdout).toContain(`State \`${state1.slice(0, 7)}\` → \`${state3.slice(0, 7)}\`; member documents changed: \`burst\`, \`onprem\`.`);
+    expect(md.stdout).toContain(`State \`${state1.slice(0, 7)}\` → \`${state4.slice(0, 7)}\`; member documents changed: \`burst\`.`);
     expect(md.stdout).toContain(`- \`${state2.slice(0, 7)}\` burst: room for 59 more shop/web, was 60`);
 
     const json = JSON.parse((await runGitfed(['diff', '--repo', repo, base, head, '--format', 'json'])).stdout);
     expect(json.changed).toBe(true);
-    expect(json.stateChange).toMatchObject({ from: state1, to: state3, direction: 'forward', members: ['burst', 'onprem'] });
-    expect(json.stateChange.commits.map((c: { commit: string }) => c.commit)).toEqual([state3, state2]);
+    expect(json.stateChange).toMatchObject({ from: state1, to: state4, direction: 'forward', members: ['burst'] });
+    expect(json.stateChange.commits.map((c: { commit: string }) => c.commit)).toEqual([state4, state3, state2]);
+
+    // Backwards: the newer state is the base's.
+    const back = JSON.parse((await runGitfed(['diff', '--repo', repo, head, base, '--format', 'json'])).stdout);
+    expect(back.stateChange).toMatchObject({ from: state4, to: state1, direction: 'back' });
 
     // Two source revisions: no state, no state section.
     const plain = JSON.parse((await runGitfed(['diff', '--repo', repo, 'main~1', 'main', '--format', 'json'])).stdout);
