@@ -149,5 +149,5 @@ describe('a render caused by the state alone goes to a review branch', () => {
     // Two source revisions: no state, no state section.
     const plain = JSON.parse((await runGitfed(['diff', '--repo', repo, 'main~1', 'main', '--format', 'json'])).stdout);
     expect(plain.stateChange).toBeUndefined();
-  });
+  }, 240_000);
 });
