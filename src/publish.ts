@@ -13,8 +13,12 @@ import type { PushOutputsResult } from './git/push.js';
 import { checkPushTarget } from './git/remote.js';
 import { openRepo } from './git/repo.js';
 import { readSourceAt } from './git/source.js';
-import { readStateAt } from './git/state-branch.js';
-import { CONFIG_FILE, parseConfig } from './render/config.js';
+import { readBranchState } from './git/branch-state.js';
+import type { StateReview } from './git/commit-outputs.js';
+import { readStateAt, stateChangeBetween } from './git/state-branch.js';
+import { CONFIG_FILE, parseConfig, type StateChangeSettings } from './render/config.js';
+import type { BranchOutput } from './render/types.js';
+import { stateChangeText } from './state/change.js';
 import { renderFleet, type RenderResult } from './render/render.js';
 import { isExcluded, isFleetPath } from './render/fleet-paths.js';
 import { VERSION } from './version.js';
@@ -74,6 +78,30 @@ export async function fleetNameOf(repo: string, files: ReadonlyMap<string, strin
 }
 
 /**
+ * Whether this render is caused by a state change alone, and the fleet wants those reviewed
+ * (gitfed.yaml `stateChanges.review`): every output branch already holds this source commit,
+ * rendered with another state. A new source goes straight to the output branches (it was
+ * reviewed as a change of the fleet repo), with the newest state.
+ */
+async function stateReview(repo: string, branches: readonly BranchOutput[], source: string, state: string | undefined, settings: StateChangeSettings | undefined): Promise<StateReview | undefined> {
+  if (!settings?.review || state === undefined || branches.length === 0) return undefined;
+  let from: string | null | undefined;
+  for (const b of branches) {
+    // What the branch is up to date with: its head's note (a render that changed nothing moves only the note).
+    const held = await readBranchState({ dir: repo, branch: b.branch });
+    if (!held.head || held.source !== source) return undefined;
+    if (held.state !== state) from ??= held.state;
+  }
+  if (from === undefined) return undefined;
+  const change = await stateChangeBetween(repo, from, state);
+  return {
+    branchOf: (branch) => `${settings.prefix}${branch}`,
+    title: `state ${state.slice(0, 7)}: ${change.commits[0]?.subject ?? 'observed state changed'}`,
+    body: `Rendered again for a change of the members' observed state alone (the source is unchanged);\nmerge to apply it.\n\n${stateChangeText(change)}`,
+  };
+}
+
+/**
  * Render, commit, and with `push` publish. Every check that can fail runs before the first
  * object is written: the render, the output branches against the repository's refs, and the
  * push remote (that it exists and, over http, that it answers a push handshake).
@@ -87,9 +115,11 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     if (opts.push && attempt === 1) await checkPushTarget({ dir: opts.repo, remote: opts.push });
     // readSourceAt just read a commit of this repository, so a default name can always be found.
     const fleet = (await fleetNameOf(opts.repo, src.files, { commit: src.commit, sourceRepo: opts.sourceRepo }))!;
+    const review = await stateReview(opts.repo, src.render.branches, src.commit, src.render.state?.commit, parseConfig(src.files.get(CONFIG_FILE)).stateChanges);
     const commit = await commitOutputs({
       dir: opts.repo,
       outputs: src.render.branches,
+      ...(review ? { review } : {}),
       source: { repo: sourceRepo, commit: src.commit, subject: src.subject, time: src.time, fleet, ...(src.render.state?.commit ? { state: src.render.state.commit } : {}) },
       version: VERSION,
     });

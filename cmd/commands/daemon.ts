@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { GitfedError } from '../../src/errors.js';
 import { branchSelector } from '../cluster-filter.js';
 import { memberOptions } from './apply.js';
+import { count } from './observe.js';
 
 interface DaemonFlags {
   repo: string;
@@ -30,6 +31,15 @@ interface DaemonFlags {
   logFormat: string;
   httpAddress?: string;
   httpTokenFile?: string;
+  observe?: boolean;
+  fleet?: string;
+  fleetRef: string;
+  stateBranch: string;
+  observeInterval: string;
+  dwell: string;
+  band: string;
+  render?: boolean;
+  sourceRepo?: string;
 }
 
 /** The bearer token of --http-token-file: its content, without the trailing newline. */
@@ -72,9 +82,18 @@ export function register(program: Command): void {
     .option('--log-format <format>', 'text | json', 'text')
     .option('--http-address <host:port>', 'serve /healthz, /readyz, /api/v1/status, /metrics and the page here (default with a management cluster: 127.0.0.1:8080)')
     .option('--http-token-file <file>', 'bearer token the HTTP API and /metrics require; needed for any address but loopback')
+    .option('--observe', 'also observe the members continuously (as gitfed observe does) and commit what changed to the state branch of --fleet')
+    .option('--fleet <dir>', 'with --observe: the fleet repo (a local clone) whose inventory names the members; the state branch, and with --render the output branches, are committed there')
+    .option('--fleet-ref <rev>', 'with --observe: source revision observed and rendered', 'HEAD')
+    .option('--state-branch <name>', 'with --observe: state branch', 'fleet-state')
+    .option('--observe-interval <s>', 'with --observe: seconds between observations (a watch event on a member asks for one sooner)', '30')
+    .option('--dwell <seconds>', 'with --observe: a change for the better is committed only once the member\'s document has stood this long', '60')
+    .option('--band <replicas>', 'with --observe: how many more replicas must fit before more room counts', '1')
+    .option('--render', 'with --observe: render each new (source, state) pair into the output branches of --fleet, as render --commit --state does; the daemon then applies them')
+    .option('--source-repo <url>', 'with --render: how the metadata file names the fleet repo (default: remote origin URL, else ".")')
     .addHelpText(
       'after',
-      '\nSIGTERM or SIGINT: in-flight requests finish (a replica hands its members back), then the daemon exits 0.\n\nExamples:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig --management-kubeconfig mgmt.kubeconfig --namespace gitfed\n',
+      '\nSIGTERM or SIGINT: in-flight requests finish (a replica hands its members back), then the daemon exits 0.\n\nExamples:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n  gitfed daemon --repo fleet --kubeconfig members.kubeconfig --observe --fleet fleet --render   # overflow and failover, every move a commit\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig --management-kubeconfig mgmt.kubeconfig --namespace gitfed\n',
     )
     .action(async (flags: DaemonFlags) => {
       if (flags.logFormat !== 'text' && flags.logFormat !== 'json') throw new GitfedError('InvalidFlag', `--log-format must be text or json, not ${flags.logFormat}`);
@@ -92,7 +111,9 @@ export function register(program: Command): void {
         const [{ readSource }, { isRemote }] = await Promise.all([import('../../src/git/branch-read.js'), import('../../src/git/mirror.js')]);
         if (!isRemote(flags.repo)) await readSource(flags.repo, flags.branch, { clusters: flags.cluster, ...selected });
       }
+      const observing = observeFlags(flags);
       if (flags.managementKubeconfig || flags.inCluster) {
+        if (observing) throw new GitfedError('InvalidFlag', '--observe runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster', { hint: 'run gitfed observe from a CronJob, or one gitfed daemon --observe beside the controller' });
         if (flags.rollout) throw new GitfedError('InvalidFlag', '--rollout runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster');
         if (flags.managementKubeconfig && flags.inCluster) throw new GitfedError('InvalidFlag', '--management-kubeconfig and --in-cluster name the management cluster twice; give one');
         const [{ Controller }, { timingsProblem }] = await Promise.all([import('../../src/controller/controller.js'), import('../../src/controller/lease.js')]);
@@ -149,6 +170,8 @@ export function register(program: Command): void {
       const local = flags.httpAddress ? new LocalServed() : undefined;
       const rollout = flags.rollout === undefined ? undefined : { ...(await (await import('../../src/rollout/fleet-waves.js')).fleetWaves(flags.rollout)), file: flags.rolloutState ?? (await import('../../src/rollout/gate.js')).rolloutFileFor(flags.repo) };
       if (rollout && flags.pointerBranches !== undefined) {
+        if (observing) throw new GitfedError('InvalidFlag', '--observe and --pointer-branches: the pointer mode applies nothing and renders nothing; run gitfed observe beside it');
+        if (selector) throw new GitfedError('InvalidFlag', '-l selects members to apply; the --pointer-branches mode moves branches for every wave of the rollout (choose members in the waves)');
         const { Promoter } = await import('../../src/rollout/promoter.js');
         const promoter = new Promoter({ repo: flags.repo, branch: flags.branch, kubeconfig: flags.kubeconfig, clusters: flags.cluster, config, rollout, pointerBranches: flags.pointerBranches, log: (line) => process.stderr.write(line + '\n') });
         onSignals(() => promoter.stop());
@@ -167,7 +190,9 @@ export function register(program: Command): void {
         ...(flags.gitTokenFile ? { gitCredentials: tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) } : {}),
         log: (line) => process.stderr.write(line + '\n'),
         ...(local ? { onReconcile: local.onReconcile } : {}),
+        ...(observing ? { onMemberEvent: () => loop?.poke() } : {}),
       });
+      const loop = observing ? await observeLoop(flags, observing, () => void daemon.checkHead()) : undefined;
       local?.attach(daemon);
       let server: { address: string; close(): Promise<void> } | undefined;
       if (local && flags.httpAddress) {
@@ -177,10 +202,12 @@ export function register(program: Command): void {
       const unwatch = watchConfig(configFile, (c) => daemon.updateConfig(withAgeKeyFiles(c, flags.ageKeyFile)), createLogger({ format: flags.logFormat, write: (line) => process.stderr.write(line + '\n') }));
       onSignals(async () => {
         unwatch();
+        await loop?.stop();
         await daemon.stop();
         await server?.close();
       });
       await daemon.start();
+      loop?.start();
     });
 }
 
@@ -193,6 +220,42 @@ async function checkPointerFlags(flags: DaemonFlags): Promise<void> {
   if (problem) throw new GitfedError('InvalidFlag', `--pointer-branches ${JSON.stringify(template)} ${problem}`, { hint: "'rollout/{wave}' for a branch per wave, 'rollout/{cluster}' for a branch per member" });
   if (isRemote(flags.repo)) throw new GitfedError('InvalidFlag', '--pointer-branches moves branches in a local repository; give --repo a path (serve it to the consumers from there)', { hint: 'pushing pointer branches to a remote is not done yet (docs/rollout.md)' });
   if (flags.httpAddress) throw new GitfedError('InvalidFlag', "--http-address serves the applying daemon's report; the --pointer-branches mode has none (see gitfed rollout status)");
+}
+
+interface ObserveSettings {
+  readonly fleet: string;
+  readonly intervalSeconds: number;
+  readonly dwellSeconds: number;
+  readonly band: number;
+}
+
+/** The --observe flags checked together; undefined without --observe (the flags that need it refused). */
+function observeFlags(flags: DaemonFlags): ObserveSettings | undefined {
+  if (!flags.observe) {
+    const stray = [flags.fleet !== undefined && '--fleet', flags.render && '--render', flags.sourceRepo !== undefined && '--source-repo'].filter((f): f is string => !!f);
+    if (stray.length > 0) throw new GitfedError('InvalidFlag', `${stray.join(', ')} go with --observe`, { hint: 'gitfed daemon --repo DIR --observe --fleet DIR --render' });
+    return undefined;
+  }
+  if (flags.fleet === undefined) throw new GitfedError('InvalidFlag', '--observe needs --fleet: the fleet repo whose inventory names the members, where the state branch is committed', { hint: 'gitfed daemon --repo fleet --observe --fleet fleet --render' });
+  if (flags.sourceRepo !== undefined && !flags.render) throw new GitfedError('InvalidFlag', '--source-repo names the fleet repo in a render; add --render');
+  return { fleet: flags.fleet, intervalSeconds: seconds('--observe-interval', flags.observeInterval.replace(/s$/, '')), dwellSeconds: count('--dwell', flags.dwell), band: count('--band', flags.band) };
+}
+
+async function observeLoop(flags: DaemonFlags, s: ObserveSettings, onRendered: () => void) {
+  const [{ ObserveLoop }, { originUrl }] = await Promise.all([import('../../src/observe/loop.js'), import('./remote.js')]);
+  const sourceRepo = flags.render ? (flags.sourceRepo ?? (await originUrl(s.fleet)) ?? '.') : undefined;
+  return new ObserveLoop({
+    fleet: s.fleet,
+    ref: flags.fleetRef,
+    branch: flags.stateBranch,
+    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+    intervalSeconds: s.intervalSeconds,
+    dwellSeconds: s.dwellSeconds,
+    band: s.band,
+    ...(sourceRepo !== undefined ? { render: { sourceRepo } } : {}),
+    log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+    onRendered,
+  });
 }
 
 function onSignals(stop: () => Promise<void>): void {

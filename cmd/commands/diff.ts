@@ -6,6 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { DiffFormat } from '../../src/format/diff.js';
+import type { RenderedFrom } from '../../src/git/state-branch.js';
+import { stateChangeMarkdown, stateChangeText, type StateChange } from '../../src/state/change.js';
 import { GitfedError } from '../../src/errors.js';
 import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { paintFor, paintLiveDiff, paintUnifiedDiff } from '../colour.js';
@@ -66,10 +68,13 @@ export function register(program: Command): void {
         import('../../src/publish.js'), import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js'),
       ]);
       const strict = { strict: flags.strict === true };
+      // A rendered commit (of an output branch) stands for its pair: its source rendered with its state.
+      const { renderedProvenance } = await import('../../src/git/state-branch.js');
+      const [baseFrom, headFrom] = await Promise.all([renderedProvenance(flags.repo, base), head === undefined ? undefined : renderedProvenance(flags.repo, head)]);
       // The base renders on a worker thread while this one renders the head: two cores, one render's wait.
       const [before, after] = await Promise.all([
-        renderAtOffThread(flags.repo, base),
-        head === undefined ? renderWorkingTree(flags.repo, undefined, strict).then((render) => ({ render, commit: undefined })) : renderAt(flags.repo, head, strict),
+        baseFrom ? renderAt(flags.repo, baseFrom.source, { state: baseFrom.state }) : renderAtOffThread(flags.repo, base),
+        head === undefined ? renderWorkingTree(flags.repo, undefined, strict).then((render) => ({ render, commit: undefined })) : renderAt(flags.repo, headFrom?.source ?? head, { ...strict, state: headFrom?.state }),
       ]);
       printWarnings(after.render.warnings);
       // A cluster may be in one side only (joined or left): both inventories count, the head's labels first.
@@ -77,9 +82,10 @@ export function register(program: Command): void {
       const only = chooseClusters(flags, fleet);
       const pick = (bs: typeof before.render.branches) => (only ? bs.map((b) => ({ ...b, clusters: b.clusters.filter((c) => only.has(c.cluster)) })) : bs);
       const d = diffOutputs(pick(before.render.branches), pick(after.render.branches), {
-        base: `${base} (${before.commit.slice(0, 7)})`,
-        head: head === undefined ? 'working tree' : `${head} (${after.commit!.slice(0, 7)})`,
+        base: `${base} (${renderedLabel(baseFrom) ?? before.commit.slice(0, 7)})`,
+        head: head === undefined ? 'working tree' : `${head} (${renderedLabel(headFrom) ?? after.commit!.slice(0, 7)})`,
       });
+      const change = await stateChange(flags.repo, baseFrom?.state, headFrom?.state);
       const review = reviewDiff(d);
       let fullDiff: { name: string; bytes: number; link?: string } | undefined;
       if (flags.fullOut) {
@@ -87,10 +93,30 @@ export function register(program: Command): void {
         await writeFile(flags.fullOut, full);
         fullDiff = { name: basename(flags.fullOut), bytes: Buffer.byteLength(full), ...(flags.fullLink ? { link: flags.fullLink } : {}) };
       }
-      const out = formatDiff(d, review, flags.format, { maxBytes: budget, ...(fullDiff ? { fullDiff } : {}) });
+      const stateBlock = change ? formatStateChange(change, flags.format) : '';
+      const room = budget > 0 && stateBlock ? Math.max(1, budget - Buffer.byteLength(stateBlock)) : budget;
+      let out = formatDiff(d, review, flags.format, { maxBytes: room, ...(fullDiff ? { fullDiff } : {}) });
+      if (change) out = flags.format === 'json' ? JSON.stringify({ ...JSON.parse(out), stateChange: change }, null, 2) + '\n' : stateBlock + out;
       process.stdout.write(flags.format === 'text' ? paintUnifiedDiff(out, paintFor(process.stdout)) : out);
       process.exitCode = d.changed ? 1 : 0;
     });
+}
+
+/** `rendered abc1234: source def5678, state 0123456` for a rendered commit. */
+function renderedLabel(from: RenderedFrom | undefined): string | undefined {
+  return from && `rendered ${from.commit.slice(0, 7)}: source ${from.source.slice(0, 7)}${from.state ? `, state ${from.state.slice(0, 7)}` : ''}`;
+}
+
+/** The state change between the two sides' states, when the head read one and it differs from the base's. */
+async function stateChange(repo: string, base: string | undefined, head: string | undefined): Promise<StateChange | undefined> {
+  if (head === undefined || head === base) return undefined;
+  const { stateChangeBetween } = await import('../../src/git/state-branch.js');
+  return stateChangeBetween(repo, base ?? null, head);
+}
+
+function formatStateChange(change: StateChange, format: DiffFormat): string {
+  if (format === 'markdown') return stateChangeMarkdown(change) + '\n';
+  return format === 'text' ? stateChangeText(change) + '\n' : '';
 }
 
 /** GitHub's limit for a comment; the default --max-bytes (kept here so --help needs no formatter). */

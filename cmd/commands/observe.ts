@@ -13,7 +13,8 @@ interface ObserveFlags {
   format: 'table' | 'json';
 }
 
-function count(flag: string, value: string): number {
+/** A whole-number flag (`--dwell`, `--band`): also the daemon's. */
+export function count(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new GitfedError('InvalidArgument', `${flag} must be a whole number of at least 0, not ${JSON.stringify(value)}`);
   return n;

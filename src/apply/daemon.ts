@@ -49,6 +49,8 @@ export interface DaemonOptions {
    * left out gets no reconcile and no connection until resume().
    */
   readonly admit?: (member: string, why: Trigger) => boolean;
+  /** A watch event on an object of this fleet on the member (the observe loop looks again soon). */
+  readonly onMemberEvent?: (member: string) => void;
   /** Called as a member's reconcile starts (admitted), with why it runs; what it returns is called with the report at the end. */
   readonly onReconcile?: (member: string, why: Trigger) => ((report: MemberReport) => void) | void;
 }
@@ -252,6 +254,7 @@ export class Daemon {
           // Another fleet's objects are in the cache too (to be left alone); their changes are not this fleet's drift.
           const partOf = ev.obj.metadata.labels?.[PART_OF_LABEL];
           if (ev.type !== 'DELETED' && partOf && partOf !== loop.target?.fleet?.id) return;
+          this.opts.onMemberEvent?.(loop.name);
           clearTimeout(loop.driftTimer);
           loop.driftTimer = setTimeout(() => this.trigger(loop, 'drift'), 200);
         },

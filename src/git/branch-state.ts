@@ -5,7 +5,7 @@
  * waiting for "the branch is up to date with X" asks.
  */
 import { METADATA_FILE, parseMetadata, type BranchMetadata } from './metadata.js';
-import { NOTES_REF, readNote, sourceOfNote } from './notes.js';
+import { NOTES_REF, readNote, sourceOfNote, STATE_TRAILER } from './notes.js';
 import type { CommitObject } from './object-format.js';
 import { ObjectStore } from './object-store.js';
 import { readRef } from './refs.js';
@@ -20,6 +20,8 @@ export interface BranchHead {
   readonly meta: BranchMetadata | null;
   /** Source commit the branch was last rendered from or checked against; null if unknown. */
   readonly source: string | null;
+  /** State commit read with that source (the note's, else the metadata's); null for a stateless render. */
+  readonly state: string | null;
 }
 
 /** refs/notes/gitfed at one moment: its head and tree. */
@@ -41,7 +43,9 @@ export async function readBranchHead(store: ObjectStore, ref: string, head: stri
   // A metadata file this gitfed cannot read is not reused from: the render writes a new one.
   const meta = entry ? readableMetadata((await store.readTyped(entry.oid, 'blob', `${ref}:${METADATA_FILE}`)).toString('utf8')) : null;
   const note = await readNote(store, notes.tree, head);
-  return { head, commit, meta, source: (note && sourceOfNote(note)) ?? meta?.source.commit ?? null };
+  const noted = note ? sourceOfNote(note) : null;
+  const state = noted ? (new RegExp(`^${STATE_TRAILER}: ([0-9a-f]{40})\\s*$`, 'm').exec(note!)?.[1] ?? null) : (meta?.source.state ?? null);
+  return { head, commit, meta, source: noted ?? meta?.source.commit ?? null, state };
 }
 
 export interface BranchState {
@@ -50,6 +54,8 @@ export interface BranchState {
   readonly metadata: BranchMetadata | null;
   /** Source commit the branch is up to date with (note on the head, else the metadata file). */
   readonly source: string | null;
+  /** State commit it is up to date with, read the same way; null for a stateless render. */
+  readonly state: string | null;
 }
 
 /** Reads one output branch; head null when it does not exist yet. */
@@ -57,7 +63,7 @@ export async function readBranchState(opts: { readonly dir: string; readonly bra
   const store = new ObjectStore(openRepo(opts.dir));
   const ref = `refs/heads/${opts.branch}`;
   const b = await readBranchHead(store, ref, readRef(store.repo, ref), await readNotesHead(store));
-  return { branch: opts.branch, head: b?.head ?? null, metadata: b?.meta ?? null, source: b?.source ?? null };
+  return { branch: opts.branch, head: b?.head ?? null, metadata: b?.meta ?? null, source: b?.source ?? null, state: b?.state ?? null };
 }
 
 function readableMetadata(text: string): BranchMetadata | null {

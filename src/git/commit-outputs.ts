@@ -52,6 +52,21 @@ export interface CommitOutputsOptions {
    * the next commitOutputs finishes (git/ref-journal).
    */
   readonly onStage?: (stage: CommitStage) => void;
+  /**
+   * A render caused by a state change alone, for review (gitfed.yaml's `stateChanges.review`):
+   * each output branch's new commit goes, on top of that branch's head, to a branch of its own
+   * (moved to it whatever it held before), and the output branch stays as it is.
+   */
+  readonly review?: StateReview;
+}
+
+export interface StateReview {
+  /** The review branch of an output branch. */
+  readonly branchOf: (branch: string) => string;
+  /** The commit's subject after the source's short id, naming the state change. */
+  readonly title: string;
+  /** What changed in the state, for the commit message's body. */
+  readonly body: string;
 }
 
 export interface BranchResult {
@@ -87,10 +102,11 @@ function byName(a: ClusterOutput, b: ClusterOutput): number {
   return a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0;
 }
 
-function commitMessage(source: CommitSource): string {
-  const subject = source.subject.split('\n', 1)[0]!.trim();
+function commitMessage(source: CommitSource, review?: StateReview): string {
+  const subject = review ? review.title : source.subject.split('\n', 1)[0]!.trim();
+  const body = review ? `${review.body.trimEnd()}\n\n` : '';
   const state = source.state ? `${STATE_TRAILER}: ${source.state}\n` : '';
-  return `${source.commit.slice(0, 7)}: ${subject}\n\n${SOURCE_TRAILER}: ${source.commit}\n${REPO_TRAILER}: ${source.repo}\n${state}`;
+  return `${source.commit.slice(0, 7)}: ${subject}\n\n${body}${SOURCE_TRAILER}: ${source.commit}\n${REPO_TRAILER}: ${source.repo}\n${state}`;
 }
 
 async function sourceTime(store: ObjectStore, source: CommitSource): Promise<number> {
@@ -177,17 +193,22 @@ async function planBranch(repo: Repo, store: ObjectStore, batch: ObjectBatch, ou
   // A metadata file an older gitfed wrote with a token in the repo URL is rewritten, not kept.
   const leaks = prev?.meta && publicUrl(prev.meta.source.repo) !== prev.meta.source.repo;
   const noop = prev?.meta && !leaks && sameAttributes && sameFleet && clusters.added.length + clusters.changed.length + clusters.removed.length === 0;
-  const base = { branch: output.branch, ref, previous: prev?.head ?? null, ...clusters };
-  if (prev && noop) return { result: { ...base, head: prev.head, committed: false }, update: { ref, expected: prev.head } };
+  // For review, the commit goes on top of the output branch's head but to a branch of its own.
+  const target = opts.review ? `refs/heads/${opts.review.branchOf(output.branch)}` : ref;
+  const targetHead = opts.review ? readRef(repo, target) : (prev?.head ?? null);
+  // Nothing to review: the output branch stays, and its head's note names the new state.
+  if (prev && noop) return { result: { branch: output.branch, ref, previous: prev.head, ...clusters, head: prev.head, committed: false }, update: { ref, expected: prev.head } };
+  const base = { branch: opts.review ? opts.review.branchOf(output.branch) : output.branch, ref: target, previous: targetHead, ...clusters };
 
   tree.addFile(METADATA_FILE, batch.add('blob', Buffer.from(metadataContent(output, opts.source, opts.version), 'utf8')));
   tree.addFile(ATTRIBUTES_FILE, batch.add('blob', Buffer.from(GITATTRIBUTES, 'utf8')));
   const root = tree.build(batch);
-  if (prev && root === prev.commit.tree) return { result: { ...base, head: prev.head, committed: false }, update: { ref, expected: prev.head } };
+  if (prev && root === prev.commit.tree) return { result: { ...base, head: targetHead ?? prev.head, committed: false }, update: { ref: target, expected: targetHead } };
   const head = batch.add('commit', serializeCommit({
-    tree: root, parents: prev ? [prev.head] : [], author: sig, committer: sig, message: commitMessage(opts.source),
+    tree: root, parents: prev ? [prev.head] : [], author: sig, committer: sig, message: commitMessage(opts.source, opts.review),
   }));
-  return { result: { ...base, head, committed: true }, update: { ref, expected: prev?.head ?? null, next: head } };
+  if (opts.review && head === targetHead) return { result: { ...base, head, committed: false }, update: { ref: target, expected: targetHead } };
+  return { result: { ...base, head, committed: true }, update: { ref: target, expected: targetHead, next: head } };
 }
 
 /** Adds the provenance note to every branch head; returns the new notes commit, or null if none changed. */
@@ -225,7 +246,7 @@ export async function commitOutputs(given: CommitOutputsOptions): Promise<Commit
   const sig: Signature = { name: GITFED_NAME, email: GITFED_EMAIL, timestamp: await sourceTime(store, opts.source), tzOffset: 0 };
   // A render killed after its commit point left refs half moved; finish that before reading them.
   recoverRefUpdates(repo);
-  checkOutputBranches(repo, opts.outputs.map((o) => o.branch));
+  checkOutputBranches(repo, opts.outputs.flatMap((o) => (opts.review ? [o.branch, opts.review.branchOf(o.branch)] : [o.branch])));
   const notesAt = await readNotesHead(store);
   const plans: Plan[] = [];
   for (const output of opts.outputs) plans.push(await planBranch(repo, store, batch, output, opts, sig, notesAt));

@@ -6,6 +6,7 @@
  * observers never lose each other's commit (the second gets BranchMoved and observes again).
  */
 import { GitError } from '../errors.js';
+import type { StateChange, StateCommit } from '../state/change.js';
 import { memberFile, parseFleetState, serializeMemberState, STATE_DIR, type FleetState, type MemberState } from '../state/model.js';
 import { checkOutputBranches } from './branch-names.js';
 import { TreeBuilder } from './build-tree.js';
@@ -17,7 +18,8 @@ import { updateRefs } from './ref-transaction.js';
 import { readLogAllRefUpdates } from './reflog.js';
 import { readRef } from './refs.js';
 import { openRepo } from './repo.js';
-import { readCommitObject, readSourceAt } from './source.js';
+import { SOURCE_TRAILER, STATE_TRAILER } from './notes.js';
+import { readCommitObject, readSourceAt, resolveRevision } from './source.js';
 import { listFiles } from './tree-read.js';
 
 const stateFiles = (path: string, type: 'file' | 'dir') => (type === 'dir' ? path === STATE_DIR : path.startsWith(`${STATE_DIR}/`) && path.endsWith('.json'));
@@ -86,4 +88,70 @@ export async function commitState(opts: CommitStateOptions): Promise<CommitState
     reflog: { policy: await readLogAllRefUpdates(repo), message: `gitfed observe: ${opts.message.split('\n', 1)[0]}` },
   });
   return { branch: opts.branch, previous, head, committed: true };
+}
+
+function asChange(oid: string, message: string): StateCommit {
+  const [subject = '', ...rest] = message.split('\n');
+  return { commit: oid, subject, body: rest.join('\n').trim() };
+}
+
+/** First-parent walk from `head` back to `stop` (excluded): the commits, or null when `stop` is not met within `limit`. */
+async function walk(store: ObjectStore, head: string, stop: string | null, limit: number): Promise<{ commits: StateCommit[]; found: boolean }> {
+  const commits: StateCommit[] = [];
+  let oid: string | undefined = head;
+  while (oid && oid !== stop && store.has(oid)) {
+    if (commits.length === limit) return { commits, found: false };
+    const c = await readCommitObject(store, oid, head);
+    commits.push(asChange(oid, c.message));
+    oid = c.parents[0];
+  }
+  return { commits, found: stop === null ? !oid : oid === stop };
+}
+
+/**
+ * The state change between two state commits (`from` null: the state began with `to`): what
+ * gitfed diff and a review branch's commit name as the cause of a render.
+ */
+export async function stateChangeBetween(dir: string, from: string | null, to: string, limit = 20): Promise<StateChange> {
+  const store = new ObjectStore(openRepo(dir));
+  let direction: StateChange['direction'] = 'forward';
+  // Walked further than shown: the direction is known even when the list is cut short.
+  const search = Math.max(limit, 1000);
+  let w = await walk(store, to, from, search);
+  if (!w.found && from !== null) {
+    const back = await walk(store, from, to, search);
+    if (back.found) {
+      w = back;
+      direction = 'back';
+    } else direction = 'apart';
+  }
+  const [before, after] = await Promise.all([from === null ? Promise.resolve({ members: new Map<string, MemberState>() }) : readStateAt(dir, from), readStateAt(dir, to)]);
+  const members = [...new Set([...before.members.keys(), ...after.members.keys()])].filter((m) => {
+    const a = before.members.get(m);
+    const b = after.members.get(m);
+    return !a || !b || serializeMemberState(a) !== serializeMemberState(b);
+  }).sort();
+  const commits = direction === 'apart' ? [] : w.commits;
+  return { from, to, direction, commits: commits.slice(0, limit), truncated: commits.length > limit, members };
+}
+
+/** What a rendered commit (one of gitfed's output commits) was rendered from, by its trailers. */
+export interface RenderedFrom {
+  /** The rendered commit itself. */
+  readonly commit: string;
+  readonly source: string;
+  readonly state?: string;
+}
+
+/** The provenance of `rev` when it is a rendered commit (it carries Gitfed-Source-Commit); undefined for any other commit. */
+export async function renderedProvenance(dir: string, rev: string): Promise<RenderedFrom | undefined> {
+  const repo = openRepo(dir);
+  const store = new ObjectStore(repo);
+  const commit = await resolveRevision(repo, store, rev);
+  const message = (await readCommitObject(store, commit, rev)).message;
+  const trailer = (key: string) => new RegExp(`^${key}: ([0-9a-f]{40})$`, 'm').exec(message)?.[1];
+  const source = trailer(SOURCE_TRAILER);
+  if (!source) return undefined;
+  const state = trailer(STATE_TRAILER);
+  return { commit, source, ...(state ? { state } : {}) };
 }

@@ -35,6 +35,13 @@ export interface ObserveOptions {
   readonly now?: () => number;
   /** Per request. @default 10000 */
   readonly timeoutMs?: number;
+  /**
+   * Connections kept between observations (the daemon's loop): a member's client is taken from
+   * here, or made and put here, and left open. Without it each client is closed at the end.
+   */
+  readonly clients?: Map<string, KubeClient>;
+  /** A kubeconfig already loaded (the daemon's), instead of `kubeconfig`. */
+  readonly kubeConfig?: ReturnType<typeof loadKubeConfig>;
 }
 
 export interface MemberReport {
@@ -48,6 +55,8 @@ export interface MemberReport {
 
 export interface ObserveResult {
   readonly branch: string;
+  /** The source commit whose inventory and workloads were observed. */
+  readonly source: string;
   readonly previous: string | null;
   readonly head: string | null;
   readonly committed: boolean;
@@ -66,16 +75,20 @@ export async function observe(opts: ObserveOptions): Promise<ObserveResult> {
   for (const [path, text] of src.files) if (path !== CONFIG_FILE && isFleetPath(path, config.exclude)) objects.push(...loadFile(path, text).objects);
   const clusters = readInventory(objects).clusters;
   const workloads = federatedWorkloads(objects);
-  const kc = loadKubeConfig(opts.kubeconfig);
+  const kc = opts.kubeConfig ?? loadKubeConfig(opts.kubeconfig);
 
   const observed = await Promise.all(clusters.map(async (c) => {
-    let client: KubeClient | undefined;
+    let client = opts.clients?.get(c.name);
+    const before = client?.stats.requests ?? 0;
     try {
-      client = await KubeClient.connect(kc, c.name, c.context ?? c.name, { timeoutMs: opts.timeoutMs ?? 10_000 });
+      client ??= await KubeClient.connect(kc, c.name, c.context ?? c.name, { timeoutMs: opts.timeoutMs ?? 10_000 });
+      opts.clients?.set(c.name, client);
       const o = await observeMember(client, c.name, workloads, now);
-      return { o, requests: client.stats.requests };
+      return { o, requests: client.stats.requests - before };
     } catch (err) {
-      return { o: { cluster: c.name, ready: false as const, error: (err as Error).message }, requests: client?.stats.requests ?? 0 };
+      return { o: { cluster: c.name, ready: false as const, error: (err as Error).message }, requests: (client?.stats.requests ?? 0) - before };
+    } finally {
+      if (!opts.clients) client?.close();
     }
   }));
 
@@ -93,7 +106,7 @@ export async function observe(opts: ObserveOptions): Promise<ObserveResult> {
     held.push(...d.held);
     members.push({ cluster: o.cluster, ready: obs.ready, committed: d.commit, requests, ...('error' in o ? { error: o.error } : {}) });
   }
-  if (changed.length === 0) return { branch, previous: head, head, committed: false, changes, held, members };
+  if (changed.length === 0) return { branch, source: src.commit, previous: head, head, committed: false, changes, held, members };
   const r = await commitState({ dir: opts.repo, branch, expected: head, members: changed, message: stateCommitMessage(changes), time: now });
-  return { branch, previous: head, head: r.head, committed: r.committed, changes, held, members };
+  return { branch, source: src.commit, previous: head, head: r.head, committed: r.committed, changes, held, members };
 }

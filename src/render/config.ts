@@ -13,6 +13,9 @@
  *     allowPlaintext:                 # Secrets whose values may stay readable (test fleets); every render warns
  *     - namespace: e2e                # a namespace, a name, or both
  *       name: fixture
+ *   stateChanges:                     # renders caused by a state change alone (same source, new state)
+ *     review: true                    # go to a review branch instead of the output branch (default false)
+ *     prefix: state-review/           # the review branch of output `rendered` is `state-review/rendered`
  *   outputs:                          # default: one branch `rendered`, dir `clusters/{cluster}`
  *   - branch: rendered                # may contain {cluster}: one branch per cluster
  *     dir: clusters/{cluster}
@@ -70,6 +73,7 @@ const CONFIG_SCHEMA: Schema = {
     apply: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
     // Read and checked field by field by src/rollout/policy.ts, with its own lines.
     rollout: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    stateChanges: { type: 'object', properties: { review: { type: 'boolean' }, prefix: str } },
     secrets: { type: 'object', properties: { allowPlaintext: { type: 'array', items: { type: 'object', properties: { namespace: str, name: str } } } } },
   },
 };
@@ -79,7 +83,18 @@ export interface FleetSettings extends FleetConfig {
   readonly fleet?: string;
   /** Waves and gates (src/rollout/policy.ts); absent: every member gets a new revision at once. */
   readonly rollout?: RolloutPolicy;
+  /** Where a render caused by a state change alone goes; absent: straight to the output branches. */
+  readonly stateChanges?: StateChangeSettings;
 }
+
+export interface StateChangeSettings {
+  /** Commit such a render to a review branch instead. */
+  readonly review: boolean;
+  /** The review branch is this prefix and the output branch's name. */
+  readonly prefix: string;
+}
+
+export const DEFAULT_REVIEW_PREFIX = 'state-review/';
 
 /** Parse gitfed.yaml. `apply` is the apply side's section and is left to it. */
 export function parseConfig(text: string | undefined, file = CONFIG_FILE): FleetSettings {
@@ -118,6 +133,7 @@ export function parseConfig(text: string | undefined, file = CONFIG_FILE): Fleet
   const outputs = o.outputs === undefined ? [...DEFAULT_CONFIG.outputs] : parseOutputs(o.outputs, text, file, fail);
   const rollout = parseRolloutPolicy(o.rollout, text, file);
   const allowPlaintext = parsePlaintextRules(o.secrets, fail);
+  const stateChanges = parseStateChanges(o.stateChanges, outputs, fail);
   return {
     exclude: exclude as string[],
     missingPlacement: whenMissing as 'none' | 'all',
@@ -126,7 +142,29 @@ export function parseConfig(text: string | undefined, file = CONFIG_FILE): Fleet
     ...(allowPlaintext.length > 0 ? { allowPlaintextSecrets: allowPlaintext } : {}),
     ...(o.fleet !== undefined ? { fleet: o.fleet as string } : {}),
     ...(rollout ? { rollout } : {}),
+    ...(stateChanges ? { stateChanges } : {}),
   };
+}
+
+/** `stateChanges: {review, prefix}`: the review branches must be valid and clash with no output branch. */
+function parseStateChanges(raw: unknown, outputs: readonly OutputSpec[], fail: (field: string, msg: string) => never): StateChangeSettings | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) fail('stateChanges', 'must be a mapping (known: review, prefix)');
+  const o = raw as Record<string, unknown>;
+  const review = o.review ?? false;
+  if (typeof review !== 'boolean') fail('stateChanges.review', `must be true or false, not ${JSON.stringify(review)}`);
+  const prefix = o.prefix ?? DEFAULT_REVIEW_PREFIX;
+  if (typeof prefix !== 'string' || prefix === '') fail('stateChanges.prefix', `must be a non-empty string, not ${JSON.stringify(prefix)}`);
+  for (const out of outputs) {
+    const branch = `${prefix as string}${out.branch}`;
+    const problem = branchTemplateProblem(branch);
+    if (problem) fail('stateChanges.prefix', `makes ${JSON.stringify(branch)}, which is not a valid branch name: it ${problem}`);
+    for (const other of outputs) {
+      const conflict = other.branch.includes(CLUSTER_PLACEHOLDER) || branch.includes(CLUSTER_PLACEHOLDER) ? undefined : (other.branch === branch ? `the review branch ${branch} is also an output branch` : branchConflict(other.branch, branch));
+      if (conflict) fail('stateChanges.prefix', conflict);
+    }
+  }
+  return { review: review as boolean, prefix: prefix as string };
 }
 
 /** `secrets: {allowPlaintext: [{namespace, name}]}`: each rule names a namespace, a name, or both. */

@@ -80,7 +80,7 @@ describe('fetchOutputs and the retry after a rejected push', () => {
 describe('readBranchState', () => {
   it('names the source the branch is up to date with, from the note after a no-op render', async () => {
     const { a } = setup();
-    expect(await readBranchState({ dir: a, branch: 'rendered' })).toEqual({ branch: 'rendered', head: null, metadata: null, source: null });
+    expect(await readBranchState({ dir: a, branch: 'rendered' })).toEqual({ branch: 'rendered', head: null, metadata: null, source: null, state: null });
     const first = await renderAndCommit(a);
     const docs = commitFiles(a, 'docs', { 'README.md': 'x\n' });
     await renderAndCommit(a);

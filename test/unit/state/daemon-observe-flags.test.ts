@@ -1,0 +1,32 @@
+/** `gitfed daemon --observe`: its flags are checked together before anything starts. */
+import { describe, expect, it } from 'vitest';
+import { runGitfed } from '../../support/cli.js';
+
+const refused = async (args: string[], message: RegExp) => {
+  const r = await runGitfed(['daemon', '--repo', '.', ...args]);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toMatch(message);
+  // --dwell and --band are parsed as gitfed observe parses them (InvalidArgument).
+  expect(r.stderr).toMatch(/\[Invalid(Flag|Argument)\]/);
+};
+
+describe('daemon --observe flags', () => {
+  it('--fleet, --render and --source-repo go with --observe', async () => {
+    await refused(['--render'], /--render go with --observe/);
+    await refused(['--fleet', '.', '--source-repo', 'https://x/y'], /--fleet, --source-repo go with --observe/);
+  });
+
+  it('--observe needs --fleet, and --source-repo needs --render', async () => {
+    await refused(['--observe'], /--observe needs --fleet/);
+    await refused(['--observe', '--fleet', '.', '--source-repo', 'https://x/y'], /--source-repo names the fleet repo in a render; add --render/);
+  });
+
+  it('bad numbers are refused by name', async () => {
+    await refused(['--observe', '--fleet', '.', '--observe-interval', '0'], /--observe-interval must be a positive number of seconds/);
+    await refused(['--observe', '--fleet', '.', '--dwell', '-1'], /--dwell must be a whole number/);
+  });
+
+  it('is refused with a management cluster, by name', async () => {
+    await refused(['--observe', '--fleet', '.', '--management-kubeconfig', '/nonexistent'], /--observe runs in a single daemon, not in a controller of replicas yet/);
+  });
+});
