@@ -3,6 +3,7 @@
  * Clusters and produces RenderedObjects plus Diagnostics and Explanations; emit turns the
  * RenderedObjects into the output tree. Nothing here knows about git or about applying.
  */
+import type { FailurePolicy, ResolvedWave } from '../rollout/policy.js';
 import type { ErrorCode, WarningCode } from '../errors.js';
 
 /** Where a document came from: repo-relative path, 1-based line of the document's first line. */
@@ -167,4 +168,12 @@ export interface ClusterOutput {
 export interface BranchOutput {
   readonly branch: string;
   readonly clusters: readonly ClusterOutput[];
+  /** gitfed.yaml's rollout, its waves resolved against this branch's clusters; carried in the branch's metadata. */
+  readonly rollout?: BranchRollout;
+}
+
+/** The waves a branch carries to whoever rolls it out (gitfed daemon, its pointer-branch mode). */
+export interface BranchRollout {
+  readonly failurePolicy: FailurePolicy;
+  readonly waves: readonly ResolvedWave[];
 }

@@ -191,3 +191,22 @@ function withoutHalt(state: RolloutState): RolloutState {
   const { halted: _halted, ...rest } = state;
   return rest;
 }
+
+/**
+ * The gate for a new head: `rollout` given (--rollout) wins over the waves the branch carries; else
+ * the branch's waves, taken from each head (a change of waves needs no restart), when the caller
+ * keeps a rollout file for them; a head that carries none ends rolling out, as before rollouts
+ * (every member gets the head at once).
+ */
+export function gateForHead(
+  gate: RolloutGate | undefined,
+  head: { readonly metadata: { readonly rollout?: { readonly waves: readonly ResolvedWave[]; readonly failurePolicy: FailurePolicy } } },
+  opts: { readonly rollout?: GateOptions; readonly rolloutFile?: string | null },
+): RolloutGate | undefined {
+  if (opts.rollout) return gate ?? new RolloutGate(opts.rollout);
+  const carried = head.metadata.rollout;
+  if (!carried || opts.rolloutFile === undefined) return undefined;
+  if (!gate) return new RolloutGate({ ...carried, file: opts.rolloutFile });
+  gate.setPolicy(carried.waves, carried.failurePolicy);
+  return gate;
+}
