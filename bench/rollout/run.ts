@@ -60,13 +60,22 @@ async function main(): Promise<void> {
     return git('rev-parse', 'HEAD');
   };
   const soakMs = opts.soak * 1000;
-  const timeoutMs = 5000;
-  const wave = (name: string, members: string[]): ResolvedWave => ({ name, members, soakMs, timeoutMs, manualGate: false });
-  const waves = [wave('canary', ['m1']), wave('two', ['m2', 'm3']), wave('three', ['m4', 'm5', 'm6'])];
+  // In the pointer mode a member's timeout runs from the move of its branch, and so includes its consumer's apply.
+  const timeoutOf = (mode: string) => (mode === 'daemon' ? 5000 : 30_000);
+  const wavesOf = (mode: string): ResolvedWave[] => {
+    const wave = (name: string, members: string[]): ResolvedWave => ({ name, members, soakMs, timeoutMs: timeoutOf(mode), manualGate: false });
+    return [wave('canary', ['m1']), wave('two', ['m2', 'm3']), wave('three', ['m4', 'm5', 'm6'])];
+  };
   const rows: Record<string, number | string>[] = [];
   /** A good change wave by wave, then two failing canaries; rows named by mode. */
   const measure = async (mode: string, kick: () => Promise<void>, failedAt: Map<string, number>): Promise<Record<string, number | string>[]> => {
     const out: Record<string, number | string>[] = [];
+    const waves = wavesOf(mode);
+    const timeoutMs = timeoutOf(mode);
+    const row = (r: Record<string, number | string>) => {
+      out.push(r);
+      log(`${mode}: ${r.seconds} s  ${r.measure}`);
+    };
     const v1 = commit(`${mode}-v1`);
     const start = Date.now();
     await kick();
@@ -80,10 +89,10 @@ async function main(): Promise<void> {
     let from = start;
     for (const w of waves) {
       const at = passed.get(w.name)!;
-      out.push({ mode, measure: `wave ${w.name} (${w.members.length} member${w.members.length > 1 ? 's' : ''}): overhead beyond the ${opts.soak} s soak`, seconds: round((at - from - soakMs) / 1000) });
+      row({ mode, measure: `wave ${w.name} (${w.members.length} member${w.members.length > 1 ? 's' : ''}): overhead beyond the ${opts.soak} s soak`, seconds: round((at - from - soakMs) / 1000) });
       from = at;
     }
-    out.push({ mode, measure: `whole rollout (3 waves, ${opts.soak} s soak each)`, seconds: round((Date.now() - start) / 1000) });
+    row({ mode, measure: `whole rollout (3 waves, ${opts.soak} s soak each)`, seconds: round((Date.now() - start) / 1000) });
 
     // A canary the member rejects: from its Failed report to the halt.
     failedAt.clear();
@@ -94,8 +103,8 @@ async function main(): Promise<void> {
       const r = readRolloutFile(rolloutFile);
       return r?.rollout?.target === bad && r.rollout.halted ? { at: Date.now(), reason: r.rollout.halted.reason } : undefined;
     }, 120_000);
-    out.push({ mode, measure: 'canary rejected by its member: Failed report to halt', seconds: round((halt.at - (failedAt.get('m1') ?? halt.at)) / 1000), note: halt.reason.slice(0, 80) });
-    out.push({ mode, measure: 'canary rejected by its member: new head to halt', seconds: round((halt.at - badStart) / 1000) });
+    row({ mode, measure: 'canary rejected by its member: Failed report to halt', seconds: round((halt.at - (failedAt.get('m1') ?? halt.at)) / 1000), note: halt.reason.slice(0, 80) });
+    row({ mode, measure: 'canary rejected by its member: new head to halt', seconds: round((halt.at - badStart) / 1000) });
 
     // A canary that never becomes Ready (a Deployment, and no scheduler): from the timeout's end to the halt.
     const dep: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: NS }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } } };
@@ -110,7 +119,7 @@ async function main(): Promise<void> {
       const r = readRolloutFile(rolloutFile);
       return r?.rollout?.target === never && r.rollout.halted ? Date.now() : undefined;
     }, 120_000);
-    out.push({ mode, measure: `canary never Ready: end of its ${timeoutMs / 1000} s timeout to halt`, seconds: round((halt2 - (given + timeoutMs)) / 1000) });
+    row({ mode, measure: `canary never Ready: end of its ${timeoutMs / 1000} s timeout to halt`, seconds: round((halt2 - (given + timeoutMs)) / 1000) });
     return out;
   };
   const config = { ...DEFAULT_CONFIG, requestTimeoutSeconds: 10, fetchSeconds: 2 };
@@ -119,6 +128,7 @@ async function main(): Promise<void> {
     commit('v0');
     for (const mode of modes) {
       fs.rmSync(rolloutFile, { force: true });
+      const waves = wavesOf(mode);
       const failedAt = new Map<string, number>();
       const onReport = (report: { members: readonly { cluster: string; state: string }[] }) => {
         for (const m of report.members) if (m.state === 'Failed' && !failedAt.has(m.cluster)) failedAt.set(m.cluster, Date.now());
