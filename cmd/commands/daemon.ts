@@ -65,7 +65,7 @@ function seconds(flag: string, value: string): number {
 export function register(program: Command): void {
   memberOptions(program.command('daemon'))
     .description('watch the output branch and keep every member matching it: apply on a new head, correct or report drift, prune')
-    .option('--rollout <fleet dir>', "roll a new head out wave by wave, by the rollout section of this fleet checkout's gitfed.yaml (docs/rollout.md)")
+    .option('--rollout <fleet dir>', "roll a new head out wave by wave, by the rollout section of this fleet checkout's gitfed.yaml, over the waves the branch carries (docs/rollout.md)")
     .option('--rollout-state <file>', "where the rollout is kept for gitfed rollout status | resume | abort | promote (default: gitfed/rollout.json in the repository's git directory)")
     .option('--pointer-branches <template>', "with --rollout, apply nothing: move a branch per wave ('rollout/{wave}') or per member ('rollout/{cluster}') in --repo for Argo CD or Flux to read, by the members' health read-only")
     .option('--management-kubeconfig <file>', 'run as one replica of a controller: members are shared with the other replicas through Leases in this cluster')
@@ -168,7 +168,8 @@ export function register(program: Command): void {
       if (flags.gitSecret || flags.membersFromSecrets) throw new GitfedError('InvalidFlag', `${flags.gitSecret ? '--git-secret' : '--members-from-secrets'} reads Secrets of a management cluster; give --management-kubeconfig or --in-cluster`);
       const [{ Daemon }, { LocalServed }, { tokenFileCredentials }] = await Promise.all([import('../../src/apply/daemon.js'), import('../../src/controller/local.js'), import('../../src/controller/git-credentials.js')]);
       const local = flags.httpAddress ? new LocalServed() : undefined;
-      const rollout = flags.rollout === undefined ? undefined : { ...(await (await import('../../src/rollout/fleet-waves.js')).fleetWaves(flags.rollout)), file: flags.rolloutState ?? (await import('../../src/rollout/gate.js')).rolloutFileFor(flags.repo) };
+      const rolloutFile = flags.rolloutState ?? (await import('../../src/rollout/gate.js')).rolloutFileFor(flags.repo);
+      const rollout = flags.rollout === undefined ? undefined : { ...(await (await import('../../src/rollout/fleet-waves.js')).fleetWaves(flags.rollout)), file: rolloutFile };
       if (rollout && flags.pointerBranches !== undefined) {
         if (observing) throw new GitfedError('InvalidFlag', '--observe and --pointer-branches: the pointer mode applies nothing and renders nothing; run gitfed observe beside it');
         if (selector) throw new GitfedError('InvalidFlag', '-l selects members to apply; the --pointer-branches mode moves branches for every wave of the rollout (choose members in the waves)');
@@ -186,6 +187,7 @@ export function register(program: Command): void {
         ...selected,
         config,
         stateFile: flags.state,
+        rolloutFile,
         ...(rollout ? { rollout } : {}),
         ...(flags.gitTokenFile ? { gitCredentials: tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) } : {}),
         log: (line) => process.stderr.write(line + '\n'),

@@ -55,8 +55,19 @@ async function load(file: string) {
 }
 
 async function edit(file: string, change: (s: RolloutState) => Promise<RolloutState> | RolloutState, what: string): Promise<void> {
-  const { writeRolloutFile } = await import('../../src/rollout/gate.js');
+  const { readRolloutFile, withRolloutLock, writeRolloutFile } = await import('../../src/rollout/gate.js');
   const record = await load(file);
-  writeRolloutFile(file, { ...record, rollout: await change(record.rollout!) });
+  const next = await change(record.rollout!);
+  // Under the daemon's lock, on the file as it is then: only the operator's fields change.
+  const done = withRolloutLock(file, () => {
+    const now = readRolloutFile(file);
+    if (now?.rollout?.target !== record.rollout!.target) return false;
+    // A halt the change cleared (resume) goes; one the daemon decided meanwhile stays.
+    const { halted, ...rest } = now.rollout!;
+    const keepHalt = halted && !(record.rollout!.halted && !next.halted);
+    writeRolloutFile(file, { ...now, rollout: { ...rest, promoted: next.promoted, aborted: next.aborted ?? false, ...(next.resumedAt !== undefined ? { resumedAt: next.resumedAt } : {}), ...(keepHalt ? { halted } : {}) } });
+    return true;
+  });
+  if (!done) throw new GitfedError('BranchMoved', `a new revision replaced the rollout of ${record.rollout!.target.slice(0, 7)} meanwhile; nothing was changed`, { file, hint: 'look at gitfed rollout status and decide again' });
   process.stdout.write(`rollout of ${record.rollout!.target.slice(0, 7)}: ${what}\n`);
 }

@@ -24,7 +24,7 @@ import { PART_OF_LABEL } from './member/ownership.js';
 import { reconcileMember, type MemberTarget } from './reconcile.js';
 import { buildReport, countActions, failedMember, type MemberReport, type PropagationReport } from './status/report.js';
 import { readState, stateFileFor, writeState } from './status/state-store.js';
-import { RolloutGate, type GateOptions, type MemberSeen } from '../rollout/gate.js';
+import { gateForHead, RolloutGate, type GateOptions, type MemberSeen } from '../rollout/gate.js';
 import { dependenciesOf, formatDependency, refMatchesKey } from '../rollout/depends-on.js';
 
 export interface DaemonOptions {
@@ -39,8 +39,14 @@ export interface DaemonOptions {
   /** null keeps the report in memory only. @default stateFileFor(repo): in the repository's git directory */
   readonly stateFile?: string | null;
   readonly log?: (line: string) => void;
-  /** Waves and gates (src/rollout): a new head goes out wave by wave instead of to every member at once. */
+  /** Waves and gates (src/rollout): a new head goes out wave by wave instead of to every member at once. Overrides the waves a branch carries. */
   readonly rollout?: GateOptions;
+  /**
+   * Roll out by the waves the branch carries (no `rollout` given), keeping the rollout in this file
+   * (rolloutFileFor(repo) for `gitfed rollout` to find; null: in memory). Absent: the branch's
+   * waves are not looked at (a controller of replicas, which cannot gate members it does not hold).
+   */
+  readonly rolloutFile?: string | null;
   /** HTTPS credentials for a remote `repo`, asked at each fetch (a token file may be rotated). */
   readonly gitCredentials?: () => GitCredentials | Promise<GitCredentials>;
   /**
@@ -89,7 +95,7 @@ export class Daemon {
   private readonly blobs = new Map<string, string>();
   private parsed: ParseCache = new Map();
   private readonly listeners: ((report: PropagationReport, member: string) => void)[] = [];
-  private readonly gate?: RolloutGate;
+  private gate?: RolloutGate;
   /** With a rollout: the snapshots members may be given (the target and the last good head). */
   private readonly snapshots = new Map<string, BranchSnapshot>();
   private rolloutTimer?: NodeJS.Timeout;
@@ -138,7 +144,10 @@ export class Daemon {
         for (const l of this.loops.values()) if (l.treeOid) known.set(l.name, l.treeOid);
         // A rollout may give a member an older head than the newest: every snapshot it keeps is whole.
         const knownTrees = this.gate ? undefined : known;
-        const snap = await readSource(this.watcher.localRepo, this.opts.branch ?? DEFAULT_BRANCH, { clusters: this.opts.clusters, ...(this.opts.selector ? { selector: this.opts.selector } : {}), knownTrees, blobs: this.blobs });
+        let snap = await readSource(this.watcher.localRepo, this.opts.branch ?? DEFAULT_BRANCH, { clusters: this.opts.clusters, ...(this.opts.selector ? { selector: this.opts.selector } : {}), knownTrees, blobs: this.blobs });
+        const gate = gateForHead(this.gate, snap, this.opts);
+        // The first head that carries waves: read it whole, as every head of a rollout is.
+        if (gate && knownTrees) snap = await readSource(this.watcher.localRepo, this.opts.branch ?? DEFAULT_BRANCH, { clusters: this.opts.clusters, ...(this.opts.selector ? { selector: this.opts.selector } : {}), blobs: this.blobs });
         // Only the blobs of this head are kept, so the map does not grow with history.
         const live = new Set<string>();
         for (const c of snap.clusters) for (const t of c.files.values()) live.add(t);
@@ -149,6 +158,7 @@ export class Daemon {
         this.sourceCommit = snap.metadata.sourceCommit;
         this.fleet = fleetOfBranch(snap.metadata).name;
         this.log(`branch head ${snap.branchCommit?.slice(0, 7) ?? head.slice(0, 7)} (source ${snap.metadata.sourceCommit?.slice(0, 7) ?? '-'}, fleet ${this.fleet})`);
+        this.gate = gate;
         if (this.gate && snap.branchCommit) this.onRolloutHead(snap.branchCommit, snap);
         else for (const c of snap.clusters) this.onCluster(c, snap);
         const present = new Set(snap.clusters.map((c) => c.name));

@@ -11,7 +11,7 @@ import git from 'isomorphic-git';
 import { GitError, RenderError } from '../errors.js';
 import { decodeFleetFile } from '../yaml/text.js';
 import { METADATA_FILE } from './layout.js';
-import { parseMetadata } from './metadata.js';
+import { parseMetadata, type BranchRollout } from './metadata.js';
 import { openRepo } from './repo.js';
 import { publicUrl } from './public-url.js';
 const MANIFEST = /\.(ya?ml|json)$/;
@@ -41,6 +41,8 @@ export interface BranchMetadata {
   readonly sourceCommit?: string;
   readonly version?: string;
   readonly clusters: readonly ClusterEntry[];
+  /** The waves the branch carries (gitfed.yaml's rollout, metadata schema 2). */
+  readonly rollout?: BranchRollout;
 }
 
 export interface ClusterFiles extends ClusterEntry {
@@ -89,6 +91,7 @@ export function metadataOf(text: string, file: string = METADATA_FILE): BranchMe
     sourceCommit: m.source.commit || undefined,
     version: m.gitfed.version || undefined,
     clusters: m.clusters,
+    ...(m.rollout ? { rollout: m.rollout } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
  * file, files sorted by path, YAML with apiVersion/kind/metadata first. Same input, same bytes.
  */
 import { createHash } from 'node:crypto';
+import { resolveWaves, type RolloutPolicy } from '../rollout/policy.js';
 import { dumpYaml } from './yaml-emit.js';
 import { matchesSelector } from './selector.js';
 import { fileNameOf } from './keys.js';
@@ -75,7 +76,7 @@ function digestSorted(files: ReadonlyMap<string, string>): string {
 }
 
 /** Build every output branch. Clusters no output selects are absent from all branches. */
-export function emitBranches(rendered: readonly RenderedObject[], clusters: readonly Cluster[], config: FleetConfig, cache = new YamlCache(undefined, true)): BranchOutput[] {
+export function emitBranches(rendered: readonly RenderedObject[], clusters: readonly Cluster[], config: FleetConfig & { readonly rollout?: RolloutPolicy }, cache = new YamlCache(undefined, true)): BranchOutput[] {
   const byCluster = new Map<string, RenderedObject[]>();
   for (const c of clusters) byCluster.set(c.name, []);
   for (const r of rendered) byCluster.get(r.cluster)?.push(r);
@@ -96,9 +97,16 @@ export function emitBranches(rendered: readonly RenderedObject[], clusters: read
       branches.set(branch, list);
     }
   }
+  const policy = config.rollout;
   return [...branches.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([branch, cl]) => ({ branch, clusters: cl.sort((a, b) => (a.cluster < b.cluster ? -1 : 1)) }));
+    .map(([branch, cl]) => {
+      const sorted = cl.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
+      if (!policy) return { branch, clusters: sorted };
+      // Each branch carries the waves of its own clusters, resolved here where their labels are known.
+      const own = new Set(sorted.map((c) => c.cluster));
+      return { branch, clusters: sorted, rollout: { failurePolicy: policy.failurePolicy, waves: resolveWaves(policy, clusters.filter((c) => own.has(c.name))) } };
+    });
 }
 
 /** The cluster's labels, keys sorted so the metadata is stable; nothing when it has none. */

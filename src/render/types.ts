@@ -3,6 +3,7 @@
  * Clusters and produces RenderedObjects plus Diagnostics and Explanations; emit turns the
  * RenderedObjects into the output tree. Nothing here knows about git or about applying.
  */
+import type { FailurePolicy, ResolvedWave } from '../rollout/policy.js';
 import type { ErrorCode, WarningCode } from '../errors.js';
 import type { TemplateSchemas } from './schema/templates.js';
 
@@ -174,4 +175,12 @@ export interface ClusterOutput {
 export interface BranchOutput {
   readonly branch: string;
   readonly clusters: readonly ClusterOutput[];
+  /** gitfed.yaml's rollout, its waves resolved against this branch's clusters; carried in the branch's metadata. */
+  readonly rollout?: BranchRollout;
+}
+
+/** The waves a branch carries to whoever rolls it out (gitfed daemon, its pointer-branch mode). */
+export interface BranchRollout {
+  readonly failurePolicy: FailurePolicy;
+  readonly waves: readonly ResolvedWave[];
 }

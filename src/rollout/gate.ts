@@ -66,6 +66,36 @@ export function readRolloutFile(file: string): RolloutRecord | undefined {
   }
 }
 
+/**
+ * Runs `fn` holding `<file>.lock`: `gitfed rollout promote | resume | abort` and the daemon each
+ * read the file, change it and write it back, and without the lock a decision written between
+ * the daemon's read and its write would be lost. A lock older than `staleMs` was left by a
+ * process that was killed, and is taken over.
+ */
+export function withRolloutLock<T>(file: string, fn: () => T, staleMs = 5000): T {
+  const lock = `${file}.lock`;
+  fs.mkdirSync(dirname(file), { recursive: true });
+  for (;;) {
+    try {
+      fs.closeSync(fs.openSync(lock, 'wx'));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - fs.statSync(lock).mtimeMs > staleMs) fs.rmSync(lock, { force: true });
+      } catch {
+        // Gone meanwhile: try again.
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
 /** Written through a rename, so a reader never sees half a file. */
 export function writeRolloutFile(file: string, record: RolloutRecord): void {
   fs.mkdirSync(dirname(file), { recursive: true });
@@ -117,10 +147,11 @@ export class RolloutGate {
     this.policy = { waves, failurePolicy };
   }
 
-  /** What the pointer branches hold now, for `gitfed rollout status`. */
+  /** What the pointer branches hold now, for `gitfed rollout status`; the operator's edits since the plan are kept. */
   recordPointers(pointers: Readonly<Record<string, string>>): void {
     this.record = { ...this.record, pointers };
-    if (this.opts.file) writeRolloutFile(this.opts.file, this.record);
+    const file = this.opts.file;
+    if (file) withRolloutLock(file, () => writeRolloutFile(file, { ...(readRolloutFile(file) ?? this.record), pointers }));
   }
 
   /**
@@ -136,6 +167,11 @@ export class RolloutGate {
 
   /** Plans with what the members report now; the operator's latest decisions are read from the file first. */
   plan(seen: ReadonlyMap<string, MemberSeen>): RolloutPlan | undefined {
+    const file = this.opts.file;
+    return file ? withRolloutLock(file, () => this.planLocked(seen)) : this.planLocked(seen);
+  }
+
+  private planLocked(seen: ReadonlyMap<string, MemberSeen>): RolloutPlan | undefined {
     const fromFile = this.opts.file ? readRolloutFile(this.opts.file)?.rollout : undefined;
     let state = this.record.rollout;
     if (!state) return undefined;
@@ -190,4 +226,23 @@ export class RolloutGate {
 function withoutHalt(state: RolloutState): RolloutState {
   const { halted: _halted, ...rest } = state;
   return rest;
+}
+
+/**
+ * The gate for a new head: `rollout` given (--rollout) wins over the waves the branch carries; else
+ * the branch's waves, taken from each head (a change of waves needs no restart), when the caller
+ * keeps a rollout file for them; a head that carries none ends rolling out, as before rollouts
+ * (every member gets the head at once).
+ */
+export function gateForHead(
+  gate: RolloutGate | undefined,
+  head: { readonly metadata: { readonly rollout?: { readonly waves: readonly ResolvedWave[]; readonly failurePolicy: FailurePolicy } } },
+  opts: { readonly rollout?: GateOptions; readonly rolloutFile?: string | null },
+): RolloutGate | undefined {
+  if (opts.rollout) return gate ?? new RolloutGate(opts.rollout);
+  const carried = head.metadata.rollout;
+  if (!carried || opts.rolloutFile === undefined) return undefined;
+  if (!gate) return new RolloutGate({ ...carried, file: opts.rolloutFile });
+  gate.setPolicy(carried.waves, carried.failurePolicy);
+  return gate;
 }

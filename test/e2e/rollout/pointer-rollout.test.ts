@@ -37,7 +37,8 @@ describe('observe and promote: pointer branches per wave over six members', () =
   const readyAt = new Map<string, Map<string, number>>();
 
   beforeAll(async () => {
-    fleet = await sixMembers(dir, 'ptr3', ns);
+    // The canary's timeout runs from the move of its branch, so it holds its consumer's apply too.
+    fleet = await sixMembers(dir, 'ptr3', ns, '', '20s');
     rolloutFile = rolloutFileFor(fleet.repo.dir);
     promoter = new Promoter({
       repo: fleet.repo.dir,
@@ -115,7 +116,7 @@ describe('observe and promote: pointer branches per wave over six members', () =
     await promoter!.kick();
     const halted = await until('halt', () => record()?.rollout?.halted, 60_000);
     expect(halted.wave).toBe('canary');
-    expect(halted.reason).toMatch(new RegExp(`^${m2} not Ready 6s after ${v3.slice(0, 7)} was applied: Deployment/${ns}/web`));
+    expect(halted.reason).toMatch(new RegExp(`^${m2} not Ready 20s after ${v3.slice(0, 7)} was applied: Deployment/${ns}/web`));
     expect(record()!.waves!.map((w) => w.phase)).toEqual(['Halted', 'Pending', 'Pending']);
     expect(pointers()).toEqual({ 'rollout/canary': v3, 'rollout/two': v2, 'rollout/three': v2 });
     expect(version(m2)).toBe('v3');

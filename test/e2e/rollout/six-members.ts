@@ -28,8 +28,11 @@ export interface SixMembers {
   stop(): Promise<void>;
 }
 
-/** Starts the three extra members (named `<prefix>-a|b|c`) and writes the kubeconfig into `dir`. */
-export async function sixMembers(dir: string, prefix: string, ns: string, extraWave = ''): Promise<SixMembers> {
+/**
+ * Starts the three extra members (named `<prefix>-a|b|c`) and writes the kubeconfig into `dir`.
+ * `canaryTimeout`: in the pointer mode it also holds the consumer's apply.
+ */
+export async function sixMembers(dir: string, prefix: string, ns: string, extraWave = '', canaryTimeout = '6s'): Promise<SixMembers> {
   const [m1, m2, m3] = memberNames() as [string, string, string];
   const extra = ['a', 'b', 'c'].map((s) => `${prefix}-${s}`);
   const waves = { canary: [m2], two: [m1, m3], three: extra };
@@ -43,7 +46,7 @@ export async function sixMembers(dir: string, prefix: string, ns: string, extraW
   - name: canary
     clusters: [${m2}]
     soak: 2s
-    timeout: 6s
+    timeout: ${canaryTimeout}
   - name: two
     clusters: [${m1}, ${m3}]
     soak: 2s${extraWave}

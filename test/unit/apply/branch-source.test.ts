@@ -44,7 +44,7 @@ describe('metadata', () => {
   });
   it('refuses a schema it does not know, and a file with fields missing or mistyped, rather than guess', () => {
     const base = JSON.parse(META) as Record<string, unknown>;
-    expect(() => metadataOf(JSON.stringify({ ...base, schema: 2 }))).toThrow(expect.objectContaining({ code: 'MetadataSchema', file: 'gitfed.metadata' }));
+    expect(() => metadataOf(JSON.stringify({ ...base, schema: 3 }))).toThrow(expect.objectContaining({ code: 'MetadataSchema', file: 'gitfed.metadata' }));
     const { schema: _, ...unversioned } = base;
     expect(() => metadataOf(JSON.stringify(unversioned))).toThrow(expect.objectContaining({ code: 'MetadataSchema' }));
     expect(() => metadataOf(JSON.stringify({ ...base, clusters: { a: { objects: 1 } } }))).toThrow(/clusters must be a list/);

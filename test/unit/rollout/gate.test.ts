@@ -81,3 +81,19 @@ describe('the rollout gate', () => {
     expect(() => readRolloutFile(file)).toThrow(/is not a rollout state file/);
   });
 });
+
+describe('withRolloutLock', () => {
+  it('runs under <file>.lock, removes it after, and takes over a lock left by a killed process', async () => {
+    const { mkdtempSync, writeFileSync, existsSync, utimesSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { withRolloutLock } = await import('../../../src/rollout/gate.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'gitfed-lock-')), 'rollout.json');
+    expect(withRolloutLock(file, () => existsSync(`${file}.lock`))).toBe(true);
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    writeFileSync(`${file}.lock`, '');
+    utimesSync(`${file}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    expect(withRolloutLock(file, () => 'ran')).toBe('ran');
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+});
