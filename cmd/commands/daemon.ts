@@ -1,6 +1,8 @@
 /** `gitfed daemon`: keep every member matching the output branch, and the report current. */
 import type { Command } from 'commander';
 import { GitfedError } from '../../src/errors.js';
+import type { Management } from '../../src/controller/management.js';
+import type { GitAuth } from '../../src/git/mirror.js';
 import { memberOptions } from './apply.js';
 
 interface DaemonFlags {
@@ -20,6 +22,9 @@ interface DaemonFlags {
   gitTokenFile?: string;
   gitSecret?: string;
   gitUsername?: string;
+  gitSshKeyFile?: string;
+  gitKnownHostsFile?: string;
+  webhookSecretFile?: string;
   membersFromSecrets?: boolean;
   leaseDuration: string;
   renewDeadline: string;
@@ -43,6 +48,44 @@ async function readToken(file: string | undefined): Promise<string | undefined> 
   return token;
 }
 
+/**
+ * The git credentials the flags give, checked against the URL's transport before anything
+ * starts: a token for https, a deploy key and known_hosts for ssh; an unsupported scheme is refused.
+ */
+async function gitAuth(flags: DaemonFlags, management?: Management): Promise<(() => GitAuth | Promise<GitAuth>) | undefined> {
+  const [{ isRemote, transportOf }, creds] = await Promise.all([import('../../src/git/mirror.js'), import('../../src/controller/git-credentials.js')]);
+  const sshFlag = flags.gitSshKeyFile ? '--git-ssh-key-file' : flags.gitKnownHostsFile ? '--git-known-hosts-file' : undefined;
+  if (!isRemote(flags.repo)) {
+    const given = flags.gitTokenFile ? '--git-token-file' : flags.gitSecret ? '--git-secret' : sshFlag;
+    if (given) throw new GitfedError('InvalidFlag', `${given} is for a --repo URL; ${flags.repo} is a local path`);
+    return undefined;
+  }
+  if (flags.gitTokenFile && flags.gitSecret) throw new GitfedError('InvalidFlag', '--git-token-file and --git-secret both give the git credentials; give one');
+  if (transportOf(flags.repo) === 'ssh') {
+    if (flags.gitTokenFile) throw new GitfedError('InvalidFlag', '--git-token-file is for an https --repo; an ssh one takes --git-ssh-key-file and --git-known-hosts-file');
+    if (flags.gitSecret && sshFlag) throw new GitfedError('InvalidFlag', `--git-secret and ${sshFlag} both give the ssh key; give one`);
+    if (flags.gitSecret) return creds.secretSshCredentials(management!, flags.gitSecret);
+    return sshFlag ? creds.sshFileCredentials(flags.gitSshKeyFile, flags.gitKnownHostsFile) : undefined;
+  }
+  if (sshFlag) throw new GitfedError('InvalidFlag', `${sshFlag} is for an ssh --repo (ssh://git@host/fleet.git or git@host:fleet.git), not an https one`);
+  if (flags.gitSecret) return creds.secretCredentials(management!, flags.gitSecret, flags.gitUsername);
+  return flags.gitTokenFile ? creds.tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) : undefined;
+}
+
+/** The shared secret of --webhook-secret-file, as read-token reads the HTTP token. */
+async function readWebhookSecret(file: string | undefined): Promise<string | undefined> {
+  if (!file) return undefined;
+  const { readFileSync } = await import('node:fs');
+  let secret: string;
+  try {
+    secret = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new GitfedError('FileNotFound', `cannot read --webhook-secret-file: ${(err as Error).message}`, { file });
+  }
+  if (secret.length < 16) throw new GitfedError('InvalidFlag', 'the webhook secret must be at least 16 characters', { file });
+  return secret;
+}
+
 function seconds(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new GitfedError('InvalidFlag', `${flag} must be a positive number of seconds, not ${value}`);
@@ -61,6 +104,8 @@ export function register(program: Command): void {
     .option('--git-token-file <file>', 'HTTPS token for a --repo URL, read from this file at each fetch (never put in the URL)')
     .option('--git-secret <name>', 'HTTPS credentials for a --repo URL from this Secret of the namespace (keys username and password, or bearerToken)')
     .option('--git-username <name>', 'user name sent with the token', 'x-access-token')
+    .option('--git-ssh-key-file <file>', 'private deploy key for an ssh --repo (ssh://git@host/fleet.git or git@host:fleet.git); native git and OpenSSH fetch')
+    .option('--git-known-hosts-file <file>', "the ssh server's host keys; any other host key is refused")
     .option('--replica <id>', 'this replica\'s name in the Leases (default: host name and a random suffix)')
     .option('--lease-duration <s>', 'how long the other replicas wait, without a renewal, before taking over', '15')
     .option('--renew-deadline <s>', 'how long a replica goes on without renewing before it stops working', '10')
@@ -68,6 +113,7 @@ export function register(program: Command): void {
     .option('--log-format <format>', 'text | json', 'text')
     .option('--http-address <host:port>', 'serve /healthz, /readyz, /api/v1/status, /metrics and the page here (default with a management cluster: 127.0.0.1:8080)')
     .option('--http-token-file <file>', 'bearer token the HTTP API and /metrics require; needed for any address but loopback')
+    .option('--webhook-secret-file <file>', "POST /api/v1/webhook fetches the branch at once when signed with this secret (GitHub's X-Hub-Signature-256 or GitLab's X-Gitlab-Token)")
     .addHelpText(
       'after',
       '\nSIGTERM or SIGINT: in-flight requests finish (a replica hands its members back), then the daemon exits 0.\n\nExamples:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig --management-kubeconfig mgmt.kubeconfig --namespace gitfed\n',
@@ -79,6 +125,8 @@ export function register(program: Command): void {
       const configFile = flags.config ?? DEFAULT_CONFIG_FILE;
       const [{ watchConfig }, { createLogger }] = await Promise.all([import('../../src/controller/config-watch.js'), import('../../src/controller/log.js')]);
       const token = await readToken(flags.httpTokenFile);
+      const webhookSecret = await readWebhookSecret(flags.webhookSecretFile);
+      const branch = flags.branch;
       if (flags.managementKubeconfig || flags.inCluster) {
         if (flags.rollout) throw new GitfedError('InvalidFlag', '--rollout runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster');
         if (flags.managementKubeconfig && flags.inCluster) throw new GitfedError('InvalidFlag', '--management-kubeconfig and --in-cluster name the management cluster twice; give one');
@@ -86,10 +134,9 @@ export function register(program: Command): void {
         const timings = { leaseSeconds: seconds('--lease-duration', flags.leaseDuration), renewDeadlineSeconds: seconds('--renew-deadline', flags.renewDeadline), retrySeconds: seconds('--retry-period', flags.retryPeriod) };
         const problem = timingsProblem(timings);
         if (problem) throw new GitfedError('InvalidFlag', problem, { hint: 'the defaults are --lease-duration 15 --renew-deadline 10 --retry-period 2' });
-        if (flags.gitTokenFile && flags.gitSecret) throw new GitfedError('InvalidFlag', '--git-token-file and --git-secret both give the git credentials; give one');
         if (flags.membersFromSecrets && flags.kubeconfig) throw new GitfedError('InvalidFlag', '--members-from-secrets and --kubeconfig both say how to reach the members; give one');
-        const [{ defaultReplicaId }, { Management }, { tokenFileCredentials, secretCredentials }, { KubeConfig }] = await Promise.all([
-          import('../../src/controller/shard.js'), import('../../src/controller/management.js'), import('../../src/controller/git-credentials.js'), import('@kubernetes/client-node'),
+        const [{ defaultReplicaId }, { Management }, { KubeConfig }] = await Promise.all([
+          import('../../src/controller/shard.js'), import('../../src/controller/management.js'), import('@kubernetes/client-node'),
         ]);
         const replica = flags.replica ?? defaultReplicaId();
         const log = createLogger({ format: flags.logFormat, replica, write: (line) => process.stderr.write(line + '\n') });
@@ -104,7 +151,7 @@ export function register(program: Command): void {
           kc.loadFromString(found.kubeconfig);
           kubeconfig = kc;
         }
-        const gitCredentials = flags.gitTokenFile ? tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) : flags.gitSecret ? secretCredentials(management, flags.gitSecret, flags.gitUsername) : undefined;
+        const gitCredentials = await gitAuth(flags, management);
         const controller = new Controller({
           repo: flags.repo,
           branch: flags.branch,
@@ -119,7 +166,8 @@ export function register(program: Command): void {
         });
         const address = flags.httpAddress ?? '127.0.0.1:8080';
         checkExposure(address, token);
-        const server = await serve(controller.served(), { address, token });
+        const webhook = webhookSecret ? { secret: webhookSecret, branch, refresh: () => controller.apply.refreshSource(), log } : undefined;
+        const server = await serve(controller.served(), { address, token, ...(webhook ? { webhook } : {}) });
         log({ msg: `serving on http://${server.address}`, action: 'serve', address: server.address });
         const unwatch = watchConfig(configFile, (c) => controller.updateConfig(withAgeKeyFiles(c, flags.ageKeyFile)), log);
         onSignals(async () => {
@@ -131,7 +179,9 @@ export function register(program: Command): void {
         return;
       }
       if (flags.gitSecret || flags.membersFromSecrets) throw new GitfedError('InvalidFlag', `${flags.gitSecret ? '--git-secret' : '--members-from-secrets'} reads Secrets of a management cluster; give --management-kubeconfig or --in-cluster`);
-      const [{ Daemon }, { LocalServed }, { tokenFileCredentials }] = await Promise.all([import('../../src/apply/daemon.js'), import('../../src/controller/local.js'), import('../../src/controller/git-credentials.js')]);
+      const gitCredentials = await gitAuth(flags);
+      const [{ Daemon }, { LocalServed }] = await Promise.all([import('../../src/apply/daemon.js'), import('../../src/controller/local.js')]);
+      if (webhookSecret && !flags.httpAddress) throw new GitfedError('InvalidFlag', '--webhook-secret-file needs --http-address: the webhook is served there');
       const local = flags.httpAddress ? new LocalServed() : undefined;
       const rollout = flags.rollout === undefined ? undefined : { ...(await (await import('../../src/rollout/fleet-waves.js')).fleetWaves(flags.rollout)), file: flags.rolloutState };
       const daemon = new Daemon({
@@ -142,14 +192,16 @@ export function register(program: Command): void {
         config,
         stateFile: flags.state,
         ...(rollout ? { rollout } : {}),
-        ...(flags.gitTokenFile ? { gitCredentials: tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) } : {}),
+        ...(gitCredentials ? { gitCredentials } : {}),
         log: (line) => process.stderr.write(line + '\n'),
         ...(local ? { onReconcile: local.onReconcile } : {}),
       });
       local?.attach(daemon);
       let server: { address: string; close(): Promise<void> } | undefined;
       if (local && flags.httpAddress) {
-        server = await serve(local.served(), { address: flags.httpAddress, token });
+        const log = createLogger({ format: flags.logFormat, write: (line) => process.stderr.write(line + '\n') });
+        const webhook = webhookSecret ? { secret: webhookSecret, branch, refresh: () => daemon.refreshSource(), log } : undefined;
+        server = await serve(local.served(), { address: flags.httpAddress, token, ...(webhook ? { webhook } : {}) });
         process.stderr.write(`serving on http://${server.address}\n`);
       }
       const unwatch = watchConfig(configFile, (c) => daemon.updateConfig(withAgeKeyFiles(c, flags.ageKeyFile)), createLogger({ format: flags.logFormat, write: (line) => process.stderr.write(line + '\n') }));

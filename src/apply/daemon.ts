@@ -11,7 +11,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { readSource, type BranchSnapshot, type ClusterFiles } from '../git/branch-read.js';
 import { DEFAULT_BRANCH } from '../git/layout.js';
-import type { GitCredentials } from '../git/mirror.js';
+import type { GitAuth } from '../git/mirror.js';
 import type { ApplyConfig } from './config.js';
 import { fleetOfBranch } from './fleet.js';
 import { watchHead, type HeadWatcher } from './source/head-watcher.js';
@@ -39,8 +39,8 @@ export interface DaemonOptions {
   readonly log?: (line: string) => void;
   /** Waves and gates (src/rollout): a new head goes out wave by wave instead of to every member at once. */
   readonly rollout?: GateOptions;
-  /** HTTPS credentials for a remote `repo`, asked at each fetch (a token file may be rotated). */
-  readonly gitCredentials?: () => GitCredentials | Promise<GitCredentials>;
+  /** HTTPS or ssh credentials for a remote `repo`, asked at each fetch (a token or key file may be rotated). */
+  readonly gitCredentials?: () => GitAuth | Promise<GitAuth>;
   /**
    * Whether this process may touch the member now (a sharded controller: it holds the member's
    * Lease); default always. Asked when a reconcile is triggered and again as it starts; a member
@@ -121,6 +121,11 @@ export class Daemon {
       for (const loop of this.loops.values()) if (loop.target) this.trigger(loop, 'resync');
     }, this.opts.config.resyncSeconds * 1000);
     await this.checkHead();
+  }
+
+  /** Fetches the branch now rather than at the next interval (a webhook call); the new head, if any, follows as usual. */
+  async refreshSource(): Promise<void> {
+    await this.watcher?.refresh();
   }
 
   /** Reads the branch when its head moved and triggers the members whose directory changed. */
