@@ -26,6 +26,8 @@ interface DaemonFlags {
   gitKnownHostsFile?: string;
   webhookSecretFile?: string;
   membersFromSecrets?: boolean;
+  membersFromClusterProfiles?: boolean;
+  clusterProfileNamespace?: string;
   leaseDuration: string;
   renewDeadline: string;
   retryPeriod: string;
@@ -101,6 +103,8 @@ export function register(program: Command): void {
     .option('--in-cluster', 'the management cluster is the one this pod runs in (its service account)')
     .option('--namespace <ns>', 'namespace of the Leases, status objects and Secrets in the management cluster (default: the pod\'s own with --in-cluster, else gitfed-system)')
     .option('--members-from-secrets', 'reach the members through kubeconfigs in Secrets of that namespace labelled gitfed.io/member=<cluster> (instead of --kubeconfig)')
+    .option('--members-from-cluster-profiles', 'the members are the healthy ClusterProfiles (multicluster.x-k8s.io/v1alpha1) of the management cluster; credentials from the Secret labelled gitfed.io/member=<profile name>')
+    .option('--cluster-profile-namespace <ns>', 'namespace of the ClusterProfiles (default: --namespace)')
     .option('--git-token-file <file>', 'HTTPS token for a --repo URL, read from this file at each fetch (never put in the URL)')
     .option('--git-secret <name>', 'HTTPS credentials for a --repo URL from this Secret of the namespace (keys username and password, or bearerToken)')
     .option('--git-username <name>', 'user name sent with the token', 'x-access-token')
@@ -134,6 +138,7 @@ export function register(program: Command): void {
         const timings = { leaseSeconds: seconds('--lease-duration', flags.leaseDuration), renewDeadlineSeconds: seconds('--renew-deadline', flags.renewDeadline), retrySeconds: seconds('--retry-period', flags.retryPeriod) };
         const problem = timingsProblem(timings);
         if (problem) throw new GitfedError('InvalidFlag', problem, { hint: 'the defaults are --lease-duration 15 --renew-deadline 10 --retry-period 2' });
+        if (flags.membersFromClusterProfiles && (flags.kubeconfig || flags.membersFromSecrets)) throw new GitfedError('InvalidFlag', `--members-from-cluster-profiles and ${flags.kubeconfig ? '--kubeconfig' : '--members-from-secrets'} both say how to reach the members; give one`);
         if (flags.membersFromSecrets && flags.kubeconfig) throw new GitfedError('InvalidFlag', '--members-from-secrets and --kubeconfig both say how to reach the members; give one');
         const [{ defaultReplicaId }, { Management }, { KubeConfig }] = await Promise.all([
           import('../../src/controller/shard.js'), import('../../src/controller/management.js'), import('@kubernetes/client-node'),
@@ -142,7 +147,28 @@ export function register(program: Command): void {
         const log = createLogger({ format: flags.logFormat, replica, write: (line) => process.stderr.write(line + '\n') });
         const management = await Management.connect(flags.inCluster ? undefined : flags.managementKubeconfig, flags.namespace, Math.max(1000, (timings.renewDeadlineSeconds * 1000) / 3));
         let kubeconfig: string | InstanceType<typeof KubeConfig> | undefined = flags.kubeconfig;
-        if (flags.membersFromSecrets) {
+        let inventoryProblem: ((member: string) => string | undefined) | undefined;
+        let ignoredProfiles: ((members: readonly string[]) => void) | undefined;
+        if (flags.membersFromClusterProfiles) {
+          const [{ inventoryFromProfiles, inventoryProblem: problemOf }, { MEMBER_SECRET_LABEL }] = await Promise.all([import('../../src/controller/cluster-profiles.js'), import('../../src/controller/member-secrets.js')]);
+          const profileNs = flags.clusterProfileNamespace ?? management.namespace;
+          const inv = inventoryFromProfiles(await management.listClusterProfiles(profileNs), await management.listSecrets(MEMBER_SECRET_LABEL));
+          for (const [, why] of inv.problems) log({ level: 'warn', msg: why, action: 'inventory' });
+          log({ msg: `members from ${inv.profiles.length} ClusterProfile(s) in ${profileNs}: ${inv.members.join(', ') || 'none usable'}`, action: 'inventory' });
+          const kc = new KubeConfig();
+          kc.loadFromString(inv.kubeconfig);
+          kubeconfig = kc;
+          inventoryProblem = (member) => problemOf(inv, member, profileNs);
+          const logged = new Set<string>();
+          ignoredProfiles = (members) => {
+            if (members.length === 0) return; // the branch is not read yet
+            for (const p of inv.profiles) {
+              if (members.includes(p) || logged.has(p)) continue;
+              logged.add(p);
+              log({ msg: `ClusterProfile ${p} has no directory on the branch; ignored`, action: 'inventory', member: p });
+            }
+          };
+        } else if (flags.membersFromSecrets) {
           const [{ kubeconfigFromSecrets, MEMBER_SECRET_LABEL }] = await Promise.all([import('../../src/controller/member-secrets.js')]);
           const found = kubeconfigFromSecrets(await management.listSecrets(MEMBER_SECRET_LABEL));
           for (const p of found.problems) log({ level: 'warn', msg: p, action: 'credentials' });
@@ -163,7 +189,9 @@ export function register(program: Command): void {
           timings,
           log,
           ...(gitCredentials ? { gitCredentials } : {}),
+          ...(inventoryProblem ? { inventoryProblem } : {}),
         });
+        if (ignoredProfiles) controller.onPlan(() => ignoredProfiles!(controller.apply.memberNames()));
         const address = flags.httpAddress ?? '127.0.0.1:8080';
         checkExposure(address, token);
         const webhook = webhookSecret ? { secret: webhookSecret, branch, refresh: () => controller.apply.refreshSource(), log } : undefined;
@@ -178,7 +206,7 @@ export function register(program: Command): void {
         await controller.start();
         return;
       }
-      if (flags.gitSecret || flags.membersFromSecrets) throw new GitfedError('InvalidFlag', `${flags.gitSecret ? '--git-secret' : '--members-from-secrets'} reads Secrets of a management cluster; give --management-kubeconfig or --in-cluster`);
+      if (flags.gitSecret || flags.membersFromSecrets || flags.membersFromClusterProfiles) throw new GitfedError('InvalidFlag', `${flags.gitSecret ? '--git-secret' : flags.membersFromSecrets ? '--members-from-secrets' : '--members-from-cluster-profiles'} reads Secrets of a management cluster; give --management-kubeconfig or --in-cluster`);
       const gitCredentials = await gitAuth(flags);
       const [{ Daemon }, { LocalServed }] = await Promise.all([import('../../src/apply/daemon.js'), import('../../src/controller/local.js')]);
       if (webhookSecret && !flags.httpAddress) throw new GitfedError('InvalidFlag', '--webhook-secret-file needs --http-address: the webhook is served there');
