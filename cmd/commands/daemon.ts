@@ -149,16 +149,36 @@ export function register(program: Command): void {
         let kubeconfig: string | InstanceType<typeof KubeConfig> | undefined = flags.kubeconfig;
         let inventoryProblem: ((member: string) => string | undefined) | undefined;
         let ignoredProfiles: ((members: readonly string[]) => void) | undefined;
+        let refreshInventory: (() => Promise<void>) | undefined;
+        let controllerRef: InstanceType<typeof Controller> | undefined;
         if (flags.membersFromClusterProfiles) {
           const [{ inventoryFromProfiles, inventoryProblem: problemOf }, { MEMBER_SECRET_LABEL }] = await Promise.all([import('../../src/controller/cluster-profiles.js'), import('../../src/controller/member-secrets.js')]);
           const profileNs = flags.clusterProfileNamespace ?? management.namespace;
-          const inv = inventoryFromProfiles(await management.listClusterProfiles(profileNs), await management.listSecrets(MEMBER_SECRET_LABEL));
-          for (const [, why] of inv.problems) log({ level: 'warn', msg: why, action: 'inventory' });
-          log({ msg: `members from ${inv.profiles.length} ClusterProfile(s) in ${profileNs}: ${inv.members.join(', ') || 'none usable'}`, action: 'inventory' });
-          const kc = new KubeConfig();
-          kc.loadFromString(inv.kubeconfig);
+          const read = async () => {
+            const next = inventoryFromProfiles(await management.listClusterProfiles(profileNs), await management.listSecrets(MEMBER_SECRET_LABEL));
+            const kc = new KubeConfig();
+            kc.loadFromString(next.kubeconfig);
+            return { inv: next, kc };
+          };
+          const tell = (next: typeof inv) => {
+            for (const [, why] of next.problems) log({ level: 'warn', msg: why, action: 'inventory' });
+            log({ msg: `members from ${next.profiles.length} ClusterProfile(s) in ${profileNs}: ${next.members.join(', ') || 'none usable'}`, action: 'inventory' });
+          };
+          let { inv, kc } = await read();
+          tell(inv);
           kubeconfig = kc;
           inventoryProblem = (member) => problemOf(inv, member, profileNs);
+          // Health changes: the profiles are read again every fetch interval; a changed inventory reaches the daemon at once.
+          refreshInventory = () =>
+            read().then(
+              (next) => {
+                if (next.inv.kubeconfig === inv.kubeconfig && JSON.stringify([...next.inv.problems]) === JSON.stringify([...inv.problems])) return;
+                ({ inv, kc } = next);
+                tell(inv);
+                controllerRef?.apply.updateKubeconfig(kc);
+              },
+              (err: unknown) => log({ level: 'warn', msg: `cannot read the ClusterProfiles: ${(err as Error).message}`, action: 'inventory' }),
+            );
           const logged = new Set<string>();
           ignoredProfiles = (members) => {
             if (members.length === 0) return; // the branch is not read yet
@@ -191,7 +211,9 @@ export function register(program: Command): void {
           ...(gitCredentials ? { gitCredentials } : {}),
           ...(inventoryProblem ? { inventoryProblem } : {}),
         });
+        controllerRef = controller;
         if (ignoredProfiles) controller.onPlan(() => ignoredProfiles!(controller.apply.memberNames()));
+        const inventoryTimer = refreshInventory ? setInterval(() => void refreshInventory!(), config.fetchSeconds * 1000) : undefined;
         const address = flags.httpAddress ?? '127.0.0.1:8080';
         checkExposure(address, token);
         const webhook = webhookSecret ? { secret: webhookSecret, branch, refresh: () => controller.apply.refreshSource(), log } : undefined;
@@ -200,6 +222,7 @@ export function register(program: Command): void {
         const unwatch = watchConfig(configFile, (c) => controller.updateConfig(withAgeKeyFiles(c, flags.ageKeyFile)), log);
         onSignals(async () => {
           unwatch();
+          clearInterval(inventoryTimer);
           await controller.stop();
           await server.close();
         });

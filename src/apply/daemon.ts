@@ -72,7 +72,7 @@ const BACKOFF_MAX_MS = 30_000;
 export class Daemon {
   private readonly loops = new Map<string, MemberLoop>();
   private readonly memberLimit: Semaphore;
-  private readonly kc: KubeConfig;
+  private kc: KubeConfig;
   private watcher?: HeadWatcher;
   private resyncTimer?: NodeJS.Timeout;
   private lastHead?: string;
@@ -301,6 +301,21 @@ export class Daemon {
     }
     if (loop.report) done?.(loop.report);
     this.publish(loop.name);
+  }
+
+  /**
+   * New member credentials (a changed cluster inventory), taken without a restart: sessions not
+   * in use are closed and every member is tried again with the new kubeconfig.
+   */
+  updateKubeconfig(kc: KubeConfig): void {
+    this.kc = kc;
+    for (const loop of this.loops.values()) {
+      if (!loop.running) {
+        loop.session?.close();
+        loop.session = undefined;
+      }
+      if (loop.target) this.trigger(loop, 'retry');
+    }
   }
 
   /**

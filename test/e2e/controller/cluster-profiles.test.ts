@@ -18,6 +18,11 @@ import { controlPlaneBinary } from '../support/members.js';
 import { clientFor, installCrd, singleContext, startExtraClusters, type ExtraClusters } from '../support/management.js';
 import { startReplica, type Replica } from '../support/replicas.js';
 
+interface ClusterProfileObject {
+  metadata: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
 const PROFILE_CRD = path.resolve('test/e2e/controller/testdata/clusterprofiles.crd.yaml');
 
 describe('members from ClusterProfiles', () => {
@@ -53,6 +58,13 @@ describe('members from ClusterProfiles', () => {
     await mgmt.request('PUT', `${base}/${name}/status`, { body: { apiVersion: 'multicluster.x-k8s.io/v1alpha1', kind: 'ClusterProfile', metadata: { name, namespace: ns, resourceVersion: created.metadata.resourceVersion }, spec: { displayName: name, clusterManager: { name: 'e2e' } }, status } });
   }
 
+  async function setHealth(name: string, healthy: 'True' | 'False'): Promise<void> {
+    const at = `/apis/multicluster.x-k8s.io/v1alpha1/namespaces/${ns}/clusterprofiles/${name}`;
+    const { body } = await mgmt.request<ClusterProfileObject>('GET', at);
+    const conditions = [{ type: 'ControlPlaneHealthy', status: healthy, reason: healthy === 'True' ? 'Healthy' : 'ApiserverDown', message: 'changed', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }];
+    await mgmt.request('PUT', `${at}/status`, { body: { ...body, status: { ...body.status, conditions } } });
+  }
+
   const secret = (member: string, kubeconfig: string) =>
     mgmt.request('POST', `/api/v1/namespaces/${ns}/secrets`, { body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: `member-${member}`, labels: { 'gitfed.io/member': member } }, data: { kubeconfig: Buffer.from(kubeconfig).toString('base64') } } });
 
@@ -68,11 +80,14 @@ describe('members from ClusterProfiles', () => {
     await secret(absent!, singleContext(memberKubeconfig(), absent!));
     const cluster = real.clusters[0]!.cluster;
     await profile(healthy!, 'True', { server: cluster.server, 'certificate-authority-data': cluster['certificate-authority-data'] });
-    await profile(sick!, 'False', { server: cluster.server });
+    const sickCluster = (yaml.load(singleContext(memberKubeconfig(), sick!)) as { clusters: { cluster: Record<string, unknown> }[] }).clusters[0]!.cluster;
+    await profile(sick!, 'False', { server: sickCluster.server, 'certificate-authority-data': sickCluster['certificate-authority-data'] });
     await profile('ghost', 'True', { server: cluster.server });
 
     const repo = gitBranch();
     const head = repo.commit(Object.fromEntries([healthy!, sick!, absent!].map((m) => [m, [namespace(objectsNs), configMap(objectsNs, 'from-profile', { member: m })]])), 'v1');
+    // Profiles are read again every fetch interval.
+    fs.writeFileSync(path.join(dir, 'gitfed-apply.yaml'), 'fetchSeconds: 2\n');
     replica = startReplica(builtCli(), 'inv-0', ['--repo', repo.dir, '--management-kubeconfig', clusters.management, '--namespace', ns, '--members-from-cluster-profiles', '--http-address', '127.0.0.1:0', '--lease-duration', '6', '--renew-deadline', '4', '--retry-period', '1'], { cwd: dir });
 
     const statuses = async () => {
@@ -100,6 +115,14 @@ describe('members from ClusterProfiles', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect(replica.lines.filter((l) => l.action === 'inventory' && /ClusterProfile ghost has no directory on the branch; ignored/.test(l.msg))).toHaveLength(1);
     expect(replica.lines.find((l) => l.action === 'inventory' && /members from 3 ClusterProfile\(s\)/.test(l.msg))?.msg).toBe(`members from 3 ClusterProfile(s) in ${ns}: ${healthy}`);
+
+    // The sick member's control plane recovers: read again within a fetch interval, it is applied.
+    await setHealth(sick!, 'True');
+    await until('the recovered member Synced', async () => ((await statuses()).get(sick!)?.state === 'Synced' ? true : undefined), 30_000).catch((err: Error) => {
+      throw new Error(`${err.message}\n${replica!.lines.slice(-25).map((l) => `${l.member ?? ''} ${l.action} ${l.msg}`).join('\n')}`);
+    });
+    expect(dataOf(await live(sick!))).toEqual({ member: sick });
+    expect((await statuses()).get(absent!)?.state).toBe('Unreachable');
 
     replica.child.kill('SIGTERM');
     expect(await replica.exited()).toBe(0);
