@@ -9,7 +9,10 @@ COPY src src
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
-# git: not needed for HTTPS (isomorphic-git); kept out to stay small.
+# git and OpenSSH fetch an ssh:// fleet repository (HTTPS needs neither: isomorphic-git). ssh
+# wants a passwd entry for the user it runs as.
+RUN apt-get update && apt-get install -y --no-install-recommends git openssh-client && rm -rf /var/lib/apt/lists/* \
+  && echo 'gitfed:x:65532:65532:gitfed:/var/cache/gitfed:/usr/sbin/nologin' >> /etc/passwd
 WORKDIR /app
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules node_modules

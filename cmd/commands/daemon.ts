@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { GitfedError } from '../../src/errors.js';
 import { branchSelector } from '../cluster-filter.js';
+import type { Management } from '../../src/controller/management.js';
+import type { GitAuth } from '../../src/git/mirror.js';
 import { memberOptions } from './apply.js';
 import { count } from './observe.js';
 
@@ -24,7 +26,12 @@ interface DaemonFlags {
   gitTokenFile?: string;
   gitSecret?: string;
   gitUsername?: string;
+  gitSshKeyFile?: string;
+  gitKnownHostsFile?: string;
+  webhookSecretFile?: string;
   membersFromSecrets?: boolean;
+  membersFromClusterProfiles?: boolean;
+  clusterProfileNamespace?: string;
   leaseDuration: string;
   renewDeadline: string;
   retryPeriod: string;
@@ -56,6 +63,44 @@ async function readToken(file: string | undefined): Promise<string | undefined> 
   return token;
 }
 
+/**
+ * The git credentials the flags give, checked against the URL's transport before anything
+ * starts: a token for https, a deploy key and known_hosts for ssh; an unsupported scheme is refused.
+ */
+async function gitAuth(flags: DaemonFlags, management?: Management): Promise<(() => GitAuth | Promise<GitAuth>) | undefined> {
+  const [{ isRemote, transportOf }, creds] = await Promise.all([import('../../src/git/mirror.js'), import('../../src/controller/git-credentials.js')]);
+  const sshFlag = flags.gitSshKeyFile ? '--git-ssh-key-file' : flags.gitKnownHostsFile ? '--git-known-hosts-file' : undefined;
+  if (!isRemote(flags.repo)) {
+    const given = flags.gitTokenFile ? '--git-token-file' : flags.gitSecret ? '--git-secret' : sshFlag;
+    if (given) throw new GitfedError('InvalidFlag', `${given} is for a --repo URL; ${flags.repo} is a local path`);
+    return undefined;
+  }
+  if (flags.gitTokenFile && flags.gitSecret) throw new GitfedError('InvalidFlag', '--git-token-file and --git-secret both give the git credentials; give one');
+  if (transportOf(flags.repo) === 'ssh') {
+    if (flags.gitTokenFile) throw new GitfedError('InvalidFlag', '--git-token-file is for an https --repo; an ssh one takes --git-ssh-key-file and --git-known-hosts-file');
+    if (flags.gitSecret && sshFlag) throw new GitfedError('InvalidFlag', `--git-secret and ${sshFlag} both give the ssh key; give one`);
+    if (flags.gitSecret) return creds.secretSshCredentials(management!, flags.gitSecret);
+    return sshFlag ? creds.sshFileCredentials(flags.gitSshKeyFile, flags.gitKnownHostsFile) : undefined;
+  }
+  if (sshFlag) throw new GitfedError('InvalidFlag', `${sshFlag} is for an ssh --repo (ssh://git@host/fleet.git or git@host:fleet.git), not an https one`);
+  if (flags.gitSecret) return creds.secretCredentials(management!, flags.gitSecret, flags.gitUsername);
+  return flags.gitTokenFile ? creds.tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) : undefined;
+}
+
+/** The shared secret of --webhook-secret-file, as read-token reads the HTTP token. */
+async function readWebhookSecret(file: string | undefined): Promise<string | undefined> {
+  if (!file) return undefined;
+  const { readFileSync } = await import('node:fs');
+  let secret: string;
+  try {
+    secret = readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new GitfedError('FileNotFound', `cannot read --webhook-secret-file: ${(err as Error).message}`, { file });
+  }
+  if (secret.length < 16) throw new GitfedError('InvalidFlag', 'the webhook secret must be at least 16 characters', { file });
+  return secret;
+}
+
 function seconds(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new GitfedError('InvalidFlag', `${flag} must be a positive number of seconds, not ${value}`);
@@ -72,9 +117,13 @@ export function register(program: Command): void {
     .option('--in-cluster', 'the management cluster is the one this pod runs in (its service account)')
     .option('--namespace <ns>', 'namespace of the Leases, status objects and Secrets in the management cluster (default: the pod\'s own with --in-cluster, else gitfed-system)')
     .option('--members-from-secrets', 'reach the members through kubeconfigs in Secrets of that namespace labelled gitfed.io/member=<cluster> (instead of --kubeconfig)')
+    .option('--members-from-cluster-profiles', 'the members are the healthy ClusterProfiles (multicluster.x-k8s.io/v1alpha1) of the management cluster; credentials from the Secret labelled gitfed.io/member=<profile name>')
+    .option('--cluster-profile-namespace <ns>', 'namespace of the ClusterProfiles (default: --namespace)')
     .option('--git-token-file <file>', 'HTTPS token for a --repo URL, read from this file at each fetch (never put in the URL)')
     .option('--git-secret <name>', 'HTTPS credentials for a --repo URL from this Secret of the namespace (keys username and password, or bearerToken)')
     .option('--git-username <name>', 'user name sent with the token', 'x-access-token')
+    .option('--git-ssh-key-file <file>', 'private deploy key for an ssh --repo (ssh://git@host/fleet.git or git@host:fleet.git); native git and OpenSSH fetch')
+    .option('--git-known-hosts-file <file>', "the ssh server's host keys; any other host key is refused")
     .option('--replica <id>', 'this replica\'s name in the Leases (default: host name and a random suffix)')
     .option('--lease-duration <s>', 'how long the other replicas wait, without a renewal, before taking over', '15')
     .option('--renew-deadline <s>', 'how long a replica goes on without renewing before it stops working', '10')
@@ -91,6 +140,7 @@ export function register(program: Command): void {
     .option('--band <replicas>', 'with --observe: how many more replicas must fit before more room counts', '1')
     .option('--render', 'with --observe: render each new (source, state) pair into the output branches of --fleet, as render --commit --state does; the daemon then applies them')
     .option('--source-repo <url>', 'with --render: how the metadata file names the fleet repo (default: remote origin URL, else ".")')
+    .option('--webhook-secret-file <file>', "POST /api/v1/webhook fetches the branch at once when signed with this secret (GitHub's X-Hub-Signature-256 or GitLab's X-Gitlab-Token)")
     .addHelpText(
       'after',
       '\nSIGTERM or SIGINT: in-flight requests finish (a replica hands its members back), then the daemon exits 0.\n\nExamples:\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig\n  gitfed daemon --repo fleet --kubeconfig members.kubeconfig --observe --fleet fleet --render   # overflow and failover, every move a commit\n  gitfed daemon --repo out.git --kubeconfig members.kubeconfig --management-kubeconfig mgmt.kubeconfig --namespace gitfed\n',
@@ -112,6 +162,8 @@ export function register(program: Command): void {
         if (!isRemote(flags.repo)) await readSource(flags.repo, flags.branch, { clusters: flags.cluster, ...selected });
       }
       const observing = observeFlags(flags);
+      const webhookSecret = await readWebhookSecret(flags.webhookSecretFile);
+      const branch = flags.branch;
       if (flags.managementKubeconfig || flags.inCluster) {
         if (observing) throw new GitfedError('InvalidFlag', '--observe runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster', { hint: 'run gitfed observe from a CronJob, or one gitfed daemon --observe beside the controller' });
         if (flags.rollout) throw new GitfedError('InvalidFlag', '--rollout runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster');
@@ -120,16 +172,57 @@ export function register(program: Command): void {
         const timings = { leaseSeconds: seconds('--lease-duration', flags.leaseDuration), renewDeadlineSeconds: seconds('--renew-deadline', flags.renewDeadline), retrySeconds: seconds('--retry-period', flags.retryPeriod) };
         const problem = timingsProblem(timings);
         if (problem) throw new GitfedError('InvalidFlag', problem, { hint: 'the defaults are --lease-duration 15 --renew-deadline 10 --retry-period 2' });
-        if (flags.gitTokenFile && flags.gitSecret) throw new GitfedError('InvalidFlag', '--git-token-file and --git-secret both give the git credentials; give one');
+        if (flags.membersFromClusterProfiles && (flags.kubeconfig || flags.membersFromSecrets)) throw new GitfedError('InvalidFlag', `--members-from-cluster-profiles and ${flags.kubeconfig ? '--kubeconfig' : '--members-from-secrets'} both say how to reach the members; give one`);
         if (flags.membersFromSecrets && flags.kubeconfig) throw new GitfedError('InvalidFlag', '--members-from-secrets and --kubeconfig both say how to reach the members; give one');
-        const [{ defaultReplicaId }, { Management }, { tokenFileCredentials, secretCredentials }, { KubeConfig }] = await Promise.all([
-          import('../../src/controller/shard.js'), import('../../src/controller/management.js'), import('../../src/controller/git-credentials.js'), import('@kubernetes/client-node'),
+        const [{ defaultReplicaId }, { Management }, { KubeConfig }] = await Promise.all([
+          import('../../src/controller/shard.js'), import('../../src/controller/management.js'), import('@kubernetes/client-node'),
         ]);
         const replica = flags.replica ?? defaultReplicaId();
         const log = createLogger({ format: flags.logFormat, replica, write: (line) => process.stderr.write(line + '\n') });
         const management = await Management.connect(flags.inCluster ? undefined : flags.managementKubeconfig, flags.namespace, Math.max(1000, (timings.renewDeadlineSeconds * 1000) / 3));
         let kubeconfig: string | InstanceType<typeof KubeConfig> | undefined = flags.kubeconfig;
-        if (flags.membersFromSecrets) {
+        let inventoryProblem: ((member: string) => string | undefined) | undefined;
+        let ignoredProfiles: ((members: readonly string[]) => void) | undefined;
+        let refreshInventory: (() => Promise<void>) | undefined;
+        let controllerRef: InstanceType<typeof Controller> | undefined;
+        if (flags.membersFromClusterProfiles) {
+          const [{ inventoryFromProfiles, inventoryProblem: problemOf }, { MEMBER_SECRET_LABEL }] = await Promise.all([import('../../src/controller/cluster-profiles.js'), import('../../src/controller/member-secrets.js')]);
+          const profileNs = flags.clusterProfileNamespace ?? management.namespace;
+          const read = async () => {
+            const next = inventoryFromProfiles(await management.listClusterProfiles(profileNs), await management.listSecrets(MEMBER_SECRET_LABEL));
+            const kc = new KubeConfig();
+            kc.loadFromString(next.kubeconfig);
+            return { inv: next, kc };
+          };
+          const tell = (next: typeof inv) => {
+            for (const [, why] of next.problems) log({ level: 'warn', msg: why, action: 'inventory' });
+            log({ msg: `members from ${next.profiles.length} ClusterProfile(s) in ${profileNs}: ${next.members.join(', ') || 'none usable'}`, action: 'inventory' });
+          };
+          let { inv, kc } = await read();
+          tell(inv);
+          kubeconfig = kc;
+          inventoryProblem = (member) => problemOf(inv, member, profileNs);
+          // Health changes: the profiles are read again every fetch interval; a changed inventory reaches the daemon at once.
+          refreshInventory = () =>
+            read().then(
+              (next) => {
+                if (next.inv.kubeconfig === inv.kubeconfig && JSON.stringify([...next.inv.problems]) === JSON.stringify([...inv.problems])) return;
+                ({ inv, kc } = next);
+                tell(inv);
+                controllerRef?.apply.updateKubeconfig(kc);
+              },
+              (err: unknown) => log({ level: 'warn', msg: `cannot read the ClusterProfiles: ${(err as Error).message}`, action: 'inventory' }),
+            );
+          const logged = new Set<string>();
+          ignoredProfiles = (members) => {
+            if (members.length === 0) return; // the branch is not read yet
+            for (const p of inv.profiles) {
+              if (members.includes(p) || logged.has(p)) continue;
+              logged.add(p);
+              log({ msg: `ClusterProfile ${p} has no directory on the branch; ignored`, action: 'inventory', member: p });
+            }
+          };
+        } else if (flags.membersFromSecrets) {
           const [{ kubeconfigFromSecrets, MEMBER_SECRET_LABEL }] = await Promise.all([import('../../src/controller/member-secrets.js')]);
           const found = kubeconfigFromSecrets(await management.listSecrets(MEMBER_SECRET_LABEL));
           for (const p of found.problems) log({ level: 'warn', msg: p, action: 'credentials' });
@@ -138,7 +231,7 @@ export function register(program: Command): void {
           kc.loadFromString(found.kubeconfig);
           kubeconfig = kc;
         }
-        const gitCredentials = flags.gitTokenFile ? tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) : flags.gitSecret ? secretCredentials(management, flags.gitSecret, flags.gitUsername) : undefined;
+        const gitCredentials = await gitAuth(flags, management);
         const controller = new Controller({
           repo: flags.repo,
           branch: flags.branch,
@@ -151,22 +244,30 @@ export function register(program: Command): void {
           timings,
           log,
           ...(gitCredentials ? { gitCredentials } : {}),
+          ...(inventoryProblem ? { inventoryProblem } : {}),
         });
+        controllerRef = controller;
+        if (ignoredProfiles) controller.onPlan(() => ignoredProfiles!(controller.apply.memberNames()));
+        const inventoryTimer = refreshInventory ? setInterval(() => void refreshInventory!(), config.fetchSeconds * 1000) : undefined;
         const address = flags.httpAddress ?? '127.0.0.1:8080';
         checkExposure(address, token);
-        const server = await serve(controller.served(), { address, token });
+        const webhook = webhookSecret ? { secret: webhookSecret, branch, refresh: () => controller.apply.refreshSource(), log } : undefined;
+        const server = await serve(controller.served(), { address, token, ...(webhook ? { webhook } : {}) });
         log({ msg: `serving on http://${server.address}`, action: 'serve', address: server.address });
         const unwatch = watchConfig(configFile, (c) => controller.updateConfig(withAgeKeyFiles(c, flags.ageKeyFile)), log);
         onSignals(async () => {
           unwatch();
+          clearInterval(inventoryTimer);
           await controller.stop();
           await server.close();
         });
         await controller.start();
         return;
       }
-      if (flags.gitSecret || flags.membersFromSecrets) throw new GitfedError('InvalidFlag', `${flags.gitSecret ? '--git-secret' : '--members-from-secrets'} reads Secrets of a management cluster; give --management-kubeconfig or --in-cluster`);
-      const [{ Daemon }, { LocalServed }, { tokenFileCredentials }] = await Promise.all([import('../../src/apply/daemon.js'), import('../../src/controller/local.js'), import('../../src/controller/git-credentials.js')]);
+      if (flags.gitSecret || flags.membersFromSecrets || flags.membersFromClusterProfiles) throw new GitfedError('InvalidFlag', `${flags.gitSecret ? '--git-secret' : flags.membersFromSecrets ? '--members-from-secrets' : '--members-from-cluster-profiles'} reads Secrets of a management cluster; give --management-kubeconfig or --in-cluster`);
+      const gitCredentials = await gitAuth(flags);
+      const [{ Daemon }, { LocalServed }] = await Promise.all([import('../../src/apply/daemon.js'), import('../../src/controller/local.js')]);
+      if (webhookSecret && !flags.httpAddress) throw new GitfedError('InvalidFlag', '--webhook-secret-file needs --http-address: the webhook is served there');
       const local = flags.httpAddress ? new LocalServed() : undefined;
       const rolloutFile = flags.rolloutState ?? (await import('../../src/rollout/gate.js')).rolloutFileFor(flags.repo);
       const rollout = flags.rollout === undefined ? undefined : { ...(await (await import('../../src/rollout/fleet-waves.js')).fleetWaves(flags.rollout)), file: rolloutFile };
@@ -189,7 +290,7 @@ export function register(program: Command): void {
         stateFile: flags.state,
         rolloutFile,
         ...(rollout ? { rollout } : {}),
-        ...(flags.gitTokenFile ? { gitCredentials: tokenFileCredentials(flags.gitTokenFile, flags.gitUsername) } : {}),
+        ...(gitCredentials ? { gitCredentials } : {}),
         log: (line) => process.stderr.write(line + '\n'),
         ...(local ? { onReconcile: local.onReconcile } : {}),
         ...(observing ? { onMemberEvent: () => loop?.poke() } : {}),
@@ -198,7 +299,9 @@ export function register(program: Command): void {
       local?.attach(daemon);
       let server: { address: string; close(): Promise<void> } | undefined;
       if (local && flags.httpAddress) {
-        server = await serve(local.served(), { address: flags.httpAddress, token });
+        const log = createLogger({ format: flags.logFormat, write: (line) => process.stderr.write(line + '\n') });
+        const webhook = webhookSecret ? { secret: webhookSecret, branch, refresh: () => daemon.refreshSource(), log } : undefined;
+        server = await serve(local.served(), { address: flags.httpAddress, token, ...(webhook ? { webhook } : {}) });
         process.stderr.write(`serving on http://${server.address}\n`);
       }
       const unwatch = watchConfig(configFile, (c) => daemon.updateConfig(withAgeKeyFiles(c, flags.ageKeyFile)), createLogger({ format: flags.logFormat, write: (line) => process.stderr.write(line + '\n') }));

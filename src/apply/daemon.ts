@@ -11,7 +11,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { readSource, type BranchSnapshot, type ClusterFiles, type ClusterSelector } from '../git/branch-read.js';
 import { DEFAULT_BRANCH } from '../git/layout.js';
-import type { GitCredentials } from '../git/mirror.js';
+import type { GitAuth } from '../git/mirror.js';
 import type { ApplyConfig } from './config.js';
 import { fleetOfBranch } from './fleet.js';
 import { watchHead, type HeadWatcher } from './source/head-watcher.js';
@@ -47,8 +47,8 @@ export interface DaemonOptions {
    * waves are not looked at (a controller of replicas, which cannot gate members it does not hold).
    */
   readonly rolloutFile?: string | null;
-  /** HTTPS credentials for a remote `repo`, asked at each fetch (a token file may be rotated). */
-  readonly gitCredentials?: () => GitCredentials | Promise<GitCredentials>;
+  /** HTTPS or ssh credentials for a remote `repo`, asked at each fetch (a token or key file may be rotated). */
+  readonly gitCredentials?: () => GitAuth | Promise<GitAuth>;
   /**
    * Whether this process may touch the member now (a sharded controller: it holds the member's
    * Lease); default always. Asked when a reconcile is triggered and again as it starts; a member
@@ -82,7 +82,7 @@ const BACKOFF_MAX_MS = 30_000;
 export class Daemon {
   private readonly loops = new Map<string, MemberLoop>();
   private readonly memberLimit: Semaphore;
-  private readonly kc: KubeConfig;
+  private kc: KubeConfig;
   private watcher?: HeadWatcher;
   private resyncTimer?: NodeJS.Timeout;
   private lastHead?: string;
@@ -131,6 +131,11 @@ export class Daemon {
       for (const loop of this.loops.values()) if (loop.target) this.trigger(loop, 'resync');
     }, this.opts.config.resyncSeconds * 1000);
     await this.checkHead();
+  }
+
+  /** Fetches the branch now rather than at the next interval (a webhook call); the new head, if any, follows as usual. */
+  async refreshSource(): Promise<void> {
+    await this.watcher?.refresh();
   }
 
   /** Reads the branch when its head moved and triggers the members whose directory changed. */
@@ -311,6 +316,21 @@ export class Daemon {
     }
     if (loop.report) done?.(loop.report);
     this.publish(loop.name);
+  }
+
+  /**
+   * New member credentials (a changed cluster inventory), taken without a restart: sessions not
+   * in use are closed and every member is tried again with the new kubeconfig.
+   */
+  updateKubeconfig(kc: KubeConfig): void {
+    this.kc = kc;
+    for (const loop of this.loops.values()) {
+      if (!loop.running) {
+        loop.session?.close();
+        loop.session = undefined;
+      }
+      if (loop.target) this.trigger(loop, 'retry');
+    }
   }
 
   /**

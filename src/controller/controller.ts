@@ -35,6 +35,11 @@ export interface ControllerOptions extends Pick<DaemonOptions, 'repo' | 'branch'
   readonly replica?: string;
   readonly timings?: LeaseTimings;
   readonly log: Logger;
+  /**
+   * Why a member the branch has cannot be reached through the cluster inventory (no healthy
+   * ClusterProfile, no credentials); its failed reconciles are then reported Unreachable with this message.
+   */
+  readonly inventoryProblem?: (member: string) => string | undefined;
 }
 
 /** What the controller tells listeners after each reconcile of a member it holds. */
@@ -118,7 +123,8 @@ export class Controller {
       const held = this.holds(member);
       const now = Date.now();
       const fight = held ? this.fights.observe(member, raw, now) : undefined;
-      const report = fight ? fightingReport(raw, fight, now) : raw;
+      const missing = raw.state === 'Failed' || raw.state === 'Unreachable' ? this.opts.inventoryProblem?.(member) : undefined;
+      const report = missing ? { ...raw, state: 'Unreachable' as const, message: missing } : fight ? fightingReport(raw, fight, now) : raw;
       // What the reconcile did is counted even when the member is being handed back as it ends.
       this.metrics.reconciled(member, report, seconds);
       // Only the holder speaks for the member.

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { GitfedError } from '../errors.js';
 import type { PropagationReport } from '../apply/status/report.js';
 import { filterReport, parseStatusQuery } from './status-filter.js';
+import { handleWebhook, type WebhookTarget } from './webhook.js';
 
 export interface Check {
   readonly ok: boolean;
@@ -30,6 +31,8 @@ export interface HttpOptions {
   /** `host:port`; `:port` means every address. */
   readonly address: string;
   readonly token?: string;
+  /** POST /api/v1/webhook fetches the branch now; absent, the endpoint answers 404. */
+  readonly webhook?: WebhookTarget;
 }
 
 export interface HttpServer {
@@ -105,6 +108,12 @@ export async function serve(source: Served, opts: HttpOptions): Promise<HttpServ
 
 async function handle(source: Served, opts: HttpOptions, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gitfed');
+  // The webhook carries its own proof (a signature over the body), not the bearer token.
+  if (url.pathname === '/api/v1/webhook') {
+    if (req.method !== 'POST') return send(res, 405, 'text/plain', 'only POST\n', { Allow: 'POST' });
+    const r = await handleWebhook(opts.webhook, req);
+    return send(res, r.status, 'text/plain; charset=utf-8', r.body);
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'only GET\n', { Allow: 'GET, HEAD' });
   if (url.pathname === '/healthz' || url.pathname === '/readyz') {
     const c = url.pathname === '/healthz' ? source.health() : source.ready();

@@ -9,6 +9,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeClient, loadKubeConfig } from '../apply/member/kube-client.js';
 import { KubeApiError } from '../apply/member/member-client.js';
+import { GitfedError } from '../errors.js';
 import type { KubeObject } from '../object.js';
 import type { Lease } from './lease.js';
 
@@ -76,6 +77,17 @@ export class Management {
       return (await this.client.request<KubeObject>('GET', `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets/${encodeURIComponent(name)}`)).body;
     } catch (err) {
       if (err instanceof KubeApiError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** ClusterProfiles (multicluster.x-k8s.io/v1alpha1) of a namespace; a clear error where the API is not installed. */
+  async listClusterProfiles(namespace: string): Promise<KubeObject[]> {
+    try {
+      const { body } = await this.client.request<{ items?: KubeObject[] }>('GET', `/apis/multicluster.x-k8s.io/v1alpha1/namespaces/${encodeURIComponent(namespace)}/clusterprofiles`);
+      return body.items ?? [];
+    } catch (err) {
+      if (err instanceof KubeApiError && err.status === 404) throw new GitfedError('NotFound', 'the management cluster has no ClusterProfile API (multicluster.x-k8s.io/v1alpha1); install the cluster-inventory-api CRD, or leave out --members-from-cluster-profiles');
       throw err;
     }
   }

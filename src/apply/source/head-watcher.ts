@@ -10,13 +10,15 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'chokidar';
 import { gitdirOf, resolveBranchHead } from '../../git/branch-read.js';
-import { fetchRemote, isRemote, type GitCredentials } from '../../git/mirror.js';
+import { fetchRemote, isRemote, type GitAuth } from '../../git/mirror.js';
 
 export interface HeadWatcher {
   /** The local path to read the branch from (a mirror for a remote). */
   readonly localRepo: string;
   /** A token that changes when the branch changes: the head commit, or a content stamp for a directory. */
   current(): Promise<string>;
+  /** Looks now instead of at the next poll (a webhook said the branch moved): fetches a remote, then tells onChange. */
+  refresh(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ function dirStamp(dir: string): string {
  * Calls `onChange` (debounced) when the branch may have moved; the caller compares `current()`
  * with what it last reconciled.
  */
-export async function watchHead(repo: string, branch: string, opts: { fetchSeconds: number; onChange: () => void; onError?: (err: unknown) => void; credentials?: () => GitCredentials | Promise<GitCredentials> }): Promise<HeadWatcher> {
+export async function watchHead(repo: string, branch: string, opts: { fetchSeconds: number; onChange: () => void; onError?: (err: unknown) => void; credentials?: () => GitAuth | Promise<GitAuth> }): Promise<HeadWatcher> {
   let timer: NodeJS.Timeout | undefined;
   const fire = () => {
     clearTimeout(timer);
@@ -44,12 +46,26 @@ export async function watchHead(repo: string, branch: string, opts: { fetchSecon
 
   if (isRemote(repo)) {
     const gitdir = await fetchRemote(repo, branch, opts.credentials);
-    poll = setInterval(() => {
-      fetchRemote(repo, branch, opts.credentials).then(fire, (err: unknown) => opts.onError?.(err));
-    }, opts.fetchSeconds * 1000);
+    // One fetch at a time into the mirror; asks made while one runs share a single next fetch.
+    let running: Promise<void> | undefined;
+    let again: Promise<void> | undefined;
+    const fetchOnce = (): Promise<void> => fetchRemote(repo, branch, opts.credentials).then(fire, (err: unknown) => opts.onError?.(err));
+    const refresh = (): Promise<void> => {
+      if (!running) {
+        running = fetchOnce().finally(() => (running = undefined));
+        return running;
+      }
+      again ??= running.then(() => {
+        again = undefined;
+        return refresh();
+      });
+      return again;
+    };
+    poll = setInterval(() => void refresh(), opts.fetchSeconds * 1000);
     return {
       localRepo: gitdir,
       current: () => resolveBranchHead(gitdir, branch),
+      refresh,
       close: async () => clearInterval(poll),
     };
   }
@@ -64,6 +80,7 @@ export async function watchHead(repo: string, branch: string, opts: { fetchSecon
     return {
       localRepo: repo,
       current: () => resolveBranchHead(gitdir, branch),
+      refresh: async () => fire(),
       close: async () => {
         clearInterval(poll);
         await watcher?.close();
@@ -78,6 +95,7 @@ export async function watchHead(repo: string, branch: string, opts: { fetchSecon
   return {
     localRepo: repo,
     current: async () => dirStamp(repo),
+    refresh: async () => fire(),
     close: async () => {
       clearInterval(poll);
       await watcher?.close();
