@@ -1,9 +1,10 @@
 /**
  * @module controller/config-watch
- * A changed `gitfed-apply.yaml` is picked up, or refused loudly, never ignored: the file is
- * looked at every few seconds (fs.watchFile polls, which also sees a ConfigMap volume's symlink
- * swap); a valid change goes to the daemon, an invalid one is logged as an error with the reason
- * and the previous config stays in force.
+ * A changed `gitfed-apply.yaml` is picked up, or refused loudly, never ignored: the file is read
+ * every few seconds and compared with what was last read (which also sees a ConfigMap volume's
+ * symlink swap, and, unlike fs.watchFile, a write made before the watcher's first look); a valid
+ * change goes to the daemon, an invalid one is logged as an error with the reason and the
+ * previous config stays in force.
  */
 import * as fs from 'node:fs';
 import { loadConfig, type ApplyConfig } from '../apply/config.js';
@@ -23,6 +24,7 @@ export function watchConfig(file: string, apply: (config: ApplyConfig) => void, 
       log({ level: 'error', msg: `${file} changed but is refused, the previous config stays in force: ${(err as Error).message}`, action: 'config' });
     }
   };
-  fs.watchFile(file, { interval: intervalMs }, check);
-  return () => fs.unwatchFile(file, check);
+  const timer = setInterval(check, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

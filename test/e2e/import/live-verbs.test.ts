@@ -72,7 +72,7 @@ spec:
   overrides:
   - clusterName: ${m2}
     clusterOverrides:
-    - {path: /data, value: {mode: 5}}
+    - {path: /data, value: {"bad key": "x"}}
 `;
 
 beforeAll(() => {

@@ -130,7 +130,8 @@ describe('observe and promote: pointer branches per wave over six members', () =
     expect(cli('abort')).toContain('aborted');
     await until('canary branch back on v2', () => pointers()['rollout/canary'] === v2, 30_000);
     await until('canary back on v2', () => version(m2) === 'v2', 60_000);
-    expect(kubectl(m2, 'get', 'deployment', '-n', ns, 'web', '--ignore-not-found')).toBe('');
+    // The consumer prunes after it applies, so the version can show v2 a moment before the Deployment goes.
+    await until("the canary's v3-only Deployment pruned", () => kubectl(m2, 'get', 'deployment', '-n', ns, 'web', '--ignore-not-found') === '', 60_000);
     expect(record()!.waves!.map((w) => w.phase)).toEqual(['Aborted', 'Aborted', 'Aborted']);
 
     expect(cli('resume')).toContain('resumed');
