@@ -14,9 +14,10 @@ import { isFleetPath } from '../render/fleet-paths.js';
 import { readInventory } from '../render/inventory.js';
 import { loadFile } from '../render/load.js';
 import type { SourceObject } from '../render/types.js';
-import { decide, stateCommitMessage, type Observation } from '../state/hysteresis.js';
+import { decide, stateCommitMessage, type Observation, type Rising } from '../state/hysteresis.js';
 import { DEFAULT_STATE_BRANCH, type MemberState } from '../state/model.js';
 import { observeMember } from './member.js';
+import { readRising, writeRising } from './rising-memory.js';
 import { federatedWorkloads } from './workloads.js';
 
 export interface ObserveOptions {
@@ -69,6 +70,7 @@ export async function observe(opts: ObserveOptions): Promise<ObserveResult> {
   const branch = opts.branch ?? DEFAULT_STATE_BRANCH;
   const now = (opts.now ?? (() => Date.now() / 1000))();
   const { head, state } = await readStateHead(opts.repo, branch);
+  const seen = await readRising(opts.repo, branch);
   const src = await readSourceAt({ dir: opts.repo, ref: opts.ref ?? 'HEAD', filter: fleetPathFilter });
   const config = parseConfig(src.files.get(CONFIG_FILE));
   const objects: SourceObject[] = [];
@@ -96,16 +98,19 @@ export async function observe(opts: ObserveOptions): Promise<ObserveResult> {
   const changes: string[] = [];
   const held: string[] = [];
   const members: MemberReport[] = [];
+  const rising: Record<string, Rising> = {};
   for (const { o, requests } of observed) {
     const previous = state.members.get(o.cluster);
     // Unanswered: only readiness is known; the rest stays as last observed.
     const obs: Observation = 'error' in o ? { cluster: o.cluster, ready: false, free: previous?.free ?? {}, workloads: previous?.workloads ?? {} } : o;
-    const d = decide(previous, obs, now, { dwellSeconds: opts.dwellSeconds ?? 60, ...(opts.band !== undefined ? { band: opts.band } : {}) });
+    const d = decide(previous, obs, now, { dwellSeconds: opts.dwellSeconds ?? 60, ...(opts.band !== undefined ? { band: opts.band } : {}), rising: seen[o.cluster] ?? {} });
+    rising[o.cluster] = d.rising;
     if (d.commit) changed.push(d.state);
     changes.push(...d.changes);
     held.push(...d.held);
     members.push({ cluster: o.cluster, ready: obs.ready, committed: d.commit, requests, ...('error' in o ? { error: o.error } : {}) });
   }
+  await writeRising(opts.repo, branch, rising);
   if (changed.length === 0) return { branch, source: src.commit, previous: head, head, committed: false, changes, held, members };
   const r = await commitState({ dir: opts.repo, branch, expected: head, members: changed, message: stateCommitMessage(changes), time: now });
   return { branch, source: src.commit, previous: head, head: r.head, committed: r.committed, changes, held, members };

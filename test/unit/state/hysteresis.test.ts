@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide, stateCommitMessage, type Observation } from '../../../src/state/hysteresis.js';
-import type { WorkloadState } from '../../../src/state/model.js';
+import { decide, stateCommitMessage, type Observation, type Rising } from '../../../src/state/hysteresis.js';
+import type { MemberState, WorkloadState } from '../../../src/state/model.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z') / 1000;
 const KEY = 'apps/Deployment/shop/web';
@@ -100,5 +100,87 @@ describe('state hysteresis', () => {
     expect(step(300)).toEqual(['onprem-dc1: still not ready, for 5m']);
     expect(step(7300)).toEqual(['onprem-dc1: still not ready, for 2h']);
     expect(step(7400)).toEqual([]);
+  });
+});
+
+describe('state hysteresis with what earlier observations saw (rising)', () => {
+  /** Observes `fits` at the given times in turn, carrying `rising` as observe does; returns the commits. */
+  function run(start: MemberState, steps: readonly [number, Observation][]): { t: number; changes: readonly string[] }[] {
+    let doc = start;
+    let rising: Rising = {};
+    const commits: { t: number; changes: readonly string[] }[] = [];
+    for (const [t, o] of steps) {
+      const d = decide(doc, o, T0 + t, { ...opts, rising });
+      if (d.commit) commits.push({ t, changes: d.changes });
+      doc = d.state;
+      rising = d.rising;
+    }
+    return commits;
+  }
+
+  it('without it, room seen once after the dwell time moves replicas back, and the next moment away again (the flap)', () => {
+    let s = decide(undefined, obs(1), T0, opts).state;
+    const commits: number[] = [];
+    for (let t = 10; t <= 620; t += 10) {
+      const d = decide(s, obs(t % 20 === 0 ? 1 : 0), T0 + t, opts);
+      if (d.commit) commits.push(t);
+      s = d.state;
+    }
+    // Away at 10 s, back at the first room seen after the dwell time (320 s), away again 10 s later:
+    // two moves within one dwell time.
+    expect(commits.slice(0, 3)).toEqual([10, 320, 330]);
+  });
+
+  it('room that comes back for moments, every 10 s for an hour, never moves replicas back; once it stands for the dwell time, it does', () => {
+    const first = decide(undefined, obs(1), T0, opts).state;
+    const steps: [number, Observation][] = [];
+    for (let t = 10; t <= 3600; t += 10) steps.push([t, obs(t % 20 === 0 ? 1 : 0)]);
+    for (let t = 3610; t <= 4000; t += 10) steps.push([t, obs(1)]);
+    const commits = run(first, steps);
+    // Away at once; back when room has been seen in every observation since 3600 s for 300 s.
+    expect(commits).toEqual([
+      { t: 10, changes: ['onprem-dc1: room for 0 more shop/web, was 1'] },
+      { t: 3900, changes: ['onprem-dc1: room for 1 more shop/web, was 0'] },
+    ]);
+  });
+
+  it('the room committed is the least seen over the dwell time', () => {
+    const first = decide(undefined, obs(0), T0, opts).state;
+    const commits = run(first, [[10, obs(5)], [100, obs(3)], [200, obs(4)], [309, obs(6)], [310, obs(6)]]);
+    expect(commits).toEqual([{ t: 310, changes: ['onprem-dc1: room for 3 more shop/web, was 0'] }]);
+  });
+
+  it('a rise smaller than the band breaks the run: it starts again', () => {
+    const first = decide(undefined, obs(0), T0, opts).state;
+    const commits = run(first, [[10, obs(5)], [100, obs(0)], [200, obs(5)], [310, obs(5)], [500, obs(5)]]);
+    expect(commits).toEqual([{ t: 500, changes: ['onprem-dc1: room for 5 more shop/web, was 0'] }]);
+  });
+
+  it('the document\'s own age still counts: a rise seen for the dwell time waits for a change committed meanwhile', () => {
+    const first = decide(undefined, obs(0), T0, opts).state;
+    const counts = (fit: number, current: number) => ({ ...obs(fit), workloads: { [KEY]: w(fit, 0, current) } });
+    const commits = run(first, [[10, counts(5, 4)], [200, counts(5, 3)], [310, counts(5, 3)], [500, counts(5, 3)]]);
+    expect(commits.map((c) => c.t)).toEqual([200, 500]);
+    expect(commits[1]!.changes).toEqual(['onprem-dc1: room for 5 more shop/web, was 0']);
+  });
+
+  it('fewer pending pods count once every observation of the dwell time saw fewer, at the most seen', () => {
+    const pend = (n: number): Observation => ({ ...obs(0), workloads: { [KEY]: { desired: 10, ready: 4, current: 4, pending: n, unschedulable: n, fit: 0 } } });
+    const full = decide(undefined, pend(6), T0, opts).state;
+    const commits = run(full, [[10, pend(0)], [20, pend(6)], [30, pend(0)], [200, pend(2)], [330, pend(0)]]);
+    expect(commits).toHaveLength(1);
+    expect(commits[0]!.t).toBe(330);
+    expect(commits[0]!.changes).toContain('onprem-dc1: 2 shop/web replica(s) pending, was 6');
+  });
+
+  it('readiness flapping: lost at once each time, back only after the dwell time of ready observations', () => {
+    const first = decide(undefined, obs(0), T0, opts).state;
+    const steps: [number, Observation][] = [];
+    for (let t = 10; t <= 600; t += 10) steps.push([t, obs(0, { ready: t % 20 === 0 })]);
+    for (let t = 610; t <= 1000; t += 10) steps.push([t, obs(0)]);
+    const commits = run(first, steps);
+    expect(commits.map((c) => c.changes[0]!.replace(/ since .*/, ''))).toEqual(['onprem-dc1: not ready, was ready', 'onprem-dc1: still not ready, for 30s', 'onprem-dc1: still not ready, for 1m', 'onprem-dc1: still not ready, for 2m', 'onprem-dc1: still not ready, for 3m', 'onprem-dc1: still not ready, for 5m', 'onprem-dc1: ready again, was not ready']);
+    // Ready in every observation from 600 s on: committed 300 s later.
+    expect(commits.at(-1)!.t).toBe(900);
   });
 });
