@@ -3,7 +3,8 @@
  * The scheduler's pipeline for one template under its winning policy (upstream
  * `generic_scheduler.go`, `scheduler.go`): filter (taints, affinity, spread fields) -> select
  * (spread constraints) -> assign replicas -> drop zero-replica clusters. With ordered
- * clusterAffinities each term is tried in turn and the first that schedules wins.
+ * clusterAffinities each term is tried in turn, from the one the replicas are in, and the first
+ * that schedules wins.
  */
 import type { Cluster } from '../types.js';
 import { affinityMismatch, clusterMatches } from './cluster-affinity.js';
@@ -50,13 +51,18 @@ export function schedule(placement: Placement, clusters: readonly Cluster[], wor
   const schedulingLines: string[] = [];
   let allNoFit = true;
   let last = '';
+  const start = observedTerm(terms, clusters, live);
+  if (start.index > 0) placementLines.push(start.line!);
   for (const [i, term] of terms.entries()) {
+    if (i < start.index) continue;
     const r = scheduleTerm(placement, term, clusters, workload, live);
     placementLines.push(`clusterAffinities term ${i} (${term.affinityName}):`, ...r.placement.map((l) => '  ' + l));
     schedulingLines.push(...r.scheduling);
     if (r.ok) {
       placementLines.push(
-        `Term ${term.affinityName} schedules, so it is used. Live Karmada would keep the term it observed last until a reschedule; a render starts from the first term every time${live ? ', so replicas move back to an earlier term as soon as it can hold them again' : ''}.`,
+        live
+          ? `Term ${term.affinityName} schedules, so it is used. As upstream keeps the term it observed last, the replicas stay in it until it cannot hold them, the placement changes or a reschedule is asked for: they do not move back to an earlier term by themselves.`
+          : `Term ${term.affinityName} schedules, so it is used. Live Karmada would keep the term it observed last until a reschedule; a render without state knows no such term and starts from the first.`,
       );
       return { ...r, affinityName: term.affinityName, placement: placementLines, scheduling: schedulingLines };
     }
@@ -71,6 +77,30 @@ export function schedule(placement: Placement, clusters: readonly Cluster[], wor
     placement: placementLines,
     scheduling: schedulingLines,
   };
+}
+
+/**
+ * The term to start from. Upstream starts from the term it observed last
+ * (`status.schedulerObservedAffinityName`), and from the first only when the placement changed or
+ * a reschedule was asked for, so replicas that moved on to a later term (their clusters not ready,
+ * or full) stay there when the earlier term's clusters come back. The state says where the
+ * replicas are: each cluster holding some belongs to the first term that matches it (with its
+ * overflow groups); the term observed is the latest of those. Nothing held: the first term.
+ */
+function observedTerm(terms: readonly ClusterAffinityTerm[], clusters: readonly Cluster[], live: Live | undefined): { index: number; line?: string } {
+  if (!live) return { index: 0 };
+  let index = 0;
+  const holders: string[] = [];
+  for (const c of clusters) {
+    if ((workloadOn(live.state, c.name, live.key)?.desired ?? 0) === 0) continue;
+    const i = terms.findIndex((t) => clusterMatches(c, t) || (t.overflowAffinities ?? []).some((o) => clusterMatches(c, o)));
+    if (i < 0) continue;
+    holders.push(`${c.name} (term ${terms[i]!.affinityName})`);
+    index = Math.max(index, i);
+  }
+  if (index === 0) return { index };
+  const skipped = terms.slice(0, index).map((t) => t.affinityName).join(', ');
+  return { index, line: `The replicas are in term ${terms[index]!.affinityName} in ${stateName(live.state)} (held by ${holders.join(', ')}): scheduling starts there, as upstream starts from the term it observed last; earlier terms (${skipped}) are not tried.` };
 }
 
 function scheduleTerm(placement: Placement, affinity: ClusterAffinity | ClusterAffinityTerm | undefined, clusters: readonly Cluster[], workload: WorkloadReplicas | undefined, live?: Live): ScheduleOutcome {
