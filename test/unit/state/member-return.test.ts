@@ -66,6 +66,13 @@ describe('Karmada: a member that returns', () => {
     const out = karmada(30, terms + aggregated, returned);
     expect(out.diagnostics.find((d) => d.severity === 'error')?.code).toBe('SchedulingFailed');
   });
+  it('clusterAffinities: when the term observed fails too, the earlier term is not tried again (upstream clears the result)', () => {
+    const down = (name: string) => member(name, { [KWEB]: running(name === 'cloud-a' ? 4 : 0, 16) }, false, '2025-12-31T23:00:00Z');
+    const out = karmada(4, terms + aggregated, state(member('onprem', { [KWEB]: { fit: 8 } }), down('cloud-a'), down('cloud-b')));
+    expect(out.diagnostics.map((d) => d.code)).toContain('NoClusterFit');
+    expect(replicasByCluster(out.rendered)).toEqual({});
+    expect(out.explanations.flatMap((e) => e.placement).join('\n')).not.toContain('term 0 (primary)');
+  });
   it('clusterAffinities: with nothing held anywhere, scheduling starts from the first term', () => {
     const fresh = state(member('onprem', { [KWEB]: { fit: 8 } }), member('cloud-a', { [KWEB]: { fit: 16 } }), member('cloud-b', { [KWEB]: { fit: 3 } }));
     expect(replicasByCluster(karmada(4, terms + aggregated, fresh).rendered)).toEqual({ onprem: 4 });
