@@ -1,0 +1,77 @@
+/**
+ * A member's HPA as demand: what it wants beyond what its member holds overflows to the other
+ * clusters as the workload's division places replicas a full cluster cannot run (KubeFed RSP,
+ * Karmada Divided), and explain shows the HPA behind the number.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { holds, hpaExcess } from '../../../src/render/hpa-demand.js';
+import { renderKubeFed } from '../../../src/render/kubefed/index.js';
+import type { HpaState } from '../../../src/state/model.js';
+import { cluster, input, replicasByCluster } from '../kubefed/fleet.js';
+import { member, state } from './live-fleet.js';
+
+const WEB = 'apps/Deployment/shop/web';
+const hpa = (desired: number, max = 12, min = 1): HpaState => ({ name: 'web', min, max, current: 4, desired });
+// Seed example 2 (examples/overflow): on-prem first (weight 100), burst for the rest (weight 1).
+const SEED = readFileSync(new URL('../../../examples/overflow/shop.yaml', import.meta.url), 'utf8');
+const kubefed = (total: number, clusters?: string) => {
+  let text = SEED.replace('totalReplicas: 4', `totalReplicas: ${total}`);
+  if (clusters) text = text.replaceAll('[{name: onprem}, {name: burst}]', '[{name: onprem}, {name: burst}, {name: edge}]').replace(/ {4}onprem: \{weight: 100\}\n {4}burst: \{weight: 1\}/, `    ${clusters}`);
+  return text;
+};
+const two = [cluster('onprem'), cluster('burst')];
+const kubefedRender = (total: number, s: ReturnType<typeof state>, inventory = two, clusters?: string) => renderKubeFed({ ...input(kubefed(total, clusters), inventory), state: s });
+const schedulingLines = (out: ReturnType<typeof renderKubeFed>) => out.explanations.find((e) => e.object.endsWith('FederatedDeployment/shop/web'))!.scheduling;
+
+describe('what a member holds and what its HPA wants beyond it', () => {
+  it('holds: the replicas its nodes took plus how many more fit', () => {
+    expect(holds({ desired: 12, ready: 4, current: 4, pending: 8, unschedulable: 8, fit: 0 })).toBe(4);
+    expect(holds({ desired: 4, ready: 4, current: 4, pending: 0, unschedulable: 0, fit: 3 })).toBe(7);
+  });
+  it('only an HPA wanting more than the member holds is excess', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4, hpa: hpa(12) } }), member('burst', { [WEB]: { fit: 50, hpa: hpa(3) } }), member('edge', { [WEB]: { desired: 2, fit: 2, hpa: hpa(4) } }));
+    expect(hpaExcess(s, ['onprem', 'burst', 'edge'], WEB).map((e) => [e.cluster, e.excess])).toEqual([['onprem', 8]]);
+  });
+});
+
+describe('KubeFed RSP: an HPA wanting more than its member holds overflows', () => {
+  it('on-prem holds 4, its HPA wants 12: the 8 go to burst', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4, hpa: hpa(12) } }), member('burst', { [WEB]: { fit: 50 } }));
+    const out = kubefedRender(4, s);
+    expect(replicasByCluster(out.rendered)).toEqual({ onprem: 4, burst: 8 });
+    const lines = schedulingLines(out).join('\n');
+    expect(lines).toContain('onprem: HPA web wants 12 (bounds 1..12), the member holds 4 (4 placed, 0 more fit): 8 to place elsewhere');
+    expect(lines).toContain("The 8 go to the other clusters by the RSP's weights and maxima, each up to its room (what it holds less what the plan gave it): burst +8.");
+  });
+  it('the HPA has scaled the workload already: its pending pods count for nothing, the result is the same', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 12, ready: 4, current: 4, pending: 8, unschedulable: 8, hpa: hpa(12) } }), member('burst', { [WEB]: { fit: 50 } }));
+    expect(replicasByCluster(kubefedRender(4, s).rendered)).toEqual({ onprem: 4, burst: 8 });
+  });
+  it('once burst runs the overflow, the same state renders the same (no flapping)', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 12, ready: 4, current: 4, pending: 8, hpa: hpa(12) } }), member('burst', { [WEB]: { desired: 8, ready: 8, current: 8, fit: 42 } }));
+    expect(replicasByCluster(kubefedRender(4, s).rendered)).toEqual({ onprem: 4, burst: 8 });
+  });
+  it('an HPA the member can hold moves nothing', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4, fit: 10, hpa: hpa(12) } }), member('burst', { [WEB]: { fit: 50 } }));
+    const out = kubefedRender(4, s);
+    expect(replicasByCluster(out.rendered)).toEqual({ onprem: 4, burst: 0 });
+    expect(schedulingLines(out).join('\n')).not.toContain('HPA');
+  });
+  it('the excess is divided by the RSP weights over the other clusters, each up to its room and maxReplicas', () => {
+    const three = [cluster('onprem'), cluster('burst'), cluster('edge')];
+    const s = state(
+      member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4, hpa: hpa(14, 20) } }),
+      member('burst', { [WEB]: { fit: 50 } }),
+      member('edge', { [WEB]: { fit: 2 } }),
+    );
+    // 10 over burst (weight 1, at most 6) and edge (weight 1, room 2): edge 2, burst 6; 2 left pending.
+    const out = kubefedRender(4, s, three, 'onprem: {weight: 100}\n    burst: {weight: 1, maxReplicas: 6}\n    edge: {weight: 1}');
+    expect(replicasByCluster(out.rendered)).toEqual({ onprem: 4, burst: 6, edge: 2 });
+    expect(schedulingLines(out).join('\n')).toContain('2 could be placed nowhere: their pods stay pending where the HPA asked for them.');
+  });
+  it('a not-ready member\'s HPA is not read (its replicas fail over as before)', () => {
+    const s = state({ ...member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4, hpa: hpa(12) } }), ready: false }, member('burst', { [WEB]: { fit: 50 } }));
+    expect(replicasByCluster(kubefedRender(4, s).rendered)).toEqual({ burst: 4 });
+  });
+});
