@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { holds, hpaExcess } from '../../../src/render/hpa-demand.js';
 import { renderKubeFed } from '../../../src/render/kubefed/index.js';
-import type { HpaState } from '../../../src/state/model.js';
+import type { HpaState, WorkloadState } from '../../../src/state/model.js';
 import { cluster, input, replicasByCluster } from '../kubefed/fleet.js';
-import { member, state } from './live-fleet.js';
+import { karmadaRender, KWEB, member, propagationPolicy, state } from './live-fleet.js';
 
 const WEB = 'apps/Deployment/shop/web';
 const hpa = (desired: number, max = 12, min = 1): HpaState => ({ name: 'web', min, max, current: 4, desired });
@@ -73,5 +73,65 @@ describe('KubeFed RSP: an HPA wanting more than its member holds overflows', () 
   it('a not-ready member\'s HPA is not read (its replicas fail over as before)', () => {
     const s = state({ ...member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4, hpa: hpa(12) } }), ready: false }, member('burst', { [WEB]: { fit: 50 } }));
     expect(replicasByCluster(kubefedRender(4, s).rendered)).toEqual({ burst: 4 });
+  });
+});
+
+describe('Karmada Divided: an HPA wanting more than its member holds overflows, and the receiver\'s HPA bounds carry it', () => {
+  const fleet = [cluster('member1'), cluster('member2'), cluster('member3')];
+  const hpaTemplate = `---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: x, namespace: web}
+spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: x}, minReplicas: 2, maxReplicas: 12}
+` + '---\n' + propagationPolicy('x-hpa', 'web', 'autoscaling/v2', 'HorizontalPodAutoscaler', '    clusterAffinity: {clusterNames: [member1, member2, member3]}\n');
+  const aggregatedOverflow = `    replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Aggregated}
+    clusterAffinities:
+      - affinityName: onprem
+        clusterNames: [member1]
+        overflowAffinities:
+          - {affinityName: cloud, clusterNames: [member2]}
+`;
+  const karmada = (replicas: number, placement: string, s: ReturnType<typeof state>) => karmadaRender(replicas, placement, fleet, s, hpaTemplate);
+  const bounds = (out: ReturnType<typeof karmada>) =>
+    Object.fromEntries(out.rendered.filter((r) => r.obj.kind === 'HorizontalPodAutoscaler').map((r) => [r.cluster, `${(r.obj.spec as { minReplicas: number }).minReplicas}..${(r.obj.spec as { maxReplicas: number }).maxReplicas}`]));
+  const lines = (out: ReturnType<typeof karmada>, key: string) => out.explanations.find((e) => e.object === key)!.scheduling.join('\n');
+  const w = (desired: number, fit: number, extra: Partial<WorkloadState> = {}) => ({ [KWEB]: { desired, ready: desired, current: desired, fit, ...extra } });
+
+  it('overflowAffinities: on-prem holds 4, its HPA wants 12; the 8 go to the overflow group, whose HPA gets 8..8', () => {
+    const s = state(member('member1', w(4, 0, { hpa: hpa(12) })), member('member2', w(0, 50)), member('member3', w(0, 50)));
+    const out = karmada(4, aggregatedOverflow, s);
+    expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(replicasByCluster(out.rendered)).toEqual({ member1: 4, member2: 8 });
+    expect(lines(out, KWEB)).toContain('member1: HPA web wants 12 (bounds 1..12), the member holds 4 (4 placed, 0 more fit): 8 to place elsewhere');
+    // The overflowing cluster keeps the bounds of its own share; the receiver's are raised by what it runs for it.
+    expect(bounds(out)).toEqual({ member1: '2..12', member2: '8..8', member3: '2..12' });
+    expect(lines(out, 'autoscaling/HorizontalPodAutoscaler/web/x')).toContain("member2 runs 8 replica(s) that another cluster's HPA wants and that cluster cannot hold: its bounds are raised by 8, to 8..8");
+  });
+  it('once the HPA has scaled on-prem and the overflow runs in the cloud, the same state renders the same', () => {
+    const s = state(member('member1', w(12, 0, { ready: 4, current: 4, pending: 8, hpa: hpa(12) })), member('member2', w(8, 42)), member('member3', w(0, 50)));
+    const out = karmada(4, aggregatedOverflow, s);
+    expect(replicasByCluster(out.rendered)).toEqual({ member1: 4, member2: 8 });
+    expect(bounds(out)).toEqual({ member1: '2..12', member2: '8..8', member3: '2..12' });
+  });
+  it('static weights divide the excess over the other clusters by their weights', () => {
+    const weighted = `    replicaScheduling:
+      replicaSchedulingType: Divided
+      replicaDivisionPreference: Weighted
+      weightPreference:
+        staticWeightList:
+          - {targetCluster: {clusterNames: [member1]}, weight: 2}
+          - {targetCluster: {clusterNames: [member2, member3]}, weight: 1}
+`;
+    const s = state(member('member1', w(4, 0, { hpa: hpa(10) })), member('member2', w(2, 10)), member('member3', w(2, 10)));
+    const out = karmada(8, weighted, s);
+    expect(replicasByCluster(out.rendered)).toEqual({ member1: 4, member2: 5, member3: 5 });
+    // Bounds 2..12 divided by the own shares 4, 2, 2; member2 and member3 each raised by the 3 they run for member1.
+    expect(bounds(out)).toEqual({ member1: '1..6', member2: '4..6', member3: '4..6' });
+  });
+  it('a Duplicated workload does not overflow: every cluster holds all of it already', () => {
+    const s = state(member('member1', w(4, 0, { hpa: hpa(12) })), member('member2', w(4, 50)));
+    const out = karmada(4, '    clusterAffinity: {clusterNames: [member1, member2]}\n', s);
+    expect(replicasByCluster(out.rendered)).toEqual({ member1: 4, member2: 4 });
+    expect(lines(out, KWEB)).not.toContain('HPA');
   });
 });
