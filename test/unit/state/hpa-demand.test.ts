@@ -43,6 +43,8 @@ describe('KubeFed RSP: an HPA wanting more than its member holds overflows', () 
     const lines = schedulingLines(out).join('\n');
     expect(lines).toContain('onprem: HPA web wants 12 (bounds 1..12), the member holds 4 (4 placed, 0 more fit): 8 to place elsewhere');
     expect(lines).toContain("The 8 go to the other clusters by the RSP's weights and maxima, each up to its room (what it holds less what the plan gave it): burst +8.");
+    // The live inputs name the HPA too.
+    expect(lines).toContain('onprem: 4 desired, 4 ready, 4 running, 0 pending (0 unschedulable), room for 0 more (free: pods 100); HPA web wants 12 (bounds 1..12)');
   });
   it('the HPA has scaled the workload already: its pending pods count for nothing, the result is the same', () => {
     const s = state(member('onprem', { [WEB]: { desired: 12, ready: 4, current: 4, pending: 8, unschedulable: 8, hpa: hpa(12) } }), member('burst', { [WEB]: { fit: 50 } }));
@@ -56,7 +58,7 @@ describe('KubeFed RSP: an HPA wanting more than its member holds overflows', () 
     const s = state(member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4, fit: 10, hpa: hpa(12) } }), member('burst', { [WEB]: { fit: 50 } }));
     const out = kubefedRender(4, s);
     expect(replicasByCluster(out.rendered)).toEqual({ onprem: 4, burst: 0 });
-    expect(schedulingLines(out).join('\n')).not.toContain('HPA');
+    expect(schedulingLines(out).join('\n')).not.toContain('HPA demand');
   });
   it('the excess is divided by the RSP weights over the other clusters, each up to its room and maxReplicas', () => {
     const three = [cluster('onprem'), cluster('burst'), cluster('edge')];
