@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../object.js';
 import type { KubeClient } from '../apply/member/kube-client.js';
+import { KubeApiError } from '../apply/member/member-client.js';
 import { analyzePods, freeResources, generalEstimate, podRequest, roundFree } from '../state/estimate.js';
 import type { Observation } from '../state/hysteresis.js';
 import type { HpaState, WorkloadState } from '../state/model.js';
@@ -42,6 +43,16 @@ export function hpasByTarget(hpas: readonly KubeObject[]): Map<string, HpaState>
   return out;
 }
 
+/** The member's HPAs; none where the observer may not list them (403), which is no reason to fail the member over. */
+async function listHpas(client: KubeClient): Promise<KubeObject[]> {
+  try {
+    return (await client.list({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler' })).items;
+  } catch (err) {
+    if (err instanceof KubeApiError && (err.status === 403 || err.status === 404)) return [];
+    throw err;
+  }
+}
+
 /** One observation of a member; a member that does not answer is not ready, its workloads unknown. */
 export async function observeMember(client: KubeClient, cluster: string, workloads: readonly FederatedWorkload[], nowSeconds: number): Promise<Observation | { cluster: string; ready: false; error: string }> {
   let nodes: KubeObject[];
@@ -51,7 +62,7 @@ export async function observeMember(client: KubeClient, cluster: string, workloa
     nodes = (await client.list({ group: '', version: 'v1', kind: 'Node' })).items;
     pods = (await client.list({ group: '', version: 'v1', kind: 'Pod' })).items;
     // One list more per member, only when the fleet federates a workload an HPA could scale.
-    hpas = workloads.length === 0 ? new Map() : hpasByTarget((await client.list({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler' })).items);
+    hpas = workloads.length === 0 ? new Map() : hpasByTarget(await listHpas(client));
   } catch (err) {
     return { cluster, ready: false, error: (err as Error).message };
   }
