@@ -54,6 +54,11 @@ describe('KubeFed RSP: an HPA wanting more than its member holds overflows', () 
     const s = state(member('onprem', { [WEB]: { desired: 12, ready: 4, current: 4, pending: 8, hpa: hpa(12) } }), member('burst', { [WEB]: { desired: 8, ready: 8, current: 8, fit: 42 } }));
     expect(replicasByCluster(kubefedRender(4, s).rendered)).toEqual({ onprem: 4, burst: 8 });
   });
+  it('without rebalance too: the running overflow is not preallocated into the plan, so nothing moves twice', () => {
+    const s = state(member('onprem', { [WEB]: { desired: 12, ready: 4, current: 4, pending: 8, hpa: hpa(12) } }), member('burst', { [WEB]: { desired: 8, ready: 8, current: 8, fit: 42 } }));
+    const out = renderKubeFed({ ...input(kubefed(4).replace('rebalance: true', 'rebalance: false'), two), state: s });
+    expect(replicasByCluster(out.rendered)).toEqual({ onprem: 4, burst: 8 });
+  });
   it('an HPA the member can hold moves nothing', () => {
     const s = state(member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4, fit: 10, hpa: hpa(12) } }), member('burst', { [WEB]: { fit: 50 } }));
     const out = kubefedRender(4, s);
