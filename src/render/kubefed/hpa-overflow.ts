@@ -17,6 +17,8 @@ import type { Rsp } from './rsp.js';
 export interface HpaOverflow {
   /** The plan's replicas with the excess added. */
   readonly replicas: Map<string, number>;
+  /** Receiving cluster -> the replicas of the excess it gets. */
+  readonly added: Map<string, number>;
   readonly lines: readonly string[];
 }
 
@@ -39,14 +41,15 @@ export function hpaOverflow(rsp: Rsp, available: readonly string[], key: string,
   }
   const extra = plan({ totalReplicas: total, rebalance: true, clusters: prefs }, receivers, new Map(), capacity, key).plan;
   const replicas = new Map(planned);
-  for (const [c, n] of extra) if (n > 0) replicas.set(c, (replicas.get(c) ?? 0) + n);
+  const added = new Map([...extra].filter(([, n]) => n > 0));
+  for (const [c, n] of added) replicas.set(c, (replicas.get(c) ?? 0) + n);
   const placed = sum(extra.values());
-  const to = [...extra].filter(([, n]) => n > 0).map(([c, n]) => `${c} +${n}`);
+  const to = [...added].map(([c, n]) => `${c} +${n}`);
   const lines = [
     `HPA demand in ${stateName(state)}:`,
     ...excess.map((e) => '  ' + describeHpaExcess(e)),
     `The ${total} go to the other clusters by the RSP's weights and maxima, each up to its room (what it holds less what the plan gave it): ${to.join(', ') || 'none'}.`,
     ...(placed < total ? [`${total - placed} could be placed nowhere: their pods stay pending where the HPA asked for them.`] : []),
   ];
-  return { replicas, lines };
+  return { replicas, added, lines };
 }

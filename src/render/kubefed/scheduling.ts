@@ -9,6 +9,7 @@ import type { FederatedDoc } from './federated.js';
 import type { Findings } from './findings.js';
 import { selectClusters } from './placement.js';
 import { describeWorkload, isReady, stateName, workloadOn, type FleetState } from '../live.js';
+import { raiseHpaBounds } from './hpa-bounds.js';
 import { hpaOverflow } from './hpa-overflow.js';
 import { scheduleReplicas, withReplicaOverrides, type LiveInputs, type Rsp } from './rsp.js';
 
@@ -107,7 +108,8 @@ export function applyReplicaScheduling(rsps: readonly Rsp[], federated: readonly
     const scheduledNames = available.names.filter((n) => replicas.has(n));
     target.placement = { missing: false, clusters: scheduledNames, selector: target.placement.selector };
     target.overrides = withReplicaOverrides(target.overrides, replicas, rsp);
-    out.set(target, { rsp, lines: () => [available.line, ...schedule.explain(), ...(hpa?.lines ?? [])], replicas });
+    const raised = hpa && hpa.added.size > 0 ? raiseHpaBounds(target, federated, hpa.added, rsp) : [];
+    out.set(target, { rsp, lines: () => [available.line, ...schedule.explain(), ...(hpa?.lines ?? []), ...raised], replicas });
   }
   return out;
 }

@@ -77,6 +77,29 @@ describe('KubeFed RSP: an HPA wanting more than its member holds overflows', () 
     expect(replicasByCluster(out.rendered)).toEqual({ onprem: 4, burst: 6, edge: 2 });
     expect(schedulingLines(out).join('\n')).toContain('2 could be placed nowhere: their pods stay pending where the HPA asked for them.');
   });
+  it('a FederatedHorizontalPodAutoscaler of the workload: the receiving cluster\'s bounds are raised by what it runs for on-prem', () => {
+    const fedHpa = `---
+apiVersion: types.kubefed.io/v1beta1
+kind: FederatedHorizontalPodAutoscaler
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 12}
+  placement: {clusters: [{name: onprem}, {name: burst}]}
+  overrides:
+    - clusterName: burst
+      clusterOverrides: [{path: /spec/maxReplicas, value: 6}]
+`;
+    const s = state(member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4, hpa: hpa(12) } }), member('burst', { [WEB]: { fit: 50 } }));
+    const out = renderKubeFed({ ...input(kubefed(4) + fedHpa, two), state: s });
+    expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const specOf = (c: string) => out.rendered.find((r) => r.cluster === c && r.obj.kind === 'HorizontalPodAutoscaler')!.obj.spec;
+    // On-prem keeps the template's 1..12; burst runs 8 for it: 1+8 .. its own override 6 + 8.
+    expect(specOf('onprem')).toMatchObject({ maxReplicas: 12 });
+    expect(specOf('onprem')).not.toHaveProperty('minReplicas');
+    expect(specOf('burst')).toMatchObject({ minReplicas: 9, maxReplicas: 14 });
+    expect(schedulingLines(out).join('\n')).toContain('bounds raised on the clusters that run the overflow, by what each runs: burst 9..14.');
+  });
   it('a not-ready member\'s HPA is not read (its replicas fail over as before)', () => {
     const s = state({ ...member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4, hpa: hpa(12) } }), ready: false }, member('burst', { [WEB]: { fit: 50 } }));
     expect(replicasByCluster(kubefedRender(4, s).rendered)).toEqual({ burst: 4 });
