@@ -1,14 +1,15 @@
 /**
  * @module observe/member
- * Reads one member for the state: its nodes and pods (one list each), and each federated
- * workload's object. Read only; through the apply side's member client, so credentials, TLS and
+ * Reads one member for the state: its nodes, pods and autoscaling/v2 HPAs (one list each), and
+ * each federated workload's object. Read only; through the apply side's member client, so credentials, TLS and
  * retries are the ones apply uses.
  */
 import type { KubeObject } from '../object.js';
 import type { KubeClient } from '../apply/member/kube-client.js';
+import { KubeApiError } from '../apply/member/member-client.js';
 import { analyzePods, freeResources, generalEstimate, podRequest, roundFree } from '../state/estimate.js';
 import type { Observation } from '../state/hysteresis.js';
-import type { WorkloadState } from '../state/model.js';
+import type { HpaState, WorkloadState } from '../state/model.js';
 import type { FederatedWorkload } from './workloads.js';
 
 type Obj = Record<string, unknown>;
@@ -22,13 +23,46 @@ function matches(pod: KubeObject, namespace: string, labels: Obj): boolean {
   return want.length > 0 && want.every(([k, v]) => have[k] === v);
 }
 
+/**
+ * The member's HPAs by the workload they scale (`Kind/namespace/name`), an apps/v1 scaleTargetRef
+ * in the HPA's own namespace. Where several name one workload (the HPA controller then refuses to
+ * scale it, AmbiguousSelector), the first by name is recorded.
+ */
+export function hpasByTarget(hpas: readonly KubeObject[]): Map<string, HpaState> {
+  const out = new Map<string, HpaState>();
+  for (const h of [...hpas].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
+    const spec = asObj(h.spec);
+    const ref = asObj(spec.scaleTargetRef);
+    if (ref.apiVersion !== 'apps/v1' || typeof ref.kind !== 'string' || typeof ref.name !== 'string') continue;
+    const key = `${ref.kind}/${h.metadata.namespace ?? ''}/${ref.name}`;
+    if (out.has(key)) continue;
+    const status = asObj(h.status);
+    const min = spec.minReplicas === undefined ? 1 : count(spec.minReplicas);
+    out.set(key, { name: h.metadata.name, min, max: count(spec.maxReplicas), current: count(status.currentReplicas), desired: count(status.desiredReplicas) });
+  }
+  return out;
+}
+
+/** The member's HPAs; none where the observer may not list them (403), which is no reason to fail the member over. */
+async function listHpas(client: KubeClient): Promise<KubeObject[]> {
+  try {
+    return (await client.list({ group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler' })).items;
+  } catch (err) {
+    if (err instanceof KubeApiError && (err.status === 403 || err.status === 404)) return [];
+    throw err;
+  }
+}
+
 /** One observation of a member; a member that does not answer is not ready, its workloads unknown. */
 export async function observeMember(client: KubeClient, cluster: string, workloads: readonly FederatedWorkload[], nowSeconds: number): Promise<Observation | { cluster: string; ready: false; error: string }> {
   let nodes: KubeObject[];
   let pods: KubeObject[];
+  let hpas: Map<string, HpaState>;
   try {
     nodes = (await client.list({ group: '', version: 'v1', kind: 'Node' })).items;
     pods = (await client.list({ group: '', version: 'v1', kind: 'Pod' })).items;
+    // One list more per member, only when the fleet federates a workload an HPA could scale.
+    hpas = workloads.length === 0 ? new Map() : hpasByTarget(await listHpas(client));
   } catch (err) {
     return { cluster, ready: false, error: (err as Error).message };
   }
@@ -47,7 +81,8 @@ export async function observeMember(client: KubeClient, cluster: string, workloa
     // KubeFed's podanalyzer looks at pods only when not every replica is ready, by matchLabels.
     const selected = pods.filter((p) => matches(p, w.namespace, asObj(asObj(spec.selector).matchLabels)));
     const pa = analyzePods(selected, nowSeconds);
-    out[w.key] = { desired, ready, current: desired === ready ? ready : pa.runningAndReady, pending: pa.pending, unschedulable: pa.unschedulable, fit };
+    const hpa = hpas.get(`${w.kind}/${w.namespace}/${w.name}`);
+    out[w.key] = { desired, ready, current: desired === ready ? ready : pa.runningAndReady, pending: pa.pending, unschedulable: pa.unschedulable, fit, ...(hpa ? { hpa } : {}) };
   }
   return { cluster, ready: true, free: roundFree(free), workloads: out };
 }

@@ -65,5 +65,6 @@ export function observedAt(state: FleetState): number {
 export function describeWorkload(cluster: string, w: WorkloadState | undefined, free?: Readonly<Record<string, string>>): string {
   if (!w) return `${cluster}: not observed`;
   const room = free ? ` (free: ${Object.entries(free).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
-  return `${cluster}: ${w.desired} desired, ${w.ready} ready, ${w.current} running, ${w.pending} pending (${w.unschedulable} unschedulable), room for ${w.fit} more${room}`;
+  const hpa = w.hpa ? `; HPA ${w.hpa.name} wants ${w.hpa.desired} (bounds ${w.hpa.min}..${w.hpa.max})` : '';
+  return `${cluster}: ${w.desired} desired, ${w.ready} ready, ${w.current} running, ${w.pending} pending (${w.unschedulable} unschedulable), room for ${w.fit} more${room}${hpa}`;
 }

@@ -14,6 +14,7 @@
  * replicas away once, and back once it has stood for the dwell time.
  * Free resources alone never make a commit: no decision reads them (explain shows them).
  */
+import { decideHpa } from './hpa.js';
 import { formatTime, timeOf, type MemberState, type WorkloadState } from './model.js';
 
 export interface Observation {
@@ -170,7 +171,10 @@ export function decide(previous: MemberState | undefined, obs: Observation, nowS
     if (is.desired !== was.desired || is.ready !== was.ready || is.current !== was.current) {
       changes.push(`${c}: ${name} ${is.current} running, ${is.ready} ready of ${is.desired}, was ${was.current}, ${was.ready} of ${was.desired}`);
     }
-    workloads[key] = { desired: is.desired, ready: is.ready, current: is.current, pending, unschedulable, fit };
+    const hpa = decideHpa(was.hpa, is.hpa, `${c}: ${name}`, dwellOver, until);
+    changes.push(...hpa.changes);
+    held.push(...hpa.held);
+    workloads[key] = { desired: is.desired, ready: is.ready, current: is.current, pending, unschedulable, fit, ...(hpa.hpa ? { hpa: hpa.hpa } : {}) };
   }
 
   if (changes.length === 0) return { state: previous, commit: false, changes, held, rising };

@@ -30,6 +30,23 @@ export interface WorkloadState {
   readonly unschedulable: number;
   /** Karmada's general estimator: how many more replicas of this pod template fit. */
   readonly fit: number;
+  /** The member's HorizontalPodAutoscaler scaling this workload, if it has one. */
+  readonly hpa?: HpaState;
+}
+
+/**
+ * A member's autoscaling/v2 HorizontalPodAutoscaler whose scaleTargetRef names the workload: what
+ * it wants (status.desiredReplicas) is demand, and what the member cannot hold of it overflows.
+ */
+export interface HpaState {
+  /** The HPA's name (several may name one workload; the first by name is recorded). */
+  readonly name: string;
+  /** spec.minReplicas (default 1) and spec.maxReplicas. */
+  readonly min: number;
+  readonly max: number;
+  /** status.currentReplicas and status.desiredReplicas (0 before the HPA controller wrote them). */
+  readonly current: number;
+  readonly desired: number;
 }
 
 export interface MemberState {
@@ -71,7 +88,8 @@ function sorted<T>(o: Readonly<Record<string, T>>): Record<string, T> {
 export function serializeMemberState(s: MemberState): string {
   const workloads: Record<string, WorkloadState> = {};
   for (const [k, w] of Object.entries(sorted(s.workloads))) {
-    workloads[k] = { desired: w.desired, ready: w.ready, current: w.current, pending: w.pending, unschedulable: w.unschedulable, fit: w.fit };
+    const hpa = w.hpa ? { hpa: { name: w.hpa.name, min: w.hpa.min, max: w.hpa.max, current: w.hpa.current, desired: w.hpa.desired } } : {};
+    workloads[k] = { desired: w.desired, ready: w.ready, current: w.current, pending: w.pending, unschedulable: w.unschedulable, fit: w.fit, ...hpa };
   }
   const doc = { schema: STATE_SCHEMA, cluster: s.cluster, ready: s.ready, readySince: s.readySince, changedAt: s.changedAt, free: sorted(s.free), workloads };
   return JSON.stringify(doc, null, 2) + '\n';
@@ -105,9 +123,18 @@ export function parseMemberState(text: string, file: string): MemberState {
     if (!isRecord(w)) throw invalid(`workloads.${k} must be an object`);
     const fields = ['desired', 'ready', 'current', 'pending', 'unschedulable', 'fit'] as const;
     for (const f of fields) if (!isCount(w[f])) throw invalid(`workloads.${k}.${f} must be a count`);
-    workloads[k] = { desired: w.desired as number, ready: w.ready as number, current: w.current as number, pending: w.pending as number, unschedulable: w.unschedulable as number, fit: w.fit as number };
+    workloads[k] = { desired: w.desired as number, ready: w.ready as number, current: w.current as number, pending: w.pending as number, unschedulable: w.unschedulable as number, fit: w.fit as number, ...parseHpa(w.hpa, `workloads.${k}.hpa`, invalid) };
   }
   return { cluster: raw.cluster, ready: raw.ready, readySince: raw.readySince as string, changedAt: raw.changedAt as string, free: raw.free as Record<string, string>, workloads };
+}
+
+/** A workload's optional `hpa`: absent in documents of members without one (and of older gitfeds). */
+function parseHpa(v: unknown, at: string, invalid: (what: string) => GitfedError): { hpa?: HpaState } {
+  if (v === undefined) return {};
+  if (!isRecord(v)) throw invalid(`${at} must be an object`);
+  if (typeof v.name !== 'string' || v.name === '') throw invalid(`${at}.name must be a name`);
+  for (const f of ['min', 'max', 'current', 'desired'] as const) if (!isCount(v[f])) throw invalid(`${at}.${f} must be a count`);
+  return { hpa: { name: v.name, min: v.min as number, max: v.max as number, current: v.current as number, desired: v.desired as number } };
 }
 
 /** Reads every `members/*.json` of a state tree (path -> text). */

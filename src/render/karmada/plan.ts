@@ -38,6 +38,8 @@ export interface Plan {
   readonly scheduling: string[];
   /** A HorizontalPodAutoscaler's bounds per cluster, divided as its workload's replicas (hpa.ts). */
   readonly hpa?: ReadonlyMap<string, HpaBounds>;
+  /** Of `targets`, the replicas a cluster gets for another cluster's HPA demand (hpa-overflow.ts). */
+  readonly hpaOverflow?: ReadonlyMap<string, number>;
 }
 
 export interface PlanContext {
@@ -167,7 +169,7 @@ function planOne(t: Template, ctx: PlanContext): Plan {
       object: t.key,
     });
   }
-  return { ...base, targets: outcome.targets };
+  return { ...base, targets: outcome.targets, ...(outcome.hpaOverflow ? { hpaOverflow: outcome.hpaOverflow } : {}) };
 }
 
 /** Reports what keeps the winning policy from being honoured at all; true when something does. */
@@ -206,14 +208,23 @@ function withHpaBounds(plan: Plan, plans: ReadonlyMap<ObjectKey, Plan>): Plan {
     if (target && target.strategy === 'Duplicated') plan.scheduling.push(`${targetKey} is Duplicated: every cluster holds all its replicas, so each keeps the bounds unchanged.`);
     return plan;
   }
+  // What a cluster received for another's HPA demand is not its share: the bounds divide the rest.
+  const received = target.hpaOverflow ?? new Map<string, number>();
   const replicas = new Map<string, number>();
-  for (const [c, r] of target.targets) if (r !== undefined && r > 0) replicas.set(c, r);
-  if (replicas.size === 0) return plan;
-  const hpa = divideHpaBounds(bounds, replicas);
-  const here = [...hpa].filter(([c]) => plan.targets.has(c));
-  plan.scheduling.push(
-    `Bounds divided as ${targetKey}'s replicas (${[...replicas].map(([c, r]) => `${c} ${r}`).join(', ')}): minReplicas ${bounds.min}, maxReplicas ${bounds.max} -> ${[...hpa].map(([c, b]) => `${c} ${b.min}..${b.max}`).join(', ')} (each cluster at least 1; Webster method by replicas).`,
-  );
+  for (const [c, r] of target.targets) if (r !== undefined && r - (received.get(c) ?? 0) > 0) replicas.set(c, r - (received.get(c) ?? 0));
+  if (replicas.size === 0 && received.size === 0) return plan;
+  const hpa = replicas.size > 0 ? divideHpaBounds(bounds, replicas) : new Map<string, HpaBounds>();
+  if (replicas.size > 0) {
+    plan.scheduling.push(
+      `Bounds divided as ${targetKey}'s replicas (${[...replicas].map(([c, r]) => `${c} ${r}`).join(', ')}): minReplicas ${bounds.min}, maxReplicas ${bounds.max} -> ${[...hpa].map(([c, b]) => `${c} ${b.min}..${b.max}`).join(', ')} (each cluster at least 1; Webster method by replicas).`,
+    );
+  }
+  for (const [c, n] of [...received].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const own = hpa.get(c);
+    hpa.set(c, { min: (own?.min ?? 0) + n, max: (own?.max ?? 0) + n });
+    plan.scheduling.push(`${c} runs ${n} replica(s) that another cluster's HPA wants and that cluster cannot hold: its bounds are raised by ${n}, to ${hpa.get(c)!.min}..${hpa.get(c)!.max}, so its HPA does not scale them away; the overflowing cluster keeps the bounds of its own share.`);
+  }
+  const here = [...hpa].filter(([c]) => plan.targets.has(c)).sort(([a], [b]) => (a < b ? -1 : 1));
   const without = [...plan.targets.keys()].filter((c) => !hpa.has(c));
   if (without.length > 0) plan.scheduling.push(`${without.join(', ')}: the workload has no replicas there, so the bounds are unchanged.`);
   return { ...plan, hpa: new Map(here) };

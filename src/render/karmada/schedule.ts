@@ -9,6 +9,8 @@
 import type { Cluster } from '../types.js';
 import { affinityMismatch, clusterMatches } from './cluster-affinity.js';
 import { divideByEstimates, divideByStaticWeight, divideByTiers, strategyOf, type Estimate, type WorkloadReplicas } from './divide.js';
+import { placeHpaExcess } from './hpa-overflow.js';
+import { holds } from '../hpa-demand.js';
 import { describeWorkload, observedAt, stateName, workloadOn, type FleetState } from '../live.js';
 import { formatTime } from '../../state/model.js';
 import type { ClusterAffinity, ClusterAffinityTerm, Placement } from './model.js';
@@ -23,6 +25,8 @@ export type ScheduleOutcome =
       readonly affinityName?: string;
       readonly placement: string[];
       readonly scheduling: string[];
+      /** Replicas a cluster gets because another's HPA wants more than that one holds (hpa-overflow.ts). */
+      readonly hpaOverflow?: ReadonlyMap<string, number>;
     }
   | {
       readonly ok: false;
@@ -181,7 +185,14 @@ function scheduleTerm(placement: Placement, affinity: ClusterAffinity | ClusterA
   } else if (live) {
     scheduling.push(`${strategy === 'Aggregated' ? 'Divided, Aggregated' : 'Divided by dynamicWeight AvailableReplicas'}: ${replicas} replica(s) from the estimates in ${stateName(live.state)}:`);
     for (const c of selected) scheduling.push('  ' + describeWorkload(c.name, observed(c.name), live.state.members.get(c.name)?.free));
-    const estimate = (c: Cluster): Estimate => ({ name: c.name, assigned: observed(c.name)?.desired ?? 0, fit: observed(c.name)?.fit ?? 0 });
+    // Where a member's HPA sets the replicas, what the members run is not the previous division
+    // (Steady mode's input): divide afresh by what each can hold, which no HPA or overflow changes.
+    const hpaScaled = selected.some((c) => observed(c.name)?.hpa !== undefined);
+    if (hpaScaled) scheduling.push('  An HPA on a member sets the replicas there, so what the members run is not the previous division: the replicas are divided afresh by what each cluster can hold (the replicas it runs plus how many more fit).');
+    const estimate = (c: Cluster): Estimate => {
+      const w = observed(c.name);
+      return hpaScaled ? { name: c.name, assigned: 0, fit: w ? holds(w) : 0 } : { name: c.name, assigned: w?.desired ?? 0, fit: w?.fit ?? 0 };
+    };
     const d = overflow.length > 0
       ? divideByTiers(replicas, [0, ...overflow.map((_, i) => i + 1)].map((t) => selected.filter((c) => (overflowOrder.get(c.name) ?? 0) === t).map(estimate)), [(affinity as ClusterAffinityTerm).affinityName, ...overflow.map((o) => o.affinityName)], strategy)
       : divideByEstimates(replicas, selected.map(estimate), strategy);
@@ -191,10 +202,21 @@ function scheduleTerm(placement: Placement, affinity: ClusterAffinity | ClusterA
   } else {
     return fail('SchedulingFailed', `${strategy} division needs live capacity estimates`);
   }
+  const hpa = live && strategy !== 'Duplicated'
+    ? placeHpaExcess({
+        state: live.state, key: live.key, selected, targets, strategy,
+        ...(strategy === 'StaticWeight' ? { staticWeights: placement.replicaScheduling?.weightPreference?.staticWeightList ?? (placement.replicaScheduling?.weightPreference ? [] : undefined) } : {}),
+        ...(overflow.length > 0 ? { groups: { of: overflowOrder, names: [(affinity as ClusterAffinityTerm).affinityName, ...overflow.map((o) => o.affinityName)] } } : {}),
+      })
+    : undefined;
+  if (hpa) {
+    scheduling.push(...hpa.lines);
+    for (const [n, r] of hpa.added) targets.set(n, (targets.get(n) ?? 0) + r);
+  }
   if (targets.size < selected.length) {
     scheduling.push(`Clusters left with 0 replicas are dropped: ${selected.filter((c) => !targets.has(c.name)).map((c) => c.name).join(', ')}.`);
   }
-  return { ok: true, targets, placement: lines, scheduling };
+  return { ok: true, targets, placement: lines, scheduling, ...(hpa && hpa.added.size > 0 ? { hpaOverflow: hpa.added } : {}) };
 }
 
 /** Why the NoExecute taint manager evicts: a taint no toleration tolerates, or a toleration that ran out. */

@@ -9,6 +9,8 @@ import type { FederatedDoc } from './federated.js';
 import type { Findings } from './findings.js';
 import { selectClusters } from './placement.js';
 import { describeWorkload, isReady, stateName, workloadOn, type FleetState } from '../live.js';
+import { raiseHpaBounds } from './hpa-bounds.js';
+import { hpaOverflow } from './hpa-overflow.js';
 import { scheduleReplicas, withReplicaOverrides, type LiveInputs, type Rsp } from './rsp.js';
 
 export interface Scheduled {
@@ -100,11 +102,14 @@ export function applyReplicaScheduling(rsps: readonly Rsp[], federated: readonly
       continue;
     }
     const schedule = scheduleReplicas(rsp, available.names, key, ctx.state ? liveInputs(ctx.state, rsp, available.names, key) : undefined);
+    const hpa = ctx.state ? hpaOverflow(rsp, available.names, key, memberKey(rsp, key), ctx.state, schedule.replicas) : undefined;
+    const replicas = hpa?.replicas ?? schedule.replicas;
     // In inventory order, so placement and explanations read the same on every run.
-    const scheduledNames = available.names.filter((n) => schedule.replicas.has(n));
+    const scheduledNames = available.names.filter((n) => replicas.has(n));
     target.placement = { missing: false, clusters: scheduledNames, selector: target.placement.selector };
-    target.overrides = withReplicaOverrides(target.overrides, schedule.replicas, rsp);
-    out.set(target, { rsp, lines: () => [available.line, ...schedule.explain()], replicas: schedule.replicas });
+    target.overrides = withReplicaOverrides(target.overrides, replicas, rsp);
+    const raised = hpa && hpa.added.size > 0 ? raiseHpaBounds(target, federated, hpa.added, rsp) : [];
+    out.set(target, { rsp, lines: () => [available.line, ...schedule.explain(), ...(hpa?.lines ?? []), ...raised], replicas });
   }
   return out;
 }

@@ -6,49 +6,17 @@
  * replicas come back. Stop on-prem's control plane: it is observed not ready and its replicas
  * move to burst. Every step is a commit, read back with git log.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopSet, up, type DevState } from '../../../src/dev/index.js';
-import { kwokNode } from '../../../src/dev/kwok-node.js';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/wait.js';
-import { harness } from './harness.js';
+import { addNode as addNodeTo, seededSuite } from './seed.js';
 
 const DWELL = 15;
 
-let dir: string;
-let kubeconfig: string;
-let repo: string;
-let set: DevState | undefined;
-
-const { git, kubectl, observe, renderCommit, apply, stateSubjects, rendered, deployment } = harness({ dir: () => dir, repo: () => repo, kubeconfig: () => kubeconfig, dwell: DWELL });
-const stateOf = async (member: string) => JSON.parse(await git('show', `fleet-state:members/${member}.json`)).workloads['apps/Deployment/shop/web'];
-async function addNode(member: string, name: string, cpu: string): Promise<void> {
-  const node = kwokNode(name);
-  const capacity = { cpu, memory: '16Gi', pods: '110' };
-  await kubectl(member, ['create', '-f', '-'], JSON.stringify({ ...node, status: { capacity, allocatable: capacity } }));
-  await eventually(`node ${name} Ready`, async () => ((await kubectl(member, ['get', 'node', name, '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'])) === 'True' ? true : undefined), 60_000);
-}
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'gitfed-overflow-'));
-  kubeconfig = join(dir, 'kubeconfig');
-  set = await up({ kubeconfig, names: ['onprem', 'burst'], workloads: ['onprem', 'burst'], ownerPid: process.pid, log: (l) => process.stderr.write(`[overflow members] ${l}\n`) });
-  // On-prem: one 2-CPU node instead of the default 32-CPU one, so 4 replicas of 500m fill it.
-  await addNode('onprem', 'onprem-small', '2');
-  await kubectl('onprem', ['delete', 'node', 'kwok-node-0']);
-  repo = join(dir, 'fleet');
-  await cp(new URL('../../../examples/overflow/', import.meta.url).pathname, repo, { recursive: true });
-  await git('init', '-q', '-b', 'main');
-  await git('add', '-A');
-  await git('commit', '-qm', 'Shop on-prem, overflow to burst');
-}, 300_000);
-
-afterAll(async () => {
-  if (set) await stopSet(set);
-  await rm(dir, { recursive: true, force: true });
-}, 120_000);
+const { h, seed, stateOf } = seededSuite('overflow', DWELL);
+const { git, observe, renderCommit, apply, stateSubjects, rendered, deployment } = h;
+const addNode = (member: string, name: string, cpu: string) => addNodeTo(h, member, name, cpu);
 
 describe('overflow to the burst cluster and back, every step a commit', () => {
   it('4 replicas fit on-prem', async () => {
@@ -65,7 +33,7 @@ describe('overflow to the burst cluster and back, every step a commit', () => {
   }, 240_000);
 
   it('scaled to 10: the state says on-prem is full, render moves 6 to burst, apply runs them there', async () => {
-    const rsp = join(repo, 'shop.yaml');
+    const rsp = join(seed().repo, 'shop.yaml');
     await writeFile(rsp, (await readFile(rsp, 'utf8')).replace('totalReplicas: 4', 'totalReplicas: 10'));
     await git('commit', '-qam', 'Scale the shop to 10');
     const out = await renderCommit();
@@ -110,7 +78,7 @@ describe('overflow to the burst cluster and back, every step a commit', () => {
   }, 300_000);
 
   it('on-prem\'s control plane stops: observed not ready at once, its replicas fail over to burst', async () => {
-    const apiserver = set!.members.find((m) => m.name === 'onprem')!.processes.find((p) => p.role === 'kube-apiserver')!;
+    const apiserver = seed().set.members.find((m) => m.name === 'onprem')!.processes.find((p) => p.role === 'kube-apiserver')!;
     process.kill(apiserver.pid, 'SIGKILL');
     const out = await observe();
     expect(out).toMatch(/onprem\s+no/);

@@ -1,0 +1,55 @@
+/**
+ * @module kubefed/hpa-bounds
+ * The bounds of a FederatedHorizontalPodAutoscaler on a cluster that runs replicas for another
+ * cluster's HPA (kubefed/hpa-overflow.ts). KubeFed sends every cluster the template's bounds
+ * (gitfed does not divide them under KubeFed); a receiving cluster's `minReplicas` and
+ * `maxReplicas` are raised by the replicas it runs for the overflow, as Karmada's are
+ * (karmada/plan.ts), so its own HPA does not scale them away while they are needed. The raise is
+ * a `/spec/minReplicas` and `/spec/maxReplicas` override on top of any the object has there.
+ */
+import type { FederatedDoc } from './federated.js';
+import type { Override } from './overrides.js';
+import { RSP_KIND, type Rsp } from './rsp.js';
+
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
+
+/** The FederatedHorizontalPodAutoscalers of `target`'s namespace whose template scales it. */
+function hpasOf(target: FederatedDoc, federated: readonly FederatedDoc[]): FederatedDoc[] {
+  const kind = target.type.kind;
+  return federated.filter((f) => {
+    if (f.type.kind !== 'HorizontalPodAutoscaler' || f.type.group !== 'autoscaling' || f.namespace !== target.namespace) return false;
+    const ref = asObj(asObj(f.base.spec).scaleTargetRef);
+    return ref.apiVersion === 'apps/v1' && ref.kind === kind && ref.name === target.base.metadata.name;
+  });
+}
+
+/** Raises each receiving cluster's bounds on the HPAs that scale `target`; returns one line per HPA for explain. */
+export function raiseHpaBounds(target: FederatedDoc, federated: readonly FederatedDoc[], added: ReadonlyMap<string, number>, rsp: Rsp): string[] {
+  const lines: string[] = [];
+  const from = `${RSP_KIND} ${rsp.src.obj.metadata.namespace ?? ''}/${rsp.src.obj.metadata.name}`;
+  for (const hpa of hpasOf(target, federated)) {
+    const spec = asObj(hpa.base.spec);
+    const raised: string[] = [];
+    for (const [cluster, n] of [...added].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const ops = [...(hpa.overrides.get(cluster) ?? [])];
+      const bound = (field: 'minReplicas' | 'maxReplicas', fallback: number | undefined) => {
+        const path = `/spec/${field}`;
+        const i = ops.findIndex((o) => o.path === path && o.op !== 'remove');
+        const was = count(i >= 0 ? ops[i]!.value : spec[field]) ?? fallback;
+        if (was === undefined) return undefined;
+        const o: Override = { op: i >= 0 ? ops[i]!.op : 'replace', path, value: was + n, src: rsp.src, field: ['spec', 'targetKind'], note: `raised by the ${n} replica(s) ${cluster} runs for another cluster's HPA, scheduled by ${from}` };
+        if (i >= 0) ops[i] = o;
+        else ops.push(o);
+        return was + n;
+      };
+      const min = bound('minReplicas', 1);
+      const max = bound('maxReplicas', undefined);
+      hpa.overrides.set(cluster, ops);
+      raised.push(`${cluster} ${min}..${max ?? '?'}`);
+    }
+    lines.push(`${hpa.key}: bounds raised on the clusters that run the overflow, by what each runs: ${raised.join(', ')}.`);
+  }
+  return lines;
+}
