@@ -131,7 +131,7 @@ export function register(program: Command): void {
     .option('--log-format <format>', 'text | json', 'text')
     .option('--http-address <host:port>', 'serve /healthz, /readyz, /api/v1/status, /metrics and the page here (default with a management cluster: 127.0.0.1:8080)')
     .option('--http-token-file <file>', 'bearer token the HTTP API and /metrics require; needed for any address but loopback')
-    .option('--observe', 'also observe the members continuously (as gitfed observe does) and commit what changed to the state branch of --fleet')
+    .option('--observe', 'also observe the members continuously (as gitfed observe does) and commit what changed to the state branch of --fleet; in a controller, one replica at a time (the holder of the observer Lease)')
     .option('--fleet <dir>', 'with --observe: the fleet repo (a local clone) whose inventory names the members; the state branch, and with --render the output branches, are committed there')
     .option('--fleet-ref <rev>', 'with --observe: source revision observed and rendered', 'HEAD')
     .option('--state-branch <name>', 'with --observe: state branch', 'fleet-state')
@@ -165,7 +165,6 @@ export function register(program: Command): void {
       const webhookSecret = await readWebhookSecret(flags.webhookSecretFile);
       const branch = flags.branch;
       if (flags.managementKubeconfig || flags.inCluster) {
-        if (observing) throw new GitfedError('InvalidFlag', '--observe runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster', { hint: 'run gitfed observe from a CronJob, or one gitfed daemon --observe beside the controller' });
         if (flags.rollout) throw new GitfedError('InvalidFlag', '--rollout runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster');
         if (flags.managementKubeconfig && flags.inCluster) throw new GitfedError('InvalidFlag', '--management-kubeconfig and --in-cluster name the management cluster twice; give one');
         const [{ Controller }, { timingsProblem }] = await Promise.all([import('../../src/controller/controller.js'), import('../../src/controller/lease.js')]);
@@ -209,7 +208,7 @@ export function register(program: Command): void {
                 if (next.inv.kubeconfig === inv.kubeconfig && JSON.stringify([...next.inv.problems]) === JSON.stringify([...inv.problems])) return;
                 ({ inv, kc } = next);
                 tell(inv);
-                controllerRef?.apply.updateKubeconfig(kc);
+                controllerRef?.updateKubeconfig(kc);
               },
               (err: unknown) => log({ level: 'warn', msg: `cannot read the ClusterProfiles: ${(err as Error).message}`, action: 'inventory' }),
             );
@@ -232,6 +231,7 @@ export function register(program: Command): void {
           kubeconfig = kc;
         }
         const gitCredentials = await gitAuth(flags, management);
+        const observe = observing ? await observeSettings(flags, observing) : undefined;
         const controller = new Controller({
           repo: flags.repo,
           branch: flags.branch,
@@ -245,6 +245,7 @@ export function register(program: Command): void {
           log,
           ...(gitCredentials ? { gitCredentials } : {}),
           ...(inventoryProblem ? { inventoryProblem } : {}),
+          ...(observe ? { observe } : {}),
         });
         controllerRef = controller;
         if (ignoredProfiles) controller.onPlan(() => ignoredProfiles!(controller.apply.memberNames()));
@@ -346,18 +347,26 @@ function observeFlags(flags: DaemonFlags): ObserveSettings | undefined {
   return { fleet: flags.fleet, intervalSeconds: seconds('--observe-interval', flags.observeInterval.replace(/s$/, '')), dwellSeconds: count('--dwell', flags.dwell), band: count('--band', flags.band) };
 }
 
-async function observeLoop(flags: DaemonFlags, s: ObserveSettings, onRendered: () => void) {
-  const [{ ObserveLoop }, { originUrl }] = await Promise.all([import('../../src/observe/loop.js'), import('./remote.js')]);
+/** The observe loop's settings from the flags, as the single daemon and the controller's observer run it. */
+async function observeSettings(flags: DaemonFlags, s: ObserveSettings) {
+  const { originUrl } = await import('./remote.js');
   const sourceRepo = flags.render ? (flags.sourceRepo ?? (await originUrl(s.fleet)) ?? '.') : undefined;
-  return new ObserveLoop({
+  return {
     fleet: s.fleet,
     ref: flags.fleetRef,
     branch: flags.stateBranch,
-    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     intervalSeconds: s.intervalSeconds,
     dwellSeconds: s.dwellSeconds,
     band: s.band,
     ...(sourceRepo !== undefined ? { render: { sourceRepo } } : {}),
+  };
+}
+
+async function observeLoop(flags: DaemonFlags, s: ObserveSettings, onRendered: () => void) {
+  const [{ ObserveLoop }, settings] = await Promise.all([import('../../src/observe/loop.js'), observeSettings(flags, s)]);
+  return new ObserveLoop({
+    ...settings,
+    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
     onRendered,
   });

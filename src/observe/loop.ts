@@ -10,8 +10,12 @@
  * Rounds never overlap; a round asked for during one runs once after it. A round that fails (a
  * source that does not render, a state branch moved by another observer) is logged, and the next
  * round tries again; the same failure is logged once.
+ *
+ * The loop keeps nothing a decision needs between rounds: the dwell clock and the values compared
+ * are the committed documents of the state branch, read at each round. So another process taking
+ * over the loop (the controller's observer, controller/observer.ts) continues the same hysteresis.
  */
-import type { KubeClient } from '../apply/member/kube-client.js';
+import type { KubeClient, loadKubeConfig } from '../apply/member/kube-client.js';
 import { GitfedError } from '../errors.js';
 import { publish, type PublishResult } from '../publish.js';
 import { observe, type ObserveResult } from './observe.js';
@@ -24,6 +28,8 @@ export interface ObserveLoopOptions {
   /** @default 'fleet-state' */
   readonly branch?: string;
   readonly kubeconfig?: string;
+  /** A kubeconfig already loaded (the controller's, from Secrets or ClusterProfiles), instead of `kubeconfig`. */
+  readonly kubeConfig?: ReturnType<typeof loadKubeConfig>;
   readonly intervalSeconds: number;
   readonly dwellSeconds: number;
   readonly band: number;
@@ -36,12 +42,19 @@ export interface ObserveLoopOptions {
   readonly onRound?: (round: Round) => void;
   /** Seconds from a watch event to the round it asks for (events come in bursts). @default 1 */
   readonly eventDelaySeconds?: number;
+  /**
+   * Asked before each round and again before its render: false skips them (the controller's
+   * observer whose Lease lapsed). The state ref's compare-and-swap fences a commit in between.
+   */
+  readonly admit?: () => boolean;
 }
 
 export interface Round {
   readonly observed?: ObserveResult;
   readonly rendered?: PublishResult;
   readonly error?: string;
+  /** Wall-clock seconds the round took. */
+  readonly seconds: number;
 }
 
 export class ObserveLoop {
@@ -74,7 +87,7 @@ export class ObserveLoop {
 
   /** Runs a round now, or once more after the one in flight. Resolves when no round is running. */
   round(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || this.opts.admit?.() === false) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -92,6 +105,8 @@ export class ObserveLoop {
   }
 
   private async once(): Promise<Round> {
+    const started = Date.now();
+    const seconds = () => (Date.now() - started) / 1000;
     let observed: ObserveResult | undefined;
     try {
       observed = await observe({
@@ -99,6 +114,7 @@ export class ObserveLoop {
         ref: this.opts.ref ?? 'HEAD',
         ...(this.opts.branch ? { branch: this.opts.branch } : {}),
         ...(this.opts.kubeconfig ? { kubeconfig: this.opts.kubeconfig } : {}),
+        ...(this.opts.kubeConfig ? { kubeConfig: this.opts.kubeConfig } : {}),
         dwellSeconds: this.opts.dwellSeconds,
         band: this.opts.band,
         clients: this.clients,
@@ -107,14 +123,14 @@ export class ObserveLoop {
       const held = observed.held.join('; ');
       if (held !== this.lastHeld && held) this.opts.log(`observe: waiting for the dwell time: ${held}`);
       this.lastHeld = held;
-      const rendered = this.opts.render ? await this.render(observed) : undefined;
+      const rendered = this.opts.render && this.opts.admit?.() !== false ? await this.render(observed) : undefined;
       this.lastError = undefined;
-      return { observed, ...(rendered ? { rendered } : {}) };
+      return { observed, ...(rendered ? { rendered } : {}), seconds: seconds() };
     } catch (err) {
       const message = err instanceof GitfedError ? err.format() : (err as Error).message;
       if (message !== this.lastError) this.opts.log(`observe: ${message}`);
       this.lastError = message;
-      return { ...(observed ? { observed } : {}), error: message };
+      return { ...(observed ? { observed } : {}), error: message, seconds: seconds() };
     }
   }
 

@@ -26,7 +26,8 @@ describe('daemon --observe flags', () => {
     await refused(['--observe', '--fleet', '.', '--dwell', '-1'], /--dwell must be a whole number/);
   });
 
-  it('is refused with a management cluster, by name', async () => {
-    await refused(['--observe', '--fleet', '.', '--management-kubeconfig', '/nonexistent'], /--observe runs in a single daemon, not in a controller of replicas yet/);
+  it('a controller replica checks them too, before it reaches the management cluster', async () => {
+    await refused(['--observe', '--management-kubeconfig', '/nonexistent'], /--observe needs --fleet/);
+    await refused(['--observe', '--fleet', '.', '--dwell', 'x', '--in-cluster'], /--dwell must be a whole number/);
   });
 });
