@@ -1,0 +1,180 @@
+/**
+ * The controller observes: two replicas (real `gitfed daemon --observe --render` processes with a
+ * real management kube-apiserver) on seed example 2's members (kwok nodes of fixed capacity, the
+ * real kube-scheduler). One replica holds the observer Lease and is the only writer of the state
+ * branch. A replica goes Pending on the full on-prem member: exactly one state commit records it,
+ * the render moves the overflow to burst, where it runs. The observing replica is SIGKILLed: the
+ * other takes the Lease over and commits the next change, on-prem's room coming back, no sooner
+ * than the dwell time after the document last changed (the clock is the committed state's, across
+ * the handover), and the render gives burst's replica back. Read back with git log: every state
+ * commit was made by one replica (logged once), none is lost, and no two replicas observed at once.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeClient } from '../../../src/apply/member/kube-client.js';
+import type { Lease } from '../../../src/controller/lease.js';
+import { OBSERVER_LEASE } from '../../../src/controller/observer-plan.js';
+import { statusName } from '../../../src/controller/status-object.js';
+import { findBinaries, stopSet, up, type DevState } from '../../../src/dev/index.js';
+import { eventually, OverflowFleet } from '../../../bench/state/fleet.js';
+import { builtCli } from '../apply/fixtures.js';
+import { clientFor, installCrd } from '../support/management.js';
+import { startReplica, type Replica } from '../support/replicas.js';
+import { parseMetrics, sample } from '../../support/prometheus-text.js';
+
+const DWELL = 20;
+const NS = 'gitfed-observe';
+const TIMING_FLAGS = ['--lease-duration', '6', '--renew-deadline', '4', '--retry-period', '1'];
+
+let f: OverflowFleet;
+let management: DevState | undefined;
+let mgmtKubeconfig: string;
+let mgmt: KubeClient;
+const replicas: Replica[] = [];
+
+const logOf = () => replicas.map((r) => r.lines.filter((l) => l.action?.startsWith('observe') || l.action === 'state-render').map((l) => `${r.id} ${l.time} ${l.action} ${l.msg}`).join('\n')).join('\n');
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined>, ms = 120_000) => eventually(`${what}\n--- replicas' observe log ---\n${logOf().slice(-4000)}`, probe, ms);
+
+/** Commits of the state branch each replica logged as its own: `observe: fleet-state abc1234: ...`. */
+function commitsBy(r: Replica): { commit: string; at: number }[] {
+  return r.lines.flatMap((l) => {
+    const m = l.action === 'observe' ? /^observe: fleet-state ([0-9a-f]{7}): /.exec(l.msg) : null;
+    return m ? [{ commit: m[1]!, at: Date.parse(l.time) }] : [];
+  });
+}
+
+/** [start, end] of each stretch a replica observed; one still open ends at `openUntil`. */
+function observing(r: Replica, openUntil: number): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let start: number | undefined;
+  for (const l of r.lines) {
+    if (l.action === 'observe-start') start = Date.parse(l.time);
+    if (l.action === 'observe-stop' && start !== undefined) {
+      out.push({ start, end: Date.parse(l.time) });
+      start = undefined;
+    }
+  }
+  if (start !== undefined) out.push({ start, end: openUntil });
+  return out;
+}
+
+async function observerLease(): Promise<Lease | undefined> {
+  const { body } = await mgmt.request<Lease>('GET', `/apis/coordination.k8s.io/v1/namespaces/${NS}/leases/${OBSERVER_LEASE}`).catch(() => ({ body: undefined }));
+  return body;
+}
+
+async function events(reason: string): Promise<{ involvedObject: { kind: string; name: string }; message: string; source: { host: string } }[]> {
+  const { body } = await mgmt.request<{ items: { reason: string; involvedObject: { kind: string; name: string }; message: string; source: { host: string } }[] }>('GET', `/api/v1/namespaces/${NS}/events`);
+  return body.items.filter((e) => e.reason === reason);
+}
+
+async function metric(r: Replica, name: string): Promise<number | undefined> {
+  return sample(parseMetrics(await (await fetch(`${await r.url()}/metrics`)).text()), name);
+}
+
+beforeAll(async () => {
+  f = await OverflowFleet.start('gitfed-ctl-observe-', (l) => process.stderr.write(`[ctl-observe members] ${l}\n`));
+  const found = findBinaries();
+  mgmtKubeconfig = path.join(f.dir, 'management.kubeconfig');
+  management = await up({ kubeconfig: mgmtKubeconfig, names: ['management'], workloads: [], binaries: { ...found, paths: { etcd: found.paths.etcd, 'kube-apiserver': found.paths['kube-apiserver'] } }, ownerPid: process.pid, log: () => undefined });
+  mgmt = await clientFor(mgmtKubeconfig, 'management');
+  await mgmt.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
+  await installCrd(mgmt);
+  for (const id of ['replica-a', 'replica-b']) {
+    replicas.push(startReplica(builtCli(), id, [
+      '--repo', f.repo, '--kubeconfig', f.kubeconfig, '--management-kubeconfig', mgmtKubeconfig, '--namespace', NS, '--http-address', '127.0.0.1:0', ...TIMING_FLAGS,
+      '--observe', '--fleet', f.repo, '--render', '--observe-interval', '2', '--dwell', String(DWELL),
+    ], { cwd: f.dir }));
+  }
+}, 300_000);
+
+afterAll(async () => {
+  for (const r of replicas) {
+    if (r.child.exitCode !== null || r.child.signalCode !== null) continue;
+    const exited = r.exited();
+    r.child.kill('SIGTERM');
+    await exited;
+  }
+  if (process.env.GITFED_E2E_LOG) process.stderr.write(logOf() + '\n' + replicas.map((r) => r.other.join('\n')).join('\n'));
+  if (management) await stopSet(management);
+  await f?.stop();
+  fs.rmSync(mgmtKubeconfig, { force: true });
+}, 120_000);
+
+describe('the controller\'s replicas observe, one at a time', () => {
+  let observer: Replica;
+  let other: Replica;
+  let killedAt = 0;
+
+  it('one replica takes the observer Lease; the first state is committed and rendered: 4 on-prem, none on burst', async () => {
+    const holder = await waitFor('the observer Lease held', async () => (await observerLease())?.spec?.holderIdentity || undefined);
+    observer = replicas.find((r) => r.id === holder)!;
+    other = replicas.find((r) => r !== observer)!;
+    expect(observer).toBeDefined();
+    await waitFor('4 ready on-prem', async () => ((await f.deployment('onprem')).ready === 4 ? true : undefined));
+    await waitFor('on-prem observed full', async () => ((await f.stateOf('onprem'))?.fit === 0 && (await f.stateOf('onprem'))?.ready === 4 ? true : undefined));
+    expect((await f.subjects('fleet-state')).at(-1)).toContain('first observation');
+    expect([await f.rendered('onprem'), await f.rendered('burst')]).toEqual([4, 0]);
+    // Exactly one replica observes: its gauge is 1, the other's 0.
+    await waitFor('the observing gauges', async () => ((await metric(observer, 'gitfed_observing')) === 1 && (await metric(other, 'gitfed_observing')) === 0 ? true : undefined), 30_000);
+    expect(commitsBy(other)).toEqual([]);
+  }, 300_000);
+
+  it('a replica goes Pending on-prem: exactly one state commit records it, the render moves it to burst, where it runs', async () => {
+    await f.squeezeOnprem();
+    await waitFor('the pending replica observed and committed', async () => ((await f.stateOf('onprem'))?.pending === 1 ? true : undefined));
+    const bodies = (await f.git('log', '-z', '--format=%B', 'fleet-state')).split('\0');
+    expect(bodies.filter((b) => b.includes('onprem: 1 shop/web replica(s) pending, was 0'))).toHaveLength(1);
+    await waitFor('1 ready on burst', async () => ((await f.deployment('burst')).ready === 1 ? true : undefined));
+    expect([await f.rendered('onprem'), await f.rendered('burst')]).toEqual([4, 1]);
+    const cause = await f.git('log', '-1', '--format=%(trailers:key=Gitfed-State-Commit,valueonly)', 'rendered');
+    expect(await f.git('show', `${cause}:members/onprem.json`)).toContain('"pending": 1');
+    // Its Event, on on-prem's MemberStatus, written by the observing replica.
+    const committed = await waitFor('the StateCommitted event', async () => (await events('StateCommitted')).find((e) => e.message.includes('onprem: 1 shop/web replica(s) pending, was 0')), 30_000);
+    expect(committed.involvedObject).toMatchObject({ kind: 'MemberStatus', name: statusName('onprem') });
+    expect(committed.source.host).toBe(observer.id);
+    expect(commitsBy(other)).toEqual([]);
+  }, 300_000);
+
+  it('the observing replica is killed: the other takes over and commits the room coming back after the dwell time; burst gives its replica back', async () => {
+    const before = (await f.git('log', '--format=%H', 'fleet-state')).split('\n').length;
+    killedAt = Date.now();
+    observer.child.kill('SIGKILL');
+    await observer.exited();
+    await f.releaseOnprem();
+    await waitFor('the other replica observing', async () => ((await observerLease())?.spec?.holderIdentity === other.id && other.lines.some((l) => l.action === 'observe-start') ? true : undefined), 60_000);
+    expect(other.lines.find((l) => l.action === 'observe-start')!.msg).toBe(`took over observing from ${observer.id}`);
+    await waitFor('4 ready on-prem again', async () => ((await f.deployment('onprem')).ready === 4 ? true : undefined));
+    await waitFor('the room committed after the dwell time', async () => ((await f.stateOf('onprem'))?.pending === 0 ? true : undefined), 90_000);
+    const times = (await f.git('log', '-z', '--format=%H %ct %B', 'fleet-state', '--', 'members/onprem.json')).split('\0');
+    const back = times.findIndex((l) => l.includes('onprem: 0 shop/web replica(s) pending, was 1'));
+    expect(back).toBeGreaterThanOrEqual(0);
+    // The dwell clock is the committed document's: the rise waited the whole dwell time across the handover.
+    expect(Number(times[back]!.split(' ')[1]) - Number(times[back + 1]!.split(' ')[1])).toBeGreaterThanOrEqual(DWELL);
+    // Committed by the replica that took over.
+    expect(commitsBy(other).map((c) => c.commit)).toContain(times[back]!.slice(0, 7));
+    expect((await f.git('log', '--format=%H', 'fleet-state')).split('\n').length).toBeGreaterThan(before);
+    await waitFor('burst scaled to 0', async () => ((await f.deployment('burst')).replicas === 0 ? true : undefined));
+    expect([await f.rendered('onprem'), await f.rendered('burst')]).toEqual([4, 0]);
+    expect(other.lines.some((l) => l.action === 'state-render')).toBe(true);
+    expect((await events('Observing')).map((e) => e.message)).toContain(`replica ${other.id} took over observing from ${observer.id}`);
+    expect(await metric(other, 'gitfed_observing')).toBe(1);
+    expect(await metric(other, 'gitfed_observer_acquisitions_total')).toBe(1);
+  }, 300_000);
+
+  it('git log: every state commit was made by exactly one replica, none is lost, and no two replicas observed at once', async () => {
+    const history = (await f.git('log', '--first-parent', '--format=%H', 'fleet-state')).split('\n').map((c) => c.slice(0, 7));
+    const logged = replicas.flatMap((r) => commitsBy(r).map((c) => ({ ...c, replica: r.id })));
+    // No duplicate: a commit is logged by one replica, once.
+    expect(new Set(logged.map((c) => c.commit)).size).toBe(logged.length);
+    // None lost: every commit a replica made is on the branch, and the branch holds nothing else.
+    expect([...logged.map((c) => c.commit)].sort()).toEqual([...history].sort());
+    expect((await f.git('log', '--format=%p', 'fleet-state')).split('\n').every((p) => p.split(' ').filter(Boolean).length <= 1)).toBe(true);
+    // The killed replica's commits all came before the kill; the survivor's all after it.
+    for (const c of logged) expect(c.replica === observer.id ? c.at <= killedAt : c.at > killedAt, `${c.replica} ${c.commit}`).toBe(true);
+    const a = observing(observer, killedAt);
+    const b = observing(other, Date.now());
+    for (const x of a) for (const y of b) expect(y.start > x.end || x.start > y.end, `observing ${JSON.stringify(x)} and ${JSON.stringify(y)}`).toBe(true);
+  }, 60_000);
+});
