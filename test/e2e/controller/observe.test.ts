@@ -3,11 +3,13 @@
  * real management kube-apiserver) on seed example 2's members (kwok nodes of fixed capacity, the
  * real kube-scheduler). One replica holds the observer Lease and is the only writer of the state
  * branch. A replica goes Pending on the full on-prem member: exactly one state commit records it,
- * the render moves the overflow to burst, where it runs. The observing replica is SIGKILLed: the
- * other takes the Lease over and commits the next change, on-prem's room coming back, no sooner
- * than the dwell time after the document last changed (the clock is the committed state's, across
- * the handover), and the render gives burst's replica back. Read back with git log: every state
- * commit was made by one replica (logged once), none is lost, and no two replicas observed at once.
+ * the render moves the overflow to burst, where it runs. Burst gets more room, a change for the
+ * better that waits for the dwell time; the observing replica is SIGKILLed meanwhile: the other
+ * takes the Lease over and commits it no sooner than the dwell time after the killed replica's
+ * commit (the clock is the committed document's, across the handover). It carries on: on-prem's
+ * room back is committed and rendered, and burst gives its replica back. Read back with git log:
+ * every state commit was made by one replica (logged once), none is lost, and no two replicas
+ * observed at once.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -137,30 +139,53 @@ describe('the controller\'s replicas observe, one at a time', () => {
     expect(commitsBy(other)).toEqual([]);
   }, 300_000);
 
-  it('the observing replica is killed: the other takes over and commits the room coming back after the dwell time; burst gives its replica back', async () => {
-    const before = (await f.git('log', '--format=%H', 'fleet-state')).split('\n').length;
+  it('the observing replica is killed while a change for the better waits: the other takes over and commits it no sooner than the dwell time after the killed one\'s commit', async () => {
+    // Burst's document as the observing replica committed it, its counts moved by the overflow.
+    await waitFor('burst\'s running replica committed', async () => ((await f.stateOf('burst'))?.ready === 1 ? true : undefined));
+    const burstDoc = async (rev: string) => JSON.parse(await f.git('show', `${rev}:members/burst.json`)) as { changedAt: string; workloads: Record<string, { fit: number }> };
+    const committedBurst = await f.git('log', '-1', '--format=%H', 'fleet-state', '--', 'members/burst.json');
+    expect(commitsBy(observer).map((c) => c.commit)).toContain(committedBurst.slice(0, 7));
+    // More room on burst is a change for the better: it waits for the dwell time, counted from that commit.
+    await f.addNode('burst', 'burst-extra', '32');
+    await waitFor('the observing replica holding burst\'s room', async () => (observer.lines.some((l) => /waiting for the dwell time: .*burst: room for/.test(l.msg)) ? true : undefined), 30_000);
     killedAt = Date.now();
     observer.child.kill('SIGKILL');
     await observer.exited();
-    await f.releaseOnprem();
     await waitFor('the other replica observing', async () => ((await observerLease())?.spec?.holderIdentity === other.id && other.lines.some((l) => l.action === 'observe-start') ? true : undefined), 60_000);
     expect(other.lines.find((l) => l.action === 'observe-start')!.msg).toBe(`took over observing from ${observer.id}`);
+    const rise = await waitFor('burst\'s room committed by the new observer', async () => {
+      const log = (await f.git('log', '-z', '--format=%H %ct %B', 'fleet-state', '--', 'members/burst.json')).split('\0');
+      return log.find((l) => /burst: room for \d+ more shop\/web, was 63/.test(l));
+    }, 90_000);
+    const [riseCommit, riseTime] = rise.split(' ') as [string, string];
+    expect(commitsBy(other).map((c) => c.commit)).toContain(riseCommit.slice(0, 7));
+    // The document it replaced is the killed replica's; the dwell clock is that document's, not the new observer's memory.
+    const replaced = await burstDoc(`${riseCommit}^`);
+    expect(await f.git('log', '-1', '--format=%H', `${riseCommit}^`, '--', 'members/burst.json')).toBe(committedBurst);
+    expect(Number(riseTime) - Date.parse(replaced.changedAt) / 1000).toBeGreaterThanOrEqual(DWELL);
+    // When it took over within the dwell time (it does unless the machine stalls for a dwell time), it waited until the same moment.
+    const held = other.lines.find((l) => /waiting for the dwell time: .*burst: room for/.test(l.msg));
+    if (held) expect(held.msg).toContain(`after ${new Date(Date.parse(replaced.changedAt) + DWELL * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
+    expect((await burstDoc('fleet-state')).workloads['apps/Deployment/shop/web']!.fit).toBeGreaterThan(63);
+  }, 300_000);
+
+  it('the new observer carries on: on-prem\'s room back is committed after the dwell time and burst gives its replica back', async () => {
+    await f.releaseOnprem();
     await waitFor('4 ready on-prem again', async () => ((await f.deployment('onprem')).ready === 4 ? true : undefined));
     await waitFor('the room committed after the dwell time', async () => ((await f.stateOf('onprem'))?.pending === 0 ? true : undefined), 90_000);
-    const times = (await f.git('log', '-z', '--format=%H %ct %B', 'fleet-state', '--', 'members/onprem.json')).split('\0');
-    const back = times.findIndex((l) => l.includes('onprem: 0 shop/web replica(s) pending, was 1'));
+    const onprem = (await f.git('log', '-z', '--format=%H %ct %B', 'fleet-state', '--', 'members/onprem.json')).split('\0');
+    const back = onprem.findIndex((l) => l.includes('onprem: 0 shop/web replica(s) pending, was 1'));
     expect(back).toBeGreaterThanOrEqual(0);
-    // The dwell clock is the committed document's: the rise waited the whole dwell time across the handover.
-    expect(Number(times[back]!.split(' ')[1]) - Number(times[back + 1]!.split(' ')[1])).toBeGreaterThanOrEqual(DWELL);
-    // Committed by the replica that took over.
-    expect(commitsBy(other).map((c) => c.commit)).toContain(times[back]!.slice(0, 7));
-    expect((await f.git('log', '--format=%H', 'fleet-state')).split('\n').length).toBeGreaterThan(before);
+    const seconds = (i: number) => Number(onprem[i]!.split(' ')[1]);
+    expect(seconds(back) - seconds(back + 1)).toBeGreaterThanOrEqual(DWELL);
+    expect(commitsBy(other).map((c) => c.commit)).toContain(onprem[back]!.slice(0, 7));
     await waitFor('burst scaled to 0', async () => ((await f.deployment('burst')).replicas === 0 ? true : undefined));
     expect([await f.rendered('onprem'), await f.rendered('burst')]).toEqual([4, 0]);
     expect(other.lines.some((l) => l.action === 'state-render')).toBe(true);
     expect((await events('Observing')).map((e) => e.message)).toContain(`replica ${other.id} took over observing from ${observer.id}`);
     expect(await metric(other, 'gitfed_observing')).toBe(1);
     expect(await metric(other, 'gitfed_observer_acquisitions_total')).toBe(1);
+    expect(await metric(other, 'gitfed_state_commits_total')).toBe(commitsBy(other).length);
   }, 300_000);
 
   it('git log: every state commit was made by exactly one replica, none is lost, and no two replicas observed at once', async () => {
