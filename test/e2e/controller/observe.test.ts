@@ -83,13 +83,17 @@ beforeAll(async () => {
   mgmt = await clientFor(mgmtKubeconfig, 'management');
   await mgmt.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } });
   await installCrd(mgmt);
-  for (const id of ['replica-a', 'replica-b']) {
-    replicas.push(startReplica(builtCli(), id, [
-      '--repo', f.repo, '--kubeconfig', f.kubeconfig, '--management-kubeconfig', mgmtKubeconfig, '--namespace', NS, '--http-address', '127.0.0.1:0', ...TIMING_FLAGS,
-      '--observe', '--fleet', f.repo, '--render', '--observe-interval', '2', '--dwell', String(DWELL),
-    ], { cwd: f.dir }));
-  }
+  for (const id of ['replica-a', 'replica-b']) start(id);
 }, 300_000);
+
+function start(id: string): Replica {
+  const r = startReplica(builtCli(), id, [
+    '--repo', f.repo, '--kubeconfig', f.kubeconfig, '--management-kubeconfig', mgmtKubeconfig, '--namespace', NS, '--http-address', '127.0.0.1:0', ...TIMING_FLAGS,
+    '--observe', '--fleet', f.repo, '--render', '--observe-interval', '2', '--dwell', String(DWELL),
+  ], { cwd: f.dir });
+  replicas.push(r);
+  return r;
+}
 
 afterAll(async () => {
   for (const r of replicas) {
@@ -188,6 +192,22 @@ describe('the controller\'s replicas observe, one at a time', () => {
     expect(await metric(other, 'gitfed_state_commits_total')).toBe(commitsBy(other).length);
   }, 300_000);
 
+  it('a replica joining does not take the observer Lease from a live holder; SIGTERM gives it back to be taken, not waited out', async () => {
+    const third = start('replica-c');
+    // Once the newcomer holds members of its own it has counted both replicas alive.
+    await waitFor('replica-c holding a member', async () => (third.lines.some((l) => l.action === 'acquire') ? true : undefined), 60_000);
+    await waitFor('replica-c serving metrics', async () => ((await metric(third, 'gitfed_observing')) === 0 ? true : undefined), 30_000);
+    expect((await observerLease())?.spec?.holderIdentity).toBe(other.id);
+    expect(third.lines.some((l) => l.action === 'observe-start')).toBe(false);
+    const exited = other.exited();
+    other.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await waitFor('replica-c observing', async () => ((await observerLease())?.spec?.holderIdentity === third.id && third.lines.some((l) => l.action === 'observe-start') ? true : undefined), 60_000);
+    // Given back, not taken from a holder gone silent: no "took over from".
+    expect(third.lines.find((l) => l.action === 'observe-start')!.msg).toBe('observing the members');
+    expect(other.lines.find((l) => l.action === 'observe-stop')?.msg).toBe('stopped observing: replica stopping; observer Lease handed back');
+  }, 120_000);
+
   it('git log: every state commit was made by exactly one replica, none is lost, and no two replicas observed at once', async () => {
     const history = (await f.git('log', '--first-parent', '--format=%H', 'fleet-state')).split('\n').map((c) => c.slice(0, 7));
     const logged = replicas.flatMap((r) => commitsBy(r).map((c) => ({ ...c, replica: r.id })));
@@ -198,8 +218,9 @@ describe('the controller\'s replicas observe, one at a time', () => {
     expect((await f.git('log', '--format=%p', 'fleet-state')).split('\n').every((p) => p.split(' ').filter(Boolean).length <= 1)).toBe(true);
     // The killed replica's commits all came before the kill; the survivor's all after it.
     for (const c of logged) expect(c.replica === observer.id ? c.at <= killedAt : c.at > killedAt, `${c.replica} ${c.commit}`).toBe(true);
-    const a = observing(observer, killedAt);
-    const b = observing(other, Date.now());
-    for (const x of a) for (const y of b) expect(y.start > x.end || x.start > y.end, `observing ${JSON.stringify(x)} and ${JSON.stringify(y)}`).toBe(true);
+    const stretches = replicas.flatMap((r) => observing(r, r === observer ? killedAt : Date.now()).map((x) => ({ ...x, replica: r.id })));
+    for (const x of stretches) {
+      for (const y of stretches) if (x.replica < y.replica) expect(y.start > x.end || x.start > y.end, `observing ${JSON.stringify(x)} and ${JSON.stringify(y)}`).toBe(true);
+    }
   }, 60_000);
 });
