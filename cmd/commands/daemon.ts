@@ -231,6 +231,7 @@ export function register(program: Command): void {
           kubeconfig = kc;
         }
         const gitCredentials = await gitAuth(flags, management);
+        if (observing) await checkRemoteFleet(flags, observing.fleet);
         const observe = observing ? await observeSettings(flags, observing) : undefined;
         const controller = new Controller({
           repo: flags.repo,
@@ -281,6 +282,7 @@ export function register(program: Command): void {
         await promoter.start();
         return;
       }
+      if (observing && (await import('../../src/git/mirror.js')).isRemote(observing.fleet)) throw new GitfedError('InvalidFlag', '--fleet is a local clone in a single daemon; a URL is for a controller (--management-kubeconfig, --in-cluster)');
       const daemon = new Daemon({
         repo: flags.repo,
         branch: flags.branch,
@@ -335,6 +337,17 @@ interface ObserveSettings {
   readonly band: number;
 }
 
+/**
+ * A controller's --fleet URL: the observing replica pulls from it and pushes the state branch to
+ * it over https with --repo's credentials, the source being a branch of it.
+ */
+async function checkRemoteFleet(flags: DaemonFlags, fleet: string): Promise<void> {
+  const [{ isRemote, transportOf }, { publicUrl }] = await Promise.all([import('../../src/git/mirror.js'), import('../../src/git/public-url.js')]);
+  if (!isRemote(fleet)) return;
+  if (transportOf(fleet) === 'ssh') throw new GitfedError('InvalidFlag', '--observe pushes the state branch to a --fleet URL over https; ssh is not done yet', { hint: 'give --fleet an https URL, or a local clone every replica reaches' });
+  if (flags.fleetRef === 'HEAD' || !/^[\w./-]+$/.test(flags.fleetRef)) throw new GitfedError('InvalidFlag', `--fleet ${publicUrl(fleet)} is a URL: --fleet-ref must name its source branch, not ${flags.fleetRef}`, { hint: '--fleet-ref main' });
+}
+
 /** The --observe flags checked together; undefined without --observe (the flags that need it refused). */
 function observeFlags(flags: DaemonFlags): ObserveSettings | undefined {
   if (!flags.observe) {
@@ -349,8 +362,8 @@ function observeFlags(flags: DaemonFlags): ObserveSettings | undefined {
 
 /** The observe loop's settings from the flags, as the single daemon and the controller's observer run it. */
 async function observeSettings(flags: DaemonFlags, s: ObserveSettings) {
-  const { originUrl } = await import('./remote.js');
-  const sourceRepo = flags.render ? (flags.sourceRepo ?? (await originUrl(s.fleet)) ?? '.') : undefined;
+  const [{ originUrl }, { isRemote }, { publicUrl }] = await Promise.all([import('./remote.js'), import('../../src/git/mirror.js'), import('../../src/git/public-url.js')]);
+  const sourceRepo = flags.render ? (flags.sourceRepo ?? (isRemote(s.fleet) ? publicUrl(s.fleet) : await originUrl(s.fleet)) ?? '.') : undefined;
   return {
     fleet: s.fleet,
     ref: flags.fleetRef,

@@ -23,6 +23,8 @@ import { FightDetector, fightingReport } from './fight.js';
 import { EventRecorder, eventsOf } from './events.js';
 import type { ShardPlan } from './shard-plan.js';
 import { Observer, type ObserveSettings } from './observer.js';
+import { RemoteFleet } from './fleet-remote.js';
+import { isRemote } from '../git/mirror.js';
 
 /** Where the branch is and how members are reached, as for the apply daemon. */
 export interface ControllerOptions extends Pick<DaemonOptions, 'repo' | 'branch' | 'kubeconfig' | 'clusters' | 'selector' | 'config' | 'gitCredentials'> {
@@ -174,6 +176,10 @@ export class Controller {
     if (this.opts.observe) {
       const shard = () => this.shard;
       const store = this.statusStore;
+      const o = this.opts.observe;
+      const remote = isRemote(o.fleet)
+        ? new RemoteFleet({ url: o.fleet, sourceBranch: o.ref ?? 'HEAD', stateBranch: o.branch ?? 'fleet-state', outputBranches: this.opts.branch ? [this.opts.branch] : [], ...(this.opts.gitCredentials ? { credentials: this.opts.gitCredentials } : {}) })
+        : undefined;
       this.observer = new Observer({
         mgmt: this.mgmt,
         me: this.replica,
@@ -185,7 +191,9 @@ export class Controller {
         metrics: this.metrics,
         events: this.events,
         statusUid: (member) => store.uidOf(member),
-        onRendered: () => void this.daemon?.checkHead(),
+        // A remote branch is fetched now, rather than at the next poll.
+        onRendered: () => void (isRemote(this.opts.repo) ? this.daemon?.refreshSource() : this.daemon?.checkHead()),
+        ...(remote ? { remote } : {}),
       });
     }
     this.shard = new Shard(this.mgmt, this.replica, this.timings, {

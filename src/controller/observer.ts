@@ -15,6 +15,7 @@ import { isConflict, type Management } from './management.js';
 import type { ControllerMetrics } from './metrics.js';
 import type { EventLine, EventRecorder, EventTarget } from './events.js';
 import { stateEventsOf } from './events.js';
+import type { RemoteFleet } from './fleet-remote.js';
 import type { Logger } from './log.js';
 import { OBSERVER_LEASE, OBSERVER_ROLE, planObserver } from './observer-plan.js';
 import { LEASE_LABEL, type ShardPlan } from './shard-plan.js';
@@ -38,6 +39,8 @@ export interface ObserverOptions {
   readonly statusUid?: (member: string) => string | undefined;
   /** A render moved an output branch: the daemon reads the branch now. */
   readonly onRendered?: () => void;
+  /** The fleet repository is at a URL: rounds pull from it and push to it (fleet-remote.ts). */
+  readonly remote?: RemoteFleet;
 }
 
 const LEASE_TARGET: EventTarget = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', name: OBSERVER_LEASE };
@@ -118,6 +121,7 @@ export class Observer {
       ...this.opts.settings,
       ...(typeof kubeconfig === 'string' ? { kubeconfig } : kubeconfig ? { kubeConfig: kubeconfig } : {}),
       admit: () => this.observing(),
+      ...(this.opts.remote ? { remote: this.opts.remote } : {}),
       log: (line) => this.opts.log({ msg: line, action: line.startsWith('render:') ? 'state-render' : 'observe' }),
       ...(this.opts.onRendered ? { onRendered: this.opts.onRendered } : {}),
       onRound: (r) => this.rounded(r),

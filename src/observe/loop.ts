@@ -47,6 +47,12 @@ export interface ObserveLoopOptions {
    * observer whose Lease lapsed). The state ref's compare-and-swap fences a commit in between.
    */
   readonly admit?: () => boolean;
+  /**
+   * The fleet repository is remote (controller/fleet-remote.ts): rounds work in its local copy
+   * `dir`, `pull` before each (returns the branches the copy holds ahead of the remote) and
+   * `push` after it of what it committed. A push refused fails the round; the next one pulls again.
+   */
+  readonly remote?: { readonly dir: string; pull(): Promise<string[]>; push(branches: readonly string[]): Promise<void> };
 }
 
 export interface Round {
@@ -108,9 +114,11 @@ export class ObserveLoop {
     const started = Date.now();
     const seconds = () => (Date.now() - started) / 1000;
     let observed: ObserveResult | undefined;
+    const remote = this.opts.remote;
     try {
+      const ahead = remote ? await remote.pull() : [];
       observed = await observe({
-        repo: this.opts.fleet,
+        repo: remote?.dir ?? this.opts.fleet,
         ref: this.opts.ref ?? 'HEAD',
         ...(this.opts.branch ? { branch: this.opts.branch } : {}),
         ...(this.opts.kubeconfig ? { kubeconfig: this.opts.kubeconfig } : {}),
@@ -119,14 +127,23 @@ export class ObserveLoop {
         band: this.opts.band,
         clients: this.clients,
       });
-      if (observed.committed) this.opts.log(`observe: ${observed.branch} ${observed.head!.slice(0, 7)}: ${observed.changes.join('; ')}`);
+      const committed = observed.committed ? `observe: ${observed.branch} ${observed.head!.slice(0, 7)}: ${observed.changes.join('; ')}` : undefined;
+      // With a remote, a commit is told once it is pushed: one that never reaches the remote is dropped at the next fetch.
+      if (committed && !remote) this.opts.log(committed);
       const held = observed.held.join('; ');
       if (held !== this.lastHeld && held) this.opts.log(`observe: waiting for the dwell time: ${held}`);
       this.lastHeld = held;
       const rendered = this.opts.render && this.opts.admit?.() !== false ? await this.render(observed) : undefined;
+      if (remote) {
+        const moved = [...ahead, ...(observed.committed ? [observed.branch] : []), ...(rendered?.commit.branches.filter((b) => b.committed).map((b) => b.branch) ?? [])];
+        if (moved.length > 0 && this.opts.admit?.() !== false) await remote.push([...new Set(moved)]);
+        if (committed) this.opts.log(committed);
+      }
       this.lastError = undefined;
       return { observed, ...(rendered ? { rendered } : {}), seconds: seconds() };
     } catch (err) {
+      // A render whose push failed is tried again once the remote's branches are fetched.
+      if (remote) this.lastPair = undefined;
       const message = err instanceof GitfedError ? err.format() : (err as Error).message;
       if (message !== this.lastError) this.opts.log(`observe: ${message}`);
       this.lastError = message;
@@ -141,7 +158,7 @@ export class ObserveLoop {
     // Remembered before rendering: a pair that does not render is not tried again each round.
     this.lastPair = pair;
     const r = await publish({
-      repo: this.opts.fleet,
+      repo: this.opts.remote?.dir ?? this.opts.fleet,
       ref: o.source,
       ...(o.head ? { state: o.head } : {}),
       ...(this.opts.render?.sourceRepo ? { sourceRepo: this.opts.render.sourceRepo } : {}),
