@@ -15,7 +15,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import git from 'isomorphic-git';
 import { fetchOutputs } from '../git/fetch.js';
 import type { GitAuth } from '../git/mirror.js';
 import { pushOutputs } from '../git/push.js';
@@ -36,6 +35,14 @@ export interface RemoteFleetOptions {
 export function remoteFleetDir(url: string): string {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return path.join(base, 'gitfed', 'observe', createHash('sha256').update(url).digest('hex').slice(0, 16));
+}
+
+/** An empty bare repository, as `git init --bare` lays one out (only src/git talks to isomorphic-git). */
+function initBare(dir: string, branch: string): void {
+  for (const d of ['objects/info', 'objects/pack', 'refs/heads', 'refs/tags']) fs.mkdirSync(path.join(dir, d), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'config'), '[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n');
+  // HEAD last: its presence says the copy is ready.
+  fs.writeFileSync(path.join(dir, 'HEAD'), `ref: refs/heads/${branch}\n`);
 }
 
 export class RemoteFleet {
@@ -60,12 +67,11 @@ export class RemoteFleet {
 
   /** Brings the remote's branches into the copy; returns the branches the copy holds ahead of the remote (to push). */
   async pull(): Promise<string[]> {
-    if (!fs.existsSync(path.join(this.dir, 'HEAD'))) {
-      fs.mkdirSync(this.dir, { recursive: true });
-      await git.init({ fs, gitdir: this.dir, bare: true, defaultBranch: this.opts.sourceBranch });
-    }
+    if (!fs.existsSync(path.join(this.dir, 'HEAD'))) initBare(this.dir, this.opts.sourceBranch);
     const r = await fetchOutputs({ dir: this.dir, remote: this.opts.url, branches: this.branches(), notes: true, ...(await this.auth()) });
-    return r.refs.filter((x) => x.status === 'kept-local' && x.ref.startsWith('refs/heads/')).map((x) => x.ref.slice('refs/heads/'.length));
+    // Ahead: the remote is behind the copy, or lacks the branch the copy made (a first state commit never pushed).
+    const ahead = r.refs.filter((x) => x.ref.startsWith('refs/heads/') && (x.status === 'kept-local' || (x.status === 'absent-on-remote' && x.local !== null)));
+    return ahead.map((x) => x.ref.slice('refs/heads/'.length));
   }
 
   /** Pushes the branches (and the notes), fast-forward only; GitError PushRejected when the remote moved. */

@@ -73,6 +73,15 @@ function scenarioBody(overHttps: boolean): void {
     return out;
   }
 
+  /** The state commits that changed a member's document, newest first. */
+  async function documentHistory(member: string): Promise<{ commit: string; time: number; body: string }[]> {
+    const out = await f.git('log', '-z', '--format=%H%x01%ct%x01%B', 'fleet-state', '--', `members/${member}.json`);
+    return out.split('\0').filter(Boolean).map((entry) => {
+      const [commit, time, body] = entry.split('\x01') as [string, string, string];
+      return { commit, time: Number(time), body };
+    });
+  }
+
   /** The replica logged the commit as its own (with a URL, once it is pushed, a moment after the branch moved). */
   const loggedBy = (r: Replica, commit: string) => waitFor(`${r.id} logging ${commit.slice(0, 7)}`, async () => (commitsBy(r).some((c) => c.commit === commit.slice(0, 7)) ? true : undefined), 10_000);
 
@@ -183,16 +192,13 @@ function scenarioBody(overHttps: boolean): void {
       await observer.exited();
       await waitFor('the other replica observing', async () => ((await observerLease())?.spec?.holderIdentity === other.id && other.lines.some((l) => l.action === 'observe-start') ? true : undefined), 60_000);
       expect(other.lines.find((l) => l.action === 'observe-start')!.msg).toBe(`took over observing from ${observer.id}`);
-      const rise = await waitFor('burst\'s room committed by the new observer', async () => {
-        const log = (await f.git('log', '-z', '--format=%H %ct %B', 'fleet-state', '--', 'members/burst.json')).split('\0');
-        return log.find((l) => /burst: room for \d+ more shop\/web, was 63/.test(l));
-      }, 90_000);
-      const [riseCommit, riseTime] = rise.split(' ') as [string, string];
+      const rise = await waitFor('burst\'s room committed by the new observer', async () => (await documentHistory('burst')).find((c) => /burst: room for \d+ more shop\/web, was 63/.test(c.body)), 90_000);
+      const [riseCommit, riseTime] = [rise.commit, rise.time];
       await loggedBy(other, riseCommit);
       // The document it replaced is the killed replica's; the dwell clock is that document's, not the new observer's memory.
       const replaced = await burstDoc(`${riseCommit}^`);
       expect(await f.git('log', '-1', '--format=%H', `${riseCommit}^`, '--', 'members/burst.json')).toBe(committedBurst);
-      expect(Number(riseTime) - Date.parse(replaced.changedAt) / 1000).toBeGreaterThanOrEqual(DWELL);
+      expect(riseTime - Date.parse(replaced.changedAt) / 1000).toBeGreaterThanOrEqual(DWELL);
       // When it took over within the dwell time (it does unless the machine stalls for a dwell time), it waited until the same moment.
       const held = other.lines.find((l) => /waiting for the dwell time: .*burst: room for/.test(l.msg));
       if (held) expect(held.msg).toContain(`after ${new Date(Date.parse(replaced.changedAt) + DWELL * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
@@ -203,12 +209,12 @@ function scenarioBody(overHttps: boolean): void {
       await f.releaseOnprem();
       await waitFor('4 ready on-prem again', async () => ((await f.deployment('onprem')).ready === 4 ? true : undefined));
       await waitFor('the room committed after the dwell time', async () => ((await f.stateOf('onprem'))?.pending === 0 ? true : undefined), 90_000);
-      const onprem = (await f.git('log', '-z', '--format=%H %ct %B', 'fleet-state', '--', 'members/onprem.json')).split('\0');
-      const back = onprem.findIndex((l) => l.includes('onprem: 0 shop/web replica(s) pending, was 1'));
+      const onprem = await documentHistory('onprem');
+      const back = onprem.findIndex((c) => c.body.includes('onprem: 0 shop/web replica(s) pending, was 1'));
       expect(back).toBeGreaterThanOrEqual(0);
-      const seconds = (i: number) => Number(onprem[i]!.split(' ')[1]);
-      expect(seconds(back) - seconds(back + 1)).toBeGreaterThanOrEqual(DWELL);
-      await loggedBy(other, onprem[back]!);
+      // Measured from the document's previous commit, whoever made it.
+      expect(onprem[back]!.time - onprem[back + 1]!.time).toBeGreaterThanOrEqual(DWELL);
+      await loggedBy(other, onprem[back]!.commit);
       await waitFor('burst scaled to 0', async () => ((await f.deployment('burst')).replicas === 0 ? true : undefined));
       expect([await f.rendered('onprem'), await f.rendered('burst')]).toEqual([4, 0]);
       expect(other.lines.some((l) => l.action === 'state-render')).toBe(true);
