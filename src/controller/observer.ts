@@ -132,14 +132,14 @@ export class Observer {
   private rounded(r: Round): void {
     const o = r.observed;
     this.opts.metrics.observeRound({
-      committed: o?.committed ?? false,
+      committed: r.committed,
       rendered: (r.rendered?.commit.branches ?? []).some((b) => b.committed),
       ...(r.error !== undefined ? { error: r.error } : {}),
       seconds: r.seconds,
       ...(o ? { held: o.held.length } : {}),
       members: o?.members ?? [],
     });
-    if (o?.committed && o.head) {
+    if (r.committed && o?.head) {
       for (const { member, line } of stateEventsOf(o.head, o.changes, o.members.map((m) => m.cluster))) this.event(line, member);
     }
     if (r.error !== undefined && r.error !== this.lastError) this.event({ type: 'Warning', reason: 'ObserveFailed', message: r.error });

@@ -59,6 +59,8 @@ export interface Round {
   readonly observed?: ObserveResult;
   readonly rendered?: PublishResult;
   readonly error?: string;
+  /** A state commit was made (and, with a remote, pushed). */
+  readonly committed: boolean;
   /** Wall-clock seconds the round took. */
   readonly seconds: number;
 }
@@ -114,6 +116,7 @@ export class ObserveLoop {
     const started = Date.now();
     const seconds = () => (Date.now() - started) / 1000;
     let observed: ObserveResult | undefined;
+    let committed = false;
     const remote = this.opts.remote;
     try {
       const ahead = remote ? await remote.pull() : [];
@@ -127,28 +130,33 @@ export class ObserveLoop {
         band: this.opts.band,
         clients: this.clients,
       });
-      const committed = observed.committed ? `observe: ${observed.branch} ${observed.head!.slice(0, 7)}: ${observed.changes.join('; ')}` : undefined;
-      // With a remote, a commit is told once it is pushed: one that never reaches the remote is dropped at the next fetch.
-      if (committed && !remote) this.opts.log(committed);
+      // With a remote, a commit counts once it is pushed: one that never reaches the remote is dropped at the next pull.
+      committed = observed.committed && (remote ? await this.push(remote, [...ahead, observed.branch]) : true);
+      if (remote && !observed.committed && ahead.length > 0) await this.push(remote, ahead);
+      if (committed) this.opts.log(`observe: ${observed.branch} ${observed.head!.slice(0, 7)}: ${observed.changes.join('; ')}`);
       const held = observed.held.join('; ');
       if (held !== this.lastHeld && held) this.opts.log(`observe: waiting for the dwell time: ${held}`);
       this.lastHeld = held;
       const rendered = this.opts.render && this.opts.admit?.() !== false ? await this.render(observed) : undefined;
-      if (remote) {
-        const moved = [...ahead, ...(observed.committed ? [observed.branch] : []), ...(rendered?.commit.branches.filter((b) => b.committed).map((b) => b.branch) ?? [])];
-        if (moved.length > 0 && this.opts.admit?.() !== false) await remote.push([...new Set(moved)]);
-        if (committed) this.opts.log(committed);
-      }
+      const moved = rendered?.commit.branches.filter((b) => b.committed).map((b) => b.branch) ?? [];
+      if (remote && moved.length > 0) await this.push(remote, moved);
       this.lastError = undefined;
-      return { observed, ...(rendered ? { rendered } : {}), seconds: seconds() };
+      return { observed, committed, ...(rendered ? { rendered } : {}), seconds: seconds() };
     } catch (err) {
-      // A render whose push failed is tried again once the remote's branches are fetched.
+      // A render whose push failed is tried again once the remote's branches are pulled.
       if (remote) this.lastPair = undefined;
       const message = err instanceof GitfedError ? err.format() : (err as Error).message;
       if (message !== this.lastError) this.opts.log(`observe: ${message}`);
       this.lastError = message;
-      return { ...(observed ? { observed } : {}), error: message, seconds: seconds() };
+      return { ...(observed ? { observed } : {}), committed, error: message, seconds: seconds() };
     }
+  }
+
+  /** Pushes to the remote while the round is still admitted; false when it no longer is (the commit stays in the copy). */
+  private async push(remote: NonNullable<ObserveLoopOptions['remote']>, branches: readonly string[]): Promise<boolean> {
+    if (this.opts.admit?.() === false) return false;
+    await remote.push([...new Set(branches)]);
+    return true;
   }
 
   /** Renders the pair just observed, unless it was rendered already. */
