@@ -167,6 +167,7 @@ export function register(program: Command): void {
       if (flags.managementKubeconfig || flags.inCluster) {
         if (flags.rollout) throw new GitfedError('InvalidFlag', '--rollout runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster');
         if (flags.managementKubeconfig && flags.inCluster) throw new GitfedError('InvalidFlag', '--management-kubeconfig and --in-cluster name the management cluster twice; give one');
+        if (observing) await checkRemoteFleet(flags, observing.fleet);
         const [{ Controller }, { timingsProblem }] = await Promise.all([import('../../src/controller/controller.js'), import('../../src/controller/lease.js')]);
         const timings = { leaseSeconds: seconds('--lease-duration', flags.leaseDuration), renewDeadlineSeconds: seconds('--renew-deadline', flags.renewDeadline), retrySeconds: seconds('--retry-period', flags.retryPeriod) };
         const problem = timingsProblem(timings);
@@ -231,7 +232,6 @@ export function register(program: Command): void {
           kubeconfig = kc;
         }
         const gitCredentials = await gitAuth(flags, management);
-        if (observing) await checkRemoteFleet(flags, observing.fleet);
         const observe = observing ? await observeSettings(flags, observing) : undefined;
         const controller = new Controller({
           repo: flags.repo,
