@@ -131,9 +131,9 @@ export function register(program: Command): void {
     .option('--log-format <format>', 'text | json', 'text')
     .option('--http-address <host:port>', 'serve /healthz, /readyz, /api/v1/status, /metrics and the page here (default with a management cluster: 127.0.0.1:8080)')
     .option('--http-token-file <file>', 'bearer token the HTTP API and /metrics require; needed for any address but loopback')
-    .option('--observe', 'also observe the members continuously (as gitfed observe does) and commit what changed to the state branch of --fleet')
-    .option('--fleet <dir>', 'with --observe: the fleet repo (a local clone) whose inventory names the members; the state branch, and with --render the output branches, are committed there')
-    .option('--fleet-ref <rev>', 'with --observe: source revision observed and rendered', 'HEAD')
+    .option('--observe', 'also observe the members continuously (as gitfed observe does) and commit what changed to the state branch of --fleet; in a controller, one replica at a time (the holder of the observer Lease)')
+    .option('--fleet <dir|url>', 'with --observe: the fleet repo (a local clone) whose inventory names the members; the state branch, and with --render the output branches, are committed there (in a controller also its https URL, pushed to with --repo\'s credentials)')
+    .option('--fleet-ref <rev>', 'with --observe: source revision observed and rendered (a branch with a --fleet URL)', 'HEAD')
     .option('--state-branch <name>', 'with --observe: state branch', 'fleet-state')
     .option('--observe-interval <s>', 'with --observe: seconds between observations (a watch event on a member asks for one sooner)', '30')
     .option('--dwell <seconds>', 'with --observe: a change for the better is committed only once the member\'s document has stood this long', '60')
@@ -165,9 +165,9 @@ export function register(program: Command): void {
       const webhookSecret = await readWebhookSecret(flags.webhookSecretFile);
       const branch = flags.branch;
       if (flags.managementKubeconfig || flags.inCluster) {
-        if (observing) throw new GitfedError('InvalidFlag', '--observe runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster', { hint: 'run gitfed observe from a CronJob, or one gitfed daemon --observe beside the controller' });
         if (flags.rollout) throw new GitfedError('InvalidFlag', '--rollout runs in a single daemon, not in a controller of replicas yet; leave out --management-kubeconfig and --in-cluster');
         if (flags.managementKubeconfig && flags.inCluster) throw new GitfedError('InvalidFlag', '--management-kubeconfig and --in-cluster name the management cluster twice; give one');
+        if (observing) await checkRemoteFleet(flags, observing.fleet);
         const [{ Controller }, { timingsProblem }] = await Promise.all([import('../../src/controller/controller.js'), import('../../src/controller/lease.js')]);
         const timings = { leaseSeconds: seconds('--lease-duration', flags.leaseDuration), renewDeadlineSeconds: seconds('--renew-deadline', flags.renewDeadline), retrySeconds: seconds('--retry-period', flags.retryPeriod) };
         const problem = timingsProblem(timings);
@@ -209,7 +209,7 @@ export function register(program: Command): void {
                 if (next.inv.kubeconfig === inv.kubeconfig && JSON.stringify([...next.inv.problems]) === JSON.stringify([...inv.problems])) return;
                 ({ inv, kc } = next);
                 tell(inv);
-                controllerRef?.apply.updateKubeconfig(kc);
+                controllerRef?.updateKubeconfig(kc);
               },
               (err: unknown) => log({ level: 'warn', msg: `cannot read the ClusterProfiles: ${(err as Error).message}`, action: 'inventory' }),
             );
@@ -232,6 +232,7 @@ export function register(program: Command): void {
           kubeconfig = kc;
         }
         const gitCredentials = await gitAuth(flags, management);
+        const observe = observing ? await observeSettings(flags, observing) : undefined;
         const controller = new Controller({
           repo: flags.repo,
           branch: flags.branch,
@@ -245,6 +246,7 @@ export function register(program: Command): void {
           log,
           ...(gitCredentials ? { gitCredentials } : {}),
           ...(inventoryProblem ? { inventoryProblem } : {}),
+          ...(observe ? { observe } : {}),
         });
         controllerRef = controller;
         if (ignoredProfiles) controller.onPlan(() => ignoredProfiles!(controller.apply.memberNames()));
@@ -280,6 +282,7 @@ export function register(program: Command): void {
         await promoter.start();
         return;
       }
+      if (observing && (await import('../../src/git/mirror.js')).isRemote(observing.fleet)) throw new GitfedError('InvalidFlag', '--fleet is a local clone in a single daemon; a URL is for a controller (--management-kubeconfig, --in-cluster)');
       const daemon = new Daemon({
         repo: flags.repo,
         branch: flags.branch,
@@ -334,6 +337,17 @@ interface ObserveSettings {
   readonly band: number;
 }
 
+/**
+ * A controller's --fleet URL: the observing replica pulls from it and pushes the state branch to
+ * it over https with --repo's credentials, the source being a branch of it.
+ */
+async function checkRemoteFleet(flags: DaemonFlags, fleet: string): Promise<void> {
+  const [{ isRemote, transportOf }, { publicUrl }] = await Promise.all([import('../../src/git/mirror.js'), import('../../src/git/public-url.js')]);
+  if (!isRemote(fleet)) return;
+  if (transportOf(fleet) === 'ssh') throw new GitfedError('InvalidFlag', '--observe pushes the state branch to a --fleet URL over https; ssh is not done yet', { hint: 'give --fleet an https URL, or a local clone every replica reaches' });
+  if (flags.fleetRef === 'HEAD' || !/^[\w./-]+$/.test(flags.fleetRef)) throw new GitfedError('InvalidFlag', `--fleet ${publicUrl(fleet)} is a URL: --fleet-ref must name its source branch, not ${flags.fleetRef}`, { hint: '--fleet-ref main' });
+}
+
 /** The --observe flags checked together; undefined without --observe (the flags that need it refused). */
 function observeFlags(flags: DaemonFlags): ObserveSettings | undefined {
   if (!flags.observe) {
@@ -346,18 +360,26 @@ function observeFlags(flags: DaemonFlags): ObserveSettings | undefined {
   return { fleet: flags.fleet, intervalSeconds: seconds('--observe-interval', flags.observeInterval.replace(/s$/, '')), dwellSeconds: count('--dwell', flags.dwell), band: count('--band', flags.band) };
 }
 
-async function observeLoop(flags: DaemonFlags, s: ObserveSettings, onRendered: () => void) {
-  const [{ ObserveLoop }, { originUrl }] = await Promise.all([import('../../src/observe/loop.js'), import('./remote.js')]);
-  const sourceRepo = flags.render ? (flags.sourceRepo ?? (await originUrl(s.fleet)) ?? '.') : undefined;
-  return new ObserveLoop({
+/** The observe loop's settings from the flags, as the single daemon and the controller's observer run it. */
+async function observeSettings(flags: DaemonFlags, s: ObserveSettings) {
+  const [{ originUrl }, { isRemote }, { publicUrl }] = await Promise.all([import('./remote.js'), import('../../src/git/mirror.js'), import('../../src/git/public-url.js')]);
+  const sourceRepo = flags.render ? (flags.sourceRepo ?? (isRemote(s.fleet) ? publicUrl(s.fleet) : await originUrl(s.fleet)) ?? '.') : undefined;
+  return {
     fleet: s.fleet,
     ref: flags.fleetRef,
     branch: flags.stateBranch,
-    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     intervalSeconds: s.intervalSeconds,
     dwellSeconds: s.dwellSeconds,
     band: s.band,
     ...(sourceRepo !== undefined ? { render: { sourceRepo } } : {}),
+  };
+}
+
+async function observeLoop(flags: DaemonFlags, s: ObserveSettings, onRendered: () => void) {
+  const [{ ObserveLoop }, settings] = await Promise.all([import('../../src/observe/loop.js'), observeSettings(flags, s)]);
+  return new ObserveLoop({
+    ...settings,
+    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
     log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
     onRendered,
   });

@@ -22,6 +22,9 @@ import { PAGE_ASSETS } from './page.js';
 import { FightDetector, fightingReport } from './fight.js';
 import { EventRecorder, eventsOf } from './events.js';
 import type { ShardPlan } from './shard-plan.js';
+import { Observer, type ObserveSettings } from './observer.js';
+import { RemoteFleet } from './fleet-remote.js';
+import { isRemote } from '../git/mirror.js';
 
 /** Where the branch is and how members are reached, as for the apply daemon. */
 export interface ControllerOptions extends Pick<DaemonOptions, 'repo' | 'branch' | 'kubeconfig' | 'clusters' | 'selector' | 'config' | 'gitCredentials'> {
@@ -40,6 +43,11 @@ export interface ControllerOptions extends Pick<DaemonOptions, 'repo' | 'branch'
    * ClusterProfile, no credentials); its failed reconciles are then reported Unreachable with this message.
    */
   readonly inventoryProblem?: (member: string) => string | undefined;
+  /**
+   * `--observe`: one replica at a time, chosen by the observer Lease, observes every member and
+   * commits to the state branch (and renders with `render`); see observer-plan.ts.
+   */
+  readonly observe?: ObserveSettings;
 }
 
 /** What the controller tells listeners after each reconcile of a member it holds. */
@@ -69,10 +77,25 @@ export class Controller {
   private startedAt = Date.now();
   private cached?: { at: number; report: Promise<FleetReport> };
   private heartbeat?: NodeJS.Timeout;
+  private observer?: Observer;
+  private kubeconfig: ControllerOptions['kubeconfig'];
 
   constructor(private readonly opts: ControllerOptions) {
     this.replica = opts.replica ?? defaultReplicaId();
     this.timings = opts.timings ?? DEFAULT_TIMINGS;
+    this.kubeconfig = opts.kubeconfig;
+  }
+
+  /** The members' kubeconfig changed (ClusterProfiles): applied at once, observed from the next look at the Leases. */
+  updateKubeconfig(kc: KubeConfig): void {
+    this.kubeconfig = kc;
+    this.apply.updateKubeconfig(kc);
+    this.observer?.kubeconfigChanged();
+  }
+
+  /** True while this replica is the one observing (`--observe`). */
+  observing(): boolean {
+    return this.observer?.observing() ?? false;
   }
 
   onReconciled(fn: (r: Reconciled) => void): void {
@@ -148,7 +171,31 @@ export class Controller {
       // A fight pauses drift corrections only; a new head and the re-check still run.
       admit: (member, why) => this.holds(member) && !(why === 'drift' && this.fights.pausing(member, Date.now())),
       onReconcile: (member, why) => this.reconcileStarted(member, why),
+      ...(this.opts.observe ? { onMemberEvent: () => this.observer?.poke() } : {}),
     });
+    if (this.opts.observe) {
+      const shard = () => this.shard;
+      const store = this.statusStore;
+      const o = this.opts.observe;
+      const remote = isRemote(o.fleet)
+        ? new RemoteFleet({ url: o.fleet, sourceBranch: o.ref ?? 'HEAD', stateBranch: o.branch ?? 'fleet-state', outputBranches: this.opts.branch ? [this.opts.branch] : [], ...(this.opts.gitCredentials ? { credentials: this.opts.gitCredentials } : {}) })
+        : undefined;
+      this.observer = new Observer({
+        mgmt: this.mgmt,
+        me: this.replica,
+        leaseSeconds: this.timings.leaseSeconds,
+        settings: this.opts.observe,
+        kubeconfig: () => this.kubeconfig,
+        fresh: () => shard()?.fresh() ?? false,
+        log,
+        metrics: this.metrics,
+        events: this.events,
+        statusUid: (member) => store.uidOf(member),
+        // A remote branch is fetched now, rather than at the next poll.
+        onRendered: () => void (isRemote(this.opts.repo) ? this.daemon?.refreshSource() : this.daemon?.checkHead()),
+        ...(remote ? { remote } : {}),
+      });
+    }
     this.shard = new Shard(this.mgmt, this.replica, this.timings, {
       members: () => this.daemon?.memberNames() ?? [],
       start: (member) => {
@@ -164,6 +211,9 @@ export class Controller {
       log,
       onPlan: (p) => {
         this.metrics.shard(this.daemon?.memberNames() ?? [], (m) => this.holds(m), p.replicas.length);
+        if (this.observer && this.shard) {
+          this.observer.tick(p, this.shard.observerLease, this.shard.fresh(), Date.now()).catch((err: unknown) => log({ level: 'error', msg: `observer: ${(err as Error).message}`, action: 'observe' }));
+        }
         for (const fn of this.planListeners) fn(p);
       },
     });
@@ -257,6 +307,7 @@ export class Controller {
   /** Finishes in-flight work and hands every member back, so the other replicas take over at once. */
   async stop(): Promise<void> {
     clearInterval(this.heartbeat);
+    await this.observer?.stop();
     await this.shard?.stop();
     await this.daemon?.stop();
     this.mgmt?.close();

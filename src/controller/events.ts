@@ -4,7 +4,9 @@
  * event exporters show them: failures, drift, prunes, fights, an unreachable member. The same
  * event again within ten minutes bumps its count instead of adding an object, as kubelet's
  * recorder does, and a reconcile records a few at most, so a thousand failed objects make one
- * readable line each for the first few and a summary, not a thousand Events.
+ * readable line each for the first few and a summary, not a thousand Events. The observing
+ * replica (observer.ts) records each state commit on the MemberStatus of the member it is about,
+ * and what concerns the whole fleet (who observes, a round that fails) on the observer Lease.
  */
 import { randomBytes } from 'node:crypto';
 import type { MemberReport } from '../apply/status/report.js';
@@ -38,6 +40,24 @@ export function eventsOf(report: MemberReport, before?: MemberReport): EventLine
   return out;
 }
 
+/** The object an Event is about. */
+export interface EventTarget {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid?: string;
+}
+
+/** A state commit's changes as Events on the members they are about (`onprem: room for 0 more shop/web, was 4`). */
+export function stateEventsOf(commit: string, changes: readonly string[], members: readonly string[]): { member: string; line: EventLine }[] {
+  const out: { member: string; line: EventLine }[] = [];
+  for (const change of changes) {
+    const member = members.find((m) => change.startsWith(`${m}: `));
+    if (member) out.push({ member, line: { type: 'Normal', reason: 'StateCommitted', message: `${commit.slice(0, 7)}: ${change}` } });
+  }
+  return out;
+}
+
 export class EventRecorder {
   private readonly recent = new Map<string, { name: string; count: number; at: number }>();
 
@@ -46,8 +66,14 @@ export class EventRecorder {
     private readonly replica: string,
   ) {}
 
-  async record(member: string, uid: string | undefined, line: EventLine, now = new Date()): Promise<void> {
-    const key = `${member}\0${line.reason}\0${line.message}`;
+  /** An Event on the member's MemberStatus. */
+  record(member: string, uid: string | undefined, line: EventLine, now = new Date()): Promise<void> {
+    return this.recordOn({ apiVersion: STATUS_API_VERSION, kind: STATUS_KIND, name: statusName(member), ...(uid ? { uid } : {}) }, line, now);
+  }
+
+  /** An Event on any object of the namespace. */
+  async recordOn(target: EventTarget, line: EventLine, now = new Date()): Promise<void> {
+    const key = `${target.kind}/${target.name}\0${line.reason}\0${line.message}`;
     const seen = this.recent.get(key);
     const ts = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
     const base = `/api/v1/namespaces/${encodeURIComponent(this.mgmt.namespace)}/events`;
@@ -57,13 +83,13 @@ export class EventRecorder {
       await this.mgmt.client.request('PATCH', `${base}/${seen.name}`, { body: { count: seen.count, lastTimestamp: ts }, contentType: 'application/merge-patch+json' });
       return;
     }
-    const name = `${statusName(member)}.${randomBytes(8).toString('hex')}`;
+    const name = `${target.name}.${randomBytes(8).toString('hex')}`;
     await this.mgmt.client.request('POST', base, {
       body: {
         apiVersion: 'v1',
         kind: 'Event',
         metadata: { name },
-        involvedObject: { apiVersion: STATUS_API_VERSION, kind: STATUS_KIND, name: statusName(member), namespace: this.mgmt.namespace, ...(uid ? { uid } : {}) },
+        involvedObject: { apiVersion: target.apiVersion, kind: target.kind, name: target.name, namespace: this.mgmt.namespace, ...(target.uid ? { uid: target.uid } : {}) },
         type: line.type,
         reason: line.reason,
         message: line.message.slice(0, 1024),

@@ -9,6 +9,18 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { MemberReport, MemberState, ObjectStatus } from '../apply/status/report.js';
 import { kindOf } from './status-filter.js';
 
+/** What a round of the observe loop did, as the metrics count it. */
+export interface ObserveRoundFacts {
+  readonly committed: boolean;
+  /** An output branch moved. */
+  readonly rendered: boolean;
+  readonly error?: string;
+  readonly seconds: number;
+  /** Changes waiting for the dwell time; undefined when the round read nothing. */
+  readonly held?: number;
+  readonly members: readonly { readonly cluster: string; readonly ready: boolean; readonly requests: number }[];
+}
+
 const STATES: readonly MemberState[] = ['Synced', 'Progressing', 'Drifted', 'Failed', 'Unreachable', 'Fighting'];
 
 /** Drift seen on an object: reported (the report policy), or corrected (the apply says so). */
@@ -37,6 +49,20 @@ export class ControllerMetrics {
   private readonly held = new Gauge({ name: 'gitfed_replica_members', help: 'Members this replica holds.', registers: [this.registry] });
   private readonly replicas = new Gauge({ name: 'gitfed_replicas', help: 'Replicas this one counts alive, itself included.', registers: [this.registry] });
   private readonly takeovers = new Counter({ name: 'gitfed_lease_acquisitions_total', help: 'Member Leases this replica took (created, taken over or confirmed).', registers: [this.registry] });
+  private readonly observing = new Gauge({ name: 'gitfed_observing', help: 'Whether this replica is the one observing the members for the state branch (1) or not (0).', registers: [this.registry] });
+  private readonly observerTakes = new Counter({ name: 'gitfed_observer_acquisitions_total', help: 'Times this replica took the observer Lease.', registers: [this.registry] });
+  private readonly rounds = new Counter({ name: 'gitfed_observe_rounds_total', help: 'Observe rounds, by result: committed (a state commit), unchanged, failed.', labelNames: ['result'], registers: [this.registry] });
+  private readonly roundSeconds = new Histogram({
+    name: 'gitfed_observe_round_duration_seconds',
+    help: 'How long an observe round took (every member read, the state committed, the render).',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32],
+    registers: [this.registry],
+  });
+  private readonly stateCommits = new Counter({ name: 'gitfed_state_commits_total', help: 'Commits this replica made to the state branch.', registers: [this.registry] });
+  private readonly stateRenders = new Counter({ name: 'gitfed_state_renders_total', help: 'Renders of a new (source, state) pair by this replica that moved an output branch.', registers: [this.registry] });
+  private readonly heldChanges = new Gauge({ name: 'gitfed_observe_held_changes', help: 'Changes for the better seen but waiting for the dwell time.', registers: [this.registry] });
+  private readonly observeRequests = new Counter({ name: 'gitfed_observe_requests_total', help: 'API requests observing sent to each member.', labelNames: ['member'], registers: [this.registry] });
+  private readonly observedReady = new Gauge({ name: 'gitfed_observed_member_ready', help: 'The member\'s readiness as last observed (1 ready, 0 not), on the observing replica.', labelNames: ['member'], registers: [this.registry] });
   private readonly revisions = new Map<string, string>();
   private managementCount?: () => number;
 
@@ -100,6 +126,31 @@ export class ControllerMetrics {
 
   acquired(): void {
     this.takeovers.inc();
+  }
+
+  /** This replica took the observer Lease. */
+  observerAcquired(): void {
+    this.observerTakes.inc();
+  }
+
+  /** This replica starts or stops observing. */
+  observer(on: boolean): void {
+    this.observing.set(on ? 1 : 0);
+    // The members' readiness is exported by the observing replica alone.
+    if (!on) this.observedReady.reset();
+  }
+
+  /** After every observe round of this replica. */
+  observeRound(r: ObserveRoundFacts): void {
+    this.rounds.inc({ result: r.error !== undefined ? 'failed' : r.committed ? 'committed' : 'unchanged' });
+    this.roundSeconds.observe(r.seconds);
+    if (r.committed) this.stateCommits.inc();
+    if (r.rendered) this.stateRenders.inc();
+    if (r.held !== undefined) this.heldChanges.set(r.held);
+    for (const m of r.members) {
+      this.observeRequests.inc({ member: m.cluster }, m.requests);
+      this.observedReady.set({ member: m.cluster }, m.ready ? 1 : 0);
+    }
   }
 
   private forget(member: string): void {

@@ -62,6 +62,8 @@ export class Shard {
   private lastPlan?: ShardPlan;
   /** When the Leases were last looked at (Date.now()); for /healthz. */
   lastLookAt?: number;
+  /** The observer Lease (observer-plan.ts) as that look listed it; undefined when there is none. */
+  observerLease?: Lease;
 
   constructor(
     private readonly mgmt: Management,
@@ -129,16 +131,18 @@ export class Shard {
       this.fence();
       return;
     }
-    const leases = await this.mgmt.listLeases(`${LEASE_LABEL} in (replica,member)`);
+    const leases = await this.mgmt.listLeases(`${LEASE_LABEL} in (replica,member,observer)`);
     const now = Date.now();
     const replicaLeases: Lease[] = [];
     const memberLeases = new Map<string, Lease>();
+    this.observerLease = undefined;
     for (const l of leases) {
       this.observer.observe(l, now);
       const role = l.metadata.labels?.[LEASE_LABEL];
       const member = l.metadata.annotations?.[MEMBER_ANNOTATION];
       if (role === 'replica') replicaLeases.push(l);
       else if (role === 'member' && member) memberLeases.set(member, l);
+      else if (role === 'observer') this.observerLease = l;
     }
     this.observer.retain(new Set(leases.map((l) => l.metadata.name)));
     // A Lease this replica holds but another replica now holds (it was taken while this one lapsed): stop at once.

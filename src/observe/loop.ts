@@ -10,8 +10,12 @@
  * Rounds never overlap; a round asked for during one runs once after it. A round that fails (a
  * source that does not render, a state branch moved by another observer) is logged, and the next
  * round tries again; the same failure is logged once.
+ *
+ * The loop keeps nothing a decision needs between rounds: the dwell clock and the values compared
+ * are the committed documents of the state branch, read at each round. So another process taking
+ * over the loop (the controller's observer, controller/observer.ts) continues the same hysteresis.
  */
-import type { KubeClient } from '../apply/member/kube-client.js';
+import type { KubeClient, loadKubeConfig } from '../apply/member/kube-client.js';
 import { GitfedError } from '../errors.js';
 import { publish, type PublishResult } from '../publish.js';
 import { observe, type ObserveResult } from './observe.js';
@@ -24,6 +28,8 @@ export interface ObserveLoopOptions {
   /** @default 'fleet-state' */
   readonly branch?: string;
   readonly kubeconfig?: string;
+  /** A kubeconfig already loaded (the controller's, from Secrets or ClusterProfiles), instead of `kubeconfig`. */
+  readonly kubeConfig?: ReturnType<typeof loadKubeConfig>;
   readonly intervalSeconds: number;
   readonly dwellSeconds: number;
   readonly band: number;
@@ -36,12 +42,27 @@ export interface ObserveLoopOptions {
   readonly onRound?: (round: Round) => void;
   /** Seconds from a watch event to the round it asks for (events come in bursts). @default 1 */
   readonly eventDelaySeconds?: number;
+  /**
+   * Asked before each round and again before its render: false skips them (the controller's
+   * observer whose Lease lapsed). The state ref's compare-and-swap fences a commit in between.
+   */
+  readonly admit?: () => boolean;
+  /**
+   * The fleet repository is remote (controller/fleet-remote.ts): rounds work in its local copy
+   * `dir`, `pull` before each (returns the branches the copy holds ahead of the remote) and
+   * `push` after it of what it committed. A push refused fails the round; the next one pulls again.
+   */
+  readonly remote?: { readonly dir: string; pull(): Promise<string[]>; push(branches: readonly string[]): Promise<void> };
 }
 
 export interface Round {
   readonly observed?: ObserveResult;
   readonly rendered?: PublishResult;
   readonly error?: string;
+  /** A state commit was made (and, with a remote, pushed). */
+  readonly committed: boolean;
+  /** Wall-clock seconds the round took. */
+  readonly seconds: number;
 }
 
 export class ObserveLoop {
@@ -74,7 +95,7 @@ export class ObserveLoop {
 
   /** Runs a round now, or once more after the one in flight. Resolves when no round is running. */
   round(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || this.opts.admit?.() === false) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -92,30 +113,50 @@ export class ObserveLoop {
   }
 
   private async once(): Promise<Round> {
+    const started = Date.now();
+    const seconds = () => (Date.now() - started) / 1000;
     let observed: ObserveResult | undefined;
+    let committed = false;
+    const remote = this.opts.remote;
     try {
+      const ahead = remote ? await remote.pull() : [];
       observed = await observe({
-        repo: this.opts.fleet,
+        repo: remote?.dir ?? this.opts.fleet,
         ref: this.opts.ref ?? 'HEAD',
         ...(this.opts.branch ? { branch: this.opts.branch } : {}),
         ...(this.opts.kubeconfig ? { kubeconfig: this.opts.kubeconfig } : {}),
+        ...(this.opts.kubeConfig ? { kubeConfig: this.opts.kubeConfig } : {}),
         dwellSeconds: this.opts.dwellSeconds,
         band: this.opts.band,
         clients: this.clients,
       });
-      if (observed.committed) this.opts.log(`observe: ${observed.branch} ${observed.head!.slice(0, 7)}: ${observed.changes.join('; ')}`);
+      // With a remote, a commit counts once it is pushed: one that never reaches the remote is dropped at the next pull.
+      committed = observed.committed && (remote ? await this.push(remote, [...ahead, observed.branch]) : true);
+      if (remote && !observed.committed && ahead.length > 0) await this.push(remote, ahead);
+      if (committed) this.opts.log(`observe: ${observed.branch} ${observed.head!.slice(0, 7)}: ${observed.changes.join('; ')}`);
       const held = observed.held.join('; ');
       if (held !== this.lastHeld && held) this.opts.log(`observe: waiting for the dwell time: ${held}`);
       this.lastHeld = held;
-      const rendered = this.opts.render ? await this.render(observed) : undefined;
+      const rendered = this.opts.render && this.opts.admit?.() !== false ? await this.render(observed) : undefined;
+      const moved = rendered?.commit.branches.filter((b) => b.committed).map((b) => b.branch) ?? [];
+      if (remote && moved.length > 0) await this.push(remote, moved);
       this.lastError = undefined;
-      return { observed, ...(rendered ? { rendered } : {}) };
+      return { observed, committed, ...(rendered ? { rendered } : {}), seconds: seconds() };
     } catch (err) {
+      // A render whose push failed is tried again once the remote's branches are pulled.
+      if (remote) this.lastPair = undefined;
       const message = err instanceof GitfedError ? err.format() : (err as Error).message;
       if (message !== this.lastError) this.opts.log(`observe: ${message}`);
       this.lastError = message;
-      return { ...(observed ? { observed } : {}), error: message };
+      return { ...(observed ? { observed } : {}), committed, error: message, seconds: seconds() };
     }
+  }
+
+  /** Pushes to the remote while the round is still admitted; false when it no longer is (the commit stays in the copy). */
+  private async push(remote: NonNullable<ObserveLoopOptions['remote']>, branches: readonly string[]): Promise<boolean> {
+    if (this.opts.admit?.() === false) return false;
+    await remote.push([...new Set(branches)]);
+    return true;
   }
 
   /** Renders the pair just observed, unless it was rendered already. */
@@ -125,7 +166,7 @@ export class ObserveLoop {
     // Remembered before rendering: a pair that does not render is not tried again each round.
     this.lastPair = pair;
     const r = await publish({
-      repo: this.opts.fleet,
+      repo: this.opts.remote?.dir ?? this.opts.fleet,
       ref: o.source,
       ...(o.head ? { state: o.head } : {}),
       ...(this.opts.render?.sourceRepo ? { sourceRepo: this.opts.render.sourceRepo } : {}),

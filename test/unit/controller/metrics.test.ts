@@ -60,6 +60,36 @@ describe('controller metrics', () => {
     expect(sample(f, 'gitfed_member_state', { member: 'a', state: 'Synced' })).toBe(1);
   });
 
+  it('count observe rounds by result, state commits, renders and each member\'s requests; readiness only while observing', async () => {
+    const m = new ControllerMetrics({ defaultMetrics: false });
+    m.observerAcquired();
+    m.observer(true);
+    const members = [{ cluster: 'onprem', ready: true, requests: 3 }, { cluster: 'burst', ready: false, requests: 2 }];
+    m.observeRound({ committed: true, rendered: true, seconds: 0.3, held: 0, members });
+    m.observeRound({ committed: false, rendered: false, seconds: 0.2, held: 2, members });
+    m.observeRound({ committed: false, rendered: false, error: 'fleet-state moved', seconds: 0.1, members: [] });
+    let f = parseMetrics(await m.text());
+    expect(sample(f, 'gitfed_observing')).toBe(1);
+    expect(sample(f, 'gitfed_observer_acquisitions_total')).toBe(1);
+    expect(sample(f, 'gitfed_observe_rounds_total', { result: 'committed' })).toBe(1);
+    expect(sample(f, 'gitfed_observe_rounds_total', { result: 'unchanged' })).toBe(1);
+    expect(sample(f, 'gitfed_observe_rounds_total', { result: 'failed' })).toBe(1);
+    expect(sample(f, 'gitfed_observe_round_duration_seconds_count')).toBe(3);
+    expect(sample(f, 'gitfed_observe_round_duration_seconds_sum')).toBeCloseTo(0.6);
+    expect(sample(f, 'gitfed_state_commits_total')).toBe(1);
+    expect(sample(f, 'gitfed_state_renders_total')).toBe(1);
+    // A failed round read nothing: the held count stays as the last round left it.
+    expect(sample(f, 'gitfed_observe_held_changes')).toBe(2);
+    expect(sample(f, 'gitfed_observe_requests_total', { member: 'onprem' })).toBe(6);
+    expect(sample(f, 'gitfed_observe_requests_total', { member: 'burst' })).toBe(4);
+    expect(sample(f, 'gitfed_observed_member_ready', { member: 'onprem' })).toBe(1);
+    expect(sample(f, 'gitfed_observed_member_ready', { member: 'burst' })).toBe(0);
+    m.observer(false);
+    f = parseMetrics(await m.text());
+    expect(sample(f, 'gitfed_observing')).toBe(0);
+    expect(sample(f, 'gitfed_observed_member_ready', { member: 'onprem' })).toBeUndefined();
+  });
+
   it('include the process metrics by default', async () => {
     const f = parseMetrics(await new ControllerMetrics().text());
     expect(sample(f, 'process_resident_memory_bytes')).toBeGreaterThan(0);

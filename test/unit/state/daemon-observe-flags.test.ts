@@ -26,7 +26,14 @@ describe('daemon --observe flags', () => {
     await refused(['--observe', '--fleet', '.', '--dwell', '-1'], /--dwell must be a whole number/);
   });
 
-  it('is refused with a management cluster, by name', async () => {
-    await refused(['--observe', '--fleet', '.', '--management-kubeconfig', '/nonexistent'], /--observe runs in a single daemon, not in a controller of replicas yet/);
+  it('a controller replica checks them too, before it reaches the management cluster', async () => {
+    await refused(['--observe', '--management-kubeconfig', '/nonexistent'], /--observe needs --fleet/);
+    await refused(['--observe', '--fleet', '.', '--dwell', 'x', '--in-cluster'], /--dwell must be a whole number/);
+  });
+
+  it('a --fleet URL is for a controller, over https, with its source branch named', async () => {
+    await refused(['--observe', '--fleet', 'https://git.example.com/fleet.git'], /--fleet is a local clone in a single daemon; a URL is for a controller/);
+    await refused(['--observe', '--fleet', 'https://git.example.com/fleet.git', '--management-kubeconfig', '/nonexistent'], /--fleet https:\/\/git\.example\.com\/fleet\.git is a URL: --fleet-ref must name its source branch, not HEAD/);
+    await refused(['--observe', '--fleet', 'ssh://git@git.example.com/fleet.git', '--fleet-ref', 'main', '--management-kubeconfig', '/nonexistent'], /ssh is not done yet/);
   });
 });
