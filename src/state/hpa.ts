@@ -17,18 +17,31 @@ export interface HpaDecision {
 }
 
 /**
- * `c: name` prefixes each sentence (`onprem-dc1: shop/web`); `until` is when the dwell time ends.
+ * Whether a fall is committed, as hysteresis.ts decides any change for the better: once every
+ * observation through the dwell time saw it, with the most the HPA wanted meanwhile.
  */
-export function decideHpa(was: HpaState | undefined, is: HpaState | undefined, who: string, dwellOver: boolean, until: string): HpaDecision {
+export type Fall = { readonly commit: true; readonly value: number } | { readonly commit: false; readonly until?: string };
+
+/**
+ * `c: name` prefixes each sentence (`onprem-dc1: shop/web`); `fall` is hysteresis's verdict on a
+ * lower `desired` (asked only when it is lower).
+ */
+export function decideHpa(was: HpaState | undefined, is: HpaState | undefined, who: string, fall: (value: number) => Fall): HpaDecision {
   if (!is) return was ? { changes: [`${who} HPA ${was.name} is gone`], held: [] } : { changes: [], held: [] };
   if (!was || was.name !== is.name) return { hpa: is, changes: [`${who} HPA ${is.name} observed: wants ${is.desired} (bounds ${is.min}..${is.max})`], held: [] };
   const changes: string[] = [];
   const held: string[] = [];
   let desired = was.desired;
-  if (is.desired > was.desired || (is.desired < was.desired && dwellOver)) {
+  if (is.desired > was.desired) {
     desired = is.desired;
     changes.push(`${who} HPA wants ${is.desired}, was ${was.desired}`);
-  } else if (is.desired < was.desired) held.push(`${who} HPA wants ${is.desired} (committed ${was.desired}), after ${until}`);
+  } else if (is.desired < was.desired) {
+    const f = fall(is.desired);
+    if (f.commit) {
+      desired = f.value;
+      changes.push(`${who} HPA wants ${f.value}, was ${was.desired}`);
+    } else held.push(`${who} HPA wants ${is.desired} (committed ${was.desired})${f.until ? `, after ${f.until}` : ''}`);
+  }
   if (is.min !== was.min || is.max !== was.max) changes.push(`${who} HPA bounds ${is.min}..${is.max}, was ${was.min}..${was.max}`);
   return { hpa: { ...is, desired }, changes, held };
 }

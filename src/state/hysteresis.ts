@@ -171,7 +171,7 @@ export function decide(previous: MemberState | undefined, obs: Observation, nowS
     if (is.desired !== was.desired || is.ready !== was.ready || is.current !== was.current) {
       changes.push(`${c}: ${name} ${is.current} running, ${is.ready} ready of ${is.desired}, was ${was.current}, ${was.ready} of ${was.desired}`);
     }
-    const hpa = decideHpa(was.hpa, is.hpa, `${c}: ${name}`, dwellOver, until);
+    const hpa = decideHpa(was.hpa, is.hpa, `${c}: ${name}`, (value) => better(`${key} hpa`, value, Math.max));
     changes.push(...hpa.changes);
     held.push(...hpa.held);
     workloads[key] = { desired: is.desired, ready: is.ready, current: is.current, pending, unschedulable, fit, ...(hpa.hpa ? { hpa: hpa.hpa } : {}) };
