@@ -7,10 +7,9 @@
  */
 import { replicaCountProblems } from '../numbers.js';
 import type { Cluster, Diagnostic, KubeObject, RenderedObject } from '../types.js';
-import { cloneJson as cloneData } from '../clone.js';
 import { policyRef, type Overriders } from './model.js';
 import { applyOverriders } from './overrides/apply.js';
-import { OverrideError } from './overrides/json-patch.js';
+import { OverrideError, type Owned } from './overrides/json-patch.js';
 import { rulesFor, type OverrideIndex, type RuleToApply } from './overrides/select.js';
 import type { TemplateSchemas } from '../schema/templates.js';
 import type { Plan } from './plan.js';
@@ -40,9 +39,11 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
   for (const name of [...plan.targets.keys()].sort()) {
     const cluster = clustersByName.get(name)!;
     const rules = rulesFor(matched, cluster);
-    // Overriders write anywhere, so they get a full copy; otherwise only the spine that changes is
-    // copied and the rest is shared with the template (rendered objects are read-only).
-    const obj = rules.length > 0 ? cloneData(src.obj) : spineCopy(src.obj);
+    // Only the spine is copied; the overriders copy what they write below it (json-patch.ts
+    // Owned), and the rest is shared with the template (rendered objects are read-only).
+    const obj = spineCopy(src.obj);
+    const owned: Owned = new Set<object>([obj, obj.metadata]);
+    if (obj.spec !== src.obj.spec && obj.spec !== null && typeof obj.spec === 'object') owned.add(obj.spec);
     if (namespace) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
     reviseReplicas(obj, plan.workload, plan.targets.get(name));
@@ -55,7 +56,7 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
     for (const r of rules) {
       const who = `${policyRef(r.policy)} rule ${r.rule}`;
       try {
-        for (const line of applyOverriders(obj, r.overriders)) applied.push(`${who}: ${line}`);
+        for (const line of applyOverriders(obj, r.overriders, owned)) applied.push(`${who}: ${line}`);
         // The template's counts were checked; one the rule writes would be refused by the member.
         const bad = replicaCountProblems(obj)[0];
         if (bad) throw new OverrideError(bad.message);
