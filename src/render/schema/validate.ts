@@ -37,14 +37,19 @@ export interface ValidateOptions {
   readonly resolve?: (ref: string) => Schema | undefined;
   /** Schemas for paths whose own schema says too little (ObjectMeta under a CRD's bare `metadata`). */
   readonly override?: (path: FieldPath) => Schema | undefined;
-  /** Told every declared field present in the document. */
+  /** Told every declared field present in the document; `path` is valid during the call only (copy it to keep it). */
   readonly visit?: (path: FieldPath, value: unknown) => void;
   /** Only unknown fields (the KubeFed and Karmada readers type their own fields). */
   readonly unknownOnly?: boolean;
   /** A built-in kind: Go's strict decoding applies (int32 range, base64, quantities). */
   readonly builtin?: boolean;
-  /** Values checked already (what an override left as the template had it): not looked into again. */
-  readonly checked?: (v: object) => boolean;
+  /**
+   * The value this one was made from (a template, before overrides wrote to its copy), checked
+   * already: a mapping or list that is the very node at the same place there is not looked into
+   * again. Copies share every subtree an override did not touch, so this skips all but the path
+   * an override wrote.
+   */
+  readonly before?: unknown;
 }
 
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -96,16 +101,26 @@ const formatPath = (path: FieldPath) => path.map((p, i) => (typeof p === 'number
 
 export function validate(value: unknown, schema: Schema, opts: ValidateOptions = {}, at: FieldPath = []): SchemaProblem[] {
   const out: SchemaProblem[] = [];
-  const fail = (path: FieldPath, message: string) => out.push({ code: 'Schema', path, message: `field ${formatPath(path)}: ${message}` });
+  const fail = (path: FieldPath, message: string) => out.push({ code: 'Schema', path: [...path], message: `field ${formatPath(path)}: ${message}` });
+  // One path, grown and shrunk as the walk goes: the walk visits every field of every document
+  // render reads, and a new array per field was a good part of its cost. Copied where kept.
+  const path: (string | number)[] = [...at];
 
-  const walk = (v: unknown, raw: Schema, path: FieldPath, ref?: string): void => {
-    if (v !== null && typeof v === 'object' && opts.checked?.(v)) return;
+  const walk = (v: unknown, raw: Schema, b: unknown, ref?: string): void => {
+    if (v === b && v !== null && typeof v === 'object') return;
     const s = opts.override?.(path) ?? deref(raw, opts.resolve);
     if (!s || v === null || v === undefined) return;
     const via = raw.$ref ?? (raw.allOf?.length === 1 ? raw.allOf[0]!.$ref : undefined) ?? ref;
     if (!opts.unknownOnly && !typeOk(v, s, path, via)) return;
     if (Array.isArray(v)) {
-      if (s.items) v.forEach((x, i) => walk(x, s.items!, [...path, i]));
+      if (s.items) {
+        const bs = Array.isArray(b) ? b : undefined;
+        for (let i = 0; i < v.length; i++) {
+          path.push(i);
+          walk(v[i], s.items, bs?.[i]);
+          path.pop();
+        }
+      }
       return;
     }
     if (!isMapping(v)) return;
@@ -115,13 +130,17 @@ export function validate(value: unknown, schema: Schema, opts: ValidateOptions =
     // An object schema that names no field says nothing of its fields (a RawExtension, a bare `status`).
     if (!s.properties && !extra) return;
     const open = s['x-kubernetes-preserve-unknown-fields'] === true || s.additionalProperties === true;
-    for (const [k, x] of Object.entries(v)) {
-      const p = [...path, k];
+    const bm = isMapping(b) ? b : undefined;
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      const x = v[k];
       const declared = Object.hasOwn(props, k) ? props[k] : extra;
+      path.push(k);
       if (declared) {
-        opts.visit?.(p, x);
-        walk(x, declared, p);
-      } else if (!open) out.push({ code: 'UnknownField', path: p, known: Object.keys(props), message: `unknown field "${formatPath(p)}"` });
+        opts.visit?.(path, x);
+        walk(x, declared, bm !== undefined && Object.hasOwn(bm, k) ? bm[k] : undefined);
+      } else if (!open) out.push({ code: 'UnknownField', path: [...path], known: Object.keys(props), message: `unknown field "${formatPath(path)}"` });
+      path.pop();
     }
   };
 
@@ -174,15 +193,24 @@ export function validate(value: unknown, schema: Schema, opts: ValidateOptions =
     }
   };
 
-  walk(value, schema, at);
+  walk(value, schema, opts.before);
   return out;
 }
 
+// A CRD's patterns are few and checked on every copy of every object: each is compiled once.
+const compiled = new Map<string, RegExp | null>();
+
 /** A CRD's pattern is RE2; the rare one JavaScript cannot compile is not held against the document. */
 function safeTest(pattern: string, v: string): boolean {
-  try {
-    return new RegExp(pattern, 'u').test(v);
-  } catch {
-    return true;
+  let re = compiled.get(pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(pattern, 'u');
+    } catch {
+      re = null;
+    }
+    if (compiled.size >= 1000) compiled.clear();
+    compiled.set(pattern, re);
   }
+  return re === null || re.test(v);
 }
