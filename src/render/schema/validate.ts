@@ -45,9 +45,10 @@ export interface ValidateOptions {
   readonly builtin?: boolean;
   /**
    * The value this one was made from (a template, before overrides wrote to its copy), checked
-   * already: a mapping or list that is the very node at the same place there is not looked into
-   * again. Copies share every subtree an override did not touch, so this skips all but the path
-   * an override wrote.
+   * already: a value that is the very one at the same place there (the same scalar, or the same
+   * mapping or list) is not looked into again, since what a value must be depends only on where
+   * it stands. Copies share every subtree an override did not touch, so this skips all but the
+   * path an override wrote.
    */
   readonly before?: unknown;
 }
@@ -107,7 +108,7 @@ export function validate(value: unknown, schema: Schema, opts: ValidateOptions =
   const path: (string | number)[] = [...at];
 
   const walk = (v: unknown, raw: Schema, b: unknown, ref?: string): void => {
-    if (v === b && v !== null && typeof v === 'object') return;
+    if (v === b && v !== undefined) return;
     const s = opts.override?.(path) ?? deref(raw, opts.resolve);
     if (!s || v === null || v === undefined) return;
     const via = raw.$ref ?? (raw.allOf?.length === 1 ? raw.allOf[0]!.$ref : undefined) ?? ref;
