@@ -16,6 +16,7 @@ import type { Plan } from './plan.js';
 import { pruneForMember, type PruneProblem } from './prune.js';
 import { reviseReplicas, splitJobCompletions } from './revise.js';
 import { reviseHpa } from './hpa.js';
+import { writtenPaths } from '../schema/validate.js';
 
 export interface Materialised {
   readonly rendered: RenderedObject[];
@@ -42,8 +43,9 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
     // Only the spine is copied; the overriders copy what they write below it (json-patch.ts
     // Owned), and the rest is shared with the template (rendered objects are read-only).
     const obj = spineCopy(src.obj);
-    const owned: Owned = new Set<object>([obj, obj.metadata]);
-    if (obj.spec !== src.obj.spec && obj.spec !== null && typeof obj.spec === 'object') owned.add(obj.spec);
+    // What the binding controller writes before the rules counts as written too.
+    const owned: Owned = { nodes: new Set<object>([obj, obj.metadata]), written: ['/metadata/namespace', '/spec/replicas', '/spec/parallelism', '/spec/completions', '/spec/minReplicas', '/spec/maxReplicas'] };
+    if (obj.spec !== src.obj.spec && obj.spec !== null && typeof obj.spec === 'object') owned.nodes.add(obj.spec);
     if (namespace) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
     reviseReplicas(obj, plan.workload, plan.targets.get(name));
@@ -78,7 +80,7 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
     if (applied.length > 0) overrides[name] = applied;
     if (failed) continue;
     // What the rules wrote meets the template's schema too, as the member's API server would check it.
-    const wrong = rules.length > 0 && schemas ? schemas.checkOverridden(obj, src.obj) : [];
+    const wrong = rules.length > 0 && schemas ? schemas.checkOverridden(obj, src.obj, writtenPaths(owned.written)) : [];
     for (const w of wrong) {
       const r = ruleWriting(rules, w.path);
       diagnostics.push({ severity: 'error', code: w.code, message: `${key} on cluster ${name}: ${policyRef(r.policy)} rule ${r.rule}: ${w.message}`, file: r.policy.src.pos.file, line: ruleLine(r), object: key, cluster: name });

@@ -31,7 +31,12 @@ const reasons: Record<string, string> = {
  * path down to what it changes first, and every untouched subtree stays shared: one copy of a
  * large template per cluster would be most of a render's allocations.
  */
-export type Owned = Set<object>;
+export interface Owned {
+  /** The containers that are the object's own copies. */
+  readonly nodes: Set<object>;
+  /** The JSON pointers written, for the schema check of what changed (validate.ts writtenPaths). */
+  readonly written: string[];
+}
 
 /** Copies each shared container on the way to the parent of `path` into `doc`; stops where the path does not exist (the patch then reports it). */
 export function ownPath(doc: object, path: string, owned: Owned): void {
@@ -46,11 +51,11 @@ export function ownPath(doc: object, path: string, owned: Owned): void {
     } else if (!Object.prototype.hasOwnProperty.call(cur, seg)) return;
     let child = (cur as Record<string | number, unknown>)[key];
     if (child === null || typeof child !== 'object') return;
-    if (!owned.has(child)) {
+    if (!owned.nodes.has(child)) {
       // Spread copies a "__proto__" key as data, as YAML meant it.
       child = Array.isArray(child) ? child.slice() : { ...(child as object) };
       (cur as Record<string | number, unknown>)[key] = child;
-      owned.add(child as object);
+      owned.nodes.add(child as object);
     }
     cur = child as Record<string, unknown> | unknown[];
   }
@@ -63,6 +68,7 @@ export function ownPath(doc: object, path: string, owned: Owned): void {
 export function applyPatchOps(doc: object, ops: readonly PatchOp[], owned?: Owned): void {
   for (const o of ops) {
     if (owned && o.path.startsWith('/')) ownPath(doc, o.path, owned);
+    owned?.written.push(o.path);
     const op = { op: o.op, path: o.path, value: o.value === undefined ? undefined : cloneData(o.value) } as jsonpatch.Operation;
     if (o.value === undefined) delete (op as { value?: unknown }).value;
     try {

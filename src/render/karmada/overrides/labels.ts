@@ -11,10 +11,11 @@ export function applyLabelAnnotationOverrider(obj: KubeObject, field: 'labels' |
   const done: string[] = [];
   // The map may be the template's own (the caller owns metadata, not what it holds).
   const shared = obj.metadata[field];
-  if (owned && shared && !owned.has(shared)) {
+  owned?.written.push(`/metadata/${field}`);
+  if (owned && shared && !owned.nodes.has(shared)) {
     const copy = { ...shared };
     obj.metadata[field] = copy;
-    owned.add(copy);
+    owned.nodes.add(copy);
   }
   for (const [key, value] of Object.entries(ov.value ?? {})) {
     const map = obj.metadata[field];
