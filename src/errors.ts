@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   FileTooLarge: 'FileTooLarge',
   FleetStateInvalid: 'FleetStateInvalid',
   FleetUnnamed: 'FleetUnnamed',
+  GitConfigInvalid: 'GitConfigInvalid',
   ImportTargetNotEmpty: 'ImportTargetNotEmpty',
   InternalError: 'InternalError',
   InvalidAPIVersion: 'InvalidAPIVersion',

@@ -7,20 +7,15 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { GitError } from '../errors.js';
+import { readGitConfig } from './config.js';
 import { fleetNameFromRepo, fleetNameFromRootCommit } from '../fleet-name.js';
 import { ObjectStore } from './object-store.js';
 import { openRepo } from './repo.js';
 import { readCommitObject, resolveRevision } from './source.js';
 
-async function originUrl(gitdir: string): Promise<string | undefined> {
-  try {
-    // Loaded here, not at import: isomorphic-git costs a render about 90 ms of start-up.
-    const { default: git } = await import('isomorphic-git');
-    const url = (await git.getConfig({ fs, gitdir, path: 'remote.origin.url' })) as unknown;
-    return typeof url === 'string' ? url : undefined;
-  } catch {
-    return undefined;
-  }
+function originUrl(gitdir: string): string | undefined {
+  const url = readGitConfig(gitdir, 'remote.origin.url');
+  return typeof url === 'string' ? url : undefined;
 }
 
 /** The first commit of `commit`'s first-parent history; throws where a shallow clone cuts it short. */
@@ -50,7 +45,7 @@ export async function defaultFleetName(dir: string, opts: { commit?: string; sou
   } catch {
     return undefined;
   }
-  const origin = await originUrl(repo.commondir);
+  const origin = originUrl(repo.commondir);
   const fromOrigin = origin ? fleetNameFromRepo(origin) : undefined;
   if (fromOrigin) return fromOrigin;
   const store = new ObjectStore(repo);

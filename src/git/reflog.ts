@@ -10,6 +10,7 @@
  */
 import * as fs from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readGitConfig } from './config.js';
 import { GITFED_EMAIL, GITFED_NAME } from './identity.js';
 import type { Repo } from './repo.js';
 
@@ -19,11 +20,10 @@ const ZERO = '0'.repeat(40);
 
 /** core.logAllRefUpdates as git reads it; unset means true except in a bare repository. */
 export async function readLogAllRefUpdates(repo: Repo): Promise<LogAllRefUpdates> {
-  // Loaded here, not at import: isomorphic-git costs a render about 90 ms of start-up.
-  const { default: git } = await import('isomorphic-git');
-  const v = (await git.getConfig({ fs, gitdir: repo.commondir, path: 'core.logAllRefUpdates' })) as unknown;
-  if (v === undefined || v === null) return repo.gitdir !== repo.dir;
-  const s = String(v).toLowerCase();
+  const v = readGitConfig(repo.commondir, 'core.logAllRefUpdates');
+  if (v === undefined) return repo.gitdir !== repo.dir;
+  if (v === true) return true;
+  const s = v.toLowerCase();
   if (s === 'always') return 'always';
   return ['true', 'yes', 'on', '1'].includes(s);
 }

@@ -4,7 +4,7 @@
  * repository on this file system. Also the check, before anything is committed, that a push can
  * go there at all.
  */
-import * as fs from 'node:fs';
+import { readGitConfig } from './config.js';
 import { fileURLToPath } from 'node:url';
 import type { AuthCallback } from 'isomorphic-git';
 import { GitError, type ErrorCode } from '../errors.js';
@@ -39,9 +39,8 @@ export type RemoteLocation =
  * (publicUrl), whatever its transport; undefined when there is no such remote.
  */
 export async function configuredRemoteUrl(repo: Repo, remote: string): Promise<string | undefined> {
-  const { default: git } = await import('isomorphic-git');
-  const url = (await git.getConfig({ fs, gitdir: repo.gitdir, path: `remote.${remote}.url` })) as string | undefined;
-  return url ? publicUrl(url) : undefined;
+  const url = readGitConfig(repo.commondir, `remote.${remote}.url`);
+  return typeof url === 'string' && url ? publicUrl(url) : undefined;
 }
 
 /** Resolves a remote name from the repository's config, an http(s) or file:// URL, or a path. */
@@ -49,9 +48,8 @@ export async function locateRemote(repo: Repo, remote: string): Promise<RemoteLo
   let url = remote;
   const looksLikeUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || remote.includes('/') || remote.startsWith('.');
   if (!looksLikeUrl) {
-    const { default: git } = await import('isomorphic-git');
-    const configured = (await git.getConfig({ fs, gitdir: repo.gitdir, path: `remote.${remote}.url` })) as string | undefined;
-    if (!configured) throw new GitError('UnknownRemote', `no remote named "${publicUrl(remote)}" in ${repo.dir} (and it is not a URL or a path)`);
+    const configured = readGitConfig(repo.commondir, `remote.${remote}.url`);
+    if (typeof configured !== 'string' || !configured) throw new GitError('UnknownRemote', `no remote named "${publicUrl(remote)}" in ${repo.dir} (and it is not a URL or a path)`);
     url = configured;
   }
   const shown = publicUrl(url);

@@ -25,8 +25,21 @@ function isGitDir(segment: string): boolean {
   return s === '.git' || s === 'git~1';
 }
 
+// Every cluster's directory repeats the same names (namespaces, object files): each is checked once.
+const acceptedSegments = new Set<string>();
+
 /** What is wrong with one segment of a relative path, or undefined. */
 export function segmentProblem(segment: string): string | undefined {
+  if (acceptedSegments.has(segment)) return undefined;
+  const problem = checkSegment(segment);
+  if (problem === undefined) {
+    if (acceptedSegments.size >= 100_000) acceptedSegments.clear();
+    acceptedSegments.add(segment);
+  }
+  return problem;
+}
+
+function checkSegment(segment: string): string | undefined {
   if (segment === '') return 'has an empty segment';
   if (segment === '.' || segment === '..') return `has a "${segment}" segment`;
   if (isGitDir(segment)) return `has a segment git reserves (${JSON.stringify(segment)})`;

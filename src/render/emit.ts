@@ -25,9 +25,23 @@ function ordered(obj: KubeObject): Record<string, unknown> {
   return out;
 }
 
+/** Whether the keys of `o` that `head` names come first and in that order, so `ordered` would change nothing. */
+function headFirst(o: object, head: readonly string[]): boolean {
+  let next = 0;
+  let other = false;
+  for (const k in o) {
+    const at = head.indexOf(k);
+    if (at < 0) other = true;
+    else if (other || at < next) return false;
+    else next = at + 1;
+  }
+  return true;
+}
+
 /** The loader's schema decides which strings need quotes, so that kubectl reads back exactly the values rendered. */
 export function toYaml(obj: KubeObject): string {
-  return dumpYaml(ordered(obj));
+  // Most objects are written in the conventional order already (engines build them so): no copy then.
+  return dumpYaml(headFirst(obj, HEAD_KEYS) && headFirst(obj.metadata, METADATA_HEAD) ? obj : ordered(obj));
 }
 
 /**

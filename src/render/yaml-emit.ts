@@ -85,7 +85,7 @@ function mapping(o: Record<string, unknown>, level: number, compact: boolean): s
     if (!Object.hasOwn(o, key)) continue;
     const value = o[key];
     if (value === undefined) continue;
-    const k = scalar(key, level + 1, true);
+    const k = keyText(key);
     // js-yaml makes such a key an explicit `? ` pair; no rendered object has one.
     if (k.length > 1024) throw new NotJson();
     const body = node(value, level + 1, false)!;
@@ -157,6 +157,8 @@ function isPrintable(c: number): boolean {
   return (c >= 0x20 && c <= 0x7e) || (c >= 0xa1 && c <= 0xd7ff && c !== 0x2028 && c !== 0x2029) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) || (c >= 0x10000 && c <= 0x10ffff);
 }
 
+const SIMPLE = /^[A-Za-z0-9/._][A-Za-z0-9/._-]*$/;
+
 const enum Style {
   Plain,
   Double,
@@ -168,6 +170,12 @@ const enum Style {
  * here, where flow indicators inside a plain scalar are fine; a key never gets a block scalar.
  */
 function styleOf(s: string, isKey: boolean): Style {
+  // Names, images, paths and versions: no indicator first, nothing that ends or breaks a plain
+  // scalar inside, so only what kubectl would read them as is left to decide.
+  if (SIMPLE.test(s)) {
+    const c0 = s.charCodeAt(0);
+    return c0 < 128 && FIRST[c0]! & IMPLICIT_FIRST && readsAsOtherType(s) ? Style.Double : Style.Plain;
+  }
   let plain = !NOT_FIRST.has(s.codePointAt(0)!) && isPrintable(s.codePointAt(0)!);
   const last = s.charCodeAt(s.length - 1);
   plain = plain && last !== SPACE && last !== 0x09 && last !== COLON;
@@ -227,6 +235,20 @@ function literal(s: string, level: number): string {
     start = end + 1;
   }
   return out;
+}
+
+// Keys recur on every object (apiVersion, metadata, name ...): each is styled once. A key is never
+// a block scalar, so its text does not depend on the level.
+const keyTexts = new Map<string, string>();
+
+function keyText(key: string): string {
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = scalar(key, 0, true);
+    if (keyTexts.size >= 10_000) keyTexts.clear();
+    keyTexts.set(key, text);
+  }
+  return text;
 }
 
 function scalar(s: string, level: number, isKey: boolean): string {

@@ -7,16 +7,16 @@
  */
 import { replicaCountProblems } from '../numbers.js';
 import type { Cluster, Diagnostic, KubeObject, RenderedObject } from '../types.js';
-import { cloneJson as cloneData } from '../clone.js';
 import { policyRef, type Overriders } from './model.js';
 import { applyOverriders } from './overrides/apply.js';
-import { OverrideError } from './overrides/json-patch.js';
+import { OverrideError, type Owned } from './overrides/json-patch.js';
 import { rulesFor, type OverrideIndex, type RuleToApply } from './overrides/select.js';
 import type { TemplateSchemas } from '../schema/templates.js';
 import type { Plan } from './plan.js';
 import { pruneForMember, type PruneProblem } from './prune.js';
 import { reviseReplicas, splitJobCompletions } from './revise.js';
 import { reviseHpa } from './hpa.js';
+import { writtenPaths } from '../schema/validate.js';
 
 export interface Materialised {
   readonly rendered: RenderedObject[];
@@ -40,9 +40,12 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
   for (const name of [...plan.targets.keys()].sort()) {
     const cluster = clustersByName.get(name)!;
     const rules = rulesFor(matched, cluster);
-    // Overriders write anywhere, so they get a full copy; otherwise only the spine that changes is
-    // copied and the rest is shared with the template (rendered objects are read-only).
-    const obj = rules.length > 0 ? cloneData(src.obj) : spineCopy(src.obj);
+    // Only the spine is copied; the overriders copy what they write below it (json-patch.ts
+    // Owned), and the rest is shared with the template (rendered objects are read-only).
+    const obj = spineCopy(src.obj);
+    // What the binding controller writes before the rules counts as written too.
+    const owned: Owned = { nodes: new Set<object>([obj, obj.metadata]), written: ['/metadata/namespace', '/spec/replicas', '/spec/parallelism', '/spec/completions', '/spec/minReplicas', '/spec/maxReplicas'] };
+    if (obj.spec !== src.obj.spec && obj.spec !== null && typeof obj.spec === 'object') owned.nodes.add(obj.spec);
     if (namespace) obj.metadata.namespace = namespace;
     else delete obj.metadata.namespace;
     reviseReplicas(obj, plan.workload, plan.targets.get(name));
@@ -55,7 +58,7 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
     for (const r of rules) {
       const who = `${policyRef(r.policy)} rule ${r.rule}`;
       try {
-        for (const line of applyOverriders(obj, r.overriders)) applied.push(`${who}: ${line}`);
+        for (const line of applyOverriders(obj, r.overriders, owned)) applied.push(`${who}: ${line}`);
         // The template's counts were checked; one the rule writes would be refused by the member.
         const bad = replicaCountProblems(obj)[0];
         if (bad) throw new OverrideError(bad.message);
@@ -77,7 +80,7 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
     if (applied.length > 0) overrides[name] = applied;
     if (failed) continue;
     // What the rules wrote meets the template's schema too, as the member's API server would check it.
-    const wrong = rules.length > 0 && schemas ? schemas.checkOverridden(obj, src.obj) : [];
+    const wrong = rules.length > 0 && schemas ? schemas.checkOverridden(obj, src.obj, writtenPaths(owned.written)) : [];
     for (const w of wrong) {
       const r = ruleWriting(rules, w.path);
       diagnostics.push({ severity: 'error', code: w.code, message: `${key} on cluster ${name}: ${policyRef(r.policy)} rule ${r.rule}: ${w.message}`, file: r.policy.src.pos.file, line: ruleLine(r), object: key, cluster: name });

@@ -19,6 +19,7 @@ import { replicaCountProblems } from '../numbers.js';
 import { memberForCluster } from './member.js';
 import { describeOverride, type Override } from './overrides.js';
 import type { TemplateSchemas } from '../schema/templates.js';
+import { writtenPaths } from '../schema/validate.js';
 import { selectClusters } from './placement.js';
 import { applyReplicaScheduling, type Scheduled } from './scheduling.js';
 
@@ -153,7 +154,7 @@ function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlyS
       continue;
     }
     // What the overrides wrote meets the template's schema too, as the member's API server would check it.
-    const wrong = ops && ops.length > 0 && schemas ? schemas.checkOverridden(member.obj, f.base) : [];
+    const wrong = ops && ops.length > 0 && schemas ? schemas.checkOverridden(member.obj, f.base, writtenPaths(ops!.map((o) => o.path))) : [];
     for (const w of wrong) {
       const o = writerOf(ops!, w.path);
       findings.add(w, `override ${o.op} ${o.path} for cluster ${c.name}: ${w.message}`, { src: o.src, field: o.field, cluster: c.name });

@@ -12,7 +12,7 @@ import { unknownFieldMessage } from './fields.js';
 import { builtinGroup, builtinSchema, KUBERNETES_VERSION, OBJECT_META_REF, resolveBuiltin } from './kube.js';
 import { closest } from './suggest.js';
 import type { FieldPath, Schema } from './types.js';
-import { validate } from './validate.js';
+import { validate, type WrittenPaths } from './validate.js';
 
 export type TemplateFinding = { readonly path: FieldPath; readonly message: string } & (
   | { readonly severity: 'error'; readonly code: ErrorCode }
@@ -84,11 +84,10 @@ export class TemplateSchemas {
    * left as they were were checked with the template and are not looked into again. Errors only;
    * a kind without a schema was named with its template.
    */
-  checkOverridden(obj: KubeObject, before: KubeObject): TemplateError[] {
+  checkOverridden(obj: KubeObject, before: KubeObject, written?: WrittenPaths | true): TemplateError[] {
     const schema = this.schemaOf(obj);
     if (!schema) return [];
-    const same = unchangedNodes(before, obj);
-    const found = this.problems(obj, schema.schema, [], { builtin: schema.builtin, sealed: false }, (v) => same.has(v));
+    const found = this.problems(obj, schema.schema, [], { builtin: schema.builtin, sealed: false }, before, written === true ? undefined : written);
     if (found.length === 0) return found;
     const already = new Set(this.problems(before, schema.schema, [], { builtin: schema.builtin, sealed: false }).map((f) => f.message));
     return found.filter((f) => !already.has(f.message));
@@ -104,10 +103,10 @@ export class TemplateSchemas {
     return custom ? { schema: withObjectFields(custom), builtin: false } : undefined;
   }
 
-  private problems(obj: KubeObject, schema: Schema, at: FieldPath, how: { builtin: boolean; sealed: boolean }, checked?: (v: object) => boolean): TemplateError[] {
+  private problems(obj: KubeObject, schema: Schema, at: FieldPath, how: { builtin: boolean; sealed: boolean }, before?: KubeObject, written?: WrittenPaths): TemplateError[] {
     const metaAt = at.length + 1;
     const override = (path: FieldPath) => (path.length === metaAt && path[at.length] === 'metadata' ? resolveBuiltin(OBJECT_META_REF) : undefined);
-    return validate(obj, schema, { resolve: how.builtin ? resolveBuiltin : undefined, override, builtin: how.builtin, unknownOnly: how.sealed, ...(checked ? { checked } : {}) }, at).map((p) =>
+    return validate(obj, schema, { resolve: how.builtin ? resolveBuiltin : undefined, override, builtin: how.builtin, unknownOnly: how.sealed, ...(before ? { before } : {}), ...(written ? { written } : {}) }, at).map((p) =>
       p.code === 'UnknownField'
         ? { severity: 'error', code: 'UnknownField', path: p.path, message: unknownFieldMessage(p.path, p.known ?? []) }
         : { severity: 'error', code: 'Schema', path: p.path, message: p.message },
@@ -130,33 +129,3 @@ function withObjectFields(schema: Schema): Schema {
   return { ...schema, properties: { apiVersion: str, kind: str, metadata: { type: 'object' }, ...schema.properties } };
 }
 
-/**
- * The mappings and lists of `after` that are deeply equal to the node at the same place in
- * `before` (the same node, where overrides shared it). Every node of `after` is visited once.
- */
-function unchangedNodes(before: unknown, after: unknown): WeakSet<object> {
-  const same = new WeakSet<object>();
-  const equal = (b: unknown, a: unknown): boolean => {
-    if (a === b) {
-      if (a !== null && typeof a === 'object') same.add(a);
-      return true;
-    }
-    if (a === null || typeof a !== 'object') return false;
-    let all: boolean;
-    if (Array.isArray(a)) {
-      all = Array.isArray(b) && b.length === a.length;
-      a.forEach((x, i) => {
-        if (!equal(Array.isArray(b) ? b[i] : undefined, x)) all = false;
-      });
-    } else {
-      const bm = isMapping(b) ? b : undefined;
-      const keys = Object.keys(a);
-      all = bm !== undefined && Object.keys(bm).length === keys.length;
-      for (const k of keys) if (!equal(bm?.[k], (a as Record<string, unknown>)[k])) all = false;
-    }
-    if (all) same.add(a);
-    return all;
-  };
-  equal(before, after);
-  return same;
-}

@@ -6,7 +6,7 @@
  */
 import type { KubeObject } from '../../types.js';
 import type { CommandArgsOverrider } from '../model.js';
-import { applyPatchOps, type PatchOp } from './json-patch.js';
+import { applyPatchOps, type Owned, type PatchOp } from './json-patch.js';
 
 const containersPath: Record<string, string[]> = {
   Pod: ['spec', 'containers'],
@@ -17,7 +17,7 @@ const containersPath: Record<string, string[]> = {
   StatefulSet: ['spec', 'template', 'spec', 'containers'],
 };
 
-export function applyCommandArgsOverrider(obj: KubeObject, target: 'command' | 'args', ov: CommandArgsOverrider): string[] {
+export function applyCommandArgsOverrider(obj: KubeObject, target: 'command' | 'args', ov: CommandArgsOverrider, owned?: Owned): string[] {
   const path = containersPath[obj.kind];
   if (!path) return [];
   const containers = path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], obj);
@@ -33,6 +33,6 @@ export function applyCommandArgsOverrider(obj: KubeObject, target: 'command' | '
     else if (ov.operator === 'remove') next = existing.filter((v) => !values.includes(v));
     ops.push({ op: current === undefined || current === null ? 'add' : 'replace', path: `/${path.join('/')}/${i}/${target}`, value: next });
   });
-  applyPatchOps(obj, ops);
+  applyPatchOps(obj, ops, owned);
   return ops.map((o) => `${target} of container ${ov.containerName} (${o.path}) -> ${JSON.stringify(o.value)}`);
 }

@@ -8,9 +8,9 @@
 import jsyaml from 'js-yaml';
 import type { KubeObject } from '../../types.js';
 import type { FieldOverrider } from '../model.js';
-import { applyPatchOps, OverrideError, valueAt } from './json-patch.js';
+import { applyPatchOps, OverrideError, valueAt, type Owned } from './json-patch.js';
 
-export function applyFieldOverrider(obj: KubeObject, ov: FieldOverrider): string[] {
+export function applyFieldOverrider(obj: KubeObject, ov: FieldOverrider, owned?: Owned): string[] {
   const raw = valueAt(obj, ov.fieldPath);
   if (raw === undefined) throw new OverrideError(`fieldPath ${ov.fieldPath} does not exist`);
   if (typeof raw !== 'string') throw new OverrideError(`Get object's value by overrider's path(${ov.fieldPath}) is not string`);
@@ -27,6 +27,6 @@ export function applyFieldOverrider(obj: KubeObject, ov: FieldOverrider): string
   const out = yaml
     ? jsyaml.dump(box.doc, { sortKeys: true, noArrayIndent: true, lineWidth: -1, quotingType: '"', indent: 2 })
     : JSON.stringify(box.doc);
-  applyPatchOps(obj, [{ op: 'replace', path: ov.fieldPath, value: out }]);
+  applyPatchOps(obj, [{ op: 'replace', path: ov.fieldPath, value: out }], owned);
   return subs.map((s) => `field ${ov.fieldPath} ${yaml ? 'YAML' : 'JSON'} ${s.operator} ${s.subPath}${s.value === undefined ? '' : ' = ' + JSON.stringify(s.value)}`);
 }

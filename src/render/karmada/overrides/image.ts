@@ -7,7 +7,7 @@
 import type { KubeObject } from '../../types.js';
 import type { ImageOverrider } from '../model.js';
 import { ImageRef, ImageRefError } from './image-ref.js';
-import { applyPatchOps, OverrideError, type PatchOp } from './json-patch.js';
+import { applyPatchOps, OverrideError, type Owned, type PatchOp } from './json-patch.js';
 
 const podSpecPrefix: Record<string, string> = {
   Pod: '/spec',
@@ -49,7 +49,7 @@ export function overrideImage(image: string, ov: ImageOverrider): string {
   return ref.toString();
 }
 
-export function applyImageOverrider(obj: KubeObject, ov: ImageOverrider): string[] {
+export function applyImageOverrider(obj: KubeObject, ov: ImageOverrider, owned?: Owned): string[] {
   const ops: PatchOp[] = [];
   if (ov.predicate) {
     const image = imageAt(obj, ov.predicate.path);
@@ -63,7 +63,7 @@ export function applyImageOverrider(obj: KubeObject, ov: ImageOverrider): string
       ops.push({ op: 'replace', path: `${prefix}/containers/${i}/image`, value: overrideImage(typeof c?.image === 'string' ? c.image : '', ov) });
     });
   }
-  applyPatchOps(obj, ops);
+  applyPatchOps(obj, ops, owned);
   return ops.map((o) => `image ${o.path} -> ${String(o.value)}`);
 }
 

@@ -25,9 +25,50 @@ const reasons: Record<string, string> = {
   OPERATION_OP_INVALID: 'unknown operation',
 };
 
-/** Applies `ops` in order to `doc`, in place. Throws OverrideError naming the failing operation. */
-export function applyPatchOps(doc: object, ops: readonly PatchOp[]): void {
+/**
+ * The mappings and lists of a member object that are its own. The rest it shares with its
+ * template (and with the other clusters' copies), so a write below the object's spine copies the
+ * path down to what it changes first, and every untouched subtree stays shared: one copy of a
+ * large template per cluster would be most of a render's allocations.
+ */
+export interface Owned {
+  /** The containers that are the object's own copies. */
+  readonly nodes: Set<object>;
+  /** The JSON pointers written, for the schema check of what changed (validate.ts writtenPaths). */
+  readonly written: string[];
+}
+
+/** Copies each shared container on the way to the parent of `path` into `doc`; stops where the path does not exist (the patch then reports it). */
+export function ownPath(doc: object, path: string, owned: Owned): void {
+  const segs = path.split('/');
+  let cur = doc as Record<string, unknown> | unknown[];
+  for (let i = 1; i < segs.length - 1; i++) {
+    const seg = segs[i]!.replace(/~1/g, '/').replace(/~0/g, '~');
+    let key: string | number = seg;
+    if (Array.isArray(cur)) {
+      if (!/^\d+$/.test(seg) || Number(seg) >= cur.length) return;
+      key = Number(seg);
+    } else if (!Object.prototype.hasOwnProperty.call(cur, seg)) return;
+    let child = (cur as Record<string | number, unknown>)[key];
+    if (child === null || typeof child !== 'object') return;
+    if (!owned.nodes.has(child)) {
+      // Spread copies a "__proto__" key as data, as YAML meant it.
+      child = Array.isArray(child) ? child.slice() : { ...(child as object) };
+      (cur as Record<string | number, unknown>)[key] = child;
+      owned.nodes.add(child as object);
+    }
+    cur = child as Record<string, unknown> | unknown[];
+  }
+}
+
+/**
+ * Applies `ops` in order to `doc`, in place. Throws OverrideError naming the failing operation.
+ * With `owned`, `doc` may share subtrees with other objects: only what it owns is written.
+ */
+export function applyPatchOps(doc: object, ops: readonly PatchOp[], owned?: Owned): void {
   for (const o of ops) {
+    if (owned && o.path.startsWith('/')) ownPath(doc, o.path, owned);
+    owned?.written.push(o.path);
     const op = { op: o.op, path: o.path, value: o.value === undefined ? undefined : cloneData(o.value) } as jsonpatch.Operation;
     if (o.value === undefined) delete (op as { value?: unknown }).value;
     try {

@@ -5,9 +5,18 @@
  */
 import type { KubeObject } from '../../types.js';
 import type { LabelAnnotationOverrider } from '../model.js';
+import type { Owned } from './json-patch.js';
 
-export function applyLabelAnnotationOverrider(obj: KubeObject, field: 'labels' | 'annotations', ov: LabelAnnotationOverrider): string[] {
+export function applyLabelAnnotationOverrider(obj: KubeObject, field: 'labels' | 'annotations', ov: LabelAnnotationOverrider, owned?: Owned): string[] {
   const done: string[] = [];
+  // The map may be the template's own (the caller owns metadata, not what it holds).
+  const shared = obj.metadata[field];
+  owned?.written.push(`/metadata/${field}`);
+  if (owned && shared && !owned.nodes.has(shared)) {
+    const copy = { ...shared };
+    obj.metadata[field] = copy;
+    owned.nodes.add(copy);
+  }
   for (const [key, value] of Object.entries(ov.value ?? {})) {
     const map = obj.metadata[field];
     if (ov.operator === 'add') {
