@@ -1,15 +1,22 @@
 /**
- * Renders one source revision on a worker thread, so that `gitfed diff` renders its two sides at
- * once: on two cores a fleet diff takes about one render's time instead of two. What crosses back
- * is plain data (the output branches, the inventory's names and labels, the warnings); an error
- * crosses as its JSON and is rebuilt by renderAtOffThread with its code, place and hint.
+ * Renders one revision on a worker thread, so that `gitfed diff` renders its two sides at once:
+ * on two cores a fleet diff takes about one render's time instead of two. A rendered commit (of an
+ * output branch) stands for its pair, its source rendered with its state, and the worker finds
+ * that out itself: the caller starts it before anything else, so that the thread's start-up and
+ * module loading overlap the caller's. What crosses back is plain data (the output branches, the
+ * inventory's names and labels, the warnings; about 50 ms to clone for 500 clusters x 100
+ * objects); an error crosses as its JSON and is rebuilt by renderAtOffThread with its code, place
+ * and hint.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { GitfedError, RenderError, RenderErrors, isErrorCode } from '../src/errors.js';
+import type { RenderedFrom } from '../src/git/state-branch.js';
 import type { BranchOutput, WarningDiagnostic } from '../src/render/types.js';
 
 export interface RenderedRevision {
   readonly commit: string;
+  /** When the revision is a rendered commit: what it was rendered from (the render is of that). */
+  readonly from?: RenderedFrom;
   readonly render: {
     readonly branches: readonly BranchOutput[];
     readonly clusters: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
@@ -55,9 +62,9 @@ export function renderAtOffThread(repo: string, ref: string, strict = false): Pr
 
 async function work(job: Job): Promise<Reply> {
   try {
-    const { renderAt } = await import('../src/publish.js');
-    const r = await renderAt(job.repo, job.ref, { strict: job.strict });
-    return { ok: { commit: r.commit, render: { branches: r.render.branches, clusters: r.render.clusters.map((c) => ({ name: c.name, labels: c.labels })), warnings: r.render.warnings } } };
+    const { renderRevision } = await import('../src/publish.js');
+    const r = await renderRevision(job.repo, job.ref, { strict: job.strict });
+    return { ok: { commit: r.commit, ...(r.from ? { from: r.from } : {}), render: { branches: r.render.branches, clusters: r.render.clusters.map((c) => ({ name: c.name, labels: c.labels })), warnings: r.render.warnings } } };
   } catch (err) {
     if (err instanceof GitfedError) return { error: err.toJSON() as ErrorJson };
     return { crash: { message: err instanceof Error ? `${err.name}: ${err.message}` : String(err), ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) } };
