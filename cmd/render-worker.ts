@@ -3,15 +3,16 @@
  * on two cores a fleet diff takes about one render's time instead of two. A rendered commit (of an
  * output branch) stands for its pair, its source rendered with its state, and the worker finds
  * that out itself: the caller starts it before anything else, so that the thread's start-up and
- * module loading overlap the caller's. What crosses back is plain data (the output branches, the
- * inventory's names and labels, the warnings; about 50 ms to clone for 500 clusters x 100
- * objects); an error crosses as its JSON and is rebuilt by renderAtOffThread with its code, place
+ * module loading overlap the caller's. What crosses back is plain data: the output branches (about
+ * 50 ms to clone for 500 clusters x 100 objects) and the inventory's names and labels; not the
+ * warnings, which the diff does not tell for its base and some of which find their line only when
+ * it is read. An error crosses as its JSON and is rebuilt by renderAtOffThread with its code, place
  * and hint.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { GitfedError, RenderError, RenderErrors, isErrorCode } from '../src/errors.js';
 import type { RenderedFrom } from '../src/git/state-branch.js';
-import type { BranchOutput, WarningDiagnostic } from '../src/render/types.js';
+import type { BranchOutput } from '../src/render/types.js';
 
 export interface RenderedRevision {
   readonly commit: string;
@@ -20,7 +21,6 @@ export interface RenderedRevision {
   readonly render: {
     readonly branches: readonly BranchOutput[];
     readonly clusters: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
-    readonly warnings: readonly WarningDiagnostic[];
   };
 }
 
@@ -64,7 +64,7 @@ async function work(job: Job): Promise<Reply> {
   try {
     const { renderRevision } = await import('../src/publish.js');
     const r = await renderRevision(job.repo, job.ref, { strict: job.strict });
-    return { ok: { commit: r.commit, ...(r.from ? { from: r.from } : {}), render: { branches: r.render.branches, clusters: r.render.clusters.map((c) => ({ name: c.name, labels: c.labels })), warnings: r.render.warnings } } };
+    return { ok: { commit: r.commit, ...(r.from ? { from: r.from } : {}), render: { branches: r.render.branches, clusters: r.render.clusters.map((c) => ({ name: c.name, labels: c.labels })) } } };
   } catch (err) {
     if (err instanceof GitfedError) return { error: err.toJSON() as ErrorJson };
     return { crash: { message: err instanceof Error ? `${err.name}: ${err.message}` : String(err), ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) } };

@@ -105,9 +105,10 @@ export function register(program: Command): void {
 
 /** The head side on this thread: a revision (a rendered commit stands for its pair), or the working tree. */
 async function renderHead(repo: string, head: string | undefined, strict: boolean): Promise<{ commit?: string; from?: RenderedFrom; render: RenderResult }> {
-  if (head === undefined) return { render: await renderWorkingTree(repo, undefined, { strict }) };
-  const { renderRevision } = await import('../../src/publish.js');
-  return renderRevision(repo, head, { strict });
+  const side = head === undefined ? { render: await renderWorkingTree(repo, undefined, { strict }) } : await (await import('../../src/publish.js')).renderRevision(repo, head, { strict });
+  // Some warnings find their line when it is first read: read it now, while the base still renders.
+  for (const w of side.render.warnings) void w.line;
+  return side;
 }
 
 /** `rendered abc1234: source def5678, state 0123456` for a rendered commit. */
