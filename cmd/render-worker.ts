@@ -28,6 +28,8 @@ interface Job {
   readonly repo: string;
   readonly ref: string;
   readonly strict: boolean;
+  /** Only these clusters' files cross back (`--cluster`); the inventory still lists every cluster. */
+  readonly clusters?: readonly string[];
 }
 
 /** GitfedError.toJSON(): RenderErrors adds the list of its errors. */
@@ -48,9 +50,10 @@ function revive(json: Record<string, unknown>): GitfedError {
   return new RenderError(code, String(json.message), ctx);
 }
 
-export function renderAtOffThread(repo: string, ref: string, strict = false): Promise<RenderedRevision> {
+export function renderAtOffThread(repo: string, ref: string, options: { strict?: boolean; clusters?: readonly string[] } = {}): Promise<RenderedRevision> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { repo, ref, strict } satisfies Job });
+    const job: Job = { repo, ref, strict: options.strict === true, ...(options.clusters ? { clusters: options.clusters } : {}) };
+    const worker = new Worker(new URL(import.meta.url), { workerData: job });
     worker.once('message', (reply: Reply) => {
       if ('ok' in reply) resolve(reply.ok);
       else if ('error' in reply) reject(reply.error.errors ? new RenderErrors(reply.error.errors.map(revive)) : revive(reply.error));
@@ -64,7 +67,9 @@ async function work(job: Job): Promise<Reply> {
   try {
     const { renderRevision } = await import('../src/publish.js');
     const r = await renderRevision(job.repo, job.ref, { strict: job.strict });
-    return { ok: { commit: r.commit, ...(r.from ? { from: r.from } : {}), render: { branches: r.render.branches, clusters: r.render.clusters.map((c) => ({ name: c.name, labels: c.labels })) } } };
+    const only = job.clusters && new Set(job.clusters);
+    const branches = only ? r.render.branches.map((b) => ({ ...b, clusters: b.clusters.filter((c) => only.has(c.cluster)) })) : r.render.branches;
+    return { ok: { commit: r.commit, ...(r.from ? { from: r.from } : {}), render: { branches, clusters: r.render.clusters.map((c) => ({ name: c.name, labels: c.labels })) } } };
   } catch (err) {
     if (err instanceof GitfedError) return { error: err.toJSON() as ErrorJson };
     return { crash: { message: err instanceof Error ? `${err.name}: ${err.message}` : String(err), ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) } };

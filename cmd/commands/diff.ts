@@ -67,7 +67,8 @@ export function register(program: Command): void {
       const base = baseArg ?? 'HEAD';
       // The base renders on a worker thread while this one renders the head: two cores, one render's
       // wait. It starts first, so that its start-up overlaps the loading of this thread's modules.
-      const baseSide = renderAtOffThread(flags.repo, base);
+      // --cluster bounds what is compared whatever -l adds, so the other clusters' files need not cross.
+      const baseSide = renderAtOffThread(flags.repo, base, flags.cluster ? { clusters: flags.cluster } : {});
       const headSide = renderHead(flags.repo, head, flags.strict === true);
       // Both always settle, and the base's error is the one told when both sides fail (as before).
       const [b, h] = await Promise.allSettled([baseSide, headSide]);
