@@ -15,7 +15,7 @@ import { openRepo } from './git/repo.js';
 import { readSourceAt } from './git/source.js';
 import { readBranchState } from './git/branch-state.js';
 import type { StateReview } from './git/commit-outputs.js';
-import { readStateAt, stateChangeBetween } from './git/state-branch.js';
+import { readStateAt, renderedProvenance, stateChangeBetween, type RenderedFrom } from './git/state-branch.js';
 import { CONFIG_FILE, parseConfig, type StateChangeSettings } from './render/config.js';
 import type { BranchOutput } from './render/types.js';
 import { stateChangeText } from './state/change.js';
@@ -67,6 +67,13 @@ export async function renderAt(repo: string, ref: string, options: { strict?: bo
   const snap = await readSourceAt({ dir: repo, ref, filter: fleetPathFilter });
   const state = options.state === undefined ? undefined : await readStateAt(repo, options.state);
   return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files, {}, { strict: options.strict, ...(state ? { state } : {}) }), files: snap.files };
+}
+
+/** renderAt for `gitfed diff`'s sides: a rendered commit (of an output branch) stands for its pair, its source rendered with its state. */
+export async function renderRevision(repo: string, ref: string, options: { strict?: boolean } = {}): Promise<Awaited<ReturnType<typeof renderAt>> & { from?: RenderedFrom }> {
+  const from = await renderedProvenance(repo, ref);
+  const r = await renderAt(repo, from?.source ?? ref, { ...options, ...(from?.state ? { state: from.state } : {}) });
+  return from ? { ...r, from } : r;
 }
 
 /**

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { DiffFormat } from '../../src/format/diff.js';
 import type { RenderedFrom } from '../../src/git/state-branch.js';
+import type { RenderResult } from '../../src/render/render.js';
 import { stateChangeMarkdown, stateChangeText, type StateChange } from '../../src/state/change.js';
 import { GitfedError } from '../../src/errors.js';
 import { DEFAULT_BRANCH } from '../../src/git/layout.js';
@@ -64,18 +65,19 @@ export function register(program: Command): void {
       }
       const budget = markdownFlags(flags);
       const base = baseArg ?? 'HEAD';
-      const [{ renderAt }, { diffOutputs }, { reviewDiff }, { formatDiff }] = await Promise.all([
-        import('../../src/publish.js'), import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js'),
-      ]);
-      const strict = { strict: flags.strict === true };
-      // A rendered commit (of an output branch) stands for its pair: its source rendered with its state.
-      const { renderedProvenance } = await import('../../src/git/state-branch.js');
-      const [baseFrom, headFrom] = await Promise.all([renderedProvenance(flags.repo, base), head === undefined ? undefined : renderedProvenance(flags.repo, head)]);
-      // The base renders on a worker thread while this one renders the head: two cores, one render's wait.
-      const [before, after] = await Promise.all([
-        baseFrom ? renderAt(flags.repo, baseFrom.source, { state: baseFrom.state }) : renderAtOffThread(flags.repo, base),
-        head === undefined ? renderWorkingTree(flags.repo, undefined, strict).then((render) => ({ render, commit: undefined })) : renderAt(flags.repo, headFrom?.source ?? head, { ...strict, state: headFrom?.state }),
-      ]);
+      // The base renders on a worker thread while this one renders the head: two cores, one render's
+      // wait. It starts first, so that its start-up overlaps the loading of this thread's modules.
+      // --cluster bounds what is compared whatever -l adds, so the other clusters' files need not cross.
+      const baseSide = renderAtOffThread(flags.repo, base, flags.cluster ? { clusters: flags.cluster } : {});
+      const headSide = renderHead(flags.repo, head, flags.strict === true);
+      // Both always settle, and the base's error is the one told when both sides fail (as before).
+      const [b, h] = await Promise.allSettled([baseSide, headSide]);
+      if (b.status === 'rejected') throw b.reason;
+      if (h.status === 'rejected') throw h.reason;
+      const [before, { from: headFrom, ...after }] = [b.value, h.value];
+      const baseFrom = before.from;
+      // Loaded while the worker still renders: this thread is usually done first.
+      const [{ diffOutputs }, { reviewDiff }, { formatDiff }] = await Promise.all([import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js')]);
       printWarnings(after.render.warnings);
       // A cluster may be in one side only (joined or left): both inventories count, the head's labels first.
       const fleet = new Map([...before.render.clusters, ...after.render.clusters].map((c) => [c.name, c.labels]));
@@ -100,6 +102,14 @@ export function register(program: Command): void {
       process.stdout.write(flags.format === 'text' ? paintUnifiedDiff(out, paintFor(process.stdout)) : out);
       process.exitCode = d.changed ? 1 : 0;
     });
+}
+
+/** The head side on this thread: a revision (a rendered commit stands for its pair), or the working tree. */
+async function renderHead(repo: string, head: string | undefined, strict: boolean): Promise<{ commit?: string; from?: RenderedFrom; render: RenderResult }> {
+  const side = head === undefined ? { render: await renderWorkingTree(repo, undefined, { strict }) } : await (await import('../../src/publish.js')).renderRevision(repo, head, { strict });
+  // Some warnings find their line when it is first read: read it now, while the base still renders.
+  for (const w of side.render.warnings) void w.line;
+  return side;
 }
 
 /** `rendered abc1234: source def5678, state 0123456` for a rendered commit. */

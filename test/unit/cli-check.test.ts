@@ -65,6 +65,10 @@ describe('--cluster and -l', () => {
     expect(both.stdout).toContain('== cloud-us-1');
     expect(both.stdout).not.toContain('== cloud-eu-1');
     expect(both.stdout).not.toContain('== onprem-dc1');
+    // The base's worker sends back only the named clusters' files: the cluster's section is the one the whole diff has.
+    const section = (out: string) => out.slice(out.indexOf('== cloud-us-1')).split(/\n(?=== )/)[0];
+    expect(section(both.stdout)).toBe(section(all.stdout));
+    expect(section(both.stdout)).toContain('LOG_LEVEL');
     const render = await gitfed('render', '--repo', repo, '--selector', 'location!=cloud');
     expect(render.code).toBe(0);
     expect(render.stdout).toMatch(/^onprem-dc1 /m);

@@ -69,6 +69,11 @@ describe('render --commit and diff', () => {
     const r = await gitfed(repo, 'diff', 'no-such-branch');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no-such-branch');
+    // The sides render at once, on two threads; when both fail, the base's error is the one told, whichever ends first.
+    const both = await gitfed(repo, 'diff', 'no-such-base', 'no-such-head');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('no-such-base');
+    expect(both.stderr).not.toContain('no-such-head');
   });
 });
 
