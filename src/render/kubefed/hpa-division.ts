@@ -53,8 +53,9 @@ export function divideKubeFedHpas(federated: readonly FederatedDoc[], scheduled:
 function divide(hpa: FederatedDoc, target: FederatedDoc, rsp: Rsp, planned: ReadonlyMap<string, number>, selected: (f: FederatedDoc) => ReadonlySet<string>, say: (line: string) => void): StartBounds | undefined {
   const bounds = hpaBounds(hpa.base);
   const by = `${RSP_KIND} ${rsp.src.obj.metadata.namespace ?? ''}/${rsp.src.obj.metadata.name}`;
+  const workload = `${target.src.obj.kind} ${target.namespace ?? ''}/${target.src.obj.metadata.name}`;
   if (!bounds) {
-    say(`The template's minReplicas and maxReplicas are not valid bounds, so they are not divided over ${target.key}'s clusters.`);
+    say(`The template's minReplicas and maxReplicas are not valid bounds, so they are not divided over ${workload}'s clusters.`);
     return undefined;
   }
   const here = selected(hpa);
@@ -62,7 +63,7 @@ function divide(hpa: FederatedDoc, target: FederatedDoc, rsp: Rsp, planned: Read
   const replicas = new Map([...planned].filter(([c, n]) => n > 0 && here.has(c) && there.has(c)));
   const shares = divideHpaBounds(bounds, replicas);
   if (shares.size > 0) {
-    say(`Bounds divided as the replicas ${by} gives ${target.key} where both go (${list(replicas)}): minReplicas ${bounds.min}, maxReplicas ${bounds.max} -> ${[...shares].map(([c, b]) => `${c} ${b.min}..${b.max}`).join(', ')} (each cluster at least 1; Webster method by replicas).`);
+    say(`Bounds divided as the replicas ${by} gives ${workload} where both go (${list(replicas)}): minReplicas ${bounds.min}, maxReplicas ${bounds.max} -> ${[...shares].map(([c, b]) => `${c} ${b.min}..${b.max}`).join(', ')} (each cluster at least 1; Webster method by replicas).`);
   }
   const elsewhere = [...planned].filter(([c, n]) => n > 0 && there.has(c) && !here.has(c)).map(([c]) => c);
   if (elsewhere.length > 0) say(`${elsewhere.join(', ')}: the workload runs there without this HPA, so those replicas take no share of the bounds.`);

@@ -79,7 +79,7 @@ describe('KubeFed: an HPA of an RSP-divided workload gets its bounds divided', (
     const out = render(ns() + deployment() + rsp(8, '    a: {weight: 1}\n    b: {weight: 1}') + hpa('minReplicas: 2, maxReplicas: 10'));
     expect(replicasByCluster(out.rendered)).toEqual({ a: 4, b: 4, c: 0 });
     expect(boundsOf(out)).toEqual({ a: '1..5', b: '1..5' });
-    expect(hpaLines(out)).toContain("Bounds divided as the replicas ReplicaSchedulingPreference shop/web gives types.kubefed.io/FederatedDeployment/shop/web where both go (a 4, b 4): minReplicas 2, maxReplicas 10 -> a 1..5, b 1..5 (each cluster at least 1; Webster method by replicas).");
+    expect(hpaLines(out)).toContain("Bounds divided as the replicas ReplicaSchedulingPreference shop/web gives FederatedDeployment shop/web where both go (a 4, b 4): minReplicas 2, maxReplicas 10 -> a 1..5, b 1..5 (each cluster at least 1; Webster method by replicas).");
     // The overrides name the RSP as their source.
     const ovr = out.explanations.find((e) => e.object.endsWith('FederatedHorizontalPodAutoscaler/shop/web'))!.overrides;
     expect(ovr.a!.join('\n')).toContain('replace /spec/maxReplicas = 5 (this cluster\'s share of the HPA\'s bounds, by the replicas ReplicaSchedulingPreference shop/web gives the workload here');
