@@ -17,14 +17,20 @@ type Obj = Record<string, unknown>;
 const asObj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const count = (v: unknown): number | undefined => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined);
 
-/** The FederatedHorizontalPodAutoscalers of `target`'s namespace whose template scales it. */
-export function hpasOf(target: FederatedDoc, federated: readonly FederatedDoc[]): FederatedDoc[] {
-  const kind = target.type.kind;
-  return federated.filter((f) => {
-    if (f.type.kind !== 'HorizontalPodAutoscaler' || f.type.group !== 'autoscaling' || f.namespace !== target.namespace) return false;
+/**
+ * The FederatedHorizontalPodAutoscalers whose template scales a given workload, by workload. Built
+ * once per render: every RSP's target asks, and a fleet may hold thousands of federated objects.
+ */
+export function hpasByTarget(federated: readonly FederatedDoc[]): (target: FederatedDoc) => readonly FederatedDoc[] {
+  const index = new Map<string, FederatedDoc[]>();
+  for (const f of federated) {
+    if (f.type.kind !== 'HorizontalPodAutoscaler' || f.type.group !== 'autoscaling') continue;
     const ref = asObj(asObj(f.base.spec).scaleTargetRef);
-    return ref.apiVersion === 'apps/v1' && ref.kind === kind && ref.name === target.base.metadata.name;
-  });
+    if (ref.apiVersion !== 'apps/v1' || typeof ref.kind !== 'string' || typeof ref.name !== 'string') continue;
+    const k = `${f.namespace ?? ''}/${ref.kind}/${ref.name}`;
+    (index.get(k) ?? index.set(k, []).get(k)!).push(f);
+  }
+  return (target) => index.get(`${target.namespace ?? ''}/${target.type.kind}/${target.base.metadata.name}`) ?? [];
 }
 
 /** Where a cluster's bounds start when no override sets them: its divided share, or 0..0 where the division gave it none. */

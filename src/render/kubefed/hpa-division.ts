@@ -19,7 +19,7 @@
  */
 import { divideHpaBounds, hpaBounds, type HpaBounds } from '../karmada/hpa.js';
 import type { FederatedDoc } from './federated.js';
-import { hpasOf, raiseHpaBounds, type StartBounds } from './hpa-bounds.js';
+import { hpasByTarget, raiseHpaBounds, type StartBounds } from './hpa-bounds.js';
 import type { Override } from './overrides.js';
 import { RSP_KIND, type Rsp } from './rsp.js';
 import type { Scheduled } from './scheduling.js';
@@ -36,9 +36,10 @@ const list = (m: ReadonlyMap<string, number>): string => [...m].map(([c, n]) => 
 export function divideKubeFedHpas(federated: readonly FederatedDoc[], scheduled: ReadonlyMap<FederatedDoc, Scheduled>, selected: (f: FederatedDoc) => ReadonlySet<string>): Map<FederatedDoc, string[]> {
   const lines = new Map<FederatedDoc, string[]>();
   const say = (f: FederatedDoc, line: string) => (lines.get(f) ?? lines.set(f, []).get(f)!).push(line);
+  const hpasOf = hpasByTarget(federated);
   for (const [target, s] of scheduled) {
     if (!s.planned) continue;
-    for (const hpa of hpasOf(target, federated)) {
+    for (const hpa of hpasOf(target)) {
       const start = divide(hpa, target, s.rsp, s.planned, selected, (l) => say(hpa, l));
       if (s.added && s.added.size > 0) {
         const raised = raiseHpaBounds(hpa, s.added, s.rsp, start);
