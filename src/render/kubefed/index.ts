@@ -15,6 +15,7 @@ import type { Cluster, EngineInput, EngineOutput, Explanation, RenderedObject } 
 import { readKubeFedDocuments } from './classify.js';
 import { isNamespaceType, type FederatedDoc } from './federated.js';
 import { Findings } from './findings.js';
+import { divideKubeFedHpas } from './hpa-division.js';
 import { replicaCountProblems } from '../numbers.js';
 import { memberForCluster } from './member.js';
 import { describeOverride, type Override } from './overrides.js';
@@ -54,8 +55,8 @@ export function renderKubeFed(input: EngineInput): EngineOutput {
     return p;
   };
 
-  const rendered: RenderedObject[] = [];
-  const explanations: Explanation[] = [];
+  // Every object's clusters first: an HPA's bounds are divided by where both it and its workload go.
+  const final = new Map<FederatedDoc, Placed>();
   for (const f of federated) {
     const own = placementOf(f);
     const reasons = [...own.reasons];
@@ -68,6 +69,14 @@ export function renderKubeFed(input: EngineInput): EngineOutput {
       reasons.push(`The type config for ${f.type.federatedKind} (${f.type.source?.pos.file ?? 'built-in'}) sets propagation: Disabled, so the object goes nowhere.`);
       selected = new Set();
     }
+    final.set(f, { selected, reasons });
+  }
+  const hpaLines = divideKubeFedHpas(federated, scheduled, (f) => final.get(f)!.selected);
+
+  const rendered: RenderedObject[] = [];
+  const explanations: Explanation[] = [];
+  for (const f of federated) {
+    const { selected, reasons } = final.get(f)!;
     for (const c of f.overrides.keys()) {
       if (!known.has(c)) findings.warning('UnknownCluster', `spec.overrides names cluster ${c}, which is not in the inventory`, { src: f.src, field: overrideEntryField(f, c), cluster: c });
       else if (!selected.has(c)) reasons.push(`The overrides for ${c} are not used: the object does not go there.`);
@@ -75,7 +84,7 @@ export function renderKubeFed(input: EngineInput): EngineOutput {
     const schedule = scheduled.get(f);
     if (schedule?.replicas && f.type.propagation && (f.namespace === undefined || namespaces.has(f.namespace))) lostReplicas(schedule, selected, findings);
     const emitted = emit(f, input.clusters, selected, findings, rendered, reasons, input.schemas);
-    explanations.push(explain(f, reasons, schedule, emitted));
+    explanations.push(explain(f, reasons, schedule, emitted, hpaLines.get(f)));
   }
   return { rendered, diagnostics: findings.diagnostics, explanations, consumed };
 }
@@ -166,7 +175,7 @@ function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlyS
   return emitted;
 }
 
-function explain(f: FederatedDoc, placement: string[], scheduled: Scheduled | undefined, emitted: readonly RenderedObject[]): Explanation {
+function explain(f: FederatedDoc, placement: string[], scheduled: Scheduled | undefined, emitted: readonly RenderedObject[], hpaLines: readonly string[] = []): Explanation {
   let replicas: Record<string, number> | undefined;
   for (const r of emitted) {
     const n = (r.obj.spec as { replicas?: unknown } | undefined)?.replicas;
@@ -191,7 +200,7 @@ function explain(f: FederatedDoc, placement: string[], scheduled: Scheduled | un
   };
   let scheduling: string[] | undefined;
   const describeScheduling = (): string[] => {
-    const lines = scheduled ? scheduled.lines() : [];
+    const lines = [...(scheduled ? scheduled.lines() : []), ...hpaLines];
     if ((f.src.obj.spec as { retainReplicas?: unknown }).retainReplicas === true) {
       lines.push("spec.retainReplicas is set: upstream keeps a member's live spec.replicas when it updates the object (an override still wins). A render has no live state, so the files carry the template's or the override's value.");
     }

@@ -9,7 +9,6 @@ import type { FederatedDoc } from './federated.js';
 import type { Findings } from './findings.js';
 import { selectClusters } from './placement.js';
 import { describeWorkload, isReady, stateName, workloadOn, type FleetState } from '../live.js';
-import { raiseHpaBounds } from './hpa-bounds.js';
 import { hpaOverflow } from './hpa-overflow.js';
 import { scheduleReplicas, withReplicaOverrides, type LiveInputs, type Rsp } from './rsp.js';
 
@@ -19,6 +18,10 @@ export interface Scheduled {
   readonly lines: () => string[];
   /** Absent when the RSP had no cluster to schedule on and changed nothing. */
   readonly replicas?: ReadonlyMap<string, number>;
+  /** The RSP's own division (before any member HPA's overflow): what an HPA's bounds are divided by (hpa-division.ts). */
+  readonly planned?: ReadonlyMap<string, number>;
+  /** Receiving cluster -> the replicas it runs for another cluster's HPA (hpa-overflow.ts). */
+  readonly added?: ReadonlyMap<string, number>;
 }
 
 export interface SchedulingContext {
@@ -108,8 +111,7 @@ export function applyReplicaScheduling(rsps: readonly Rsp[], federated: readonly
     const scheduledNames = available.names.filter((n) => replicas.has(n));
     target.placement = { missing: false, clusters: scheduledNames, selector: target.placement.selector };
     target.overrides = withReplicaOverrides(target.overrides, replicas, rsp);
-    const raised = hpa && hpa.added.size > 0 ? raiseHpaBounds(target, federated, hpa.added, rsp) : [];
-    out.set(target, { rsp, lines: () => [available.line, ...schedule.explain(), ...(hpa?.lines ?? []), ...raised], replicas });
+    out.set(target, { rsp, lines: () => [available.line, ...schedule.explain(), ...(hpa?.lines ?? [])], replicas, planned: schedule.replicas, ...(hpa ? { added: hpa.added } : {}) });
   }
   return out;
 }

@@ -94,11 +94,12 @@ spec:
     const out = renderKubeFed({ ...input(kubefed(4) + fedHpa, two), state: s });
     expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const specOf = (c: string) => out.rendered.find((r) => r.cluster === c && r.obj.kind === 'HorizontalPodAutoscaler')!.obj.spec;
-    // On-prem keeps the template's 1..12; burst runs 8 for it: 1+8 .. its own override 6 + 8.
+    // On-prem has all 4 planned replicas, so its share is the whole 1..12; the RSP gave burst
+    // none (share 0..0, as Karmada's), and it runs 8 for on-prem: 0+8 .. its own override 6 + 8.
     expect(specOf('onprem')).toMatchObject({ maxReplicas: 12 });
     expect(specOf('onprem')).not.toHaveProperty('minReplicas');
-    expect(specOf('burst')).toMatchObject({ minReplicas: 9, maxReplicas: 14 });
-    expect(schedulingLines(out).join('\n')).toContain('bounds raised on the clusters that run the overflow, by what each runs: burst 9..14.');
+    expect(specOf('burst')).toMatchObject({ minReplicas: 8, maxReplicas: 14 });
+    expect(schedulingLines(out).join('\n')).toContain('bounds raised on the clusters that run the overflow, by what each runs: burst 8..14.');
   });
   it('a not-ready member\'s HPA is not read (its replicas fail over as before)', () => {
     const s = state({ ...member('onprem', { [WEB]: { desired: 4, ready: 4, current: 4, hpa: hpa(12) } }), ready: false }, member('burst', { [WEB]: { fit: 50 } }));
