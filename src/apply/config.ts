@@ -10,7 +10,7 @@ import yaml from 'js-yaml';
 import { ApplyError } from '../errors.js';
 import { NO_DECRYPTION, type DecryptionSettings } from '../secrets/keyring.js';
 import type { IgnoreRule } from './plan/ignore.js';
-import { parsePointer } from './plan/json-pointer.js';
+import { parsePointer } from '../json-pointer.js';
 
 export const DEFAULT_CONFIG_FILE = 'gitfed-apply.yaml';
 

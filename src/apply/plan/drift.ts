@@ -7,7 +7,7 @@
  * confirms with a server-side dry-run, so a false alarm costs one request and never a write.
  */
 import type { KubeObject } from '../../object.js';
-import { formatPointer } from './json-pointer.js';
+import { formatPointer } from '../../json-pointer.js';
 import { withoutIgnored } from './ignore.js';
 import { sameQuantity } from './quantity.js';
 import { deepEqual, isPlainObject } from './structural-diff.js';

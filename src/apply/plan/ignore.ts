@@ -7,7 +7,7 @@
 import { minimatch } from 'minimatch';
 import type { KubeObject } from '../../object.js';
 import type { ObjectRef } from '../../object.js';
-import { getAt, removeAt, setAt } from './json-pointer.js';
+import { getAt, removeAt, setAt } from '../../json-pointer.js';
 
 export interface IgnoreRule {
   /** API group; absent matches every group, "" is the core group. */

@@ -7,7 +7,7 @@
  */
 import type { KubeObject } from '../../object.js';
 import { FIELD_MANAGER } from '../member/ownership.js';
-import { parsePointer } from './json-pointer.js';
+import { parsePointer } from '../../json-pointer.js';
 import { deepEqual, isPlainObject } from './structural-diff.js';
 
 type FieldSet = Record<string, unknown>;

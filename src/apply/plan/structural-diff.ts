@@ -5,7 +5,7 @@
  * reads in `gitfed diff --live` and in a drift report.
  */
 import type { KubeObject } from '../../object.js';
-import { formatPointer } from './json-pointer.js';
+import { formatPointer } from '../../json-pointer.js';
 
 export interface FieldChange {
   /** JSON pointer of the changed field. */

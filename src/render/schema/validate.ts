@@ -7,6 +7,7 @@
  * (x-kubernetes-validations) and formats beyond those are not checked. Null counts as absent, as
  * the API server drops it.
  */
+import { parsePointer } from '../../json-pointer.js';
 import type { FieldPath, Schema } from './types.js';
 
 export type ProblemCode = 'UnknownField' | 'Schema';
@@ -71,7 +72,7 @@ export function writtenPaths(pointers: Iterable<string>): WrittenPaths | true {
   for (const pointer of pointers) {
     // A pointer to the root, or one that is no pointer at all: everything is looked at.
     if (pointer === '' || pointer === '/' || !pointer.startsWith('/')) return true;
-    const segs = pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segs = parsePointer(pointer);
     let node = root;
     for (let i = 0; i < segs.length; i++) {
       const seg = segs[i]!;

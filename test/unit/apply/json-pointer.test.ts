@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPointer, getAt, parsePointer, removeAt, setAt } from '../../../src/apply/plan/json-pointer.js';
+import { formatPointer, getAt, parsePointer, removeAt, setAt } from '../../../src/json-pointer.js';
 import { adoptIgnored, ignoredPointers, withoutIgnored } from '../../../src/apply/plan/ignore.js';
 import type { KubeObject } from '../../../src/object.js';
 

@@ -6,6 +6,7 @@
  */
 import jsonpatch from 'fast-json-patch';
 import { cloneJson as cloneData } from '../../clone.js';
+import { parsePointer } from '../../../json-pointer.js';
 
 /** An overrider that cannot be applied; aborts the template on that one cluster. */
 export class OverrideError extends Error {}
@@ -40,10 +41,10 @@ export interface Owned {
 
 /** Copies each shared container on the way to the parent of `path` into `doc`; stops where the path does not exist (the patch then reports it). */
 export function ownPath(doc: object, path: string, owned: Owned): void {
-  const segs = path.split('/');
+  const segs = parsePointer(path);
   let cur = doc as Record<string, unknown> | unknown[];
-  for (let i = 1; i < segs.length - 1; i++) {
-    const seg = segs[i]!.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (let i = 0; i < segs.length - 1; i++) {
+    const seg = segs[i]!;
     let key: string | number = seg;
     if (Array.isArray(cur)) {
       if (!/^\d+$/.test(seg) || Number(seg) >= cur.length) return;

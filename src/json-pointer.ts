@@ -1,7 +1,9 @@
 /**
  * @module json-pointer
  * RFC 6901 pointers over plain JSON values: read, remove and set, never throwing for a path
- * that is not there (an ignore rule may name a field an object does not have).
+ * that is not there (an ignore rule may name a field an object does not have). Apply's ignore
+ * rules and drift name fields by pointer; render's schema check and Karmada's copy-on-write
+ * follow the pointers overrides wrote.
  */
 
 export function parsePointer(pointer: string): string[] {
