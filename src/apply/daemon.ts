@@ -213,7 +213,8 @@ export class Daemon {
       this.log(`${member}: rollout gives it ${rev.slice(0, 7)} (${plan.waves.map((w) => `${w.name} ${w.phase}`).join(', ')})`);
       this.onCluster(c, snap);
     }
-    for (const k of this.snapshots.keys()) if (k !== plan.state.target && k !== plan.state.previous && k !== this.gate.lastGood) this.snapshots.delete(k);
+    const kept = new Set([plan.state.target, plan.state.previous, this.gate.lastGood, ...Object.values(plan.state.held ?? {})]);
+    for (const k of this.snapshots.keys()) if (!kept.has(k)) this.snapshots.delete(k);
     clearTimeout(this.rolloutTimer);
     if (plan.wakeAt !== undefined) this.rolloutTimer = setTimeout(() => this.advanceRollout(), Math.max(0, plan.wakeAt - Date.now()) + 20);
     else if (plan.state.halted || !plan.complete) this.rolloutTimer = setTimeout(() => this.advanceRollout(), 1000); // promote, resume, abort arrive by file

@@ -156,13 +156,16 @@ export class RolloutGate {
 
   /**
    * A new head starts a rollout from the first wave. Members of later waves keep the last good
-   * head; before any head was good (the first one the gate sees), they are left as they are until
-   * their wave's turn.
+   * head, or what the rollout it replaces gave them if that one was still under way (a head pushed
+   * just after another must not send the waves that took the first back to an older one); before
+   * any head was good (the first one the gate sees), they are left as they are until their wave's turn.
    */
   onHead(commit: string): void {
     if (this.record.rollout?.target === commit) return;
     const lastGood = this.record.complete ? this.record.rollout?.target : this.record.lastGood;
-    this.record = { ...this.record, ...(lastGood !== undefined ? { lastGood } : {}), complete: false, rollout: startRollout(commit, lastGood, this.now()) };
+    const given: Record<string, string> = {};
+    if (!this.record.complete) for (const [m, r] of Object.entries(this.record.members ?? {})) if (r.assigned !== undefined) given[m] = r.assigned;
+    this.record = { ...this.record, ...(lastGood !== undefined ? { lastGood } : {}), complete: false, rollout: startRollout(commit, lastGood, this.now(), given) };
   }
 
   /** Plans with what the members report now; the operator's latest decisions are read from the file first. */

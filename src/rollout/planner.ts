@@ -10,7 +10,9 @@
  * when it is promoted. A member that reports Failed, or is not Ready `timeout` after it was given
  * the new revision, fails its wave: the rollout halts there (sticky until `resume` or a new
  * revision), and with failurePolicy rollback that wave's members go back to the last good revision.
- * Members of later waves keep the last good revision until their wave's turn.
+ * Members of later waves keep the last good revision until their wave's turn, or, when this rollout
+ * replaced one still under way, what that one gave them: a newer revision never sends a member back
+ * to an older one only to move it forward again.
  */
 import type { FailurePolicy, ResolvedWave } from './policy.js';
 
@@ -41,6 +43,11 @@ export interface RolloutState {
   /** Failures observed before this time are forgiven (`gitfed rollout resume`). */
   readonly resumedAt?: number;
   readonly aborted?: boolean;
+  /**
+   * What the rollout this one replaced gave its members (those not on the last good revision),
+   * kept until their wave's turn: undoing a wave that passed would be a rollout of its own.
+   */
+  readonly held?: Readonly<Record<string, string>>;
 }
 
 export type WavePhase = 'Pending' | 'Progressing' | 'Soaking' | 'AwaitingPromotion' | 'Passed' | 'Halted' | 'RolledBack' | 'Aborted';
@@ -72,9 +79,13 @@ export interface PlanInput {
   readonly now: number;
 }
 
-/** A new rollout of `target`, replacing whatever rollout was under way (it starts from the first wave). */
-export function startRollout(target: string, previous: string | undefined, now: number): RolloutState {
-  return { target, ...(previous !== undefined ? { previous } : {}), startedAt: now, promoted: [] };
+/**
+ * A new rollout of `target`, replacing whatever rollout was under way (it starts from the first
+ * wave); `held` is what the replaced one gave each member, where that was not `previous`.
+ */
+export function startRollout(target: string, previous: string | undefined, now: number, held?: Readonly<Record<string, string>>): RolloutState {
+  const kept = Object.entries(held ?? {}).filter(([, rev]) => rev !== target && rev !== previous);
+  return { target, ...(previous !== undefined ? { previous } : {}), startedAt: now, promoted: [], ...(kept.length ? { held: Object.fromEntries(kept) } : {}) };
 }
 
 export function planRollout(input: PlanInput): RolloutPlan {
@@ -84,21 +95,29 @@ export function planRollout(input: PlanInput): RolloutPlan {
   let next: RolloutState = state;
   let wakeAt: number | undefined;
   const wake = (t: number) => (wakeAt = wakeAt === undefined ? t : Math.min(wakeAt, t));
+  // Abort and rollback: back to the last good revision, whatever a replaced rollout gave.
   const keepPrevious = (ms: readonly string[]) => {
     for (const m of ms) if (state.previous !== undefined) assign.set(m, state.previous);
+  };
+  // Waiting for their wave's turn: what they were given before this rollout.
+  const keep = (ms: readonly string[]) => {
+    for (const m of ms) {
+      const rev = state.held?.[m] ?? state.previous;
+      if (rev !== undefined) assign.set(m, rev);
+    }
   };
   // Members already on the target stay there while halted; the others keep what they had.
   const freeze = (ms: readonly string[]) => {
     for (const m of ms) {
-      const rev = members.get(m)?.revision === state.target ? state.target : state.previous;
-      if (rev !== undefined) assign.set(m, rev);
+      if (members.get(m)?.revision === state.target) assign.set(m, state.target);
+      else keep([m]);
     }
   };
 
   let blocked: WavePhase | undefined; // set once a wave stops the ones after it
   for (const wave of waves) {
     if (blocked) {
-      keepPrevious(wave.members);
+      keep(wave.members);
       statuses.push({ name: wave.name, phase: 'Pending', members: wave.members });
       continue;
     }
@@ -129,7 +148,7 @@ export function planRollout(input: PlanInput): RolloutPlan {
         else if (room > 0) {
           assign.set(m, state.target);
           room--;
-        } else keepPrevious([m]);
+        } else keep([m]);
       }
       for (const m of onTarget) {
         const o = members.get(m)!;

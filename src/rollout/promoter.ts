@@ -134,7 +134,7 @@ export class Promoter {
     for (const m of moves) now.set(m.branch, m.to);
     const pointers = Object.fromEntries([...now].filter((e): e is [string, string] => e[1] !== null));
     this.gate.recordPointers(pointers);
-    this.forget(new Set([plan.state.target, plan.state.previous, this.gate.lastGood, ...Object.values(pointers)].filter((c): c is string => c !== undefined)));
+    this.forget(new Set([plan.state.target, plan.state.previous, this.gate.lastGood, ...Object.values(plan.state.held ?? {}), ...Object.values(pointers)].filter((c): c is string => c !== undefined)));
     this.opts.onPlan?.(plan);
     return plan;
   }

@@ -21,7 +21,7 @@ export function formatRolloutStatus(record: RolloutRecord, now = Date.now()): st
   if (pointers.length) {
     const width = Math.max('POINTER BRANCH'.length, ...pointers.map(([b]) => b.length));
     lines.push('', `${'POINTER BRANCH'.padEnd(width)}  COMMIT`);
-    for (const [branch, commit] of pointers) lines.push(`${branch.padEnd(width)}  ${short(commit)}${commit === r.target ? ' (new)' : commit === (record.lastGood ?? r.previous) ? ' (last good)' : ''}`);
+    for (const [branch, commit] of pointers) lines.push(`${branch.padEnd(width)}  ${short(commit)}${commit === r.target ? ' (new)' : commit === (record.lastGood ?? r.previous) ? ' (last good)' : Object.values(r.held ?? {}).includes(commit) ? ' (held from the replaced rollout)' : ''}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -45,6 +45,34 @@ describe('the rollout gate', () => {
     expect(halted.state.halted?.reason).toBe('a not Ready 20s after h2 was applied: Deployment/x/web: Progressing');
   });
 
+  it('replacing a rollout still under way keeps what it gave: no wave goes back to an older head', () => {
+    const { gate, tick } = clockedGate(null);
+    const on = (a: string, b: string, c: string, health: MemberSeen['health'] = 'Ready') => seen({ a: { revision: a, health }, b: { revision: b, health }, c: { revision: c, health } });
+    gate.onHead('h1');
+    gate.plan(on('h1', 'h1', 'h1'));
+    tick(5000);
+    expect(gate.plan(on('h1', 'h1', 'h1'))!.complete).toBe(true);
+    gate.onHead('h2');
+    gate.plan(on('h2', 'h1', 'h1'));
+    tick(5000);
+    // The canary passed; the rest were given h2 and are not seen Ready yet when h3 comes.
+    expect(assigned(gate.plan(seen({ a: { revision: 'h2', health: 'Ready' }, b: { revision: 'h2', health: 'Progressing' }, c: { revision: 'h2', health: 'Progressing' } })))).toEqual({ a: 'h2', b: 'h2', c: 'h2' });
+    gate.onHead('h3');
+    expect(gate.lastGood).toBe('h1');
+    const plan = gate.plan(seen({ a: { revision: 'h2', health: 'Ready' }, b: { revision: 'h2', health: 'Ready' }, c: { revision: 'h2', health: 'Ready' } }))!;
+    expect(plan.state.previous).toBe('h1');
+    expect(assigned(plan)).toEqual({ a: 'h3', b: 'h2', c: 'h2' });
+    // A head after a rollout that completed holds nothing: the last good one is what the others run.
+    gate.plan(on('h3', 'h2', 'h2'));
+    tick(5000);
+    gate.plan(on('h3', 'h2', 'h2'));
+    expect(gate.plan(on('h3', 'h3', 'h3'))!.complete).toBe(true);
+    gate.onHead('h4');
+    const after = gate.plan(on('h3', 'h3', 'h3'))!;
+    expect(after.state.held).toBeUndefined();
+    expect(assigned(after)).toEqual({ a: 'h4', b: 'h3', c: 'h3' });
+  });
+
   it('keeps its state in a file that the CLI edits: abort and resume reach a running gate', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gitfed-gate-')), 'rollout.json');
     const { gate, tick } = clockedGate(file);

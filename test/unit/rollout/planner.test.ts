@@ -107,10 +107,25 @@ describe('the rollout planner', () => {
     expect(plan.complete).toBe(false);
   });
 
-  it('starts a new revision from the first wave, the members that ran the replaced one go back', () => {
-    const newer = startRollout('ccccccc3333', OLD, 130 * S);
-    const plan = planRollout(input(newer, { m1: ready(101 * S), m2: ready(112 * S) }, 131 * S));
-    expect(ALL.map((m) => plan.assign.get(m))).toEqual(['ccccccc3333', OLD, OLD, OLD, OLD, OLD]);
+  it('starts a new revision from the first wave; the members the replaced one reached keep it until their turn', () => {
+    const NEWER = 'ccccccc3333';
+    // The replaced rollout had given NEW to the canary and wave two; wave three still had OLD.
+    const newer = startRollout(NEWER, OLD, 130 * S, { m1: NEW, m2: NEW, m3: NEW, m4: OLD });
+    expect(newer.held).toEqual({ m1: NEW, m2: NEW, m3: NEW });
+    const plan = planRollout(input(newer, { m1: ready(101 * S), m2: ready(112 * S), m3: ready(112 * S) }, 131 * S));
+    expect(ALL.map((m) => plan.assign.get(m))).toEqual([NEWER, NEW, NEW, OLD, OLD, OLD]);
+    // Halted at the canary: the waves after it still keep what they were given, not the last good one.
+    const halted = planRollout(input(newer, { m1: { revision: NEWER, health: 'Failed', updatedAt: 131 * S, message: 'boom' }, m2: ready(112 * S), m3: ready(112 * S) }, 132 * S));
+    expect(phases(halted)).toEqual(['Halted', 'Pending', 'Pending']);
+    expect(ALL.map((m) => halted.assign.get(m))).toEqual([NEWER, NEW, NEW, OLD, OLD, OLD]);
+    // Abort and rollback mean the last good revision, held or not.
+    const aborted = planRollout(input(abort(newer), { m1: ready(131 * S), m2: ready(112 * S) }, 133 * S));
+    expect(ALL.map((m) => aborted.assign.get(m))).toEqual(ALL.map(() => OLD));
+    const rolledBack = planRollout(input(newer, { m1: { revision: NEWER, health: 'Failed', updatedAt: 131 * S }, m2: ready(112 * S) }, 132 * S, { failurePolicy: 'rollback' }));
+    expect(ALL.map((m) => rolledBack.assign.get(m))).toEqual([OLD, NEW, NEW, OLD, OLD, OLD]);
+    // Once its wave's turn comes, a held member gets the newest revision like any other.
+    const later = planRollout(input(newer, { m1: { revision: NEWER, health: 'Ready', updatedAt: 131 * S, readySince: 131 * S }, m2: ready(112 * S), m3: ready(112 * S) }, 142 * S));
+    expect(ALL.map((m) => later.assign.get(m))).toEqual([NEWER, NEWER, NEWER, OLD, OLD, OLD]);
   });
 
   it('leaves a member alone that has no last good revision until its wave', () => {
