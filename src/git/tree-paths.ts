@@ -93,13 +93,14 @@ export interface Clash<T> {
 /**
  * Every pair of paths that are one file or one inside the other on a case-insensitive checkout,
  * in one pass over the folded paths and one over their parent directories (skipped with
- * `nesting: false`, for paths known to be files at one depth).
+ * `nesting: false`, for paths known to be files at one depth). `foldedOf` gives an item's folded
+ * path where the caller has it already.
  */
-export function clashes<T>(items: readonly T[], pathOf: (item: T) => string, opts: { nesting?: boolean } = {}): Clash<T>[] {
+export function clashes<T>(items: readonly T[], pathOf: (item: T) => string, opts: { nesting?: boolean; foldedOf?: (item: T) => string } = {}): Clash<T>[] {
   const byFold = new Map<string, T>();
   const out: Clash<T>[] = [];
   for (const item of items) {
-    const folded = foldCase(pathOf(item));
+    const folded = opts.foldedOf ? opts.foldedOf(item) : foldCase(pathOf(item));
     const first = byFold.get(folded);
     if (first !== undefined) out.push({ first, second: item, how: pathOf(first) === pathOf(item) ? 'same' : 'case' });
     else byFold.set(folded, item);

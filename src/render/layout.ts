@@ -9,7 +9,7 @@ import { CONFIG_FILE } from './config.js';
 import { displayName, objectKey } from '../object.js';
 import { fileNameOf, identityKey } from './keys.js';
 import { lazyLineResolver } from '../yaml/documents.js';
-import { clashes, expandTemplate, treePathProblem } from './paths.js';
+import { clashes, expandTemplate, foldCase, treePathProblem } from './paths.js';
 import { branchConflict, branchNameProblem } from '../git/ref-names.js';
 import { matchesSelector } from './selector.js';
 import type { Cluster, FleetConfig, OutputSpec, RenderedObject } from './types.js';
@@ -84,21 +84,24 @@ export function layoutErrors(placed: readonly Placement[], rendered: readonly Re
  */
 export function fileCollisions(rendered: readonly RenderedObject[]): RenderError[] {
   // Most objects go to many clusters under one identity: name each identity once.
-  const names = new Map<string, string>();
-  const byCluster = new Map<string, { name: string; r: RenderedObject }[]>();
+  const names = new Map<string, { name: string; folded: string }>();
+  const byCluster = new Map<string, { name: string; folded: string; r: RenderedObject }[]>();
   for (const r of rendered) {
     const id = identityKey(r.obj);
-    let name = names.get(id);
-    if (name === undefined) names.set(id, (name = fileNameOf(r.obj)));
+    let named = names.get(id);
+    if (named === undefined) {
+      const name = fileNameOf(r.obj);
+      names.set(id, (named = { name, folded: foldCase(name) }));
+    }
     let list = byCluster.get(r.cluster);
     if (!list) byCluster.set(r.cluster, (list = []));
-    list.push({ name, r });
+    list.push({ name: named.name, folded: named.folded, r });
   }
   const errors: RenderError[] = [];
   const reported = new Set<string>();
   for (const list of byCluster.values()) {
     // Every name is `<scope>/<file>`: one depth, so no file can hold another.
-    for (const { first, second, how } of clashes(list, (x) => x.name, { nesting: false })) {
+    for (const { first, second, how } of clashes(list, (x) => x.name, { nesting: false, foldedOf: (x) => x.folded })) {
       const a = first.r;
       const b = second.r;
       // One identity twice is DuplicateObject's to report (render.ts), not a file name's fault.

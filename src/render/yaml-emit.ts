@@ -85,14 +85,9 @@ function mapping(o: Record<string, unknown>, level: number, compact: boolean): s
     if (!Object.hasOwn(o, key)) continue;
     const value = o[key];
     if (value === undefined) continue;
-    const k = keyText(key);
-    // js-yaml makes such a key an explicit `? ` pair; no rendered object has one.
-    if (k.length > 1024) throw new NotJson();
     const body = node(value, level + 1, false)!;
-    if (!first || !compact) out += newline(level);
+    out += keyPrefix(key, level, !first || !compact, body.charCodeAt(0) !== 10);
     first = false;
-    out += k;
-    out += body.charCodeAt(0) === 10 ? ':' : ': ';
     out += body;
   }
   return first ? '{}' : out;
@@ -102,11 +97,36 @@ function sequence(a: readonly unknown[], level: number, compact: boolean): strin
   let out = '';
   for (let i = 0; i < a.length; i++) {
     const body = node(a[i], level + 1, true) ?? 'null';
-    if (i > 0 || !compact) out += newline(level);
-    out += body.charCodeAt(0) === 10 ? '-' : '- ';
+    out += itemPrefix(level, i > 0 || !compact, body.charCodeAt(0) !== 10);
     out += body;
   }
   return out;
+}
+
+// What goes before a value: the line break and indentation, the key or the dash, and the space
+// after them. Built once per key and level, so that a mapping entry is two concatenations, not
+// four: on a fleet whose every copy differs, the intermediate strings were most of what a render
+// allocated.
+const keyPrefixes = new Map<string, (string | undefined)[]>();
+const itemPrefixes: (string | undefined)[] = [];
+
+function keyPrefix(key: string, level: number, onNewLine: boolean, space: boolean): string {
+  let byLevel = keyPrefixes.get(key);
+  if (byLevel === undefined) {
+    const k = keyText(key);
+    // js-yaml makes such a key an explicit `? ` pair; no rendered object has one.
+    if (k.length > 1024) throw new NotJson();
+    if (keyPrefixes.size >= 10_000) keyPrefixes.clear();
+    byLevel = [];
+    keyPrefixes.set(key, byLevel);
+  }
+  const at = level * 4 + (onNewLine ? 2 : 0) + (space ? 1 : 0);
+  return (byLevel[at] ??= (onNewLine ? newline(level) : '') + keyText(key) + (space ? ': ' : ':'));
+}
+
+function itemPrefix(level: number, onNewLine: boolean, space: boolean): string {
+  const at = level * 4 + (onNewLine ? 2 : 0) + (space ? 1 : 0);
+  return (itemPrefixes[at] ??= (onNewLine ? newline(level) : '') + (space ? '- ' : '-'));
 }
 
 /** As the schema's plain type represents a number: JavaScript's own digits, which go-yaml reads back as the same number. */

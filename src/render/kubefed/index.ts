@@ -29,7 +29,7 @@ const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-pub
 
 interface Placed {
   readonly selected: ReadonlySet<string>;
-  readonly reasons: string[];
+  readonly reasons: readonly string[];
 }
 
 function namespacesOf(federated: readonly FederatedDoc[]): Map<string, FederatedDoc> {
@@ -56,7 +56,7 @@ export function renderKubeFed(input: EngineInput): EngineOutput {
   };
 
   // Every object's clusters first: an HPA's bounds are divided by where both it and its workload go.
-  const final = new Map<FederatedDoc, Placed>();
+  const final = new Map<FederatedDoc, { readonly selected: ReadonlySet<string>; readonly reasons: string[] }>();
   for (const f of federated) {
     const own = placementOf(f);
     const reasons = [...own.reasons];

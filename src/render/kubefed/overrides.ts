@@ -149,7 +149,7 @@ function isContainer(v: unknown): v is Container {
  * shares every untouched subtree with the template instead of copying all of it. Returns the path
  * for fast-json-patch (negative indexes, which it does not know, turned into positions).
  */
-function descend(root: Container, o: Override, owned: Set<unknown>): { error: string } | { path: string } {
+function descend(root: Container, o: Override, owned: Set<unknown>): { error: string } | { path: string; parent: Container; key: string | number } {
   const { raw, segs } = pointer(o.path);
   let norm: string[] | undefined;
   const at = (i: number) => '/' + raw.slice(0, i + 1).join('/');
@@ -178,21 +178,42 @@ function descend(root: Container, o: Override, owned: Set<unknown>): { error: st
     }
     cur = child as Container;
   }
-  const parentPath = '/' + raw.slice(0, -1).join('/');
+  const parentPath = () => '/' + raw.slice(0, -1).join('/');
   const last = segs[segs.length - 1]!;
+  let key: string | number = last;
   if (Array.isArray(cur)) {
-    if (o.op === 'add' && last === '-') return { path: norm ? '/' + norm.join('/') : o.path };
-    if (!INDEX.test(last)) return { error: `${parentPath} is a list, and ${JSON.stringify(last)} is not an index` };
+    if (o.op === 'add' && last === '-') return { path: norm ? '/' + norm.join('/') : o.path, parent: cur, key: cur.length };
+    if (!INDEX.test(last)) return { error: `${parentPath()} is a list, and ${JSON.stringify(last)} is not an index` };
     const idx = Number(last);
     // add may insert right after the last item; replace and remove need an existing item.
     const size = o.op === 'add' ? cur.length + 1 : cur.length;
     const pos = idx < 0 ? idx + size : idx;
-    if (!(pos >= 0 && pos < size)) return { error: `index ${last} is out of range for ${parentPath} (a list of ${cur.length})` };
+    if (!(pos >= 0 && pos < size)) return { error: `index ${last} is out of range for ${parentPath()} (a list of ${cur.length})` };
     if (String(pos) !== last) (norm ??= [...raw])[raw.length - 1] = String(pos);
+    key = pos;
   } else if (o.op === 'remove' && !Object.prototype.hasOwnProperty.call(cur, last)) {
     return { error: `${o.path} does not exist, so it cannot be removed` };
   }
-  return { path: norm ? '/' + norm.join('/') : o.path };
+  return { path: norm ? '/' + norm.join('/') : o.path, parent: cur, key };
+}
+
+/** What fast-json-patch refuses to write through (it throws rather than touch a prototype). */
+function guarded(p: Pointer): boolean {
+  return p.segs.some((seg, i) => seg === '__proto__' || (seg === 'prototype' && i > 0 && p.segs[i - 1] === 'constructor'));
+}
+
+/**
+ * The operation, at the parent descend found and checked: what fast-json-patch's applyOperation
+ * does there, without walking and splitting the path again for every cluster's copy.
+ */
+function writeAt(parent: Container, key: string | number, op: Override['op'], value: unknown): void {
+  if (Array.isArray(parent)) {
+    const i = key as number;
+    if (op === 'add') parent.splice(i, 0, value);
+    else if (op === 'replace') parent[i] = value;
+    else parent.splice(i, 1);
+  } else if (op === 'remove') delete parent[key as string];
+  else parent[key as string] = value;
 }
 
 /**
@@ -208,10 +229,12 @@ export function applyOverrides(base: KubeObject, ops: readonly Override[]): { ob
     if ('error' in c) return { failed: o, reason: c.error };
     // fast-json-patch stores the value itself; each member gets its own copy, so an override
     // value is never reachable from two member objects.
-    const value = cloneJson(o.value);
+    const value = o.op === 'remove' ? undefined : cloneJson(o.value);
     if (isContainer(value)) owned.add(value);
-    const operation = o.op === 'remove' ? { op: 'remove' as const, path: c.path } : { op: o.op, path: c.path, value };
-    jsonpatch.applyOperation(obj, operation, false, true);
+    if (guarded(pointer(o.path))) {
+      const operation = o.op === 'remove' ? { op: 'remove' as const, path: c.path } : { op: o.op, path: c.path, value };
+      jsonpatch.applyOperation(obj, operation, false, true);
+    } else writeAt(c.parent, c.key, o.op, value);
   }
   return { obj };
 }

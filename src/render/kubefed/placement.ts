@@ -24,7 +24,7 @@ export interface Placement {
 export interface PlacementResult {
   readonly selected: ReadonlySet<string>;
   /** Plain sentences for `gitfed explain`. */
-  readonly reasons: string[];
+  readonly reasons: readonly string[];
   /** Names in the clusters list that the inventory does not have. */
   readonly unknown: readonly string[];
   /** The selector could not be evaluated (bad operator or values). */
@@ -118,7 +118,21 @@ function list(names: Iterable<string>): string {
   return all.length === 0 ? 'none' : all.join(', ');
 }
 
+// A fleet's federated objects share a handful of selectors (`{}`, a tier, a region), and each
+// was matched against every cluster and explained anew: per object x cluster, a good part of
+// placing a large fleet. Results are kept per inventory, read-only.
+const bySelectorMemo = new WeakMap<readonly Cluster[], Map<string, PlacementResult>>();
+
 function bySelector(sel: LabelSelector, clusters: readonly Cluster[], what: string): PlacementResult {
+  let memo = bySelectorMemo.get(clusters);
+  if (!memo) bySelectorMemo.set(clusters, (memo = new Map()));
+  const key = `${what}\0${JSON.stringify(sel)}`;
+  let result = memo.get(key);
+  if (!result) memo.set(key, (result = matchSelector(sel, clusters, what)));
+  return result;
+}
+
+function matchSelector(sel: LabelSelector, clusters: readonly Cluster[], what: string): PlacementResult {
   const selected = new Set<string>();
   const misses = new Map<string, string[]>();
   try {

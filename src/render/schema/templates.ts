@@ -106,7 +106,7 @@ export class TemplateSchemas {
   private problems(obj: KubeObject, schema: Schema, at: FieldPath, how: { builtin: boolean; sealed: boolean }, before?: KubeObject, written?: WrittenPaths): TemplateError[] {
     const metaAt = at.length + 1;
     const override = (path: FieldPath) => (path.length === metaAt && path[at.length] === 'metadata' ? resolveBuiltin(OBJECT_META_REF) : undefined);
-    return validate(obj, schema, { resolve: how.builtin ? resolveBuiltin : undefined, override, builtin: how.builtin, unknownOnly: how.sealed, ...(before ? { before } : {}), ...(written ? { written } : {}) }, at).map((p) =>
+    return validate(obj, schema, { resolve: how.builtin ? resolveBuiltin : undefined, override, builtin: how.builtin, unknownOnly: how.sealed, before, written }, at).map((p) =>
       p.code === 'UnknownField'
         ? { severity: 'error', code: 'UnknownField', path: p.path, message: unknownFieldMessage(p.path, p.known ?? []) }
         : { severity: 'error', code: 'Schema', path: p.path, message: p.message },

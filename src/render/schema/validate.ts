@@ -61,13 +61,31 @@ export interface ValidateOptions {
   readonly written?: WrittenPaths;
 }
 
+const NO_FIELDS: Readonly<Record<string, Schema>> = Object.freeze({});
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Fields written, as a tree of their names; `true` where a whole value was written. */
 export type WrittenPaths = Map<string, WrittenPaths | true>;
 
+// Every cluster's copy of an object is usually written at the same pointers (an image, a replica
+// count, a label per cluster), so their tree is built once per set of pointers. The trees are
+// never changed after they are built.
+const writtenMemo = new Map<string, WrittenPaths | true>();
+
 /** The tree of the JSON pointers (RFC 6901) an override wrote to. */
-export function writtenPaths(pointers: Iterable<string>): WrittenPaths | true {
+export function writtenPaths(pointers: readonly string[]): WrittenPaths | true {
+  let key = '';
+  for (const p of pointers) key += `${p.length}:${p}`;
+  let tree = writtenMemo.get(key);
+  if (tree === undefined) {
+    tree = buildWritten(pointers);
+    if (writtenMemo.size >= 10_000) writtenMemo.clear();
+    writtenMemo.set(key, tree);
+  }
+  return tree;
+}
+
+function buildWritten(pointers: readonly string[]): WrittenPaths | true {
   const root: WrittenPaths = new Map();
   for (const pointer of pointers) {
     // A pointer to the root, or one that is no pointer at all: everything is looked at.
@@ -161,32 +179,35 @@ export function validate(value: unknown, schema: Schema, opts: ValidateOptions =
       return;
     }
     if (!isMapping(v)) return;
-    const props = s.properties ?? {};
+    const props = s.properties ?? NO_FIELDS;
     const extra = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
     if (!opts.unknownOnly) for (const r of s.required ?? []) if (v[r] === undefined || v[r] === null) fail([...path, r], 'required value is missing');
     // An object schema that names no field says nothing of its fields (a RawExtension, a bare `status`).
     if (!s.properties && !extra) return;
     const open = s['x-kubernetes-preserve-unknown-fields'] === true || s.additionalProperties === true;
     const bm = isMapping(b) ? b : undefined;
-    const field = (k: string, below: WrittenPaths | true) => {
-      const x = v[k];
-      const declared = Object.hasOwn(props, k) ? props[k] : extra;
-      path.push(k);
-      if (declared) {
-        opts.visit?.(path, x);
-        walk(x, declared, bm !== undefined && Object.hasOwn(bm, k) ? bm[k] : undefined, below);
-      } else if (!open) out.push({ code: 'UnknownField', path: [...path], known: Object.keys(props), message: `unknown field "${formatPath(path)}"` });
-      path.pop();
-    };
     if (only === true || bm === undefined) {
-      for (const k in v) if (Object.hasOwn(v, k)) field(k, true);
+      for (const k in v) if (Object.hasOwn(v, k)) field(v, k, props, extra, open, bm, true);
     } else {
       // In the object's own order, so that problems come out as a full walk lists them.
       for (const k in v) {
         const below = only.get(k);
-        if (below !== undefined && Object.hasOwn(v, k)) field(k, below);
+        if (below !== undefined && Object.hasOwn(v, k)) field(v, k, props, extra, open, bm, below);
       }
     }
+  };
+
+  // One function for every mapping's fields rather than a closure per mapping: the walk visits
+  // a mapping for every copy of every object, and the closures were a good part of what it allocated.
+  const field = (v: Record<string, unknown>, k: string, props: Readonly<Record<string, Schema>>, extra: Schema | undefined, open: boolean, bm: Record<string, unknown> | undefined, below: WrittenPaths | true): void => {
+    const x = v[k];
+    const declared = Object.hasOwn(props, k) ? props[k] : extra;
+    path.push(k);
+    if (declared) {
+      opts.visit?.(path, x);
+      walk(x, declared, bm !== undefined && Object.hasOwn(bm, k) ? bm[k] : undefined, below);
+    } else if (!open) out.push({ code: 'UnknownField', path: [...path], known: Object.keys(props), message: `unknown field "${formatPath(path)}"` });
+    path.pop();
   };
 
   /** Type, enum, bounds and formats of one value; false when its insides are not worth a look. */
