@@ -115,9 +115,24 @@ export function bytesOf(o: PendingObject): { readonly type: ObjectType; readonly
 }
 
 /** The object id git gives `content` (bytes, or text meaning its UTF-8 bytes) stored as `type`. */
+// Where a small text is encoded to be hashed, after room for its header.
+const SCRATCH = Buffer.allocUnsafe(1 << 16);
+const HEADER_ROOM = 32;
+
 export function hashObject(type: ObjectType, content: Buffer | string): string {
-  // A render hashes tens of thousands of small files: the one-shot hash skips a Hash object each.
-  if (typeof content === 'string') return hash('sha1', `${type} ${Buffer.byteLength(content, 'utf8')}\0${content}`, 'hex');
+  // A render hashes tens of thousands of small files: the one-shot hash skips a Hash object each,
+  // and a text is encoded once, into a buffer kept for it, with its header written in front
+  // once its length in bytes is known (no measuring pass, no header-plus-text string).
+  if (typeof content === 'string') {
+    if (content.length * 3 <= SCRATCH.length - HEADER_ROOM) {
+      const size = SCRATCH.write(content, HEADER_ROOM, 'utf8');
+      const header = `${type} ${size}\0`;
+      const start = HEADER_ROOM - header.length;
+      SCRATCH.write(header, start, 'latin1');
+      return hash('sha1', SCRATCH.subarray(start, HEADER_ROOM + size), 'hex');
+    }
+    return hash('sha1', `${type} ${Buffer.byteLength(content, 'utf8')}\0${content}`, 'hex');
+  }
   return createHash('sha1').update(objectHeader(type, content.length)).update(content).digest('hex');
 }
 
@@ -142,13 +157,29 @@ export function compareEntries(a: TreeEntry, b: TreeEntry): number {
 }
 
 export function serializeTree(entries: readonly TreeEntry[]): Buffer {
-  const keyed = entries.map((e) => ({ e, k: sortKey(e) })).sort((a, b) => Buffer.compare(a.k, b.k));
-  const parts: Buffer[] = [];
+  // A render writes a tree entry per file: ASCII names (all that render writes) are sorted as
+  // strings, which orders them as their bytes, and every entry is written into one buffer.
+  const ascii = entries.every((e) => ASCII.test(e.name));
+  const keyed = ascii
+    ? entries.map((e) => ({ e, k: e.mode === MODE_TREE ? e.name + '/' : e.name })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    : entries.map((e) => ({ e, k: sortKey(e) })).sort((a, b) => Buffer.compare(a.k, b.k));
+  let size = 0;
+  for (const { e } of keyed) size += e.mode.length + 2 + Buffer.byteLength(e.name, 'utf8') + 20;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
   for (const { e } of keyed) {
-    parts.push(Buffer.from(`${e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.oid, 'hex'));
+    at += out.write(e.mode, at, 'latin1');
+    out[at++] = 0x20;
+    at += out.write(e.name, at, 'utf8');
+    out[at++] = 0;
+    if (!OID.test(e.oid)) throw new Error(`tree entry ${JSON.stringify(e.name)}: ${JSON.stringify(e.oid)} is not an object id`);
+    at += out.write(e.oid, at, 'hex');
   }
-  return Buffer.concat(parts);
+  return out;
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
+const OID = /^[0-9a-f]{40}$/;
 
 export function parseTree(buf: Buffer): TreeEntry[] {
   const out: TreeEntry[] = [];

@@ -39,9 +39,9 @@ function headFirst(o: object, head: readonly string[]): boolean {
 }
 
 /** The loader's schema decides which strings need quotes, so that kubectl reads back exactly the values rendered. */
-export function toYaml(obj: KubeObject): string {
+export function toYaml(obj: KubeObject, base?: KubeObject): string {
   // Most objects are written in the conventional order already (engines build them so): no copy then.
-  return dumpYaml(headFirst(obj, HEAD_KEYS) && headFirst(obj.metadata, METADATA_HEAD) ? obj : ordered(obj));
+  return dumpYaml(headFirst(obj, HEAD_KEYS) && headFirst(obj.metadata, METADATA_HEAD) ? obj : ordered(obj), base);
 }
 
 /**
@@ -56,21 +56,24 @@ export class YamlCache {
   private lookups = 0;
   private hits = 0;
   /**
-   * @param oneShot for a single render: when a quarter or less of the first 2,000 objects repeat
-   * (a fleet whose copies differ per cluster), stop keying, which would cost more than it saves.
+   * @param oneShot for a single render: copies of a template are not keyed (see yaml()), and when
+   * a quarter or less of the first 2,000 other objects repeat, keying stops, costing more than it saves.
    */
   constructor(private readonly limit = 200_000, private readonly oneShot = false) {}
 
-  yaml(obj: KubeObject): string {
-    if (this.oneShot && this.lookups >= 2000 && this.hits * 4 <= this.lookups) return toYaml(obj);
+  /** `base`: what `obj` was copied from (RenderedObject.base). */
+  yaml(obj: KubeObject, base?: KubeObject): string {
+    // A copy of a template shares its unchanged subtrees, whose text the emitter keeps by
+    // identity: cheaper than a content key, which must stringify every object first.
+    if (this.oneShot && (base !== undefined || (this.lookups >= 2000 && this.hits * 4 <= this.lookups))) return toYaml(obj, base);
     const key = JSON.stringify(obj);
     // JSON writes Infinity and NaN (YAML's .inf and .nan) as null: such a key is not exact.
-    if (key.includes('null')) return toYaml(obj);
+    if (key.includes('null')) return toYaml(obj, base);
     this.lookups++;
     let text = this.byJson.get(key);
     if (text === undefined) {
       if (this.byJson.size >= this.limit) this.byJson.clear();
-      text = toYaml(obj);
+      text = toYaml(obj, base);
       this.byJson.set(key, text);
     } else this.hits++;
     return text;
@@ -82,10 +85,32 @@ export function digestFiles(files: ReadonlyMap<string, string>): string {
   return digestSorted(new Map([...files.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))));
 }
 
+// The digest's input gathered in one buffer and hashed a buffer at a time: four updates per file
+// (path, NUL, text, NUL) each crossed into C++ and encoded on its own.
+const DIGEST_CHUNK = 1 << 16;
+const digestBuffer = Buffer.allocUnsafe(DIGEST_CHUNK);
+
 /** digestFiles for a map whose keys are already in order. */
 function digestSorted(files: ReadonlyMap<string, string>): string {
   const h = createHash('sha256');
-  for (const [p, c] of files) h.update(p).update('\0').update(c).update('\0');
+  let used = 0;
+  const put = (s: string) => {
+    if (s.length * 3 + 1 > DIGEST_CHUNK - used) {
+      if (used > 0) h.update(digestBuffer.subarray(0, used));
+      used = 0;
+      if (s.length * 3 + 1 > DIGEST_CHUNK) {
+        h.update(s).update('\0');
+        return;
+      }
+    }
+    used += digestBuffer.write(s, used, 'utf8');
+    digestBuffer[used++] = 0;
+  };
+  for (const [p, c] of files) {
+    put(p);
+    put(c);
+  }
+  if (used > 0) h.update(digestBuffer.subarray(0, used));
   return h.digest('hex');
 }
 
@@ -105,7 +130,7 @@ export function emitBranches(rendered: readonly RenderedObject[], clusters: read
       const objs = byCluster.get(c.name) ?? [];
       const entries = objs.map((r) => [`${dir}/${fileNameOf(r.obj)}`, r] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
       // A SOPS-encrypted document keeps its committed bytes: its MAC covers them all.
-      for (const [path, r] of entries) files.set(path, r.text ?? cache.yaml(r.obj));
+      for (const [path, r] of entries) files.set(path, r.text ?? cache.yaml(r.obj, r.base));
       const list = branches.get(branch) ?? [];
       list.push({ cluster: c.name, dir, files, objects: files.size, digest: digestSorted(files), ...(c.context ? { context: c.context } : {}), ...labelsOf(c) });
       branches.set(branch, list);

@@ -64,6 +64,11 @@ export interface RenderedObject {
   readonly engine: 'kubefed' | 'karmada';
   /** The file's text as committed, for a SOPS-encrypted document: emitted instead of `obj`. */
   readonly text?: string;
+  /**
+   * The template `obj` was copied from, sharing every subtree no override wrote: the emitter
+   * writes the text of such a subtree once for all clusters.
+   */
+  readonly base?: KubeObject;
 }
 
 export type Severity = 'warning' | 'error';

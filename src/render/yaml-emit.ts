@@ -27,10 +27,16 @@ const DUMP_OPTIONS: jsyaml.DumpOptions = { lineWidth: -1, noRefs: true, quotingT
 /** js-yaml's output for values outside JSON data: they make the emitter give up on the whole value. */
 class NotJson extends Error {}
 
-/** `value` as YAML, exactly as js-yaml's dump with gitfed's options writes it. */
-export function dumpYaml(value: unknown): string {
+/**
+ * `value` as YAML, exactly as js-yaml's dump with gitfed's options writes it. `base` is what
+ * `value` was copied from, sharing the subtrees nothing wrote to (a template and one cluster's
+ * copy of it): the text of a shared subtree is kept, so that the next copy of the same template
+ * writes it by reference. On a fleet whose every copy differs in an image or a label, most of
+ * each object's text is in such subtrees. Values are read-only once emitted.
+ */
+export function dumpYaml(value: unknown, base?: unknown): string {
   try {
-    const body = node(value, 0, true);
+    const body = node(value, 0, true, base);
     return body === undefined ? '' : body + '\n';
   } catch (err) {
     if (err instanceof NotJson) return jsyaml.dump(value, DUMP_OPTIONS);
@@ -58,7 +64,8 @@ function isPlainObject(v: object): boolean {
  * or sequence under a key), true where it continues the current line (`- ` or the document start).
  * Undefined when the node is not written at all.
  */
-function node(v: unknown, level: number, compact: boolean): string | undefined {
+function node(v: unknown, level: number, compact: boolean, base?: unknown): string | undefined {
+  if (base !== undefined && v === base && typeof v === 'object' && v !== null) return sharedText(v, level, compact);
   switch (typeof v) {
     case 'string':
       return scalar(v, level, false);
@@ -70,22 +77,34 @@ function node(v: unknown, level: number, compact: boolean): string | undefined {
       return undefined;
     case 'object':
       if (v === null) return 'null';
-      if (Array.isArray(v)) return v.length === 0 ? '[]' : sequence(v, level, compact);
+      if (Array.isArray(v)) return v.length === 0 ? '[]' : sequence(v, level, compact, Array.isArray(base) ? base : undefined);
       if (!isPlainObject(v)) throw new NotJson();
-      return mapping(v as Record<string, unknown>, level, compact);
+      return mapping(v as Record<string, unknown>, level, compact, base !== null && typeof base === 'object' && !Array.isArray(base) ? (base as Record<string, unknown>) : undefined);
     default:
       throw new NotJson();
   }
 }
 
-function mapping(o: Record<string, unknown>, level: number, compact: boolean): string {
+/** Text of a subtree shared with a template, by node, level and whether it continues a line. */
+const shared = new WeakMap<object, (string | undefined)[]>();
+
+function sharedText(v: object, level: number, compact: boolean): string | undefined {
+  let texts = shared.get(v);
+  if (texts === undefined) shared.set(v, (texts = []));
+  const at = level * 2 + (compact ? 1 : 0);
+  let text = texts[at];
+  if (text === undefined) texts[at] = text = node(v, level, compact);
+  return text;
+}
+
+function mapping(o: Record<string, unknown>, level: number, compact: boolean, base?: Record<string, unknown>): string {
   let out = '';
   let first = true;
   for (const key in o) {
     if (!Object.hasOwn(o, key)) continue;
     const value = o[key];
     if (value === undefined) continue;
-    const body = node(value, level + 1, false)!;
+    const body = node(value, level + 1, false, base !== undefined && Object.hasOwn(base, key) ? base[key] : undefined)!;
     out += keyPrefix(key, level, !first || !compact, body.charCodeAt(0) !== 10);
     first = false;
     out += body;
@@ -93,10 +112,10 @@ function mapping(o: Record<string, unknown>, level: number, compact: boolean): s
   return first ? '{}' : out;
 }
 
-function sequence(a: readonly unknown[], level: number, compact: boolean): string {
+function sequence(a: readonly unknown[], level: number, compact: boolean, base?: readonly unknown[]): string {
   let out = '';
   for (let i = 0; i < a.length; i++) {
-    const body = node(a[i], level + 1, true) ?? 'null';
+    const body = node(a[i], level + 1, true, base?.[i]) ?? 'null';
     out += itemPrefix(level, i > 0 || !compact, body.charCodeAt(0) !== 10);
     out += body;
   }

@@ -101,7 +101,7 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
       diagnostics.push({ severity: 'error', code: 'OverrideChangesIdentity', message: `${key} on cluster ${name}: the overrides change its ${changed}, which would make it another object`, file: src.pos.file, line: src.pos.line, object: key, cluster: name });
       continue;
     }
-    rendered.push({ cluster: name, obj, origin: key, pos: src.pos, engine: 'karmada' });
+    rendered.push({ cluster: name, obj, origin: key, pos: src.pos, engine: 'karmada', base: src.obj });
   }
   // One error per field, not one per cluster, when the template itself holds it.
   for (const p of pruneProblems.values()) {

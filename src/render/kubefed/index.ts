@@ -169,7 +169,7 @@ function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlyS
       findings.add(w, `override ${o.op} ${o.path} for cluster ${c.name}: ${w.message}`, { src: o.src, field: o.field, cluster: c.name });
     }
     if (wrong.length > 0) continue;
-    emitted.push({ cluster: c.name, obj: member.obj, origin: f.key, pos: f.src.pos, engine: 'kubefed' });
+    emitted.push({ cluster: c.name, obj: member.obj, origin: f.key, pos: f.src.pos, engine: 'kubefed', base: f.base });
   }
   out.push(...emitted);
   return emitted;

@@ -29,6 +29,17 @@ describe('object encodings agree with native git', () => {
     expect(parseTree(ours).map((e) => e.name)).toEqual(['a-b', 'a.b', 'a', 'a0', 'b']);
   });
 
+  it('orders names beyond ASCII by their UTF-8 bytes, as git mktree does', () => {
+    const dir = initRepo();
+    const blob = git(dir, ['hash-object', '-w', '--stdin'], 'x\n');
+    const sub = git(dir, ['mktree'], `100644 blob ${blob}\tf\n`);
+    // UTF-16 order puts U+FF5E before the surrogate pair of U+1F600; UTF-8 bytes the other way round.
+    const names = ['z', 'é', '\uff5e', '😀', 'e\u0301', 'a'];
+    const entries = names.map((name, i) => ({ name, mode: i % 2 ? MODE_TREE : MODE_FILE, oid: i % 2 ? sub : blob }));
+    const native = git(dir, ['mktree'], entries.map((e) => `${e.mode === MODE_TREE ? '040000 tree' : '100644 blob'} ${e.oid}\t${e.name}`).join('\n') + '\n');
+    expect(hashObject('tree', serializeTree(entries))).toBe(native);
+  });
+
   it('round-trips a commit and keeps negative time zones', () => {
     const c = {
       tree: '4b825dc642cb6eb9a060e54bf8d69288fbee4904', parents: ['1'.repeat(40)],
