@@ -70,14 +70,18 @@ export function register(program: Command): void {
       // --cluster bounds what is compared whatever -l adds, so the other clusters' files need not cross.
       const baseSide = renderAtOffThread(flags.repo, base, flags.cluster ? { clusters: flags.cluster } : {});
       const headSide = renderHead(flags.repo, head, flags.strict === true);
+      // Loaded while the worker still renders (this thread is usually done first), not after it:
+      // the import starts now and its modules are evaluated once the head side lets go.
+      const comparing = Promise.all([import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js')]);
+      // Awaited only when both sides render; a side's error is the one told.
+      comparing.catch(() => undefined);
       // Both always settle, and the base's error is the one told when both sides fail (as before).
       const [b, h] = await Promise.allSettled([baseSide, headSide]);
       if (b.status === 'rejected') throw b.reason;
       if (h.status === 'rejected') throw h.reason;
       const [before, { from: headFrom, ...after }] = [b.value, h.value];
       const baseFrom = before.from;
-      // Loaded while the worker still renders: this thread is usually done first.
-      const [{ diffOutputs }, { reviewDiff }, { formatDiff }] = await Promise.all([import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js')]);
+      const [{ diffOutputs }, { reviewDiff }, { formatDiff }] = await comparing;
       printWarnings(after.render.warnings);
       // A cluster may be in one side only (joined or left): both inventories count, the head's labels first.
       const fleet = new Map([...before.render.clusters, ...after.render.clusters].map((c) => [c.name, c.labels]));

@@ -4,7 +4,7 @@
  * changed), then per object the clusters that change the same way, grouped, so that 47 clusters
  * with one new image read as one line. Pure; the texts are the diff's, Secret values masked.
  */
-import { memoParse, type ChangeAction, type FleetDiff, type ObjectChange } from './diff.js';
+import { memoParse, PairMap, type ChangeAction, type FleetDiff, type ObjectChange } from './diff.js';
 import { fieldChanges, type FieldChange } from './field-diff.js';
 
 /** Clusters that change one object the same way. */
@@ -108,12 +108,18 @@ export function reviewDiff(d: FleetDiff): DiffReview {
       o.changes.push({ cluster: c.cluster, change: ch });
     }
   }
-  const fieldsCache = new Map<string, FieldChange[]>();
-  const fieldsOf = (ch: ObjectChange): FieldChange[] => {
-    if (ch.action !== 'changed') return [];
-    const k = `${ch.before}\0${ch.after}`;
-    let f = fieldsCache.get(k);
-    if (!f) fieldsCache.set(k, (f = fieldChanges(parsed.of(ch.before), parsed.of(ch.after))));
+  // The fields of a pair of texts, and the id of their group (the same change on every cluster that has that pair).
+  const fieldsCache = new PairMap<{ fields: FieldChange[]; id: string }>();
+  const none = { fields: [] as FieldChange[], id: '' };
+  const fieldsOf = (ch: ObjectChange): { fields: FieldChange[]; id: string } => {
+    if (ch.action !== 'changed') return none;
+    const a = String(ch.before);
+    const b = String(ch.after);
+    let f = fieldsCache.get(a, b);
+    if (!f) {
+      const fields = fieldChanges(parsed.of(ch.before), parsed.of(ch.after));
+      fieldsCache.set(a, b, (f = { fields, id: `c\0${JSON.stringify(fields)}` }));
+    }
     return f;
   };
 
@@ -122,9 +128,9 @@ export function reviewDiff(d: FleetDiff): DiffReview {
   for (const [key, { object, changes }] of perObject) {
     const groups = new Map<string, { action: ChangeAction; clusters: string[]; fields: FieldChange[]; sample: ObjectChange }>();
     for (const { cluster, change } of changes) {
-      const fields = fieldsOf(change);
+      const { fields, id: changedId } = fieldsOf(change);
       // Same action and same result: the same change, whatever else differs between the copies.
-      const id = change.action === 'changed' ? `c\0${JSON.stringify(fields)}` : change.action === 'added' ? `a\0${change.after}` : `r\0${change.before}`;
+      const id = change.action === 'changed' ? changedId : change.action === 'added' ? `a\0${change.after}` : `r\0${change.before}`;
       const g = groups.get(id);
       if (g) g.clusters.push(cluster);
       else groups.set(id, { action: change.action, clusters: [cluster], fields, sample: change });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diffOutputs, maskSecrets } from '../../src/render/diff.js';
 import { formatDiff } from '../../src/format/diff.js';
 import { reviewDiff } from '../../src/render/diff-review.js';
+import { digestFiles } from '../../src/render/emit.js';
 import type { BranchOutput } from '../../src/render/types.js';
 
 const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: shop\ndata:\n  LEVEL: ${v}\n`;
@@ -25,6 +26,17 @@ describe('diffOutputs', () => {
     expect(changed.diff).toContain('-  LEVEL: info');
     expect(changed.diff).toContain('+  LEVEL: debug');
     expect(changed.object).toBe('ConfigMap/shop/app');
+  });
+
+  it('reads the same with the emitter\'s digests as without: a cluster whose digest is unchanged has no change, and the presence counts still see it', () => {
+    const base = out({ a: { 'clusters/a/shop/configmap-app.yaml': cm('info') }, b: { 'clusters/b/shop/configmap-app.yaml': cm('info') } });
+    const head = out({ a: { 'clusters/a/shop/configmap-app.yaml': cm('debug') }, b: { 'clusters/b/shop/configmap-app.yaml': cm('info') } });
+    const digested = (bs: BranchOutput[]) => bs.map((b) => ({ ...b, clusters: b.clusters.map((c) => ({ ...c, digest: digestFiles(c.files) })) }));
+    const plain = diffOutputs(base, head, { base: 'x', head: 'y' });
+    const quick = diffOutputs(digested(base), digested(head), { base: 'x', head: 'y' });
+    expect(quick.clusters.map((c) => c.cluster)).toEqual(['a']);
+    expect(formatDiff(quick, reviewDiff(quick), 'markdown')).toBe(formatDiff(plain, reviewDiff(plain), 'markdown'));
+    expect([...quick.presence!]).toEqual([['shop/configmap-app.yaml', { before: 2, after: 2 }]]);
   });
 
   it('sees a cluster that joined', () => {
