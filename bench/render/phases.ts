@@ -52,9 +52,9 @@ const loadMs = performance.now() - l0;
 /** YamlCache as the CLI's render uses it (one-shot), with a clock around each object's text. */
 class TimedYaml extends YamlCache {
   ms = 0;
-  override yaml(obj: KubeObject): string {
+  override yaml(obj: KubeObject, base?: KubeObject): string {
     const t = performance.now();
-    const text = super.yaml(obj);
+    const text = super.yaml(obj, base);
     this.ms += performance.now() - t;
     return text;
   }

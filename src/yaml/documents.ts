@@ -26,6 +26,9 @@ export interface Chunk {
 const DOC_START = /^---[ \t]*(?:#.*)?$/;
 
 function splitDocuments(file: string, text: string, errors: RenderError[]): Chunk[] {
+  // Most files hold one document: without a line that starts with ---, the text is its one
+  // chunk, and is not split into lines and joined again.
+  if (!text.startsWith('---') && !text.includes('\n---')) return [{ text, firstLine: 1 }];
   const lines = text.split('\n');
   const chunks: Chunk[] = [];
   let start = 0;
@@ -103,12 +106,16 @@ function lastContentLine(chunk: Chunk): number {
 }
 
 function firstContentLine(chunk: Chunk): number {
-  const lines = chunk.text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!.trim();
+  // Line by line from the top, without splitting the whole text: the first line is nearly always it.
+  const text = chunk.text;
+  for (let start = 0, i = 0; ; i++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    const l = text.slice(start, end).trim();
     if (l !== '' && !l.startsWith('#')) return chunk.firstLine + i;
+    if (nl < 0) return chunk.firstLine;
+    start = nl + 1;
   }
-  return chunk.firstLine;
 }
 
 /**
