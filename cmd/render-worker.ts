@@ -50,10 +50,15 @@ function revive(json: Record<string, unknown>): GitfedError {
   return new RenderError(code, String(json.message), ctx);
 }
 
-export function renderAtOffThread(repo: string, ref: string, options: { strict?: boolean; clusters?: readonly string[] } = {}): Promise<RenderedRevision> {
+/** `signal`: stops the worker (the promise then rejects), when the caller rendered the revision itself after all. */
+export function renderAtOffThread(repo: string, ref: string, options: { strict?: boolean; clusters?: readonly string[]; signal?: AbortSignal } = {}): Promise<RenderedRevision> {
   return new Promise((resolve, reject) => {
     const job: Job = { repo, ref, strict: options.strict === true, ...(options.clusters ? { clusters: options.clusters } : {}) };
     const worker = new Worker(new URL(import.meta.url), { workerData: job });
+    options.signal?.addEventListener('abort', () => {
+      reject(options.signal!.reason);
+      void worker.terminate();
+    }, { once: true });
     worker.once('message', (reply: Reply) => {
       if ('ok' in reply) resolve(reply.ok);
       else if ('error' in reply) reject(reply.error.errors ? new RenderErrors(reply.error.errors.map(revive)) : revive(reply.error));
@@ -63,13 +68,18 @@ export function renderAtOffThread(repo: string, ref: string, options: { strict?:
   });
 }
 
+/** What the worker renders, on the calling thread. */
+export async function renderRevisionHere(repo: string, ref: string, options: { strict?: boolean; clusters?: readonly string[] } = {}): Promise<RenderedRevision> {
+  const { renderRevision } = await import('../src/publish.js');
+  const r = await renderRevision(repo, ref, { strict: options.strict === true });
+  const only = options.clusters && new Set(options.clusters);
+  const branches = only ? r.render.branches.map((b) => ({ ...b, clusters: b.clusters.filter((c) => only.has(c.cluster)) })) : r.render.branches;
+  return { commit: r.commit, ...(r.from ? { from: r.from } : {}), render: { branches, clusters: r.render.clusters.map((c) => ({ name: c.name, labels: c.labels })) } };
+}
+
 async function work(job: Job): Promise<Reply> {
   try {
-    const { renderRevision } = await import('../src/publish.js');
-    const r = await renderRevision(job.repo, job.ref, { strict: job.strict });
-    const only = job.clusters && new Set(job.clusters);
-    const branches = only ? r.render.branches.map((b) => ({ ...b, clusters: b.clusters.filter((c) => only.has(c.cluster)) })) : r.render.branches;
-    return { ok: { commit: r.commit, ...(r.from ? { from: r.from } : {}), render: { branches, clusters: r.render.clusters.map((c) => ({ name: c.name, labels: c.labels })) } } };
+    return { ok: await renderRevisionHere(job.repo, job.ref, { strict: job.strict, ...(job.clusters ? { clusters: job.clusters } : {}) }) };
   } catch (err) {
     if (err instanceof GitfedError) return { error: err.toJSON() as ErrorJson };
     return { crash: { message: err instanceof Error ? `${err.name}: ${err.message}` : String(err), ...(err instanceof Error && err.stack ? { stack: err.stack } : {}) } };

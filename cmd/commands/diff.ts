@@ -14,7 +14,7 @@ import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { paintFor, paintLiveDiff, paintUnifiedDiff } from '../colour.js';
 import { branchSelector, chooseClusters, SELECTOR_FLAGS, SELECTOR_HELP } from '../cluster-filter.js';
 import { printWarnings } from '../output.js';
-import { renderAtOffThread } from '../render-worker.js';
+import { renderAtOffThread, renderRevisionHere } from '../render-worker.js';
 import { renderWorkingTree } from './render.js';
 
 interface DiffFlags {
@@ -68,8 +68,22 @@ export function register(program: Command): void {
       // The base renders on a worker thread while this one renders the head: two cores, one render's
       // wait. It starts first, so that its start-up overlaps the loading of this thread's modules.
       // --cluster bounds what is compared whatever -l adds, so the other clusters' files need not cross.
-      const baseSide = renderAtOffThread(flags.repo, base, flags.cluster ? { clusters: flags.cluster } : {});
+      const named = flags.cluster ? { clusters: flags.cluster } : {};
+      const here = new AbortController();
+      const offThread = renderAtOffThread(flags.repo, base, { ...named, signal: here.signal });
+      offThread.catch(() => undefined);
       const headSide = renderHead(flags.repo, head, flags.strict === true);
+      // A small fleet renders here in less time than the worker takes to load its modules (on two
+      // cores, about 0.15 s): once the head shows the fleet is small, the base renders after it on
+      // this thread and the worker is stopped. Either way the same function renders the same base.
+      const baseSide = headSide.then(
+        (h) => {
+          if (objectCount(h.render) >= SMALL_FLEET) return offThread;
+          here.abort(new Error('rendered on the main thread'));
+          return renderRevisionHere(flags.repo, base, named);
+        },
+        () => offThread,
+      );
       // Loaded while the worker still renders (this thread is usually done first), not after it:
       // the import starts now and its modules are evaluated once the head side lets go.
       const comparing = Promise.all([import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js')]);
@@ -106,6 +120,15 @@ export function register(program: Command): void {
       process.stdout.write(flags.format === 'text' ? paintUnifiedDiff(out, paintFor(process.stdout)) : out);
       process.exitCode = d.changed ? 1 : 0;
     });
+}
+
+/** Rendered objects below which both sides render on the main thread (see the diff action). */
+const SMALL_FLEET = 2_000;
+
+function objectCount(render: RenderResult): number {
+  let n = 0;
+  for (const b of render.branches) for (const c of b.clusters) n += c.objects;
+  return n;
 }
 
 /** The head side on this thread: a revision (a rendered commit stands for its pair), or the working tree. */

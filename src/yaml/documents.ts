@@ -13,6 +13,7 @@ import jsyaml from 'js-yaml';
 import type { LineCounter, Node, parseDocument, Scalar } from 'yaml';
 import { RenderError } from '../errors.js';
 import { KUBE_YAML_SCHEMA, keyString } from '../yaml-schema.js';
+import { keyLineResolver } from './key-lines.js';
 import { settle } from './settle.js';
 import { lineAt } from './text.js';
 
@@ -194,6 +195,16 @@ function keyMatches(node: unknown, seg: string | number): boolean {
  * use only; a path that does not exist resolves to the deepest existing ancestor.
  */
 export function lazyLineResolver(chunk: Chunk): (path: readonly (string | number)[]) => number {
+  const keyLine = keyLineResolver(chunk.text);
+  const cstLine = cstLineResolver(chunk);
+  return (path) => {
+    const line = keyLine(path);
+    return line !== undefined ? chunk.firstLine + line : cstLine(path);
+  };
+}
+
+/** lazyLineResolver from the `yaml` package's CST alone, which answers every path. */
+export function cstLineResolver(chunk: Chunk): (path: readonly (string | number)[]) => number {
   let root: { doc: ReturnType<typeof parseDocument>; lc: LineCounter } | undefined;
   return (path) => {
     const { LineCounter, parseDocument, isMap, isSeq, isPair } = yamlPackage();
