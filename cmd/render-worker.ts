@@ -50,15 +50,10 @@ function revive(json: Record<string, unknown>): GitfedError {
   return new RenderError(code, String(json.message), ctx);
 }
 
-/** `signal`: stops the worker (the promise then rejects), when the caller rendered the revision itself after all. */
-export function renderAtOffThread(repo: string, ref: string, options: { strict?: boolean; clusters?: readonly string[]; signal?: AbortSignal } = {}): Promise<RenderedRevision> {
+export function renderAtOffThread(repo: string, ref: string, options: { strict?: boolean; clusters?: readonly string[] } = {}): Promise<RenderedRevision> {
   return new Promise((resolve, reject) => {
     const job: Job = { repo, ref, strict: options.strict === true, ...(options.clusters ? { clusters: options.clusters } : {}) };
     const worker = new Worker(new URL(import.meta.url), { workerData: job });
-    options.signal?.addEventListener('abort', () => {
-      reject(options.signal!.reason);
-      void worker.terminate();
-    }, { once: true });
     worker.once('message', (reply: Reply) => {
       if ('ok' in reply) resolve(reply.ok);
       else if ('error' in reply) reject(reply.error.errors ? new RenderErrors(reply.error.errors.map(revive)) : revive(reply.error));

@@ -68,22 +68,14 @@ export function register(program: Command): void {
       // The base renders on a worker thread while this one renders the head: two cores, one render's
       // wait. It starts first, so that its start-up overlaps the loading of this thread's modules.
       // --cluster bounds what is compared whatever -l adds, so the other clusters' files need not cross.
+      // A small fleet renders here, after the head, in less time than a worker takes to load the
+      // render's modules a second time (about 0.1 s on two cores); its size is read from the base's
+      // trees, before anything starts.
       const named = flags.cluster ? { clusters: flags.cluster } : {};
-      const here = new AbortController();
-      const offThread = renderAtOffThread(flags.repo, base, { ...named, signal: here.signal });
-      offThread.catch(() => undefined);
+      const small = (await baseFileCount(flags.repo, base)) < FEW_FILES;
+      const offThread = small ? undefined : renderAtOffThread(flags.repo, base, named);
       const headSide = renderHead(flags.repo, head, flags.strict === true);
-      // A small fleet renders here in less time than the worker takes to load its modules (on two
-      // cores, about 0.15 s): once the head shows the fleet is small, the base renders after it on
-      // this thread and the worker is stopped. Either way the same function renders the same base.
-      const baseSide = headSide.then(
-        (h) => {
-          if (objectCount(h.render) >= SMALL_FLEET) return offThread;
-          here.abort(new Error('rendered on the main thread'));
-          return renderRevisionHere(flags.repo, base, named);
-        },
-        () => offThread,
-      );
+      const baseSide = offThread ?? headSide.then(() => renderRevisionHere(flags.repo, base, named), () => renderRevisionHere(flags.repo, base, named));
       // Loaded while the worker still renders (this thread is usually done first), not after it:
       // the import starts now and its modules are evaluated once the head side lets go.
       const comparing = Promise.all([import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js')]);
@@ -122,13 +114,13 @@ export function register(program: Command): void {
     });
 }
 
-/** Rendered objects below which both sides render on the main thread (see the diff action). */
-const SMALL_FLEET = 2_000;
+/** Fleet files below which both sides render on the main thread (see the diff action). */
+const FEW_FILES = 100;
 
-function objectCount(render: RenderResult): number {
-  let n = 0;
-  for (const b of render.branches) for (const c of b.clusters) n += c.objects;
-  return n;
+/** The base's fleet files, or Infinity when it cannot be read (its render then tells why). */
+async function baseFileCount(repo: string, ref: string): Promise<number> {
+  const [{ countSourceFiles }, { fleetPathFilter }] = await Promise.all([import('../../src/git/source.js'), import('../../src/publish.js')]);
+  return countSourceFiles({ dir: repo, ref, filter: fleetPathFilter }).catch(() => Infinity);
 }
 
 /** The head side on this thread: a revision (a rendered commit stands for its pair), or the working tree. */

@@ -127,6 +127,15 @@ export interface SourceSnapshot {
   readonly files: Map<string, string>;
 }
 
+/** How many files `readSourceAt` would read at `ref`, from the trees alone (no file is read). */
+export async function countSourceFiles(opts: ReadSourceOptions): Promise<number> {
+  const repo = openRepo(opts.dir);
+  const store = new ObjectStore(repo);
+  const rev = opts.ref ?? 'HEAD';
+  const c = await readCommitObject(store, await resolveRevision(repo, store, rev), rev);
+  return (await listFiles(store, c.tree, '', opts.filter)).size;
+}
+
 /** Reads the fleet repo at `ref` from the object store; the work tree is never looked at. */
 export async function readSourceAt(opts: ReadSourceOptions): Promise<SourceSnapshot> {
   const repo = openRepo(opts.dir);
