@@ -19,9 +19,16 @@ async function yamlFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Every path from the document's top through mappings only, including to keys that hold lists. */
-function keyPaths(value: unknown, prefix: string[] = [], out: string[][] = []): string[][] {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
+/** Every path from the document's top to a mapping key, through mappings and list items; and to each item. */
+function keyPaths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      out.push([...prefix, i]);
+      keyPaths(item, [...prefix, i], out);
+    });
+    return out;
+  }
+  if (value === null || typeof value !== 'object') return out;
   for (const k of Object.keys(value)) {
     const p = [...prefix, k];
     out.push(p);
@@ -52,7 +59,7 @@ function compare(text: string, file = 'doc.yaml'): number {
     if (docs.length !== 1) continue;
     const fast = lazyLineResolver(chunk);
     const cst = cstLineResolver(chunk);
-    for (const path of [...keyPaths(docs[0]!.value), ['no-such-field'], ['metadata', 'no-such-field']]) {
+    for (const path of [...keyPaths(docs[0]!.value), ['no-such-field'], ['metadata', 'no-such-field'], ['spec', 99, 'name']]) {
       expect(fast(path), `${file}:${chunk.firstLine} ${path.join('.')}`).toBe(cst(path));
       checked++;
     }
@@ -75,16 +82,18 @@ describe('key lines from js-yaml events', () => {
       '# leading comment\n\napiVersion: core.kubefed.io/v1beta1\nkind: KubeFedCluster\nmetadata: {name: m, namespace: kube-federation-system}\nspec:\n  apiEndpoint:   https://m:6443   # trailing\n  secretRef:\n    name: m-token\n',
       'a: &x\n  b: 1\n  c: {d: [1, 2]}\ne: *x\nf:\n  <<: *x\n  g: 2\n"h i": 3\n\'j\': 4\n? k\n: 5\nl:\n- m: 6\n',
       'spec:\n  0x10: a\n  "16": b\n  yes: c\n  "true": d\n  null: e\n  ~: f\n  1.5: g\n',
-      'top:\n  dup: 1\n  dup: 2\n  nested:\n    - a: 1\n    -\n      b: 2\n',
+      'top:\n  dup: 1\n  dup: 2\n  nested:\n    - a: 1\n    -\n      b: 2\n    - [x, {y: 1}]\n    - &n\n      c: 3\n    - *n\n    -   # note\n\n      d: 4\n',
       '%YAML 1.1\n---\nx: 1\n',
       '!!map\nx: !!str 1\ny: &a !!map\n  z: 2\n',
     ];
     for (const d of docs) compare(d);
   });
 
-  it('leave to the CST what goes through a list, a key that is not a plain string, or a field that is not there', () => {
+  it('leave to the CST a path that ends at a list item, passes a key that is not a plain string, or is not there', () => {
     const at = keyLineResolver('a:\n  - b: 1\nc: {d: e}\n2: x\nf: g\n');
-    expect(at(['a', 0, 'b'])).toBeUndefined();
+    expect(at(['a', 0, 'b'])).toBe(1);
+    expect(at(['a', 0])).toBeUndefined();
+    expect(at(['a', 1, 'b'])).toBeUndefined();
     expect(at(['2'])).toBeUndefined();
     // Past a key js-yaml read as a number, the CST decides which pair is first.
     expect(at(['f'])).toBeUndefined();
