@@ -75,7 +75,8 @@ export function register(program: Command): void {
       const small = (await baseFileCount(flags.repo, base)) < FEW_FILES;
       const offThread = small ? undefined : renderAtOffThread(flags.repo, base, named);
       const headSide = renderHead(flags.repo, head, flags.strict === true);
-      const baseSide = offThread ?? headSide.then(() => renderRevisionHere(flags.repo, base, named), () => renderRevisionHere(flags.repo, base, named));
+      const renderBaseHere = () => renderRevisionHere(flags.repo, base, named);
+      const baseSide = offThread ?? headSide.then(renderBaseHere, renderBaseHere);
       // Loaded while the worker still renders (this thread is usually done first), not after it:
       // the import starts now and its modules are evaluated once the head side lets go.
       const comparing = Promise.all([import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js')]);

@@ -5,6 +5,7 @@
  */
 import { createHash, hash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
+import { GitError } from '../errors.js';
 
 export type ObjectType = 'blob' | 'tree' | 'commit' | 'tag';
 
@@ -114,11 +115,11 @@ export function bytesOf(o: PendingObject): { readonly type: ObjectType; readonly
   return { type: o.type, content: typeof o.content === 'string' ? Buffer.from(o.content, 'utf8') : o.content };
 }
 
-/** The object id git gives `content` (bytes, or text meaning its UTF-8 bytes) stored as `type`. */
 // Where a small text is encoded to be hashed, after room for its header.
 const SCRATCH = Buffer.allocUnsafe(1 << 16);
 const HEADER_ROOM = 32;
 
+/** The object id git gives `content` (bytes, or text meaning its UTF-8 bytes) stored as `type`. */
 export function hashObject(type: ObjectType, content: Buffer | string): string {
   // A render hashes tens of thousands of small files: the one-shot hash skips a Hash object each,
   // and a text is encoded once, into a buffer kept for it, with its header written in front
@@ -172,7 +173,7 @@ export function serializeTree(entries: readonly TreeEntry[]): Buffer {
     out[at++] = 0x20;
     at += out.write(e.name, at, 'utf8');
     out[at++] = 0;
-    if (!OID.test(e.oid)) throw new Error(`tree entry ${JSON.stringify(e.name)}: ${JSON.stringify(e.oid)} is not an object id`);
+    if (!OID.test(e.oid)) throw new GitError('InvalidOutput', `tree entry ${JSON.stringify(e.name)}: ${JSON.stringify(e.oid)} is not an object id`);
     at += out.write(e.oid, at, 'hex');
   }
   return out;

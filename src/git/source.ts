@@ -127,22 +127,24 @@ export interface SourceSnapshot {
   readonly files: Map<string, string>;
 }
 
-/** How many files `readSourceAt` would read at `ref`, from the trees alone (no file is read). */
-export async function countSourceFiles(opts: ReadSourceOptions): Promise<number> {
+/** The commit `opts.ref` names, read from the object store. */
+async function sourceCommit(opts: ReadSourceOptions): Promise<{ store: ObjectStore; rev: string; commit: string; c: CommitObject }> {
   const repo = openRepo(opts.dir);
   const store = new ObjectStore(repo);
   const rev = opts.ref ?? 'HEAD';
-  const c = await readCommitObject(store, await resolveRevision(repo, store, rev), rev);
+  const commit = await resolveRevision(repo, store, rev);
+  return { store, rev, commit, c: await readCommitObject(store, commit, rev) };
+}
+
+/** How many files `readSourceAt` would read at `ref`, from the trees alone (no file is read). */
+export async function countSourceFiles(opts: ReadSourceOptions): Promise<number> {
+  const { store, c } = await sourceCommit(opts);
   return (await listFiles(store, c.tree, '', opts.filter)).size;
 }
 
 /** Reads the fleet repo at `ref` from the object store; the work tree is never looked at. */
 export async function readSourceAt(opts: ReadSourceOptions): Promise<SourceSnapshot> {
-  const repo = openRepo(opts.dir);
-  const store = new ObjectStore(repo);
-  const rev = opts.ref ?? 'HEAD';
-  const commit = await resolveRevision(repo, store, rev);
-  const c = await readCommitObject(store, commit, rev);
+  const { store, rev, commit, c } = await sourceCommit(opts);
   // A link or a submodule where the fleet has a file: the working tree refuses it (a link could
   // bring in a file from outside the repo), so a commit of that tree must not quietly render less.
   const others: RenderError[] = [];

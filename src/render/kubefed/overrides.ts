@@ -120,6 +120,8 @@ interface Pointer {
   readonly raw: readonly string[];
   /** Segments decoded. */
   readonly segs: readonly string[];
+  /** A segment fast-json-patch refuses to write through (it throws rather than touch a prototype). */
+  readonly guarded: boolean;
 }
 
 // Every cluster applies the same few paths; parse each once. Bounded by the paths in the repo.
@@ -129,7 +131,8 @@ function pointer(path: string): Pointer {
   let p = pointers.get(path);
   if (!p) {
     const raw = path.split('/').slice(1);
-    p = { raw, segs: raw.map(unescape) };
+    const segs = raw.map(unescape);
+    p = { raw, segs, guarded: segs.some((seg, i) => seg === '__proto__' || (seg === 'prototype' && i > 0 && segs[i - 1] === 'constructor')) };
     pointers.set(path, p);
   }
   return p;
@@ -197,11 +200,6 @@ function descend(root: Container, o: Override, owned: Set<unknown>): { error: st
   return { path: norm ? '/' + norm.join('/') : o.path, parent: cur, key };
 }
 
-/** What fast-json-patch refuses to write through (it throws rather than touch a prototype). */
-function guarded(p: Pointer): boolean {
-  return p.segs.some((seg, i) => seg === '__proto__' || (seg === 'prototype' && i > 0 && p.segs[i - 1] === 'constructor'));
-}
-
 /**
  * The operation, at the parent descend found and checked: what fast-json-patch's applyOperation
  * does there, without walking and splitting the path again for every cluster's copy.
@@ -231,7 +229,7 @@ export function applyOverrides(base: KubeObject, ops: readonly Override[]): { ob
     // value is never reachable from two member objects.
     const value = o.op === 'remove' ? undefined : cloneJson(o.value);
     if (isContainer(value)) owned.add(value);
-    if (guarded(pointer(o.path))) {
+    if (pointer(o.path).guarded) {
       const operation = o.op === 'remove' ? { op: 'remove' as const, path: c.path } : { op: o.op, path: c.path, value };
       jsonpatch.applyOperation(obj, operation, false, true);
     } else writeAt(c.parent, c.key, o.op, value);
