@@ -31,9 +31,11 @@ for b in etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kwok
   if [[ -n "${!var:-}" ]]; then path=${!var}
   elif [[ -n "${KUBEBUILDER_ASSETS:-}" && -x "$KUBEBUILDER_ASSETS/$b" ]]; then path=$KUBEBUILDER_ASSETS/$b
   fi
+  # sed reads to the end: `head -n 1` would close the pipe early, the binary would die of
+  # SIGPIPE while writing its second line, and pipefail would fail CI with 141 (it did once).
   case $b in
-    kubectl) version=$("$path" version --client 2>&1 | head -n 1) ;;
-    *) version=$("$path" --version 2>&1 | head -n 1) ;;
+    kubectl) version=$("$path" version --client 2>&1 | sed -n 1p) ;;
+    *) version=$("$path" --version 2>&1 | sed -n 1p) ;;
   esac
   echo "controlplane: $b: $version"
 done

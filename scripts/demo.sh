@@ -49,7 +49,7 @@ git -C "$FLEET" -c user.name=demo -c user.email=demo@example.invalid commit -qm 
 step "gitfed render --commit: one directory per member on branch 'rendered'"
 gitfed render --commit --repo "$FLEET"
 git -C "$FLEET" log --oneline -1 rendered
-git -C "$FLEET" ls-tree -r --name-only rendered | sed 's/^/  /' | head -40
+git -C "$FLEET" ls-tree -r --name-only rendered | sed -n 's/^/  /; 1,40p'
 
 step "gitfed dev up: members $CLUSTERS"
 trap cleanup EXIT
