@@ -11,7 +11,7 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { GitfedError, RenderError, RenderErrors, isErrorCode } from '../src/errors.js';
-import type { RenderedFrom } from '../src/git/state-branch.js';
+import type { RenderedFrom } from '../src/git/state-read.js';
 import type { BranchOutput } from '../src/render/types.js';
 
 export interface RenderedRevision {
@@ -65,7 +65,7 @@ export function renderAtOffThread(repo: string, ref: string, options: { strict?:
 
 /** What the worker renders, on the calling thread. */
 export async function renderRevisionHere(repo: string, ref: string, options: { strict?: boolean; clusters?: readonly string[] } = {}): Promise<RenderedRevision> {
-  const { renderRevision } = await import('../src/publish.js');
+  const { renderRevision } = await import('../src/render-revision.js');
   const r = await renderRevision(repo, ref, { strict: options.strict === true });
   const only = options.clusters && new Set(options.clusters);
   const branches = only ? r.render.branches.map((b) => ({ ...b, clusters: b.clusters.filter((c) => only.has(c.cluster)) })) : r.render.branches;

@@ -12,15 +12,14 @@ import { publicUrl } from './git/public-url.js';
 import type { PushOutputsResult } from './git/push.js';
 import { checkPushTarget } from './git/remote.js';
 import { openRepo } from './git/repo.js';
-import { readSourceAt } from './git/source.js';
 import { readBranchState } from './git/branch-state.js';
 import type { StateReview } from './git/commit-outputs.js';
-import { readStateAt, renderedProvenance, stateChangeBetween, type RenderedFrom } from './git/state-branch.js';
+import { stateChangeBetween } from './git/state-branch.js';
+import { renderAt } from './render-revision.js';
 import { CONFIG_FILE, parseConfig, type StateChangeSettings } from './render/config.js';
 import type { BranchOutput } from './render/types.js';
 import { stateChangeText } from './state/change.js';
-import { renderFleet, type RenderResult } from './render/render.js';
-import { isExcluded, isFleetPath } from './render/fleet-paths.js';
+import type { RenderResult } from './render/render.js';
 import { VERSION } from './version.js';
 
 export interface PublishOptions {
@@ -57,24 +56,8 @@ export interface PublishResult {
   readonly pushed?: PushOutputsResult;
 }
 
-/** What `readSourceAt` reads: gitfed.yaml and YAML outside the default excludes (render applies the repo's own). */
-export function fleetPathFilter(path: string, type: 'file' | 'dir'): boolean {
-  if (type === 'dir') return !isExcluded(path, []) && !isExcluded(path + '/', []);
-  return isFleetPath(path, []);
-}
-
-export async function renderAt(repo: string, ref: string, options: { strict?: boolean; state?: string } = {}): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
-  const snap = await readSourceAt({ dir: repo, ref, filter: fleetPathFilter });
-  const state = options.state === undefined ? undefined : await readStateAt(repo, options.state);
-  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files, {}, { strict: options.strict, ...(state ? { state } : {}) }), files: snap.files };
-}
-
-/** renderAt for `gitfed diff`'s sides: a rendered commit (of an output branch) stands for its pair, its source rendered with its state. */
-export async function renderRevision(repo: string, ref: string, options: { strict?: boolean } = {}): Promise<Awaited<ReturnType<typeof renderAt>> & { from?: RenderedFrom }> {
-  const from = await renderedProvenance(repo, ref);
-  const r = await renderAt(repo, from?.source ?? ref, { ...options, ...(from?.state ? { state: from.state } : {}) });
-  return from ? { ...r, from } : r;
-}
+// Re-exported: what rendering a revision takes lives apart, so that diff and observe load no commit code.
+export { fleetPathFilter, renderAt, renderRevision } from './render-revision.js';
 
 /**
  * The fleet's name for the branch metadata: gitfed.yaml's `fleet`, else derived from the source

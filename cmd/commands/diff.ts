@@ -6,9 +6,9 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { DiffFormat } from '../../src/format/diff.js';
-import type { RenderedFrom } from '../../src/git/state-branch.js';
+import type { RenderedFrom } from '../../src/git/state-read.js';
 import type { RenderResult } from '../../src/render/render.js';
-import { stateChangeMarkdown, stateChangeText, type StateChange } from '../../src/state/change.js';
+import type { StateChange } from '../../src/state/change.js';
 import { GitfedError } from '../../src/errors.js';
 import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { paintFor, paintLiveDiff, paintUnifiedDiff } from '../colour.js';
@@ -106,7 +106,7 @@ export function register(program: Command): void {
         await writeFile(flags.fullOut, full);
         fullDiff = { name: basename(flags.fullOut), bytes: Buffer.byteLength(full), ...(flags.fullLink ? { link: flags.fullLink } : {}) };
       }
-      const stateBlock = change ? formatStateChange(change, flags.format) : '';
+      const stateBlock = change ? await formatStateChange(change, flags.format) : '';
       const room = budget > 0 && stateBlock ? Math.max(1, budget - Buffer.byteLength(stateBlock)) : budget;
       let out = formatDiff(d, review, flags.format, { maxBytes: room, ...(fullDiff ? { fullDiff } : {}) });
       if (change) out = flags.format === 'json' ? JSON.stringify({ ...JSON.parse(out), stateChange: change }, null, 2) + '\n' : stateBlock + out;
@@ -120,13 +120,13 @@ const FEW_FILES = 100;
 
 /** The base's fleet files, or Infinity when it cannot be read (its render then tells why). */
 async function baseFileCount(repo: string, ref: string): Promise<number> {
-  const [{ countSourceFiles }, { fleetPathFilter }] = await Promise.all([import('../../src/git/source.js'), import('../../src/publish.js')]);
+  const [{ countSourceFiles }, { fleetPathFilter }] = await Promise.all([import('../../src/git/source.js'), import('../../src/render-revision.js')]);
   return countSourceFiles({ dir: repo, ref, filter: fleetPathFilter }).catch(() => Infinity);
 }
 
 /** The head side on this thread: a revision (a rendered commit stands for its pair), or the working tree. */
 async function renderHead(repo: string, head: string | undefined, strict: boolean): Promise<{ commit?: string; from?: RenderedFrom; render: RenderResult }> {
-  const side = head === undefined ? { render: await renderWorkingTree(repo, undefined, { strict }) } : await (await import('../../src/publish.js')).renderRevision(repo, head, { strict });
+  const side = head === undefined ? { render: await renderWorkingTree(repo, undefined, { strict }) } : await (await import('../../src/render-revision.js')).renderRevision(repo, head, { strict });
   // Some warnings find their line when it is first read: read it now, while the base still renders.
   for (const w of side.render.warnings) void w.line;
   return side;
@@ -144,7 +144,9 @@ async function stateChange(repo: string, base: string | undefined, head: string 
   return stateChangeBetween(repo, base ?? null, head);
 }
 
-function formatStateChange(change: StateChange, format: DiffFormat): string {
+/** Loaded only when the two sides read different states, which a diff of source revisions never does. */
+async function formatStateChange(change: StateChange, format: DiffFormat): Promise<string> {
+  const { stateChangeMarkdown, stateChangeText } = await import('../../src/state/change.js');
   if (format === 'markdown') return stateChangeMarkdown(change) + '\n';
   return format === 'text' ? stateChangeText(change) + '\n' : '';
 }

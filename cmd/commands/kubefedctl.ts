@@ -38,7 +38,7 @@ export function kubefedctlRef(kindOrObject: string, name: string | undefined, na
  */
 export async function targetKind(repo: string, object: string): Promise<{ group: string; kind: string } | undefined> {
   const spelling = object.split('/')[0]!;
-  const [{ loadRepo }, { typeLookup }, { typeNamed }] = await Promise.all([import('../../src/fleet/repo.js'), import('../../src/fleet/federate.js'), import('../../src/fleet/kind-spelling.js')]);
+  const [{ loadRepo }, { typeLookup }, { typeNamed }] = await Promise.all([import('../../src/fleet/repo.js'), import('../../src/fleet/type-configs.js'), import('../../src/fleet/kind-spelling.js')]);
   const t = typeNamed(typeLookup(await loadRepo(repo)).values(), spelling);
   if (!t || t.federatedKind.toLowerCase() === spelling.toLowerCase()) return undefined;
   return { group: t.group, kind: t.kind };

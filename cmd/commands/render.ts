@@ -51,7 +51,7 @@ export async function renderWorkingTree(repo: string, out?: string, options: { s
   }
   // Loaded when a render runs, so that help and the other verbs do not pay for the pipeline.
   const [{ renderFleet }, { readWorkingTree }] = await Promise.all([import('../../src/render/render.js'), import('../../src/workspace/source.js')]);
-  const observed = options.state === undefined ? undefined : await (await import('../../src/git/state-branch.js')).readStateAt(repo, options.state);
+  const observed = options.state === undefined ? undefined : await (await import('../../src/git/state-read.js')).readStateAt(repo, options.state);
   return renderFleet(await readWorkingTree(repo, extra), {}, { strict: options.strict, ...(observed ? { state: observed } : {}) });
 }
 

@@ -20,7 +20,10 @@ import { documentChunks, newEditable, parseEditable, printOptions } from './docu
 import { FleetError } from './errors.js';
 import { federateNode, type PlacementSpec } from './federate-template.js';
 import { loadRepo, type FleetRepo } from './repo.js';
-import { builtinTypes, typeConfigs, type TypeSpec } from './type-configs.js';
+import { typeLookup, type TypeSpec } from './type-configs.js';
+
+// Where it always was, for callers of the fleet module; it lives with the type configs (no yaml there).
+export { typeLookup };
 
 /** Groups whose documents are gitfed's, KubeFed's or Karmada's own: never federated again. */
 const KEEP_GROUPS = new Set(['types.kubefed.io', 'core.kubefed.io', 'scheduling.kubefed.io', 'policy.karmada.io', 'cluster.karmada.io', 'gitfed.io', 'apiextensions.k8s.io']);
@@ -49,13 +52,6 @@ export interface FederatedFile {
 export interface FederateResult {
   readonly files: readonly FederatedFile[];
   readonly warnings: readonly WarningDiagnostic[];
-}
-
-/** Target group/kind -> type: the built-ins, replaced by the fleet's type configs. */
-export function typeLookup(repo: Pick<FleetRepo, 'objects'>): Map<string, TypeSpec> {
-  const types = new Map<string, TypeSpec>();
-  for (const t of [...builtinTypes(), ...typeConfigs(repo.objects).flatMap((f) => (f.spec ? [f.spec] : []))]) types.set(`${t.group}/${t.kind}`, t);
-  return types;
 }
 
 interface Context {

@@ -96,3 +96,10 @@ export function differences(a: TypeSpec, b: TypeSpec): string[] {
 }
 
 export const DEFAULT_FEDERATED = { group: FEDERATED_GROUP, version: FEDERATED_VERSION } as const;
+
+/** Target group/kind -> type: the built-ins, replaced by the fleet's type configs. */
+export function typeLookup(repo: { readonly objects: readonly SourceObject[] }): Map<string, TypeSpec> {
+  const types = new Map<string, TypeSpec>();
+  for (const t of [...builtinTypes(), ...typeConfigs(repo.objects).flatMap((f) => (f.spec ? [f.spec] : []))]) types.set(`${t.group}/${t.kind}`, t);
+  return types;
+}

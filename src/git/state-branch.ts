@@ -7,7 +7,7 @@
  */
 import { GitError } from '../errors.js';
 import type { StateChange, StateCommit } from '../state/change.js';
-import { memberFile, parseFleetState, serializeMemberState, STATE_DIR, type FleetState, type MemberState } from '../state/model.js';
+import { memberFile, serializeMemberState, type FleetState, type MemberState } from '../state/model.js';
 import { checkOutputBranches } from './branch-names.js';
 import { TreeBuilder } from './build-tree.js';
 import { GITFED_EMAIL, GITFED_NAME } from './identity.js';
@@ -18,17 +18,13 @@ import { updateRefs } from './ref-transaction.js';
 import { readLogAllRefUpdates } from './reflog.js';
 import { readRef } from './refs.js';
 import { openRepo } from './repo.js';
-import { SOURCE_TRAILER, STATE_TRAILER } from './notes.js';
-import { readCommitObject, readSourceAt, resolveRevision } from './source.js';
+import { readCommitObject } from './source.js';
 import { listFiles } from './tree-read.js';
+import { readStateAt } from './state-read.js';
 
-const stateFiles = (path: string, type: 'file' | 'dir') => (type === 'dir' ? path === STATE_DIR : path.startsWith(`${STATE_DIR}/`) && path.endsWith('.json'));
+// Reading lives in state-read.ts, so that a render or a diff loads none of the writing.
+export { readStateAt, renderedProvenance, type RenderedFrom } from './state-read.js';
 
-/** The state at any revision (a branch such as `fleet-state`, a commit id): what render reads. */
-export async function readStateAt(dir: string, ref: string): Promise<FleetState> {
-  const snap = await readSourceAt({ dir, ref, filter: stateFiles });
-  return parseFleetState(snap.files, snap.commit, snap.time);
-}
 
 /** The branch's head and its documents; an empty state when the branch does not exist yet. */
 export async function readStateHead(dir: string, branch: string): Promise<{ head: string | null; state: FleetState }> {
@@ -133,25 +129,4 @@ export async function stateChangeBetween(dir: string, from: string | null, to: s
   }).sort();
   const commits = direction === 'apart' ? [] : w.commits;
   return { from, to, direction, commits: commits.slice(0, limit), truncated: commits.length > limit, members };
-}
-
-/** What a rendered commit (one of gitfed's output commits) was rendered from, by its trailers. */
-export interface RenderedFrom {
-  /** The rendered commit itself. */
-  readonly commit: string;
-  readonly source: string;
-  readonly state?: string;
-}
-
-/** The provenance of `rev` when it is a rendered commit (it carries Gitfed-Source-Commit); undefined for any other commit. */
-export async function renderedProvenance(dir: string, rev: string): Promise<RenderedFrom | undefined> {
-  const repo = openRepo(dir);
-  const store = new ObjectStore(repo);
-  const commit = await resolveRevision(repo, store, rev);
-  const message = (await readCommitObject(store, commit, rev)).message;
-  const trailer = (key: string) => new RegExp(`^${key}: ([0-9a-f]{40})$`, 'm').exec(message)?.[1];
-  const source = trailer(SOURCE_TRAILER);
-  if (!source) return undefined;
-  const state = trailer(STATE_TRAILER);
-  return { commit, source, ...(state ? { state } : {}) };
 }

@@ -8,7 +8,7 @@
 import { KubeClient, loadKubeConfig } from '../apply/member/kube-client.js';
 import { commitState, readStateHead } from '../git/state-branch.js';
 import { readSourceAt } from '../git/source.js';
-import { fleetPathFilter } from '../publish.js';
+import { fleetPathFilter } from '../render-revision.js';
 import { CONFIG_FILE, parseConfig } from '../render/config.js';
 import { isFleetPath } from '../render/fleet-paths.js';
 import { readInventory } from '../render/inventory.js';

@@ -7,7 +7,8 @@
  * everything derived from a file's text (its parse, its diff) is computed once per distinct text
  * or pair of texts, and unified diffs only when someone reads them.
  */
-import { createTwoFilesPatch } from 'diff';
+// The module itself, not the package's index, which loads every kind of diff (19 modules) at start-up.
+import { createTwoFilesPatch } from 'diff/lib/patch/create.js';
 import jsyaml from 'js-yaml';
 import { formatRef } from '../object.js';
 import type { BranchOutput } from './types.js';

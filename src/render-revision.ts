@@ -1,0 +1,28 @@
+/**
+ * Rendering a revision of the fleet repo, read from git's object store: what `render --commit`,
+ * `diff` and `observe` share. Reads only; committing the result is publish.ts's.
+ */
+import { readSourceAt } from './git/source.js';
+import { readStateAt, renderedProvenance, type RenderedFrom } from './git/state-read.js';
+import { isExcluded, isFleetPath } from './render/fleet-paths.js';
+import { renderFleet, type RenderResult } from './render/render.js';
+
+/** What `readSourceAt` reads: gitfed.yaml and YAML outside the default excludes (render applies the repo's own). */
+export function fleetPathFilter(path: string, type: 'file' | 'dir'): boolean {
+  if (type === 'dir') return !isExcluded(path, []) && !isExcluded(path + '/', []);
+  return isFleetPath(path, []);
+}
+
+export async function renderAt(repo: string, ref: string, options: { strict?: boolean; state?: string } = {}): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
+  const snap = await readSourceAt({ dir: repo, ref, filter: fleetPathFilter });
+  const state = options.state === undefined ? undefined : await readStateAt(repo, options.state);
+  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files, {}, { strict: options.strict, ...(state ? { state } : {}) }), files: snap.files };
+}
+
+/** renderAt for `gitfed diff`'s sides: a rendered commit (of an output branch) stands for its pair, its source rendered with its state. */
+export async function renderRevision(repo: string, ref: string, options: { strict?: boolean } = {}): Promise<Awaited<ReturnType<typeof renderAt>> & { from?: RenderedFrom }> {
+  const from = await renderedProvenance(repo, ref);
+  const r = await renderAt(repo, from?.source ?? ref, { ...options, ...(from?.state ? { state: from.state } : {}) });
+  return from ? { ...r, from } : r;
+}
+
