@@ -38,10 +38,14 @@ function headFirst(o: object, head: readonly string[]): boolean {
   return true;
 }
 
+/** Whether `obj` is written in its own key order: most are (engines build them so), and need no copy. */
+function inOwnOrder(obj: KubeObject): boolean {
+  return headFirst(obj, HEAD_KEYS) && headFirst(obj.metadata, METADATA_HEAD);
+}
+
 /** The loader's schema decides which strings need quotes, so that kubectl reads back exactly the values rendered. */
 export function toYaml(obj: KubeObject, base?: KubeObject): string {
-  // Most objects are written in the conventional order already (engines build them so): no copy then.
-  return dumpYaml(headFirst(obj, HEAD_KEYS) && headFirst(obj.metadata, METADATA_HEAD) ? obj : ordered(obj), base);
+  return dumpYaml(inOwnOrder(obj) ? obj : ordered(obj), base);
 }
 
 /**
@@ -114,6 +118,18 @@ function digestSorted(files: ReadonlyMap<string, string>): string {
   return h.digest('hex');
 }
 
+/**
+ * The object each file of a cluster's output was written from, by the cluster's files: a diff
+ * on the thread that rendered them reads these objects instead of parsing their texts again.
+ * Only objects that read back from their text as themselves are here, keys in the same order (not
+ * a SOPS-encrypted document, written as committed, nor one whose head keys the emitter reorders).
+ */
+const emittedFrom = new WeakMap<ReadonlyMap<string, string>, ReadonlyMap<string, KubeObject>>();
+
+export function objectsOf(files: ReadonlyMap<string, string>): ReadonlyMap<string, KubeObject> | undefined {
+  return emittedFrom.get(files);
+}
+
 /** Build every output branch. Clusters no output selects are absent from all branches. */
 export function emitBranches(rendered: readonly RenderedObject[], clusters: readonly Cluster[], config: FleetConfig & { readonly rollout?: RolloutPolicy }, cache = new YamlCache(undefined, true)): BranchOutput[] {
   const byCluster = new Map<string, RenderedObject[]>();
@@ -129,8 +145,17 @@ export function emitBranches(rendered: readonly RenderedObject[], clusters: read
       const files = new Map<string, string>();
       const objs = byCluster.get(c.name) ?? [];
       const entries = objs.map((r) => [`${dir}/${fileNameOf(r.obj)}`, r] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      const objects = new Map<string, KubeObject>();
       // A SOPS-encrypted document keeps its committed bytes: its MAC covers them all.
-      for (const [path, r] of entries) files.set(path, r.text ?? cache.yaml(r.obj, r.base));
+      for (const [path, r] of entries) {
+        if (r.text !== undefined) files.set(path, r.text);
+        else {
+          files.set(path, cache.yaml(r.obj, r.base));
+          // Only an object written in its own order reads back as itself, keys in the same order.
+          if (inOwnOrder(r.obj)) objects.set(path, r.obj);
+        }
+      }
+      emittedFrom.set(files, objects);
       const list = branches.get(branch) ?? [];
       list.push({ cluster: c.name, dir, files, objects: files.size, digest: digestSorted(files), ...(c.context ? { context: c.context } : {}), ...labelsOf(c) });
       branches.set(branch, list);

@@ -90,3 +90,52 @@ describe('text', () => {
     expect(text).toContain('-  LEVEL: gone');
   });
 });
+
+/** Equal with keys in the same order at every level, and a key holding undefined apart from a missing one. */
+function sameInOrder(a: unknown, b: unknown, at = ''): string | undefined {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return Object.is(a, b) ? undefined : `${at}: ${String(a)} != ${String(b)}`;
+  if (Array.isArray(a) !== Array.isArray(b)) return `${at}: list and mapping`;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.join('\0') !== kb.join('\0')) return `${at}: keys ${ka.join(',')} != ${kb.join(',')}`;
+  for (const k of ka) {
+    const d = sameInOrder((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+describe('the objects a render on this thread leaves to its diff', () => {
+  // The diff reads these instead of parsing their texts: each must be what the parse would give.
+  const fleets: [string, () => Promise<ReadonlyMap<string, string>>][] = [
+    ['the example fleet', async () => (await import('../../src/workspace/source.js')).readWorkingTree(new URL('../../examples/fleet-repo/', import.meta.url).pathname)],
+    ...(['shared', 'distinct'] as const).map((shape): [string, () => Promise<ReadonlyMap<string, string>>] => [
+      `the ${shape} benchmark fleet`,
+      async () => {
+        const { buildModel, fleetFiles } = await import('../../bench/render/fleet.js');
+        return fleetFiles(buildModel({ clusters: 12, objects: 120, seed: 3, shape }));
+      },
+    ]),
+  ];
+  for (const [name, files] of fleets) {
+    it(`read back from their texts as themselves, keys in order: ${name}`, async () => {
+      const { renderFleet } = await import('../../src/render/render.js');
+      const { objectsOf } = await import('../../src/render/emit.js');
+      const { memoParse } = await import('../../src/render/diff.js');
+      const parse = memoParse();
+      const r = renderFleet(await files());
+      let checked = 0;
+      for (const b of r.branches) {
+        for (const c of b.clusters) {
+          const known = objectsOf(c.files);
+          expect(known, c.cluster).toBeDefined();
+          for (const [path, obj] of known!) {
+            expect(sameInOrder(parse(c.files.get(path)!), obj), path).toBeUndefined();
+            checked++;
+          }
+        }
+      }
+      expect(checked).toBeGreaterThan(r.rendered.length * 0.9);
+    });
+  }
+});
