@@ -3,7 +3,8 @@
  * committed twice (the second commit changes 10 objects: a new image tag, overrides included),
  * then `gitfed diff BASE HEAD --format markdown --full-out FILE` as a whole cold process, several
  * times. Prints the median wall time against the 2 s goal, the peak RSS, and the size of the
- * comment and of the full diff.
+ * comment and of the full diff; then where the time goes (phases.ts: the steps one after another
+ * in one more cold process, each side's render alone).
  *
  *   npm run build && npm run bench:diff [-- --clusters 500] [--objects 100] [--changed 10] [--runs 5] [--shape shared|distinct] [--keep]
  */
@@ -108,6 +109,16 @@ async function main(): Promise<void> {
           ms < GOAL_MS ? '< 2 s: met' : '< 2 s: not met',
         ]],
       ) + '\n',
+    );
+    progress('where the time goes: one cold process doing the steps one after another', true);
+    const phasesJs = fileURLToPath(new URL('./phases.js', import.meta.url));
+    const p = JSON.parse(execFileSync(process.execPath, [phasesJs, '--repo', fleet, '--base', 'HEAD~1', '--head', 'HEAD'], { encoding: 'utf8' })) as { phases: Record<string, number> };
+    const names = Object.keys(p.phases);
+    const took = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
+    process.stdout.write(
+      '\nwhere the time goes: one cold process doing the diff\'s steps one after another with a clock around each (the CLI renders the two sides at once, on two threads; explains the figure above, not itself one)\n' +
+        textTable(names, [names.map((n) => took(p.phases[n]!))]) +
+        '\n',
     );
     process.stdout.write(`\n${headline}\nobjects placed over all clusters: ${[...g.expected.values()].reduce((a, b) => a + b, 0).toLocaleString('en-US')}; ${args.runs} cold runs, load average ${loadavg()[0]!.toFixed(1)}; peak RSS by ${memoryMethod()}\n`);
     if (args.keep) process.stdout.write(`kept ${root}\n`);
