@@ -5,7 +5,7 @@
 import { readSourceAt } from './git/source.js';
 import { readStateAt, renderedProvenance, type RenderedFrom } from './git/state-read.js';
 import { isExcluded, isFleetPath } from './render/fleet-paths.js';
-import { renderFleet, type RenderResult } from './render/render.js';
+import { renderFleet, type RenderCaches, type RenderResult } from './render/render.js';
 
 /** What `readSourceAt` reads: gitfed.yaml and YAML outside the default excludes (render applies the repo's own). */
 export function fleetPathFilter(path: string, type: 'file' | 'dir'): boolean {
@@ -13,14 +13,15 @@ export function fleetPathFilter(path: string, type: 'file' | 'dir'): boolean {
   return isFleetPath(path, []);
 }
 
-export async function renderAt(repo: string, ref: string, options: { strict?: boolean; state?: string } = {}): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
+/** `caches`: kept by a caller that renders more than one revision (a diff's two sides parse their common files once). */
+export async function renderAt(repo: string, ref: string, options: { strict?: boolean; state?: string; caches?: RenderCaches } = {}): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
   const snap = await readSourceAt({ dir: repo, ref, filter: fleetPathFilter });
   const state = options.state === undefined ? undefined : await readStateAt(repo, options.state);
-  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files, {}, { strict: options.strict, ...(state ? { state } : {}) }), files: snap.files };
+  return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files, options.caches ?? {}, { strict: options.strict, ...(state ? { state } : {}) }), files: snap.files };
 }
 
 /** renderAt for `gitfed diff`'s sides: a rendered commit (of an output branch) stands for its pair, its source rendered with its state. */
-export async function renderRevision(repo: string, ref: string, options: { strict?: boolean } = {}): Promise<Awaited<ReturnType<typeof renderAt>> & { from?: RenderedFrom }> {
+export async function renderRevision(repo: string, ref: string, options: { strict?: boolean; caches?: RenderCaches } = {}): Promise<Awaited<ReturnType<typeof renderAt>> & { from?: RenderedFrom }> {
   const from = await renderedProvenance(repo, ref);
   const r = await renderAt(repo, from?.source ?? ref, { ...options, ...(from?.state ? { state: from.state } : {}) });
   return from ? { ...r, from } : r;

@@ -3,11 +3,12 @@
  * --live what an apply would change on each member now. Exit 0 no change, 1 changes, 2 error.
  */
 import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { DiffFormat } from '../../src/format/diff.js';
 import type { RenderedFrom } from '../../src/git/state-read.js';
-import type { RenderResult } from '../../src/render/render.js';
+import type { RenderCaches, RenderResult } from '../../src/render/render.js';
 import type { StateChange } from '../../src/state/change.js';
 import { GitfedError } from '../../src/errors.js';
 import { DEFAULT_BRANCH } from '../../src/git/layout.js';
@@ -65,17 +66,23 @@ export function register(program: Command): void {
       }
       const budget = markdownFlags(flags);
       const base = baseArg ?? 'HEAD';
-      // The base renders on a worker thread while this one renders the head: two cores, one render's
-      // wait. It starts first, so that its start-up overlaps the loading of this thread's modules.
-      // --cluster bounds what is compared whatever -l adds, so the other clusters' files need not cross.
-      // A small fleet renders here, after the head, in less time than a worker takes to load the
-      // render's modules a second time (about 0.1 s on two cores); its size is read from the base's
-      // trees, before anything starts.
+      // With more than two cores the base renders on a worker thread while this one renders the
+      // head: one render's wait. It starts first, so that its start-up overlaps the loading of this
+      // thread's modules; --cluster bounds what is compared whatever -l adds, so the other
+      // clusters' files need not cross. With two cores or fewer, V8's own threads (concurrent
+      // marking, compiling) already fill the second core: two renders at once took as long as one
+      // after the other here (500 clusters, every object distinct: 2.9-3.3 s against 2.8-2.9 s),
+      // with a fifth more CPU and a quarter more memory. One after the other on this thread, the
+      // sides share the parse of every file they have in common, and the compare finds both sides'
+      // objects instead of parsing their texts. A small fleet renders here too, in less time than
+      // a worker takes to load the render's modules a second time; its size is read from the
+      // base's trees, before anything starts.
       const named = flags.cluster ? { clusters: flags.cluster } : {};
-      const small = (await baseFileCount(flags.repo, base)) < FEW_FILES;
-      const offThread = small ? undefined : renderAtOffThread(flags.repo, base, named);
-      const headSide = renderHead(flags.repo, head, flags.strict === true);
-      const renderBaseHere = () => renderRevisionHere(flags.repo, base, named);
+      const here = availableParallelism() <= 2 || (await baseFileCount(flags.repo, base)) < FEW_FILES;
+      const shared = here ? { caches: { parse: new (await import('../../src/render/load.js')).ParseCache() } } : {};
+      const offThread = here ? undefined : renderAtOffThread(flags.repo, base, named);
+      const headSide = renderHead(flags.repo, head, flags.strict === true, shared);
+      const renderBaseHere = () => renderRevisionHere(flags.repo, base, { ...named, ...shared });
       const baseSide = offThread ?? headSide.then(renderBaseHere, renderBaseHere);
       // Loaded while the worker still renders (this thread is usually done first), not after it:
       // the import starts now and its modules are evaluated once the head side lets go.
@@ -125,8 +132,8 @@ async function baseFileCount(repo: string, ref: string): Promise<number> {
 }
 
 /** The head side on this thread: a revision (a rendered commit stands for its pair), or the working tree. */
-async function renderHead(repo: string, head: string | undefined, strict: boolean): Promise<{ commit?: string; from?: RenderedFrom; render: RenderResult }> {
-  const side = head === undefined ? { render: await renderWorkingTree(repo, undefined, { strict }) } : await (await import('../../src/render-revision.js')).renderRevision(repo, head, { strict });
+async function renderHead(repo: string, head: string | undefined, strict: boolean, shared: { caches?: RenderCaches }): Promise<{ commit?: string; from?: RenderedFrom; render: RenderResult }> {
+  const side = head === undefined ? { render: await renderWorkingTree(repo, undefined, { strict, ...shared }) } : await (await import('../../src/render-revision.js')).renderRevision(repo, head, { strict, ...shared });
   // Some warnings find their line when it is first read: read it now, while the base still renders.
   for (const w of side.render.warnings) void w.line;
   return side;

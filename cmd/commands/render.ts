@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { RenderResult } from '../../src/render/render.js';
+import type { RenderCaches, RenderResult } from '../../src/render/render.js';
 import { GitfedError } from '../../src/errors.js';
 import type { SourceRef } from '../../src/git/metadata.js';
 import { publicUrl } from '../../src/git/public-url.js';
@@ -43,7 +43,7 @@ export interface RenderFlags {
  * observed state at revision `state` of the repo (the state branch) when one is given; `strict`
  * refuses warnings.
  */
-export async function renderWorkingTree(repo: string, out?: string, options: { strict?: boolean; state?: string } = {}): Promise<RenderResult> {
+export async function renderWorkingTree(repo: string, out?: string, options: { strict?: boolean; state?: string; caches?: RenderCaches } = {}): Promise<RenderResult> {
   const extra: string[] = [];
   if (out) {
     const rel = relative(resolve(repo), resolve(out));
@@ -52,7 +52,7 @@ export async function renderWorkingTree(repo: string, out?: string, options: { s
   // Loaded when a render runs, so that help and the other verbs do not pay for the pipeline.
   const [{ renderFleet }, { readWorkingTree }] = await Promise.all([import('../../src/render/render.js'), import('../../src/workspace/source.js')]);
   const observed = options.state === undefined ? undefined : await (await import('../../src/git/state-read.js')).readStateAt(repo, options.state);
-  return renderFleet(await readWorkingTree(repo, extra), {}, { strict: options.strict, ...(observed ? { state: observed } : {}) });
+  return renderFleet(await readWorkingTree(repo, extra), options.caches ?? {}, { strict: options.strict, ...(observed ? { state: observed } : {}) });
 }
 
 function restrictToClusters(branches: readonly BranchOutput[], only: ReadonlySet<string> | undefined): BranchOutput[] {
