@@ -15,7 +15,7 @@ import { DEFAULT_BRANCH } from '../../src/git/layout.js';
 import { paintFor, paintLiveDiff, paintUnifiedDiff } from '../colour.js';
 import { branchSelector, chooseClusters, SELECTOR_FLAGS, SELECTOR_HELP } from '../cluster-filter.js';
 import { printWarnings } from '../output.js';
-import { renderAtOffThread, renderRevisionHere } from '../render-worker.js';
+import { renderAtOffThread, renderRevisionHere, type RenderedRevision } from '../render-worker.js';
 import { renderWorkingTree } from './render.js';
 
 interface DiffFlags {
@@ -73,17 +73,23 @@ export function register(program: Command): void {
       // marking, compiling) already fill the second core: two renders at once took as long as one
       // after the other here (500 clusters, every object distinct: 2.9-3.3 s against 2.8-2.9 s),
       // with a fifth more CPU and a quarter more memory. One after the other on this thread, the
-      // sides share the parse of every file they have in common, and the compare finds both sides'
-      // objects instead of parsing their texts. A small fleet renders here too, in less time than
+      // sides share the parse of every file they have in common, the head keeps the base's text of
+      // every object that renders the same, and the compare finds both sides' objects instead of
+      // parsing their texts. A small fleet renders here too, in less time than
       // a worker takes to load the render's modules a second time; its size is read from the
       // base's trees, before anything starts.
       const named = flags.cluster ? { clusters: flags.cluster } : {};
       const here = availableParallelism() <= 2 || (await baseFileCount(flags.repo, base)) < FEW_FILES;
-      const shared = here ? { caches: { parse: new (await import('../../src/render/load.js')).ParseCache() } } : {};
-      const offThread = here ? undefined : renderAtOffThread(flags.repo, base, named);
-      const headSide = renderHead(flags.repo, head, flags.strict === true, shared);
-      const renderBaseHere = () => renderRevisionHere(flags.repo, base, { ...named, ...shared });
-      const baseSide = offThread ?? headSide.then(renderBaseHere, renderBaseHere);
+      let baseSide: Promise<RenderedRevision>;
+      let headSide: ReturnType<typeof renderHead>;
+      if (here) {
+        const parse = new (await import('../../src/render/load.js')).ParseCache();
+        baseSide = renderRevisionHere(flags.repo, base, { ...named, caches: { parse } });
+        headSide = baseSide.then((b) => renderHead(flags.repo, head, flags.strict === true, { caches: { parse, previous: b.render.branches } }));
+      } else {
+        baseSide = renderAtOffThread(flags.repo, base, named);
+        headSide = renderHead(flags.repo, head, flags.strict === true, {});
+      }
       // Loaded while the worker still renders (this thread is usually done first), not after it:
       // the import starts now and its modules are evaluated once the head side lets go.
       const comparing = Promise.all([import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js')]);

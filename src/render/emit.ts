@@ -130,8 +130,38 @@ export function objectsOf(files: ReadonlyMap<string, string>): ReadonlyMap<strin
   return emittedFrom.get(files);
 }
 
-/** Build every output branch. Clusters no output selects are absent from all branches. */
-export function emitBranches(rendered: readonly RenderedObject[], clusters: readonly Cluster[], config: FleetConfig & { readonly rollout?: RolloutPolicy }, cache = new YamlCache(undefined, true)): BranchOutput[] {
+/**
+ * Equal, keys in the same order at every level: two such objects are written as the same text.
+ * Copies share the subtrees no override wrote (with their template, and across two renders that
+ * parsed the same files), so this mostly compares by identity and walks only what was written.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * Build every output branch. Clusters no output selects are absent from all branches.
+ * `previous`: an earlier render's branches of this fleet (a diff's base, rendered on this thread):
+ * a file whose object equals the one it was written from there keeps that text, unwritten.
+ */
+export function emitBranches(rendered: readonly RenderedObject[], clusters: readonly Cluster[], config: FleetConfig & { readonly rollout?: RolloutPolicy }, cache = new YamlCache(undefined, true), previous?: readonly BranchOutput[]): BranchOutput[] {
+  const before = new Map<string, ClusterOutput>();
+  for (const b of previous ?? []) for (const c of b.clusters) before.set(`${b.branch}\0${c.cluster}`, c);
   const byCluster = new Map<string, RenderedObject[]>();
   for (const c of clusters) byCluster.set(c.name, []);
   for (const r of rendered) byCluster.get(r.cluster)?.push(r);
@@ -146,11 +176,14 @@ export function emitBranches(rendered: readonly RenderedObject[], clusters: read
       const objs = byCluster.get(c.name) ?? [];
       const entries = objs.map((r) => [`${dir}/${fileNameOf(r.obj)}`, r] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
       const objects = new Map<string, KubeObject>();
+      const was = before.get(`${branch}\0${c.name}`);
+      const wasObjects = was && objectsOf(was.files);
       // A SOPS-encrypted document keeps its committed bytes: its MAC covers them all.
       for (const [path, r] of entries) {
         if (r.text !== undefined) files.set(path, r.text);
         else {
-          files.set(path, cache.yaml(r.obj, r.base));
+          const same = wasObjects?.get(path);
+          files.set(path, same !== undefined && sameValue(same, r.obj) ? was!.files.get(path)! : cache.yaml(r.obj, r.base));
           // Only an object written in its own order reads back as itself, keys in the same order.
           if (inOwnOrder(r.obj)) objects.set(path, r.obj);
         }

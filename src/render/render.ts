@@ -51,6 +51,8 @@ export function diagnosticToError(d: Diagnostic & { severity: 'error' }): Render
 export interface RenderCaches {
   readonly parse?: ParseCache;
   readonly yaml?: YamlCache;
+  /** An earlier render's output of this fleet on this thread (a diff's base): equal objects keep its texts. */
+  readonly previous?: readonly BranchOutput[];
 }
 
 export interface RenderOptions {
@@ -115,7 +117,7 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   if (errors.length > 0) throw new RenderErrors(sortErrors(errors));
 
   caches.parse?.retain(new Set(files.keys()));
-  const branches = emitBranches(rendered, clusters, config, caches.yaml);
+  const branches = emitBranches(rendered, clusters, config, caches.yaml, caches.previous);
   return {
     config,
     clusters,

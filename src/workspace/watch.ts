@@ -65,7 +65,8 @@ export function watchFleet(opts: WatchOptions): FleetWatcher {
     try {
       const source = await readWorkingTree(repo, extraExcludes);
       lastSource = source;
-      const result = renderFleet(source, caches);
+      // The last render's output too: an object that renders as it did keeps its text.
+      const result = renderFleet(source, last ? { ...caches, previous: last.branches } : caches);
       const files = previewFiles(result.branches, opts.filesOf);
       let written: number;
       if (initial) {

@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { buildModel, fleetFiles } from '../../bench/render/fleet.js';
 import { Rng } from '../../bench/render/prng.js';
 import { emitBranches, YamlCache } from '../../src/render/emit.js';
+import { ParseCache } from '../../src/render/load.js';
 import { renderFleet } from '../../src/render/render.js';
+import type { KubeObject } from '../../src/render/types.js';
 import { dumpYaml } from '../../src/render/yaml-emit.js';
 import { KUBE_YAML_SCHEMA } from '../../src/yaml-schema.js';
 
@@ -172,6 +174,31 @@ describe('dumpYaml', () => {
       for (const r of result.rendered) expect(dumpYaml(r.obj, r.base)).toBe(jsyaml.dump(r.obj, OPTIONS));
       // And every source document the generator wrote, which holds the overrides and policies.
       for (const docs of model.sources.values()) for (const d of docs) same(d);
+    });
+
+    it(`emits a second revision of the ${shape} fleet alike when it keeps the texts of the first`, () => {
+      const first = fleetFiles(buildModel({ clusters: 30, objects: 200, seed: 5, shape }));
+      // The second revision: five images bumped, one file gone.
+      const second = new Map(first);
+      const withImage = [...second.keys()].filter((p) => /image: \S+:\S+/.test(second.get(p)!));
+      for (const p of withImage.slice(0, 5)) second.set(p, second.get(p)!.replace(/(image: \S+):(\S+)/, '$1:$2-next'));
+      second.delete(withImage[5]!);
+      class Counting extends YamlCache {
+        calls = 0;
+        override yaml(obj: KubeObject, base?: KubeObject): string {
+          this.calls++;
+          return super.yaml(obj, base);
+        }
+      }
+      const parse = new ParseCache();
+      const before = renderFleet(first, { parse });
+      const fresh = renderFleet(second);
+      const written = new Counting(undefined, true);
+      const kept = renderFleet(second, { parse, yaml: written, previous: before.branches });
+      expect(kept.branches).toEqual(fresh.branches);
+      // Most objects render as before and keep their text; the bumped ones, at least, are written.
+      expect(written.calls).toBeGreaterThan(0);
+      expect(written.calls).toBeLessThan(kept.rendered.length / 4);
     });
 
     it(`emits the ${shape} fleet alike whether a one-off render stops keying by content or not`, () => {
