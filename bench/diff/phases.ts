@@ -1,12 +1,15 @@
 /**
  * Where one `gitfed diff BASE HEAD --format markdown --full-out FILE` spends its time, inside one
- * cold process doing its steps one after another with a clock around each. The CLI renders the
- * two sides at once on two threads; here they run one after the other, so each side's cost is
- * seen alone. The benchmark's headline is the whole process (run.ts); this only explains it.
+ * cold process doing its steps one after another with a clock around each. On two cores or fewer
+ * the CLI does them in this order too (the head keeping the base's parses and texts); with more,
+ * it renders the base on a worker thread while it renders the head, and here they run one after
+ * the other all the same, so each side's cost is seen alone. The benchmark's headline is the whole
+ * process (run.ts); this only explains it.
  * Printed as one JSON document:
  *
  *   node dist/bench/diff/phases.js --repo FLEET --base HEAD~1 --head HEAD
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
 const bootMs = performance.now();
@@ -17,10 +20,11 @@ if (!args.repo || !args.base || !args.head) {
 }
 
 const l0 = performance.now();
-const [{ readSourceAt }, { fleetPathFilter }, { renderFleet }, { diffOutputs }, { reviewDiff }, { formatDiff }] = await Promise.all([
+const [{ readSourceAt }, { fleetPathFilter }, { renderFleet }, { ParseCache }, { diffOutputs }, { reviewDiff }, { formatDiff }] = await Promise.all([
   import('../../src/git/source.js'),
   import('../../src/render-revision.js'),
   import('../../src/render/render.js'),
+  import('../../src/render/load.js'),
   import('../../src/render/diff.js'),
   import('../../src/render/diff-review.js'),
   import('../../src/format/diff.js'),
@@ -37,14 +41,17 @@ function timed<T>(name: string, f: () => T): T {
 let t = performance.now();
 const [a, b] = await Promise.all([readSourceAt({ dir: args.repo, ref: args.base, filter: fleetPathFilter }), readSourceAt({ dir: args.repo, ref: args.head, filter: fleetPathFilter })]);
 phases.read = performance.now() - t;
-const base = timed('render base', () => renderFleet(a.files));
-const head = timed('render head', () => renderFleet(b.files));
-// The base comes from a worker thread in the CLI: its texts arrive without the objects they were written from.
-const baseBranches = base.branches.map((br) => ({ ...br, clusters: br.clusters.map((c) => ({ ...c, files: new Map(c.files) })) }));
+// As the CLI does it on this machine.
+const oneThread = availableParallelism() <= 2;
+const parse = new ParseCache();
+const base = timed('render base', () => renderFleet(a.files, oneThread ? { parse } : {}));
+const head = timed('render head', () => renderFleet(b.files, oneThread ? { parse, previous: base.branches } : {}));
+// From a worker thread, the base's texts arrive without the objects they were written from.
+const baseBranches = oneThread ? base.branches : base.branches.map((br) => ({ ...br, clusters: br.clusters.map((c) => ({ ...c, files: new Map(c.files) })) }));
 const d = timed('compare', () => diffOutputs(baseBranches, head.branches, { base: args.base!, head: args.head! }));
 const review = timed('review', () => reviewDiff(d));
 t = performance.now();
 const full = formatDiff(d, review, 'markdown', { maxBytes: 0 });
 phases['format full diff'] = performance.now() - t;
 const comment = timed('format comment', () => formatDiff(d, review, 'markdown', { fullDiff: { name: 'gitfed-diff.md', bytes: Buffer.byteLength(full) } }));
-process.stdout.write(JSON.stringify({ phases, objects: { base: base.rendered.length, head: head.rendered.length }, clustersChanged: d.clusters.length, commentBytes: Buffer.byteLength(comment) }) + '\n');
+process.stdout.write(JSON.stringify({ phases, oneThread, objects: { base: base.rendered.length, head: head.rendered.length }, clustersChanged: d.clusters.length, commentBytes: Buffer.byteLength(comment) }) + '\n');

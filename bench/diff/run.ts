@@ -110,13 +110,12 @@ async function main(): Promise<void> {
         ]],
       ) + '\n',
     );
-    progress('where the time goes: one cold process doing the steps one after another', true);
     const phasesJs = fileURLToPath(new URL('./phases.js', import.meta.url));
-    const p = JSON.parse(execFileSync(process.execPath, [phasesJs, '--repo', fleet, '--base', 'HEAD~1', '--head', 'HEAD'], { encoding: 'utf8' })) as { phases: Record<string, number> };
+    const p = JSON.parse(execFileSync(process.execPath, [phasesJs, '--repo', fleet, '--base', 'HEAD~1', '--head', 'HEAD'], { encoding: 'utf8' })) as { phases: Record<string, number>; oneThread: boolean };
     const names = Object.keys(p.phases);
     const took = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
     process.stdout.write(
-      '\nwhere the time goes: one cold process doing the diff\'s steps one after another with a clock around each (the CLI renders the two sides at once, on two threads; explains the figure above, not itself one)\n' +
+      `\nwhere the time goes: one cold process doing the diff's steps one after another with a clock around each (${p.oneThread ? 'as the CLI does them on this machine: two cores or fewer' : 'the CLI renders the base on a worker thread at the same time as the head on this machine'}; explains the figure above, not itself one)\n` +
         textTable(names, [names.map((n) => took(p.phases[n]!))]) +
         '\n',
     );
