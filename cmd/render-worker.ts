@@ -1,6 +1,7 @@
 /**
- * Renders one revision on a worker thread, so that `gitfed diff` renders its two sides at once:
- * on two cores a fleet diff takes about one render's time instead of two. A rendered commit (of an
+ * Renders one revision on a worker thread, so that `gitfed diff` renders its two sides at once
+ * where more than two cores make that pay (with two, V8's own threads already fill the second one,
+ * and the diff renders both sides on its own thread; see the diff command). A rendered commit (of an
  * output branch) stands for its pair, its source rendered with its state, and the worker finds
  * that out itself: the caller starts it before anything else, so that the thread's start-up and
  * module loading overlap the caller's. What crosses back is plain data: the output branches (about
