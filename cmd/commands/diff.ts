@@ -67,17 +67,15 @@ export function register(program: Command): void {
       const budget = markdownFlags(flags);
       const base = baseArg ?? 'HEAD';
       // With more than two cores the base renders on a worker thread while this one renders the
-      // head: one render's wait. It starts first, so that its start-up overlaps the loading of this
-      // thread's modules; --cluster bounds what is compared whatever -l adds, so the other
-      // clusters' files need not cross. With two cores or fewer, V8's own threads (concurrent
-      // marking, compiling) already fill the second core: two renders at once took as long as one
-      // after the other here (500 clusters, every object distinct: 2.9-3.3 s against 2.8-2.9 s),
-      // with a fifth more CPU and a quarter more memory. One after the other on this thread, the
-      // sides share the parse of every file they have in common, the head keeps the base's text of
+      // head (started first, so that its start-up overlaps this thread's module loading; --cluster
+      // bounds what crosses back). With two or fewer, V8's own threads (concurrent marking, the
+      // optimising compiler) already fill the second core: two renders at once took as long as one
+      // after the other (500 clusters, every object distinct: 2.9-3.3 s against 2.8-2.9 s), with a
+      // fifth more CPU and a quarter more memory. So both render here, the base first: the head
+      // then shares the parse of every file the two have in common and keeps the base's text of
       // every object that renders the same, and the compare finds both sides' objects instead of
-      // parsing their texts. A small fleet renders here too, in less time than
-      // a worker takes to load the render's modules a second time; its size is read from the
-      // base's trees, before anything starts.
+      // parsing their texts. A small fleet (counted from the base's trees) renders here whatever
+      // the cores: a worker would load the render's modules a second time for longer than it saves.
       const named = flags.cluster ? { clusters: flags.cluster } : {};
       const here = availableParallelism() <= 2 || (await baseFileCount(flags.repo, base)) < FEW_FILES;
       let baseSide: Promise<RenderedRevision>;
@@ -90,8 +88,8 @@ export function register(program: Command): void {
         baseSide = renderAtOffThread(flags.repo, base, named);
         headSide = renderHead(flags.repo, head, flags.strict === true, {});
       }
-      // Loaded while the worker still renders (this thread is usually done first), not after it:
-      // the import starts now and its modules are evaluated once the head side lets go.
+      // Loaded while the sides render, not after: the import starts now and its modules are
+      // evaluated once this thread lets go.
       const comparing = Promise.all([import('../../src/render/diff.js'), import('../../src/render/diff-review.js'), import('../../src/format/diff.js')]);
       // Awaited only when both sides render; a side's error is the one told.
       comparing.catch(() => undefined);
@@ -140,7 +138,7 @@ async function baseFileCount(repo: string, ref: string): Promise<number> {
 /** The head side on this thread: a revision (a rendered commit stands for its pair), or the working tree. */
 async function renderHead(repo: string, head: string | undefined, strict: boolean, shared: { caches?: RenderCaches }): Promise<{ commit?: string; from?: RenderedFrom; render: RenderResult }> {
   const side = head === undefined ? { render: await renderWorkingTree(repo, undefined, { strict, ...shared }) } : await (await import('../../src/render-revision.js')).renderRevision(repo, head, { strict, ...shared });
-  // Some warnings find their line when it is first read: read it now, while the base still renders.
+  // Some warnings find their line when it is first read: read it now, while a worker may still render the base.
   for (const w of side.render.warnings) void w.line;
   return side;
 }
