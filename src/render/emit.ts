@@ -3,6 +3,7 @@
  * file, files sorted by path, YAML with apiVersion/kind/metadata first. Same input, same bytes.
  */
 import { createHash } from 'node:crypto';
+import { remember } from '../memo.js';
 import { resolveWaves, type RolloutPolicy } from '../rollout/policy.js';
 import { dumpYaml } from './yaml-emit.js';
 import { matchesSelector } from './selector.js';
@@ -75,11 +76,8 @@ export class YamlCache {
     if (key.includes('null')) return toYaml(obj, base);
     this.lookups++;
     let text = this.byJson.get(key);
-    if (text === undefined) {
-      if (this.byJson.size >= this.limit) this.byJson.clear();
-      text = toYaml(obj, base);
-      this.byJson.set(key, text);
-    } else this.hits++;
+    if (text === undefined) text = remember(this.byJson, key, toYaml(obj, base), this.limit);
+    else this.hits++;
     return text;
   }
 }

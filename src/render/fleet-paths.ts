@@ -4,6 +4,7 @@
  * Pure predicates on paths, shared by the working-tree reader (src/workspace) and the git reader.
  */
 import { Minimatch } from 'minimatch';
+import { remember } from '../memo.js';
 import { RenderError } from '../errors.js';
 import { CONFIG_FILE, DEFAULT_EXCLUDES } from './config.js';
 import { isYamlPath } from './load.js';
@@ -41,12 +42,7 @@ export function isExcluded(path: string, globs: readonly string[]): boolean {
     if (prefix === '') continue;
     if (i === parts.length) return matchesAny(prefix, globs);
     // Most files share their directories: each directory is matched once per glob list.
-    let excluded = dirs.get(prefix);
-    if (excluded === undefined) {
-      excluded = matchesAny(prefix, globs) || matchesAny(prefix + '/', globs);
-      if (dirs.size >= 10_000) dirs.clear();
-      dirs.set(prefix, excluded);
-    }
+    const excluded = dirs.get(prefix) ?? remember(dirs, prefix, matchesAny(prefix, globs) || matchesAny(prefix + '/', globs), 10_000);
     if (excluded) return true;
   }
   return false;
@@ -57,12 +53,7 @@ const judgedDirs = new Map<string, Map<string, boolean>>();
 
 function dirsFor(globs: readonly string[]): Map<string, boolean> {
   const key = globs.join('\0');
-  let dirs = judgedDirs.get(key);
-  if (!dirs) {
-    if (judgedDirs.size >= 100) judgedDirs.clear();
-    judgedDirs.set(key, (dirs = new Map()));
-  }
-  return dirs;
+  return judgedDirs.get(key) ?? remember(judgedDirs, key, new Map(), 100);
 }
 
 /** Which paths render reads: gitfed.yaml and every YAML file not excluded. */

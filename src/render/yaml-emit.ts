@@ -19,6 +19,7 @@
  *   indicator when it starts with a space); anything else in double quotes with escapes.
  */
 import jsyaml from 'js-yaml';
+import { remember } from '../memo.js';
 import { needsQuotes } from '../yaml/resolve.js';
 import { KUBE_YAML_SCHEMA } from '../yaml-schema.js';
 
@@ -135,9 +136,7 @@ function keyPrefix(key: string, level: number, onNewLine: boolean, space: boolea
     const k = keyText(key);
     // js-yaml makes such a key an explicit `? ` pair; no rendered object has one.
     if (k.length > 1024) throw new NotJson();
-    if (keyPrefixes.size >= 10_000) keyPrefixes.clear();
-    byLevel = [];
-    keyPrefixes.set(key, byLevel);
+    byLevel = remember(keyPrefixes, key, [], 10_000);
   }
   const at = level * 4 + (onNewLine ? 2 : 0) + (space ? 1 : 0);
   return (byLevel[at] ??= (onNewLine ? newline(level) : '') + keyText(key) + (space ? ': ' : ':'));
@@ -180,13 +179,7 @@ const resolvedCache = new Map<string, boolean>();
 
 /** Whether kubectl (or another reader of the branch) would read the plain text as something other than this string. */
 function readsAsOtherType(s: string): boolean {
-  let r = resolvedCache.get(s);
-  if (r === undefined) {
-    r = needsQuotes(s);
-    if (resolvedCache.size >= 10_000) resolvedCache.clear();
-    resolvedCache.set(s, r);
-  }
-  return r;
+  return resolvedCache.get(s) ?? remember(resolvedCache, s, needsQuotes(s), 10_000);
 }
 
 /** Characters that cannot start a plain scalar: YAML's indicators and white space. */
@@ -281,13 +274,7 @@ function literal(s: string, level: number): string {
 const keyTexts = new Map<string, string>();
 
 function keyText(key: string): string {
-  let text = keyTexts.get(key);
-  if (text === undefined) {
-    text = scalar(key, 0, true);
-    if (keyTexts.size >= 10_000) keyTexts.clear();
-    keyTexts.set(key, text);
-  }
-  return text;
+  return keyTexts.get(key) ?? remember(keyTexts, key, scalar(key, 0, true), 10_000);
 }
 
 function scalar(s: string, level: number, isKey: boolean): string {

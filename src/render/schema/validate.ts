@@ -8,6 +8,7 @@
  * the API server drops it.
  */
 import { parsePointer } from '../../json-pointer.js';
+import { remember } from '../../memo.js';
 import type { FieldPath, Schema } from './types.js';
 
 export type ProblemCode = 'UnknownField' | 'Schema';
@@ -76,13 +77,7 @@ const writtenMemo = new Map<string, WrittenPaths | true>();
 export function writtenPaths(pointers: readonly string[]): WrittenPaths | true {
   let key = '';
   for (const p of pointers) key += `${p.length}:${p}`;
-  let tree = writtenMemo.get(key);
-  if (tree === undefined) {
-    tree = buildWritten(pointers);
-    if (writtenMemo.size >= 10_000) writtenMemo.clear();
-    writtenMemo.set(key, tree);
-  }
-  return tree;
+  return writtenMemo.get(key) ?? remember(writtenMemo, key, buildWritten(pointers), 10_000);
 }
 
 function buildWritten(pointers: readonly string[]): WrittenPaths | true {
@@ -275,8 +270,7 @@ function safeTest(pattern: string, v: string): boolean {
     } catch {
       re = null;
     }
-    if (compiled.size >= 1000) compiled.clear();
-    compiled.set(pattern, re);
+    remember(compiled, pattern, re, 1000);
   }
   return re === null || re.test(v);
 }
