@@ -69,9 +69,9 @@ export function register(program: Command): void {
       // With more than two cores the base renders on a worker thread while this one renders the
       // head (started first, so that its start-up overlaps this thread's module loading; --cluster
       // bounds what crosses back). With two or fewer, V8's own threads (concurrent marking, the
-      // optimising compiler) already fill the second core: two renders at once took as long as one
-      // after the other (500 clusters, every object distinct: 2.9-3.3 s against 2.8-2.9 s), with a
-      // fifth more CPU and a quarter more memory. So both render here, the base first: the head
+      // optimising compiler) already fill the second core: at 500 clusters, every object distinct,
+      // the diff on two threads took 2.9-3.3 s and 4.8-5.3 CPU-seconds, on this one 2.8-3.1 s and
+      // 4.0-4.1 (README, Benchmarks). So both render here, the base first: the head
       // then shares the parse of every file the two have in common and keeps the base's text of
       // every object that renders the same, and the compare finds both sides' objects instead of
       // parsing their texts. A small fleet (counted from the base's trees) renders here whatever
