@@ -1,7 +1,8 @@
 /**
  * Where one `gitfed diff BASE HEAD --format markdown --full-out FILE` spends its time, inside one
  * cold process doing its steps one after another with a clock around each. On two cores or fewer
- * the CLI does them in this order too (the head keeping the base's parses and texts); with more,
+ * the CLI does them in this order too (the head keeping the base's parses, texts written only
+ * for the files the compare finds changed, so inside "compare"); with more,
  * it renders the base on a worker thread while it renders the head, and here they run one after
  * the other all the same, so each side's cost is seen alone. The benchmark's headline is the whole
  * process (run.ts); this only explains it.
@@ -44,8 +45,8 @@ phases.read = performance.now() - t;
 // As the CLI does it on this machine.
 const oneThread = availableParallelism() <= 2;
 const parse = new ParseCache();
-const base = timed('render base', () => renderFleet(a.files, oneThread ? { parse } : {}));
-const head = timed('render head', () => renderFleet(b.files, oneThread ? { parse, previous: base.branches } : {}));
+const base = timed('render base', () => renderFleet(a.files, oneThread ? { parse, textsOnRead: true } : {}));
+const head = timed('render head', () => renderFleet(b.files, oneThread ? { parse, textsOnRead: true } : {}));
 // From a worker thread, the base's texts arrive without the objects they were written from.
 const baseBranches = oneThread ? base.branches : base.branches.map((br) => ({ ...br, clusters: br.clusters.map((c) => ({ ...c, files: new Map(c.files) })) }));
 const d = timed('compare', () => diffOutputs(baseBranches, head.branches, { base: args.base!, head: args.head! }));

@@ -72,18 +72,18 @@ export function register(program: Command): void {
       // optimising compiler) already fill the second core: at 500 clusters, every object distinct,
       // the diff on two threads took 2.9-3.3 s and 4.8-5.3 CPU-seconds, on this one 2.8-3.1 s and
       // 4.0-4.1 (README, Benchmarks). So both render here, the base first: the head
-      // then shares the parse of every file the two have in common and keeps the base's text of
-      // every object that renders the same, and the compare finds both sides' objects instead of
-      // parsing their texts. A small fleet (counted from the base's trees) renders here whatever
-      // the cores: a worker would load the render's modules a second time for longer than it saves.
+      // then shares the parse of every file the two have in common, and the compare reads both
+      // sides' objects, so that only the changed files' texts are ever written (textsOnRead). A
+      // small fleet (counted from the base's trees) renders here whatever the cores: a worker
+      // would load the render's modules a second time for longer than it saves.
       const named = flags.cluster ? { clusters: flags.cluster } : {};
       const here = availableParallelism() <= 2 || (await baseFileCount(flags.repo, base)) < FEW_FILES;
       let baseSide: Promise<RenderedRevision>;
       let headSide: ReturnType<typeof renderHead>;
       if (here) {
         const parse = new (await import('../../src/render/load.js')).ParseCache();
-        baseSide = renderRevisionHere(flags.repo, base, { ...named, caches: { parse } });
-        headSide = baseSide.then((b) => renderHead(flags.repo, head, flags.strict === true, { caches: { parse, previous: b.render.branches } }));
+        baseSide = renderRevisionHere(flags.repo, base, { ...named, caches: { parse, textsOnRead: true } });
+        headSide = baseSide.then(() => renderHead(flags.repo, head, flags.strict === true, { caches: { parse, textsOnRead: true } }));
       } else {
         baseSide = renderAtOffThread(flags.repo, base, named);
         headSide = renderHead(flags.repo, head, flags.strict === true, {});

@@ -11,7 +11,8 @@
 import { createTwoFilesPatch } from 'diff/lib/patch/create.js';
 import jsyaml from 'js-yaml';
 import { formatRef } from '../object.js';
-import { objectsOf } from './emit.js';
+import { objectsOf, sameValue } from './emit.js';
+import { FilesOnRead } from './files-on-read.js';
 import type { BranchOutput } from './types.js';
 
 export type ChangeAction = 'added' | 'changed' | 'removed';
@@ -177,9 +178,19 @@ export function diffOutputs(base: readonly BranchOutput[], head: readonly Branch
     // A side rendered on this thread still has the objects its texts were written from.
     const oldObjects = before && objectsOf(before.files);
     const newObjects = after && objectsOf(after.files);
+    const onRead = oldFiles instanceof FilesOnRead || newFiles instanceof FilesOnRead;
     // Only the paths that differ are sorted: most of a cluster's files are the same on both sides.
+    // Two objects equal keys in order are written as one text: their texts need not be read
+    // (FilesOnRead writes a text only when it is read).
     const paths: string[] = [];
-    for (const [p, o] of oldFiles) if (newFiles.get(p) !== o) paths.push(p);
+    for (const p of oldFiles.keys()) {
+      if (!newFiles.has(p)) paths.push(p);
+      else {
+        const o = onRead ? oldObjects?.get(p) : undefined;
+        const n = o && newObjects?.get(p);
+        if (!(n && sameValue(o, n)) && oldFiles.get(p) !== newFiles.get(p)) paths.push(p);
+      }
+    }
     for (const p of newFiles.keys()) if (!oldFiles.has(p)) paths.push(p);
     paths.sort();
     const changes: ObjectChange[] = [];

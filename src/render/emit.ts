@@ -7,6 +7,7 @@ import { remember } from '../memo.js';
 import { resolveWaves, type RolloutPolicy } from '../rollout/policy.js';
 import { dumpYaml } from './yaml-emit.js';
 import { matchesSelector } from './selector.js';
+import { FilesOnRead } from './files-on-read.js';
 import { fileNameOf } from './keys.js';
 import { expandTemplate } from './paths.js';
 import type { BranchOutput, Cluster, ClusterOutput, FleetConfig, KubeObject, RenderedObject } from './types.js';
@@ -133,7 +134,7 @@ export function objectsOf(files: ReadonlyMap<string, string>): ReadonlyMap<strin
  * Copies share the subtrees no override wrote (with their template, and across two renders that
  * parsed the same files), so this mostly compares by identity and walks only what was written.
  */
-function sameValue(a: unknown, b: unknown): boolean {
+export function sameValue(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
@@ -152,12 +153,21 @@ function sameValue(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/**
- * Build every output branch. Clusters no output selects are absent from all branches.
- * `previous`: an earlier render's branches of this fleet (a diff's base, rendered on this thread):
- * a file whose object equals the one it was written from there keeps that text, unwritten.
- */
-export function emitBranches(rendered: readonly RenderedObject[], clusters: readonly Cluster[], config: FleetConfig & { readonly rollout?: RolloutPolicy }, cache = new YamlCache(undefined, true), previous?: readonly BranchOutput[]): BranchOutput[] {
+export interface EmitOptions {
+  /**
+   * An earlier render's branches of this fleet (watch's last render): a file whose object equals
+   * the one it was written from there keeps that text, unwritten.
+   */
+  readonly previous?: readonly BranchOutput[];
+  /**
+   * Texts are written when first read (FilesOnRead), and no digest is computed (''): for a diff
+   * on this thread, which compares the objects and reads the texts of changed files only.
+   */
+  readonly onRead?: boolean;
+}
+
+/** Build every output branch. Clusters no output selects are absent from all branches. */
+export function emitBranches(rendered: readonly RenderedObject[], clusters: readonly Cluster[], config: FleetConfig & { readonly rollout?: RolloutPolicy }, cache = new YamlCache(undefined, true), { previous, onRead = false }: EmitOptions = {}): BranchOutput[] {
   const before = new Map<string, ClusterOutput>();
   for (const b of previous ?? []) for (const c of b.clusters) before.set(`${b.branch}\0${c.cluster}`, c);
   const byCluster = new Map<string, RenderedObject[]>();
@@ -170,25 +180,27 @@ export function emitBranches(rendered: readonly RenderedObject[], clusters: read
       if (spec.clusterSelector && !matchesSelector(spec.clusterSelector, c.labels)) continue;
       const branch = expandTemplate(spec.branch, c.name);
       const dir = expandTemplate(spec.dir, c.name);
-      const files = new Map<string, string>();
       const objs = byCluster.get(c.name) ?? [];
       const entries = objs.map((r) => [`${dir}/${fileNameOf(r.obj)}`, r] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
       const objects = new Map<string, KubeObject>();
-      const was = before.get(`${branch}\0${c.name}`);
-      const wasObjects = was && objectsOf(was.files);
-      // A SOPS-encrypted document keeps its committed bytes: its MAC covers them all.
-      for (const [path, r] of entries) {
-        if (r.text !== undefined) files.set(path, r.text);
-        else {
-          const same = wasObjects?.get(path);
-          files.set(path, same !== undefined && sameValue(same, r.obj) ? was!.files.get(path)! : cache.yaml(r.obj, r.base));
-          // Only an object written in its own order reads back as itself, keys in the same order.
-          if (inOwnOrder(r.obj)) objects.set(path, r.obj);
+      // Only an object written in its own order reads back as itself, keys in the same order.
+      // A SOPS-encrypted document keeps its committed bytes (its MAC covers them all): no object.
+      for (const [path, r] of entries) if (r.text === undefined && inOwnOrder(r.obj)) objects.set(path, r.obj);
+      let files: ReadonlyMap<string, string>;
+      if (onRead) files = new FilesOnRead(new Map(entries), (r) => r.text ?? cache.yaml(r.obj, r.base));
+      else {
+        const was = before.get(`${branch}\0${c.name}`);
+        const wasObjects = was && objectsOf(was.files);
+        const texts = new Map<string, string>();
+        for (const [path, r] of entries) {
+          const same = r.text === undefined ? wasObjects?.get(path) : undefined;
+          texts.set(path, r.text ?? (same !== undefined && sameValue(same, r.obj) ? was!.files.get(path)! : cache.yaml(r.obj, r.base)));
         }
+        files = texts;
       }
       emittedFrom.set(files, objects);
       const list = branches.get(branch) ?? [];
-      list.push({ cluster: c.name, dir, files, objects: files.size, digest: digestSorted(files), ...(c.context ? { context: c.context } : {}), ...labelsOf(c) });
+      list.push({ cluster: c.name, dir, files, objects: files.size, digest: onRead ? '' : digestSorted(files), ...(c.context ? { context: c.context } : {}), ...labelsOf(c) });
       branches.set(branch, list);
     }
   }

@@ -51,8 +51,13 @@ export function diagnosticToError(d: Diagnostic & { severity: 'error' }): Render
 export interface RenderCaches {
   readonly parse?: ParseCache;
   readonly yaml?: YamlCache;
-  /** An earlier render's output of this fleet on this thread (a diff's base): equal objects keep its texts. */
+  /** An earlier render's output of this fleet on this thread (watch's last): equal objects keep its texts. */
   readonly previous?: readonly BranchOutput[];
+  /**
+   * Write each file's text when it is first read, and no digests: for a diff whose two sides
+   * render on one thread, which compares their objects and reads only the changed files' texts.
+   */
+  readonly textsOnRead?: boolean;
 }
 
 export interface RenderOptions {
@@ -117,7 +122,7 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   if (errors.length > 0) throw new RenderErrors(sortErrors(errors));
 
   caches.parse?.retain(new Set(files.keys()));
-  const branches = emitBranches(rendered, clusters, config, caches.yaml, caches.previous);
+  const branches = emitBranches(rendered, clusters, config, caches.yaml, { ...(caches.previous ? { previous: caches.previous } : {}), onRead: caches.textsOnRead === true });
   return {
     config,
     clusters,

@@ -19,6 +19,25 @@ import { KUBE_YAML_SCHEMA } from '../../src/yaml-schema.js';
 const OPTIONS: jsyaml.DumpOptions = { lineWidth: -1, noRefs: true, quotingType: '"', schema: KUBE_YAML_SCHEMA };
 const golden = new URL('../golden/', import.meta.url).pathname;
 
+/** A fleet of the benchmark's shape and its second revision: five images bumped, one file gone. */
+function twoRevisions(shape: 'shared' | 'distinct'): [ReadonlyMap<string, string>, ReadonlyMap<string, string>] {
+  const first = fleetFiles(buildModel({ clusters: 30, objects: 200, seed: 5, shape }));
+  const second = new Map(first);
+  const withImage = [...second.keys()].filter((p) => /image: \S+:\S+/.test(second.get(p)!));
+  for (const p of withImage.slice(0, 5)) second.set(p, second.get(p)!.replace(/(image: \S+):(\S+)/, '$1:$2-next'));
+  second.delete(withImage[5]!);
+  return [first, second];
+}
+
+/** Counts the texts the emitter writes. */
+class CountingYaml extends YamlCache {
+  calls = 0;
+  override yaml(obj: KubeObject, base?: KubeObject): string {
+    this.calls++;
+    return super.yaml(obj, base);
+  }
+}
+
 function same(value: unknown): void {
   expect(dumpYaml(value)).toBe(jsyaml.dump(value, OPTIONS));
 }
@@ -177,28 +196,39 @@ describe('dumpYaml', () => {
     });
 
     it(`emits a second revision of the ${shape} fleet alike when it keeps the texts of the first`, () => {
-      const first = fleetFiles(buildModel({ clusters: 30, objects: 200, seed: 5, shape }));
-      // The second revision: five images bumped, one file gone.
-      const second = new Map(first);
-      const withImage = [...second.keys()].filter((p) => /image: \S+:\S+/.test(second.get(p)!));
-      for (const p of withImage.slice(0, 5)) second.set(p, second.get(p)!.replace(/(image: \S+):(\S+)/, '$1:$2-next'));
-      second.delete(withImage[5]!);
-      class Counting extends YamlCache {
-        calls = 0;
-        override yaml(obj: KubeObject, base?: KubeObject): string {
-          this.calls++;
-          return super.yaml(obj, base);
-        }
-      }
+      const [first, second] = twoRevisions(shape);
       const parse = new ParseCache();
       const before = renderFleet(first, { parse });
       const fresh = renderFleet(second);
-      const written = new Counting(undefined, true);
+      const written = new CountingYaml(undefined, true);
       const kept = renderFleet(second, { parse, yaml: written, previous: before.branches });
       expect(kept.branches).toEqual(fresh.branches);
       // Most objects render as before and keep their text; the bumped ones, at least, are written.
       expect(written.calls).toBeGreaterThan(0);
       expect(written.calls).toBeLessThan(kept.rendered.length / 4);
+    });
+
+    it(`diffs two revisions of the ${shape} fleet alike when texts are written on read, writing only the changed files'`, async () => {
+      const { diffOutputs } = await import('../../src/render/diff.js');
+      const { formatDiff } = await import('../../src/format/diff.js');
+      const { reviewDiff } = await import('../../src/render/diff-review.js');
+      const [first, second] = twoRevisions(shape);
+      const eager = diffOutputs(renderFleet(first).branches, renderFleet(second).branches, { base: 'a', head: 'b' });
+      const parse = new ParseCache();
+      const written = new CountingYaml(undefined, true);
+      const a = renderFleet(first, { parse, yaml: written, textsOnRead: true });
+      const b = renderFleet(second, { parse, yaml: written, textsOnRead: true });
+      expect(written.calls).toBe(0);
+      const lazy = diffOutputs(a.branches, b.branches, { base: 'a', head: 'b' });
+      for (const format of ['markdown', 'json', 'text'] as const) expect(formatDiff(lazy, reviewDiff(lazy), format)).toBe(formatDiff(eager, reviewDiff(eager), format));
+      const changes = lazy.clusters.reduce((n, c) => n + c.changes.length, 0);
+      expect(changes).toBeGreaterThan(20);
+      // A changed file's text on each side, once; nothing else.
+      expect(written.calls).toBeLessThanOrEqual(2 * changes);
+      // Read whole, the files are the eager render's, in the same order.
+      const whole = renderFleet(second);
+      expect(b.branches.map((br) => br.clusters.map((c) => [...c.files]))).toEqual(whole.branches.map((br) => br.clusters.map((c) => [...c.files])));
+      expect(b.branches.flatMap((br) => br.clusters.map((c) => c.digest))).toEqual(b.branches.flatMap((br) => br.clusters.map(() => '')));
     });
 
     it(`emits the ${shape} fleet alike whether a one-off render stops keying by content or not`, () => {
