@@ -1,8 +1,9 @@
 /**
  * Where one `gitfed diff BASE HEAD --format markdown --full-out FILE` spends its time, inside one
  * cold process doing its steps one after another with a clock around each. On two cores or fewer
- * the CLI does them in this order too (the head keeping the base's parses, texts written only
- * for the files the compare finds changed, so inside "compare"); with more,
+ * the CLI does them in this order too (the head taking the base's parses and the clusters'
+ * copies of unchanged documents; texts are written only for the files the compare finds
+ * changed, so within "compare"); with more,
  * it renders the base on a worker thread while it renders the head, and here they run one after
  * the other all the same, so each side's cost is seen alone. The benchmark's headline is the whole
  * process (run.ts); this only explains it.
@@ -21,11 +22,12 @@ if (!args.repo || !args.base || !args.head) {
 }
 
 const l0 = performance.now();
-const [{ readSourceAt }, { fleetPathFilter }, { renderFleet }, { ParseCache }, { diffOutputs }, { reviewDiff }, { formatDiff }] = await Promise.all([
+const [{ readSourceAt }, { fleetPathFilter }, { renderFleet }, { ParseCache }, { CopyMemo }, { diffOutputs }, { reviewDiff }, { formatDiff }] = await Promise.all([
   import('../../src/git/source.js'),
   import('../../src/render-revision.js'),
   import('../../src/render/render.js'),
   import('../../src/render/load.js'),
+  import('../../src/render/copy-memo.js'),
   import('../../src/render/diff.js'),
   import('../../src/render/diff-review.js'),
   import('../../src/format/diff.js'),
@@ -45,8 +47,9 @@ phases.read = performance.now() - t;
 // As the CLI does it on this machine.
 const oneThread = availableParallelism() <= 2;
 const parse = new ParseCache();
-const base = timed('render base', () => renderFleet(a.files, oneThread ? { parse, textsOnRead: true } : {}));
-const head = timed('render head', () => renderFleet(b.files, oneThread ? { parse, textsOnRead: true } : {}));
+const copies = new CopyMemo();
+const base = timed('render base', () => renderFleet(a.files, oneThread ? { parse, copies, textsOnRead: true } : {}));
+const head = timed('render head', () => renderFleet(b.files, oneThread ? { parse, copies, textsOnRead: true } : {}));
 // From a worker thread, the base's texts arrive without the objects they were written from.
 const baseBranches = oneThread ? base.branches : base.branches.map((br) => ({ ...br, clusters: br.clusters.map((c) => ({ ...c, files: new Map(c.files) })) }));
 const d = timed('compare', () => diffOutputs(baseBranches, head.branches, { base: args.base!, head: args.head! }));

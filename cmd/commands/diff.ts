@@ -72,7 +72,8 @@ export function register(program: Command): void {
       // optimising compiler) already fill the second core: at 500 clusters, every object distinct,
       // the diff on two threads took 2.9-3.3 s and 4.8-5.3 CPU-seconds, on this one 2.8-3.1 s and
       // 4.0-4.1 (README, Benchmarks). So both render here, the base first: the head
-      // then shares the parse of every file the two have in common, and the compare reads both
+      // then shares the parse of every file the two have in common and takes every cluster's copy
+      // of a document made from the same as in the base (CopyMemo), and the compare reads both
       // sides' objects, so that only the changed files' texts are ever written (textsOnRead). A
       // small fleet (counted from the base's trees) renders here whatever the cores: a worker
       // would load the render's modules a second time for longer than it saves.
@@ -81,9 +82,10 @@ export function register(program: Command): void {
       let baseSide: Promise<RenderedRevision>;
       let headSide: ReturnType<typeof renderHead>;
       if (here) {
-        const parse = new (await import('../../src/render/load.js')).ParseCache();
-        baseSide = renderRevisionHere(flags.repo, base, { ...named, caches: { parse, textsOnRead: true } });
-        headSide = baseSide.then(() => renderHead(flags.repo, head, flags.strict === true, { caches: { parse, textsOnRead: true } }));
+        const [{ ParseCache }, { CopyMemo }] = await Promise.all([import('../../src/render/load.js'), import('../../src/render/copy-memo.js')]);
+        const caches = { parse: new ParseCache(), copies: new CopyMemo(), textsOnRead: true };
+        baseSide = renderRevisionHere(flags.repo, base, { ...named, caches });
+        headSide = baseSide.then(() => renderHead(flags.repo, head, flags.strict === true, { caches }));
       } else {
         baseSide = renderAtOffThread(flags.repo, base, named);
         headSide = renderHead(flags.repo, head, flags.strict === true, {});

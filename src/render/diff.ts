@@ -11,8 +11,9 @@
 import { createTwoFilesPatch } from 'diff/lib/patch/create.js';
 import jsyaml from 'js-yaml';
 import { formatRef } from '../object.js';
-import { objectsOf, sameValue } from './emit.js';
+import { objectsOf } from './emit.js';
 import { FilesOnRead } from './files-on-read.js';
+import { sameValue } from './same-value.js';
 import type { BranchOutput } from './types.js';
 
 export type ChangeAction = 'added' | 'changed' | 'removed';

@@ -4,6 +4,7 @@
  */
 import { RenderError, RenderErrors } from '../errors.js';
 import { CONFIG_FILE, parseConfig } from './config.js';
+import type { CopyMemo } from './copy-memo.js';
 import { emitBranches, YamlCache } from './emit.js';
 import { isClusterDocument, readInventory } from './inventory.js';
 import { renderKarmada } from './karmada/index.js';
@@ -58,6 +59,8 @@ export interface RenderCaches {
    * render on one thread, which compares their objects and reads only the changed files' texts.
    */
   readonly textsOnRead?: boolean;
+  /** Every cluster's copy of every document, kept for the next render, which takes those made from the same. */
+  readonly copies?: CopyMemo;
 }
 
 export interface RenderOptions {
@@ -101,10 +104,11 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
 
   const live = state ? { state } : {};
   const schemas = new TemplateSchemas(content);
-  const kubefed = renderKubeFed({ objects: content, clusters, config, schemas, ...live });
+  const engine = { clusters, config, schemas, ...live, ...(caches.copies ? { copies: caches.copies } : {}) };
+  const kubefed = renderKubeFed({ objects: content, ...engine });
   const rest = content.filter((o) => !kubefed.consumed.has(o) && !isKubeFedDocument(o));
   const hostOnly = hostNamespaces(rest, kubefed.rendered);
-  const karmada = renderKarmada({ objects: rest.filter((o) => !hostOnly.includes(o)), clusters, config, schemas, ...live });
+  const karmada = renderKarmada({ objects: rest.filter((o) => !hostOnly.includes(o)), ...engine });
 
   const diagnostics = [...inv.warnings, ...kubefed.diagnostics, ...karmada.diagnostics, ...hostOnly.map(hostNamespaceWarning)];
   const explanations = [...kubefed.explanations, ...karmada.explanations];

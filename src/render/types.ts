@@ -5,6 +5,7 @@
  */
 import type { FailurePolicy, ResolvedWave } from '../rollout/policy.js';
 import type { ErrorCode, WarningCode } from '../errors.js';
+import type { CopyMemo } from './copy-memo.js';
 import type { TemplateSchemas } from './schema/templates.js';
 
 /** Where a document came from: repo-relative path, 1-based line of the document's first line. */
@@ -149,6 +150,8 @@ export interface EngineInput {
   readonly state?: FleetState;
   /** Checks each template against its kind's schema; absent, templates are not checked. */
   readonly schemas?: TemplateSchemas;
+  /** Clusters' copies from an earlier render of this fleet on this thread, taken where made from the same. */
+  readonly copies?: CopyMemo;
 }
 
 /** What every engine returns. Engines never throw for bad input: they return error diagnostics. */

@@ -7,6 +7,7 @@ import chokidar from 'chokidar';
 import { diffOutputs, type FleetDiff } from '../render/diff.js';
 import { previewFiles, updatePreview, writePreview, type BranchFiles } from './preview.js';
 import { renderFleet, type RenderResult } from '../render/render.js';
+import { CopyMemo } from '../render/copy-memo.js';
 import { ParseCache } from '../render/load.js';
 import { YamlCache } from '../render/emit.js';
 import { isExcluded } from '../render/fleet-paths.js';
@@ -47,8 +48,9 @@ export function watchFleet(opts: WatchOptions): FleetWatcher {
   const out = resolve(opts.out);
   const outRel = relative(repo, out).split(sep).join('/');
   const extraExcludes = outRel && !outRel.startsWith('..') ? [outRel + '/**'] : [];
-  // Kept between renders: a save re-parses only the edited file and re-dumps only changed objects.
-  const caches = { parse: new ParseCache(), yaml: new YamlCache() };
+  // Kept between renders: a save re-parses only the edited file, copies and checks again only
+  // what it changes per cluster, and re-dumps only changed objects.
+  const caches = { parse: new ParseCache(), yaml: new YamlCache(), copies: new CopyMemo() };
   let last: RenderResult | undefined;
   let lastFiles = new Map<string, string>();
   let lastSource: ReadonlyMap<string, string> | undefined;

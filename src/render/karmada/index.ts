@@ -158,7 +158,7 @@ export function renderKarmada(input: EngineInput): EngineOutput {
   for (const plan of plans.values()) {
     const { src, key } = plan.template;
     consumed.add(src);
-    const m = materialise(plan, clustersByName, overrideIndex, diagnostics, input.schemas);
+    const m = materialise(plan, clustersByName, overrideIndex, diagnostics, input.schemas, input.copies);
     rendered.push(...m.rendered);
     const replicas: Record<string, number> = {};
     for (const [c, r] of plan.targets) if (r !== undefined) replicas[c] = r;

@@ -5,6 +5,7 @@
  * policies, then Karmada's field pruning (prune.ts). An override that fails drops the template on
  * that cluster only, as upstream, and is an error of the render.
  */
+import type { CopyMemo } from '../copy-memo.js';
 import { replicaCountProblems } from '../numbers.js';
 import type { Cluster, Diagnostic, KubeObject, RenderedObject } from '../types.js';
 import { policyRef, type Overriders } from './model.js';
@@ -25,7 +26,7 @@ export interface Materialised {
   readonly scheduling: string[];
 }
 
-export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Cluster>, overrideIndex: OverrideIndex, diagnostics: Diagnostic[], schemas?: TemplateSchemas): Materialised {
+export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Cluster>, overrideIndex: OverrideIndex, diagnostics: Diagnostic[], schemas?: TemplateSchemas, copies?: CopyMemo): Materialised {
   const { src, key, namespace } = plan.template;
   const rendered: RenderedObject[] = [];
   const overrides: Record<string, string[]> = {};
@@ -37,9 +38,20 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
   const pruneProblems = new Map<string, PruneProblem & { clusters: string[] }>();
   if (completions) scheduling.push(`Job completions split by parallelism: ${[...completions].map(([c, n]) => `${c}=${n}`).join(', ')}.`);
 
+  // A copy depends on the template, its namespace and kind's schema, how its replicas are
+  // written, and per cluster on the replicas, the HPA's bounds, the Job's completions and the rules.
+  const earlier = copies?.document<string[]>(src, { same: [schemas?.schemaIdentity(src.obj)], equal: [namespace, plan.workload] });
   for (const name of [...plan.targets.keys()].sort()) {
     const cluster = clustersByName.get(name)!;
     const rules = rulesFor(matched, cluster);
+    // A rule is its policy's document (which every render reads afresh) and its place there.
+    const from = earlier && { same: rules.map((r) => r.policy.src), equal: [plan.targets.get(name), plan.hpa?.get(name), completions?.get(name), rules.map((r) => r.rule)] };
+    const kept = from && earlier!.find(name, from);
+    if (kept) {
+      if (kept.extra.length > 0) overrides[name] = kept.extra;
+      rendered.push({ cluster: name, obj: kept.obj, origin: key, pos: src.pos, engine: 'karmada', base: kept.base });
+      continue;
+    }
     // Only the spine is copied; the overriders copy what they write below it (json-patch.ts
     // Owned), and the rest is shared with the template (rendered objects are read-only).
     const obj = spineCopy(src.obj);
@@ -101,6 +113,7 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
       diagnostics.push({ severity: 'error', code: 'OverrideChangesIdentity', message: `${key} on cluster ${name}: the overrides change its ${changed}, which would make it another object`, file: src.pos.file, line: src.pos.line, object: key, cluster: name });
       continue;
     }
+    if (from) earlier!.keep(name, from, { obj, base: src.obj, extra: applied });
     rendered.push({ cluster: name, obj, origin: key, pos: src.pos, engine: 'karmada', base: src.obj });
   }
   // One error per field, not one per cluster, when the template itself holds it.

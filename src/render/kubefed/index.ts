@@ -19,6 +19,7 @@ import { divideKubeFedHpas } from './hpa-division.js';
 import { replicaCountProblems } from '../numbers.js';
 import { memberForCluster } from './member.js';
 import { describeOverride, type Override } from './overrides.js';
+import type { CopyMemo } from '../copy-memo.js';
 import type { TemplateSchemas } from '../schema/templates.js';
 import { writtenPaths } from '../schema/validate.js';
 import { selectClusters } from './placement.js';
@@ -83,7 +84,7 @@ export function renderKubeFed(input: EngineInput): EngineOutput {
     }
     const schedule = scheduled.get(f);
     if (schedule?.replicas && f.type.propagation && (f.namespace === undefined || namespaces.has(f.namespace))) lostReplicas(schedule, selected, findings);
-    const emitted = emit(f, input.clusters, selected, findings, rendered, reasons, input.schemas);
+    const emitted = emit(f, input.clusters, selected, findings, rendered, reasons, input.schemas, input.copies);
     explanations.push(explain(f, reasons, schedule, emitted, hpaLines.get(f)));
   }
   return { rendered, diagnostics: findings.diagnostics, explanations, consumed };
@@ -140,15 +141,23 @@ function notFederated(f: FederatedDoc, reasons: string[], findings: Findings): S
 }
 
 /** Member objects for the selected clusters, in inventory order. Returns the clusters emitted. */
-function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlySet<string>, findings: Findings, out: RenderedObject[], reasons: string[], schemas?: TemplateSchemas): RenderedObject[] {
+function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlySet<string>, findings: Findings, out: RenderedObject[], reasons: string[], schemas?: TemplateSchemas, copies?: CopyMemo): RenderedObject[] {
   if (isNamespaceType(f.type) && SYSTEM_NAMESPACES.has(f.src.obj.metadata.name)) {
     reasons.push(`Namespace ${f.src.obj.metadata.name} exists in every cluster and is never emitted; this FederatedNamespace only decides where objects in it go.`);
     return [];
   }
+  // A copy depends on the object before overrides, its kind's schema and the cluster's operations.
+  const earlier = copies?.document<undefined>(f.src, { same: [schemas?.schemaIdentity(f.base)], equal: [f.base] });
   const emitted: RenderedObject[] = [];
   for (const c of clusters) {
     if (!selected.has(c.name)) continue;
     const ops = f.overrides.get(c.name);
+    const from = earlier && ops && ops.length > 0 ? { same: [], equal: ops.map((o) => [o.op, o.path, o.value]) } : undefined;
+    const kept = from && earlier!.find(c.name, from);
+    if (kept) {
+      emitted.push({ cluster: c.name, obj: kept.obj, origin: f.key, pos: f.src.pos, engine: 'kubefed', base: kept.base });
+      continue;
+    }
     const member = ops && ops.length > 0 ? memberForCluster(f.base, ops) : { obj: f.base };
     if ('failed' in member) {
       const o = member.failed;
@@ -169,6 +178,7 @@ function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlyS
       findings.add(w, `override ${o.op} ${o.path} for cluster ${c.name}: ${w.message}`, { src: o.src, field: o.field, cluster: c.name });
     }
     if (wrong.length > 0) continue;
+    if (from) earlier!.keep(c.name, from, { obj: member.obj, base: f.base, extra: undefined });
     emitted.push({ cluster: c.name, obj: member.obj, origin: f.key, pos: f.src.pos, engine: 'kubefed', base: f.base });
   }
   out.push(...emitted);

@@ -93,6 +93,17 @@ export class TemplateSchemas {
     return found.filter((f) => !already.has(f.message));
   }
 
+  /**
+   * What an object's copies are checked against (checkOverridden), as an identity: the same
+   * object for every render while the kind's schema is the same (the pinned Kubernetes', or a
+   * CRD's as parsed from an unchanged file). Undefined when the kind has none.
+   */
+  schemaIdentity(obj: KubeObject): object | undefined {
+    const group = groupOf(obj.apiVersion);
+    const version = versionOf(obj.apiVersion);
+    return builtinSchema(group, version, obj.kind) ?? this.custom.get(`${group}/${obj.kind}`)?.versions.get(version);
+  }
+
   /** The schema an object's kind is checked against, if it has one at its version. */
   private schemaOf(obj: KubeObject): { schema: Schema; builtin: boolean } | undefined {
     const group = groupOf(obj.apiVersion);
