@@ -34,7 +34,7 @@ function schemaOf(kind: string): string {
 }
 
 /** Unknown and ignored fields of a Karmada policy document. */
-export function policyFieldFindings(src: SourceObject): FieldFinding[] {
+export function policyFieldFindings(src: SourceObject): readonly FieldFinding[] {
   const propagation = src.obj.kind === 'PropagationPolicy' || src.obj.kind === 'ClusterPropagationPolicy';
-  return checkFields(src.obj, upstreamSchema(schemaOf(src.obj.kind)), propagation ? PROPAGATION_IGNORED : []);
+  return checkFields(src.obj, upstreamSchema(schemaOf(src.obj.kind)), propagation ? PROPAGATION_IGNORED : undefined);
 }

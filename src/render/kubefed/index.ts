@@ -25,6 +25,8 @@ import { writtenPaths } from '../schema/validate.js';
 import { selectClusters } from './placement.js';
 import { applyReplicaScheduling, type Scheduled } from './scheduling.js';
 
+const NOTHING: readonly unknown[] = [];
+
 /** Namespaces every cluster has and KubeFed never propagates (upstream `isSystemNamespace`). */
 const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'default']);
 
@@ -152,7 +154,8 @@ function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlyS
   for (const c of clusters) {
     if (!selected.has(c.name)) continue;
     const ops = f.overrides.get(c.name);
-    const from = earlier && ops && ops.length > 0 ? { same: [], equal: ops.map((o) => [o.op, o.path, o.value]) } : undefined;
+    // The operations compared as they are, no key built: those of an unchanged document hold its parsed values and itself.
+    const from = earlier && ops && ops.length > 0 ? { same: NOTHING, equal: [ops] } : undefined;
     const kept = from && earlier!.find(c.name, from);
     if (kept) {
       emitted.push({ cluster: c.name, obj: kept.obj, origin: f.key, pos: f.src.pos, engine: 'kubefed', base: kept.base });

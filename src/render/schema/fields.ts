@@ -38,8 +38,28 @@ export function unknownFieldMessage(path: FieldPath, known: readonly string[]): 
   return names.length === 0 ? `${where}: nothing may be set here` : `${where} (known here: ${names.length <= 12 ? names.join(', ') : names.slice(0, 12).join(', ') + ', ...'})`;
 }
 
-/** Every unknown field of `doc` under `schema` (metadata read as ObjectMeta), and every ignored field it sets. */
-export function checkFields(doc: unknown, schema: Schema, ignored: readonly IgnoredField[] = []): FieldFinding[] {
+const NONE: readonly IgnoredField[] = [];
+
+// Every render on a thread (a diff's two sides, watch's renders) checks the fleet's documents
+// again, and most are the very objects the parse cache kept: what a document has was found once.
+const found = new WeakMap<object, { readonly schema: Schema; readonly ignored: readonly IgnoredField[]; readonly findings: readonly FieldFinding[] }[]>();
+
+/**
+ * Every unknown field of `doc` under `schema` (metadata read as ObjectMeta), and every ignored
+ * field it sets. Read-only: a document read again gives the same list.
+ */
+export function checkFields(doc: unknown, schema: Schema, ignored: readonly IgnoredField[] = NONE): readonly FieldFinding[] {
+  if (doc === null || typeof doc !== 'object') return findFields(doc, schema, ignored);
+  let kept = found.get(doc);
+  const hit = kept?.find((k) => k.schema === schema && k.ignored === ignored);
+  if (hit) return hit.findings;
+  const findings = findFields(doc, schema, ignored);
+  if (!kept) found.set(doc, (kept = []));
+  kept.push({ schema, ignored, findings });
+  return findings;
+}
+
+function findFields(doc: unknown, schema: Schema, ignored: readonly IgnoredField[]): FieldFinding[] {
   const out: FieldFinding[] = [];
   const rules = new Map(ignored.map((r) => [r.path, r]));
   const paths = ignored.map((r) => r.path);

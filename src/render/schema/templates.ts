@@ -32,6 +32,7 @@ interface CustomKind {
 
 export class TemplateSchemas {
   private readonly custom = new Map<string, CustomKind>();
+  private readonly schemas = new Map<string, Map<string, { schema: Schema; builtin: boolean } | null>>();
   private readonly named = new Set<string>();
 
   /** Reads the CRDs among the fleet's documents (a CRD that does not parse is left to its own check). */
@@ -106,6 +107,15 @@ export class TemplateSchemas {
 
   /** The schema an object's kind is checked against, if it has one at its version. */
   private schemaOf(obj: KubeObject): { schema: Schema; builtin: boolean } | undefined {
+    // Asked for every cluster's copy of every object: looked up once per apiVersion and kind.
+    let byKind = this.schemas.get(obj.apiVersion);
+    if (!byKind) this.schemas.set(obj.apiVersion, (byKind = new Map()));
+    let found = byKind.get(obj.kind);
+    if (found === undefined) byKind.set(obj.kind, (found = this.lookUp(obj) ?? null));
+    return found ?? undefined;
+  }
+
+  private lookUp(obj: KubeObject): { schema: Schema; builtin: boolean } | undefined {
     const group = groupOf(obj.apiVersion);
     const version = versionOf(obj.apiVersion);
     const builtin = builtinSchema(group, version, obj.kind);

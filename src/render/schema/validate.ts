@@ -69,15 +69,27 @@ const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && ty
 export type WrittenPaths = Map<string, WrittenPaths | true>;
 
 // Every cluster's copy of an object is usually written at the same pointers (an image, a replica
-// count, a label per cluster), so their tree is built once per set of pointers. The trees are
-// never changed after they are built.
-const writtenMemo = new Map<string, WrittenPaths | true>();
+// count, a label per cluster), so their tree is built once per list of pointers, found by
+// following the pointers one by one: a key joining them was a new string per copy to hash.
+// The trees are never changed after they are built.
+interface WrittenNode {
+  next?: Map<string, WrittenNode>;
+  tree?: WrittenPaths | true;
+}
+let writtenRoot: WrittenNode = {};
+let writtenTrees = 0;
 
 /** The tree of the JSON pointers (RFC 6901) an override wrote to. */
 export function writtenPaths(pointers: readonly string[]): WrittenPaths | true {
-  let key = '';
-  for (const p of pointers) key += `${p.length}:${p}`;
-  return writtenMemo.get(key) ?? remember(writtenMemo, key, buildWritten(pointers), 10_000);
+  if (writtenTrees >= 10_000) (writtenRoot = {}), (writtenTrees = 0);
+  let node = writtenRoot;
+  for (const p of pointers) {
+    let next = node.next?.get(p);
+    if (!next) (node.next ??= new Map()).set(p, (next = {}));
+    node = next;
+  }
+  if (node.tree === undefined) (node.tree = buildWritten(pointers)), writtenTrees++;
+  return node.tree;
 }
 
 function buildWritten(pointers: readonly string[]): WrittenPaths | true {

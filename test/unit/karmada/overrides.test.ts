@@ -76,6 +76,32 @@ spec:
     expect(sequence([...policies], c)).toEqual(want);
   });
 
+  it('takes the rules naming a cluster and the rules for any in the policy\'s order, each still held to the rest of its targetCluster', () => {
+    const [mixed] = overridePolicies(`
+apiVersion: policy.karmada.io/v1alpha1
+kind: OverridePolicy
+metadata: {name: MIX, namespace: default}
+spec:
+  overrideRules:
+  - targetCluster: {clusterNames: [cluster2, cluster2, cluster1]}
+    overriders: ${JSON.stringify(ov(1))}
+  - targetCluster: {labelSelector: {matchLabels: {tier: edge}}}
+    overriders: ${JSON.stringify(ov(2))}
+  - overriders: ${JSON.stringify(ov(3))}
+  - targetCluster: {clusterNames: [cluster1], labelSelector: {matchLabels: {tier: edge}}}
+    overriders: ${JSON.stringify(ov(4))}
+  - targetCluster: {clusterNames: [cluster2], exclude: [cluster2]}
+    overriders: ${JSON.stringify(ov(5))}
+  - targetCluster: {clusterNames: [cluster2]}
+    overriders: ${JSON.stringify(ov(6))}
+`);
+    const labels = (c: string, more = {}) => rulesFor(new OverrideIndex([mixed!]).matching(deploy, 'default'), cluster(c, more)).map((r) => Object.keys(r.overriders.labelsOverrider![0]!.value!)[0]);
+    expect(labels('cluster1', { labels: { tier: 'edge' } })).toEqual(['ov1', 'ov2', 'ov3', 'ov4']);
+    expect(labels('cluster1')).toEqual(['ov1', 'ov3']);
+    expect(labels('cluster2')).toEqual(['ov1', 'ov3', 'ov6']);
+    expect(labels('cluster3', { labels: { tier: 'edge' } })).toEqual(['ov2', 'ov3']);
+  });
+
   it('OverridePolicies apply only in their own namespace', () => {
     const elsewhere: KubeObject = { ...deploy, metadata: { name: 'test', namespace: 'other' } };
     expect(new OverrideIndex([op1!, op2!]).matching(elsewhere, 'other')).toEqual([]);

@@ -68,6 +68,44 @@ function sortMatches(policies: readonly OverridePolicy[], obj: KubeObject, names
  */
 const rulesByCluster = new WeakMap<OverridePolicy, WeakMap<Cluster, RuleToApply[]>>();
 
+/**
+ * A policy's rules that can take a cluster of a given name, by rule number: a rule naming
+ * clusters (clusterNames) takes only those, whatever else its targetCluster says, so a policy
+ * with a rule per cluster tests one rule per cluster, not all of them.
+ */
+interface RuleIndex {
+  readonly anyName: readonly number[];
+  readonly byName: ReadonlyMap<string, readonly number[]>;
+}
+const ruleIndexes = new WeakMap<OverridePolicy, RuleIndex>();
+
+function ruleIndex(policy: OverridePolicy): RuleIndex {
+  let index = ruleIndexes.get(policy);
+  if (index) return index;
+  const anyName: number[] = [];
+  const byName = new Map<string, number[]>();
+  for (const [i, r] of policy.rules.entries()) {
+    const names = r.targetCluster?.clusterNames ?? [];
+    if (names.length === 0) anyName.push(i);
+    for (const name of new Set(names)) {
+      const list = byName.get(name);
+      if (list) list.push(i);
+      else byName.set(name, [i]);
+    }
+  }
+  ruleIndexes.set(policy, (index = { anyName, byName }));
+  return index;
+}
+
+/** The rule numbers of two ascending lists, in one ascending list. */
+function merged(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!);
+  return out;
+}
+
 function policyRules(policy: OverridePolicy, cluster: Cluster): RuleToApply[] {
   let byCluster = rulesByCluster.get(policy);
   if (!byCluster) rulesByCluster.set(policy, (byCluster = new WeakMap()));
@@ -75,7 +113,9 @@ function policyRules(policy: OverridePolicy, cluster: Cluster): RuleToApply[] {
   let rules = byCluster.get(cluster);
   if (!rules) {
     rules = [];
-    for (const [i, r] of policy.rules.entries()) {
+    const index = ruleIndex(policy);
+    for (const i of merged(index.anyName, index.byName.get(cluster.name) ?? [])) {
+      const r = policy.rules[i]!;
       if (!r.targetCluster || clusterMatches(cluster, r.targetCluster)) rules.push({ policy, rule: i, overriders: r.overriders ?? {} });
     }
     byCluster.set(cluster, rules);
