@@ -46,7 +46,18 @@ function sameInputs(a: MadeFrom, b: MadeFrom): boolean {
 
 /** The copies of one document, for one render: found from the last render, kept for the next. */
 export class DocumentCopies<Extra> {
-  constructor(private readonly clusters: Map<string, Entry>) {}
+  /**
+   * The document-wide inputs the copies were made from: the earlier render's where they equal
+   * this one's. A value taken from here is the one the earlier render's objects share.
+   */
+  readonly from: MadeFrom;
+
+  constructor(entry: DocumentEntry) {
+    this.from = entry.from;
+    this.clusters = entry.clusters;
+  }
+
+  private readonly clusters: Map<string, Entry>;
 
   find(cluster: string, from: MadeFrom): KeptCopy<Extra> | undefined {
     const e = this.clusters.get(cluster);
@@ -69,6 +80,6 @@ export class CopyMemo {
   document<Extra>(document: object, from: MadeFrom): DocumentCopies<Extra> {
     let d = this.documents.get(document);
     if (!d || !sameInputs(d.from, from)) this.documents.set(document, (d = { from, clusters: new Map() }));
-    return new DocumentCopies<Extra>(d.clusters);
+    return new DocumentCopies<Extra>(d);
   }
 }

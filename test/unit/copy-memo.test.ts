@@ -125,6 +125,22 @@ describe('a render taking copies kept from an earlier one', () => {
     }
   }
 
+  it('gives a cluster without overrides the earlier render\'s object itself, where the document did not change', () => {
+    const first = fleet('shared');
+    // A KubeFed template changed: its clusters without overrides get a new object.
+    const second = edit(first, /kind: FederatedDeployment/, /(image: \S+?):(\d+)/g, '$1:9$2');
+    const parse = new ParseCache();
+    const copies = new CopyMemo();
+    const before = renderFleet(first, { parse, copies });
+    const after = renderFleet(second, { parse, copies });
+    const was = new Map(before.rendered.map((r) => [`${r.cluster}\0${r.origin}`, r.obj]));
+    const plain = after.rendered.filter((r) => r.engine === 'kubefed' && r.obj === r.base);
+    expect(plain.length).toBeGreaterThan(after.rendered.length * 0.2);
+    const same = plain.filter((r) => was.get(`${r.cluster}\0${r.origin}`) === r.obj).length;
+    expect(same).toBeGreaterThan(plain.length * 0.8);
+    expect(same).toBeLessThan(plain.length);
+  });
+
   it('takes the copies of what did not change, and makes the rest anew', () => {
     const first = fleet('distinct');
     const second = changes[0]![1](first);

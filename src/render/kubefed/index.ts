@@ -11,7 +11,7 @@
  * Never throws for bad input: problems are error diagnostics and the object is left out where it
  * cannot be built. Member objects of clusters without overrides share one object: read-only.
  */
-import type { Cluster, EngineInput, EngineOutput, Explanation, RenderedObject } from '../types.js';
+import type { Cluster, EngineInput, EngineOutput, Explanation, KubeObject, RenderedObject } from '../types.js';
 import { readKubeFedDocuments } from './classify.js';
 import { isNamespaceType, type FederatedDoc } from './federated.js';
 import { Findings } from './findings.js';
@@ -150,6 +150,10 @@ function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlyS
   }
   // A copy depends on the object before overrides, its kind's schema and the cluster's operations.
   const earlier = copies?.document<undefined>(f.src, { same: [schemas?.schemaIdentity(f.base)], equal: [f.base] });
+  // The object before overrides: the earlier render's when equal, so that its copies share their
+  // subtrees with the earlier copies, and clusters without overrides get the very same object (a
+  // diff or watch then finds it unchanged by identity).
+  const base = (earlier?.from.equal[0] as KubeObject | undefined) ?? f.base;
   const emitted: RenderedObject[] = [];
   for (const c of clusters) {
     if (!selected.has(c.name)) continue;
@@ -161,7 +165,7 @@ function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlyS
       emitted.push({ cluster: c.name, obj: kept.obj, origin: f.key, pos: f.src.pos, engine: 'kubefed', base: kept.base });
       continue;
     }
-    const member = ops && ops.length > 0 ? memberForCluster(f.base, ops) : { obj: f.base };
+    const member = ops && ops.length > 0 ? memberForCluster(base, ops) : { obj: base };
     if ('failed' in member) {
       const o = member.failed;
       findings.error('OverridePathNotFound', `override ${o.op} ${o.path} for cluster ${c.name} cannot be applied: ${member.reason}`, { src: o.src, field: o.field, cluster: c.name });
@@ -175,14 +179,14 @@ function emit(f: FederatedDoc, clusters: readonly Cluster[], selected: ReadonlyS
       continue;
     }
     // What the overrides wrote meets the template's schema too, as the member's API server would check it.
-    const wrong = ops && ops.length > 0 && schemas ? schemas.checkOverridden(member.obj, f.base, writtenPaths(ops!.map((o) => o.path))) : [];
+    const wrong = ops && ops.length > 0 && schemas ? schemas.checkOverridden(member.obj, base, writtenPaths(ops!.map((o) => o.path))) : [];
     for (const w of wrong) {
       const o = writerOf(ops!, w.path);
       findings.add(w, `override ${o.op} ${o.path} for cluster ${c.name}: ${w.message}`, { src: o.src, field: o.field, cluster: c.name });
     }
     if (wrong.length > 0) continue;
-    if (from) earlier!.keep(c.name, from, { obj: member.obj, base: f.base, extra: undefined });
-    emitted.push({ cluster: c.name, obj: member.obj, origin: f.key, pos: f.src.pos, engine: 'kubefed', base: f.base });
+    if (from) earlier!.keep(c.name, from, { obj: member.obj, base, extra: undefined });
+    emitted.push({ cluster: c.name, obj: member.obj, origin: f.key, pos: f.src.pos, engine: 'kubefed', base });
   }
   out.push(...emitted);
   return emitted;
