@@ -6,10 +6,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diffOutputs } from '../../src/render/diff.js';
-import { YamlCache } from '../../src/render/emit.js';
-import { ParseCache } from '../../src/render/load.js';
-import { renderFleet, type RenderResult } from '../../src/render/render.js';
+import { renderFleet } from '../../src/render/render.js';
 import { readWorkingTree } from '../../src/workspace/source.js';
+import { watchCaches } from '../../src/workspace/watch.js';
 import { editOnce, editTarget } from './cli-runs.js';
 import { median } from './stats.js';
 
@@ -26,30 +25,33 @@ export interface WatchTiming {
 
 /**
  * Times re-rendering after one object changed (its log level), `runs` times with a different value
- * each time. Full re-render: gitfed has no incremental path yet. The file on disk is restored after.
+ * each time, with what watch keeps between renders (watchCaches, and the last render's branches).
+ * The file on disk is restored after.
  */
-export async function timeWatch(fleetDir: string, files: ReadonlyMap<string, string>, previous: RenderResult, runs: number): Promise<WatchTiming> {
+export async function timeWatch(fleetDir: string, files: ReadonlyMap<string, string>, runs: number): Promise<WatchTiming> {
   const file = editTarget(files);
   const original = files.get(file)!;
   const edited = (k: number) => editOnce(original, k);
   const rerender: number[] = [];
   const cycle: number[] = [];
   let changedFiles = 0;
-  let last = previous;
-  // The caches `gitfed watch` keeps between renders, warmed by one render as its first render is.
-  const caches = { parse: new ParseCache(), yaml: new YamlCache() };
-  renderFleet(files, caches);
+  // What `gitfed watch` keeps between renders, warmed by one render as its first render is; one
+  // set for each series, so that each edit meets what the one before it left, as in watch.
+  const inMemory = watchCaches();
+  let lastInMemory = renderFleet(files, inMemory);
+  const onDisk = watchCaches();
+  let last = renderFleet(files, onDisk);
   try {
     for (let k = 1; k <= runs; k++) {
       const mem = new Map(files);
       mem.set(file, edited(k));
       const r0 = performance.now();
-      renderFleet(mem, caches);
+      lastInMemory = renderFleet(mem, { ...inMemory, previous: lastInMemory.branches });
       rerender.push(performance.now() - r0);
 
       await writeFile(join(fleetDir, file), edited(k));
       const c0 = performance.now();
-      const next = renderFleet(await readWorkingTree(fleetDir), caches);
+      const next = renderFleet(await readWorkingTree(fleetDir), { ...onDisk, previous: last.branches });
       const diff = diffOutputs(last.branches, next.branches, { base: 'previous', head: 'now' });
       cycle.push(performance.now() - c0);
       changedFiles = diff.clusters.reduce((n, c) => n + c.added + c.changed + c.removed, 0);

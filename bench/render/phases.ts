@@ -116,7 +116,7 @@ const watchRuns = Number(args['watch-runs']);
 let watch;
 if (watchRuns > 0) {
   const { timeWatch } = await import('./measure.js');
-  watch = await timeWatch(repo, files, result, watchRuns);
+  watch = await timeWatch(repo, files, watchRuns);
 }
 
 let bytes = 0;

@@ -43,14 +43,21 @@ export interface FleetWatcher {
   close(): Promise<void>;
 }
 
+/**
+ * What watch keeps between renders: a save re-parses only the edited file, copies and checks
+ * again only what it changes per cluster, and re-dumps only changed objects (with the last
+ * render's branches as `previous`).
+ */
+export function watchCaches(): { readonly parse: ParseCache; readonly yaml: YamlCache; readonly copies: CopyMemo } {
+  return { parse: new ParseCache(), yaml: new YamlCache(), copies: new CopyMemo() };
+}
+
 export function watchFleet(opts: WatchOptions): FleetWatcher {
   const repo = resolve(opts.repo);
   const out = resolve(opts.out);
   const outRel = relative(repo, out).split(sep).join('/');
   const extraExcludes = outRel && !outRel.startsWith('..') ? [outRel + '/**'] : [];
-  // Kept between renders: a save re-parses only the edited file, copies and checks again only
-  // what it changes per cluster, and re-dumps only changed objects.
-  const caches = { parse: new ParseCache(), yaml: new YamlCache(), copies: new CopyMemo() };
+  const caches = watchCaches();
   let last: RenderResult | undefined;
   let lastFiles = new Map<string, string>();
   let lastSource: ReadonlyMap<string, string> | undefined;
