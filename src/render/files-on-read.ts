@@ -1,7 +1,7 @@
 /**
  * A cluster's output files whose texts are written when first read. A diff on the thread that
  * rendered both sides compares the objects themselves and reads the text of only the files that
- * changed: of a 500-cluster fleet's 31,000 files, the 5,000 a change of 10 objects touches.
+ * changed: of a 500-cluster fleet's 31,425 files, the 3,287 a change of 10 objects touches.
  * Everything else reads it as any other map of path to text.
  */
 export class FilesOnRead<T> implements ReadonlyMap<string, string> {
