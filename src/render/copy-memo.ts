@@ -5,8 +5,8 @@
  * the next render takes those instead of copying, overriding and checking them again.
  *
  * A copy is taken only when all it was made from is the same. Compared by identity: the source
- * document (the parse cache hands an unchanged file's objects back as they were), the parsed
- * values an override or rule holds, the schema the copy was checked against. Compared by value
+ * document (the parse cache hands an unchanged file's objects back as they were), the documents
+ * of the policies whose rules wrote to it, the schema it was checked against. Compared by value
  * (keys in order): the rest, such as the object before overrides, the operations, the replicas.
  * Only copies made without a finding are kept, so a copy taken has none to repeat.
  */
@@ -46,26 +46,23 @@ function sameInputs(a: MadeFrom, b: MadeFrom): boolean {
 
 /** The copies of one document, for one render: found from the last render, kept for the next. */
 export class DocumentCopies<Extra> {
+  constructor(private readonly entry: DocumentEntry) {}
+
   /**
    * The document-wide inputs the copies were made from: the earlier render's where they equal
    * this one's. A value taken from here is the one the earlier render's objects share.
    */
-  readonly from: MadeFrom;
-
-  constructor(entry: DocumentEntry) {
-    this.from = entry.from;
-    this.clusters = entry.clusters;
+  get from(): MadeFrom {
+    return this.entry.from;
   }
 
-  private readonly clusters: Map<string, Entry>;
-
   find(cluster: string, from: MadeFrom): KeptCopy<Extra> | undefined {
-    const e = this.clusters.get(cluster);
+    const e = this.entry.clusters.get(cluster);
     return e && sameInputs(e.from, from) ? (e.copy as KeptCopy<Extra>) : undefined;
   }
 
   keep(cluster: string, from: MadeFrom, copy: KeptCopy<Extra>): void {
-    this.clusters.set(cluster, { from, copy });
+    this.entry.clusters.set(cluster, { from, copy });
   }
 }
 

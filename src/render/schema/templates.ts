@@ -24,6 +24,13 @@ const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
 const versionOf = (apiVersion: string) => apiVersion.slice(apiVersion.indexOf('/') + 1);
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The schema a kind at a version is checked against; `identity` is the same object while that schema is (withObjectFields makes a new one). */
+interface KindSchema {
+  readonly schema: Schema;
+  readonly builtin: boolean;
+  readonly identity: object;
+}
+
 /** A custom kind as a CRD of the fleet serves it. */
 interface CustomKind {
   /** Served versions and their schemas. */
@@ -32,7 +39,7 @@ interface CustomKind {
 
 export class TemplateSchemas {
   private readonly custom = new Map<string, CustomKind>();
-  private readonly schemas = new Map<string, Map<string, { schema: Schema; builtin: boolean } | null>>();
+  private readonly schemas = new Map<string, Map<string, KindSchema | null>>();
   private readonly named = new Set<string>();
 
   /** Reads the CRDs among the fleet's documents (a CRD that does not parse is left to its own check). */
@@ -100,13 +107,11 @@ export class TemplateSchemas {
    * CRD's as parsed from an unchanged file). Undefined when the kind has none.
    */
   schemaIdentity(obj: KubeObject): object | undefined {
-    const group = groupOf(obj.apiVersion);
-    const version = versionOf(obj.apiVersion);
-    return builtinSchema(group, version, obj.kind) ?? this.custom.get(`${group}/${obj.kind}`)?.versions.get(version);
+    return this.schemaOf(obj)?.identity;
   }
 
   /** The schema an object's kind is checked against, if it has one at its version. */
-  private schemaOf(obj: KubeObject): { schema: Schema; builtin: boolean } | undefined {
+  private schemaOf(obj: KubeObject): KindSchema | undefined {
     // Asked for every cluster's copy of every object: looked up once per apiVersion and kind.
     let byKind = this.schemas.get(obj.apiVersion);
     if (!byKind) this.schemas.set(obj.apiVersion, (byKind = new Map()));
@@ -115,13 +120,13 @@ export class TemplateSchemas {
     return found ?? undefined;
   }
 
-  private lookUp(obj: KubeObject): { schema: Schema; builtin: boolean } | undefined {
+  private lookUp(obj: KubeObject): KindSchema | undefined {
     const group = groupOf(obj.apiVersion);
     const version = versionOf(obj.apiVersion);
     const builtin = builtinSchema(group, version, obj.kind);
-    if (builtin) return { schema: builtin, builtin: true };
+    if (builtin) return { schema: builtin, builtin: true, identity: builtin };
     const custom = this.custom.get(`${group}/${obj.kind}`)?.versions.get(version);
-    return custom ? { schema: withObjectFields(custom), builtin: false } : undefined;
+    return custom ? { schema: withObjectFields(custom), builtin: false, identity: custom } : undefined;
   }
 
   private problems(obj: KubeObject, schema: Schema, at: FieldPath, how: { builtin: boolean; sealed: boolean }, before?: KubeObject, written?: WrittenPaths): TemplateError[] {
