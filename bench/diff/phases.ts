@@ -58,4 +58,9 @@ t = performance.now();
 const full = formatDiff(d, review, 'markdown', { maxBytes: 0 });
 phases['format full diff'] = performance.now() - t;
 const comment = timed('format comment', () => formatDiff(d, review, 'markdown', { fullDiff: { name: 'gitfed-diff.md', bytes: Buffer.byteLength(full) } }));
-process.stdout.write(JSON.stringify({ phases, oneThread, objects: { base: base.rendered.length, head: head.rendered.length }, clustersChanged: d.clusters.length, commentBytes: Buffer.byteLength(comment) }) + '\n');
+// How much of the head the base's render served: objects that are the base's very objects, and
+// changed files, whose texts alone the compare wrote (one per side).
+const was = new Map(base.rendered.map((r) => [`${r.cluster}\0${r.origin}`, r.obj]));
+const taken = head.rendered.filter((r) => was.get(`${r.cluster}\0${r.origin}`) === r.obj).length;
+const changedFiles = d.clusters.reduce((n, c) => n + c.changes.length, 0);
+process.stdout.write(JSON.stringify({ phases, oneThread, objects: { base: base.rendered.length, head: head.rendered.length, taken }, changedFiles, clustersChanged: d.clusters.length, commentBytes: Buffer.byteLength(comment) }) + '\n');

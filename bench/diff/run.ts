@@ -111,13 +111,14 @@ async function main(): Promise<void> {
       ) + '\n',
     );
     const phasesJs = fileURLToPath(new URL('./phases.js', import.meta.url));
-    const p = JSON.parse(execFileSync(process.execPath, [phasesJs, '--repo', fleet, '--base', 'HEAD~1', '--head', 'HEAD'], { encoding: 'utf8' })) as { phases: Record<string, number>; oneThread: boolean };
+    const p = JSON.parse(execFileSync(process.execPath, [phasesJs, '--repo', fleet, '--base', 'HEAD~1', '--head', 'HEAD'], { encoding: 'utf8' })) as { phases: Record<string, number>; oneThread: boolean; objects: { head: number; taken: number }; changedFiles: number };
     const names = Object.keys(p.phases);
     const took = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
     process.stdout.write(
       `\nwhere the time goes: one cold process doing the diff's steps one after another with a clock around each (${p.oneThread ? 'as the CLI does them on this machine: two cores or fewer' : 'the CLI renders the base on a worker thread at the same time as the head on this machine'}; explains the figure above, not itself one)\n` +
         textTable(names, [names.map((n) => took(p.phases[n]!))]) +
-        '\n',
+        '\n' +
+        `the head's objects that are the base's own (kept copies): ${p.objects.taken.toLocaleString('en-US')} of ${p.objects.head.toLocaleString('en-US')}; files changed: ${p.changedFiles.toLocaleString('en-US')}\n`,
     );
     process.stdout.write(`\n${headline}\nobjects placed over all clusters: ${[...g.expected.values()].reduce((a, b) => a + b, 0).toLocaleString('en-US')}; ${args.runs} cold runs, load average ${loadavg()[0]!.toFixed(1)}; peak RSS by ${memoryMethod()}\n`);
     if (args.keep) process.stdout.write(`kept ${root}\n`);
