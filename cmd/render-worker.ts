@@ -66,9 +66,9 @@ export function renderAtOffThread(repo: string, ref: string, options: { strict?:
 }
 
 /** What the worker renders, on the calling thread. */
-export async function renderRevisionHere(repo: string, ref: string, options: { strict?: boolean; clusters?: readonly string[]; caches?: RenderCaches } = {}): Promise<RenderedRevision> {
+export async function renderRevisionHere(repo: string, ref: string, options: { strict?: boolean; clusters?: readonly string[]; caches?: RenderCaches; texts?: Map<string, string> } = {}): Promise<RenderedRevision> {
   const { renderRevision } = await import('../src/render-revision.js');
-  const r = await renderRevision(repo, ref, { strict: options.strict === true, ...(options.caches ? { caches: options.caches } : {}) });
+  const r = await renderRevision(repo, ref, { strict: options.strict === true, ...(options.caches ? { caches: options.caches } : {}), ...(options.texts ? { texts: options.texts } : {}) });
   const only = options.clusters && new Set(options.clusters);
   const branches = only ? r.render.branches.map((b) => ({ ...b, clusters: b.clusters.filter((c) => only.has(c.cluster)) })) : r.render.branches;
   return { commit: r.commit, ...(r.from ? { from: r.from } : {}), render: { branches, clusters: r.render.clusters.map((c) => ({ name: c.name, labels: c.labels })) } };

@@ -13,15 +13,15 @@ export function fleetPathFilter(path: string, type: 'file' | 'dir'): boolean {
   return isFleetPath(path, []);
 }
 
-/** `caches`: kept by a caller that renders more than one revision (a diff's two sides parse their common files once). */
-export async function renderAt(repo: string, ref: string, options: { strict?: boolean; state?: string; caches?: RenderCaches } = {}): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
-  const snap = await readSourceAt({ dir: repo, ref, filter: fleetPathFilter });
+/** `caches` and `texts`: kept by a caller that renders more than one revision (a diff's two sides read and parse their common files once). */
+export async function renderAt(repo: string, ref: string, options: { strict?: boolean; state?: string; caches?: RenderCaches; texts?: Map<string, string> } = {}): Promise<{ commit: string; subject: string; time: number; render: RenderResult; files: ReadonlyMap<string, string> }> {
+  const snap = await readSourceAt({ dir: repo, ref, filter: fleetPathFilter, ...(options.texts ? { texts: options.texts } : {}) });
   const state = options.state === undefined ? undefined : await readStateAt(repo, options.state);
   return { commit: snap.commit, subject: snap.subject, time: snap.time, render: renderFleet(snap.files, options.caches ?? {}, { strict: options.strict, ...(state ? { state } : {}) }), files: snap.files };
 }
 
 /** renderAt for `gitfed diff`'s sides: a rendered commit (of an output branch) stands for its pair, its source rendered with its state. */
-export async function renderRevision(repo: string, ref: string, options: { strict?: boolean; caches?: RenderCaches } = {}): Promise<Awaited<ReturnType<typeof renderAt>> & { from?: RenderedFrom }> {
+export async function renderRevision(repo: string, ref: string, options: { strict?: boolean; caches?: RenderCaches; texts?: Map<string, string> } = {}): Promise<Awaited<ReturnType<typeof renderAt>> & { from?: RenderedFrom }> {
   const from = await renderedProvenance(repo, ref);
   const r = await renderAt(repo, from?.source ?? ref, { ...options, ...(from?.state ? { state: from.state } : {}) });
   return from ? { ...r, from } : r;

@@ -72,7 +72,7 @@ export function register(program: Command): void {
       // optimising compiler) already fill the second core: at 500 clusters, every object distinct,
       // the diff on two threads took 2.9-3.3 s and 4.8-5.3 CPU-seconds, on this one 2.8-3.1 s and
       // 4.0-4.1 (README, Benchmarks). So both render here, the base first: the head
-      // then shares the parse of every file the two have in common and takes every cluster's copy
+      // then shares the read and the parse of every file the two have in common and takes every cluster's copy
       // of a document made from the same as in the base (CopyMemo), and the compare reads both
       // sides' objects, so that only the changed files' texts are ever written (textsOnRead). A
       // small fleet (counted from the base's trees) renders here whatever the cores: a worker
@@ -84,8 +84,9 @@ export function register(program: Command): void {
       if (here) {
         const [{ ParseCache }, { CopyMemo }] = await Promise.all([import('../../src/render/load.js'), import('../../src/render/copy-memo.js')]);
         const caches = { parse: new ParseCache(), copies: new CopyMemo(), textsOnRead: true };
-        baseSide = renderRevisionHere(flags.repo, base, { ...named, caches });
-        headSide = baseSide.then(() => renderHead(flags.repo, head, flags.strict === true, { caches }));
+        const texts = new Map<string, string>();
+        baseSide = renderRevisionHere(flags.repo, base, { ...named, caches, texts });
+        headSide = baseSide.then(() => renderHead(flags.repo, head, flags.strict === true, { caches, texts }));
       } else {
         baseSide = renderAtOffThread(flags.repo, base, named);
         headSide = renderHead(flags.repo, head, flags.strict === true, {});
@@ -138,8 +139,9 @@ async function baseFileCount(repo: string, ref: string): Promise<number> {
 }
 
 /** The head side on this thread: a revision (a rendered commit stands for its pair), or the working tree. */
-async function renderHead(repo: string, head: string | undefined, strict: boolean, shared: { caches?: RenderCaches }): Promise<{ commit?: string; from?: RenderedFrom; render: RenderResult }> {
-  const side = head === undefined ? { render: await renderWorkingTree(repo, undefined, { strict, ...shared }) } : await (await import('../../src/render-revision.js')).renderRevision(repo, head, { strict, ...shared });
+async function renderHead(repo: string, head: string | undefined, strict: boolean, shared: { caches?: RenderCaches; texts?: Map<string, string> }): Promise<{ commit?: string; from?: RenderedFrom; render: RenderResult }> {
+  // The working tree is read from disk: blob texts are for a revision.
+  const side = head === undefined ? { render: await renderWorkingTree(repo, undefined, { strict, ...(shared.caches ? { caches: shared.caches } : {}) }) } : await (await import('../../src/render-revision.js')).renderRevision(repo, head, { strict, ...shared });
   // Some warnings find their line when it is first read: read it now, while a worker may still render the base.
   for (const w of side.render.warnings) void w.line;
   return side;

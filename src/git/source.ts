@@ -114,6 +114,11 @@ export interface ReadSourceOptions {
    * and for files; the loader plugs gitfed.yaml's excludes in here.
    */
   readonly filter?: PathFilter;
+  /**
+   * Texts decoded before, by blob id, and where this read adds its own: a caller reading two
+   * revisions (a diff's sides) decodes each blob they share once.
+   */
+  readonly texts?: Map<string, string>;
 }
 
 export interface SourceSnapshot {
@@ -152,6 +157,14 @@ export async function readSourceAt(opts: ReadSourceOptions): Promise<SourceSnaps
   if (others.length === 1) throw others[0]!;
   if (others.length > 1) throw new RenderErrors(others);
   const files = new Map<string, string>();
-  for (const [path, oid] of blobs) files.set(path, decodeFleetFile(path, await store.readTyped(oid, 'blob', `${rev}:${path}`)));
+  for (const [path, oid] of blobs) {
+    // A text is the same whatever the path (only a refusal names it, and a refused blob is not kept).
+    let text = opts.texts?.get(oid);
+    if (text === undefined) {
+      text = decodeFleetFile(path, await store.readTyped(oid, 'blob', `${rev}:${path}`));
+      opts.texts?.set(oid, text);
+    }
+    files.set(path, text);
+  }
   return { commit, subject: subjectOf(c.message), time: c.committer.timestamp, files };
 }

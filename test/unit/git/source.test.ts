@@ -50,6 +50,20 @@ describe('readSourceAt', () => {
     expect(seen).not.toContain('file:manifests/db/db.yaml');
   });
 
+  it('takes a blob decoded by an earlier read (a diff\'s other side) from `texts`, and adds what it decodes', async () => {
+    const { dir, c1 } = history();
+    const texts = new Map<string, string>();
+    const base = await readSourceAt({ dir, ref: c1, texts });
+    const oid = (path: string, ref: string) => git(dir, ['rev-parse', `${ref}:${path}`]);
+    expect(Object.fromEntries(texts)).toEqual({ [oid('manifests/web.yaml', c1)]: 'kind: A\n', [oid('docs/readme.md', c1)]: '# x\n' });
+    expect(base.files.get('docs/readme.md')).toBe('# x\n');
+    // Read from the map, not the store: a text planted under the shared blob's id is what comes back.
+    texts.set(oid('docs/readme.md', 'HEAD'), 'planted\n');
+    const head = await readSourceAt({ dir, texts });
+    expect(Object.fromEntries(head.files)).toEqual({ 'manifests/web.yaml': 'kind: B\n', 'manifests/db/db.yaml': 'kind: C\n', 'docs/readme.md': 'planted\n' });
+    expect(texts.get(oid('manifests/db/db.yaml', 'HEAD'))).toBe('kind: C\n');
+  });
+
   it('reads a repository whose objects are all packed (a clone)', async () => {
     const { dir, c2 } = history();
     git(dir, ['gc', '-q']);
