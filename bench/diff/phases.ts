@@ -42,7 +42,10 @@ function timed<T>(name: string, f: () => T): T {
 }
 
 let t = performance.now();
-const [a, b] = await Promise.all([readSourceAt({ dir: args.repo, ref: args.base, filter: fleetPathFilter }), readSourceAt({ dir: args.repo, ref: args.head, filter: fleetPathFilter })]);
+// One after the other, as the CLI reads them: the head takes every blob the two share from the base's read.
+const texts = new Map<string, string>();
+const a = await readSourceAt({ dir: args.repo, ref: args.base, filter: fleetPathFilter, texts });
+const b = await readSourceAt({ dir: args.repo, ref: args.head, filter: fleetPathFilter, texts });
 phases.read = performance.now() - t;
 // As the CLI does it on this machine.
 const oneThread = availableParallelism() <= 2;
