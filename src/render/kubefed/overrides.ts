@@ -41,6 +41,18 @@ export function touchesIdentity(path: string): boolean {
   return IDENTITY_PATHS.some((p) => p === path || p.startsWith(path + '/'));
 }
 
+const entryField = (i: number) => ['spec', 'overrides', i];
+const opField = (i: number, j: number) => ['spec', 'overrides', i, 'clusterOverrides', j];
+
+// `spec.overrides[i].clusterOverrides[j].path` for every (i, j), made once and shared by every
+// document (frozen: findings copy it before adding to it). Bounded by the longest lists in the repo.
+const opPathFields: (readonly (string | number)[])[][] = [];
+
+function opPathField(i: number, j: number): readonly (string | number)[] {
+  const row = (opPathFields[i] ??= []);
+  return (row[j] ??= Object.freeze(['spec', 'overrides', i, 'clusterOverrides', j, 'path']));
+}
+
 /** Read and check `spec.overrides`; undefined (with findings) when any entry is unusable. */
 export function parseOverrides(src: SourceObject, spec: Record<string, unknown>, findings: Findings): OverridesByCluster | undefined {
   const out: OverridesByCluster = new Map();
@@ -51,60 +63,59 @@ export function parseOverrides(src: SourceObject, spec: Record<string, unknown>,
     return undefined;
   }
   let ok = true;
-  for (const [i, entry] of raw.entries()) {
-    const at = ['spec', 'overrides', i];
+  for (let i = 0; i < raw.length; i++) {
+    const entry: unknown = raw[i];
     const cluster = isRecord(entry) ? entry.clusterName : undefined;
     if (typeof cluster !== 'string' || cluster === '') {
-      findings.error('Schema', `field spec.overrides[${i}].clusterName: required string is missing`, { src, field: at });
+      findings.error('Schema', `field spec.overrides[${i}].clusterName: required string is missing`, { src, field: entryField(i) });
       ok = false;
       continue;
     }
     if (out.has(cluster)) {
-      findings.error('DuplicateOverride', `cluster ${cluster} appears more than once in spec.overrides`, { src, field: [...at, 'clusterName'], cluster });
+      findings.error('DuplicateOverride', `cluster ${cluster} appears more than once in spec.overrides`, { src, field: [...entryField(i), 'clusterName'], cluster });
       ok = false;
       continue;
     }
     const list = (entry as Record<string, unknown>).clusterOverrides ?? [];
     if (!Array.isArray(list)) {
-      findings.error('Schema', `field spec.overrides[${i}].clusterOverrides: must be a list of {op, path, value}`, { src, field: [...at, 'clusterOverrides'], cluster });
+      findings.error('Schema', `field spec.overrides[${i}].clusterOverrides: must be a list of {op, path, value}`, { src, field: [...entryField(i), 'clusterOverrides'], cluster });
       ok = false;
       continue;
     }
     const ops: Override[] = [];
-    const paths = new Set<string>();
-    for (const [j, o] of list.entries()) {
-      const field = [...at, 'clusterOverrides', j];
-      const where = { src, field, cluster };
+    for (let j = 0; j < list.length; j++) {
+      const o: unknown = list[j];
+      // Field paths are made for a finding only: this loop runs for every operation of every
+      // cluster of every federated object, and they were most of what it allocated.
       if (!isRecord(o) || typeof o.path !== 'string') {
-        findings.error('Schema', `field spec.overrides[${i}].clusterOverrides[${j}].path: required string is missing`, where);
+        findings.error('Schema', `field spec.overrides[${i}].clusterOverrides[${j}].path: required string is missing`, { src, field: opField(i, j), cluster });
         ok = false;
         continue;
       }
       const path = o.path;
-      const pathWhere = { src, field: [...field, 'path'], cluster };
       const op = o.op === undefined || o.op === null || o.op === '' ? 'replace' : o.op;
       if (op !== 'add' && op !== 'remove' && op !== 'replace') {
-        findings.error('Schema', `override ${path}: op must be add, remove or replace, not ${JSON.stringify(op)}`, { src, field: [...field, 'op'], cluster });
+        findings.error('Schema', `override ${path}: op must be add, remove or replace, not ${JSON.stringify(op)}`, { src, field: [...opField(i, j), 'op'], cluster });
         ok = false;
         continue;
       }
       if (path !== '' && !path.startsWith('/')) {
-        findings.error('InvalidOverridePath', `override path ${JSON.stringify(path)} is not a JSON pointer (RFC 6901): it must start with "/"`, pathWhere);
+        findings.error('InvalidOverridePath', `override path ${JSON.stringify(path)} is not a JSON pointer (RFC 6901): it must start with "/"`, { src, field: opPathField(i, j), cluster });
         ok = false;
         continue;
       }
       if (touchesIdentity(path)) {
-        findings.error('InvalidOverridePath', `override path ${JSON.stringify(path)} would change the object's apiVersion, kind, name or namespace, which overrides may not do`, pathWhere);
+        findings.error('InvalidOverridePath', `override path ${JSON.stringify(path)} would change the object's apiVersion, kind, name or namespace, which overrides may not do`, { src, field: opPathField(i, j), cluster });
         ok = false;
         continue;
       }
-      if (paths.has(path)) {
-        findings.error('DuplicateOverride', `path ${path} appears more than once for cluster ${cluster}`, pathWhere);
+      // A cluster has a few operations: a scan costs less than a set per cluster.
+      if (ops.some((earlier) => earlier.path === path)) {
+        findings.error('DuplicateOverride', `path ${path} appears more than once for cluster ${cluster}`, { src, field: opPathField(i, j), cluster });
         ok = false;
         continue;
       }
-      paths.add(path);
-      ops.push({ op, path, value: o.value ?? null, src, field: [...field, 'path'] });
+      ops.push({ op, path, value: o.value ?? null, src, field: opPathField(i, j) });
     }
     out.set(cluster, ops);
   }
