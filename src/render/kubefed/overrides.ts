@@ -53,8 +53,24 @@ function opPathField(i: number, j: number): readonly (string | number)[] {
   return (row[j] ??= Object.freeze(['spec', 'overrides', i, 'clusterOverrides', j, 'path']));
 }
 
+// A document the parse cache hands back as it was has the operations it had: kept per document,
+// so that the next render of the fleet on this thread (a diff's head, watch) finds each cluster's
+// copy made from the very same operations by identity, instead of comparing every one by value.
+// Kept only where reading them found nothing, so that no finding goes untold. Callers change the
+// map (replica scheduling writes to it), never the lists in it: each gets a map of its own.
+const kept = new WeakMap<SourceObject, { readonly spec: object; readonly raw: unknown; readonly overrides: OverridesByCluster }>();
+
 /** Read and check `spec.overrides`; undefined (with findings) when any entry is unusable. */
 export function parseOverrides(src: SourceObject, spec: Record<string, unknown>, findings: Findings): OverridesByCluster | undefined {
+  const earlier = kept.get(src);
+  if (earlier && earlier.spec === spec && earlier.raw === spec.overrides) return new Map(earlier.overrides);
+  const told = findings.diagnostics.length;
+  const out = readOverrides(src, spec, findings);
+  if (out && findings.diagnostics.length === told) kept.set(src, { spec, raw: spec.overrides, overrides: new Map(out) });
+  return out;
+}
+
+function readOverrides(src: SourceObject, spec: Record<string, unknown>, findings: Findings): OverridesByCluster | undefined {
   const out: OverridesByCluster = new Map();
   const raw = spec.overrides;
   if (raw === undefined || raw === null) return out;

@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { divideHpaBounds } from '../../../src/render/karmada/hpa.js';
 import { renderKubeFed } from '../../../src/render/kubefed/index.js';
+import { CopyMemo } from '../../../src/render/copy-memo.js';
+import { ParseCache } from '../../../src/render/load.js';
 import { renderFleet } from '../../../src/render/render.js';
 import type { HpaState } from '../../../src/state/model.js';
 import type { RenderedObject } from '../../../src/render/types.js';
@@ -200,5 +202,26 @@ describe('KubeFed HPA division through the render pipeline (a fleet in files)', 
     expect(boundsOf(r as unknown as Out)).toEqual({ a: '1..12', b: '1..4', c: '1..4' });
     const sums = Object.values(boundsOf(r as unknown as Out)).map((b) => b.split('..').map(Number));
     expect(sums.reduce((s, [, max]) => s + max!, 0)).toBe(20);
+  });
+
+  it('divides the same way when it renders again on the same thread (a diff\'s head, watch), the HPA\'s own document unchanged', () => {
+    const clusters = ['a', 'b', 'c'].map((n) => `apiVersion: core.kubefed.io/v1beta1\nkind: KubeFedCluster\nmetadata: {name: ${n}}\n`).join('---\n');
+    // The HPA's overrides, kept from the first render, are where the division writes each share.
+    const userMax = '  overrides:\n    - clusterName: c\n      clusterOverrides:\n        - {path: /spec/maxReplicas, value: 7}\n';
+    const first = new Map([
+      ['clusters.yaml', clusters],
+      ['shop/namespace.yaml', ns()],
+      ['shop/web.yaml', deployment('[{name: a}, {name: b}, {name: c}]')],
+      ['shop/rsp.yaml', rsp(10, '    a: {weight: 3}\n    b: {weight: 1}\n    c: {weight: 1}')],
+      ['shop/hpa.yaml', hpa('minReplicas: 3, maxReplicas: 20', '[{name: a}, {name: b}, {name: c}]', userMax)],
+    ]);
+    const second = new Map(first).set('shop/rsp.yaml', rsp(10, '    a: {weight: 1}\n    b: {weight: 1}\n    c: {weight: 3}'));
+    const caches = { parse: new ParseCache(), copies: new CopyMemo() };
+    const bounds = (r: ReturnType<typeof renderFleet>) => boundsOf(r as unknown as Out);
+    const once = bounds(renderFleet(first, caches));
+    expect(once).toEqual({ a: '1..12', b: '1..4', c: '1..7' });
+    expect(bounds(renderFleet(second, caches))).toEqual(bounds(renderFleet(second)));
+    expect(bounds(renderFleet(second))).not.toEqual(once);
+    expect(bounds(renderFleet(first, caches))).toEqual(once);
   });
 });
