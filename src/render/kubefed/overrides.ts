@@ -45,7 +45,7 @@ const entryField = (i: number) => ['spec', 'overrides', i];
 const opField = (i: number, j: number) => ['spec', 'overrides', i, 'clusterOverrides', j];
 
 // `spec.overrides[i].clusterOverrides[j].path` for every (i, j), made once and shared by every
-// document (frozen: findings copy it before adding to it). Bounded by the longest lists in the repo.
+// document (frozen: a finding only reads it for the line). Bounded by the longest lists in the repo.
 const opPathFields: (readonly (string | number)[])[][] = [];
 
 function opPathField(i: number, j: number): readonly (string | number)[] {
