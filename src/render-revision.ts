@@ -5,6 +5,7 @@
 import { readSourceAt } from './git/source.js';
 import { readStateAt, renderedProvenance, type RenderedFrom } from './git/state-read.js';
 import { isExcluded, isFleetPath } from './render/fleet-paths.js';
+import { renderChanged } from './render/pair.js';
 import { renderFleet, type RenderCaches, type RenderResult } from './render/render.js';
 
 /** What `readSourceAt` reads: gitfed.yaml and YAML outside the default excludes (render applies the repo's own). */
@@ -27,3 +28,18 @@ export async function renderRevision(repo: string, ref: string, options: { stric
   return from ? { ...r, from } : r;
 }
 
+
+/**
+ * A diff's two source revisions, each rendered only as far as the change between them reaches
+ * (render/pair.ts); undefined where both must be rendered whole: either is a rendered commit
+ * (its state may differ), or the change reaches the fleet-wide documents, or a side fails.
+ */
+export async function renderChangedAt(repo: string, base: string, head: string, options: { caches?: RenderCaches; texts?: Map<string, string> } = {}): Promise<{ base: { commit: string; render: RenderResult }; head: { commit: string; render: RenderResult }; files: { rendered: number; total: number } } | undefined> {
+  // One after the other: an unknown base is the error told, as when each side renders whole.
+  if ((await renderedProvenance(repo, base)) || (await renderedProvenance(repo, head))) return undefined;
+  const texts = options.texts ?? new Map<string, string>();
+  const a = await readSourceAt({ dir: repo, ref: base, filter: fleetPathFilter, texts });
+  const b = await readSourceAt({ dir: repo, ref: head, filter: fleetPathFilter, texts });
+  const pair = renderChanged(a.files, b.files, options.caches ?? {});
+  return pair && { base: { commit: a.commit, render: pair.before }, head: { commit: b.commit, render: pair.after }, files: pair.files };
+}

@@ -1,12 +1,14 @@
 /**
  * Where one `gitfed diff BASE HEAD --format markdown --full-out FILE` spends its time, inside one
- * cold process doing its steps one after another with a clock around each. On two cores or fewer
- * the CLI does them in this order too (the head taking the base's parses and the clusters'
- * copies of unchanged documents; texts are written only for the files the compare finds
- * changed, so within "compare"); with more,
- * it renders the base on a worker thread while it renders the head, and here they run one after
- * the other all the same, so each side's cost is seen alone. The benchmark's headline is the whole
- * process (run.ts); this only explains it.
+ * cold process doing its steps one after another with a clock around each, as the CLI does them:
+ * every fleet file of both sides parsed once, the documents the change reaches chosen
+ * (src/render/affected.ts), and each side rendered only as far as that (the head taking the
+ * base's copies of unchanged documents; texts are written only for the files the compare finds
+ * changed, so within "compare"). Where the change reaches the fleet-wide documents both sides
+ * render whole ("select" then says why); on two cores or fewer the CLI does that here too, with
+ * more it renders the base on a worker thread, and here they run one after the other all the
+ * same, so each side's cost is seen alone. The benchmark's headline is the whole process
+ * (run.ts); this only explains it.
  * Printed as one JSON document:
  *
  *   node dist/bench/diff/phases.js --repo FLEET --base HEAD~1 --head HEAD
@@ -22,12 +24,13 @@ if (!args.repo || !args.base || !args.head) {
 }
 
 const l0 = performance.now();
-const [{ readSourceAt }, { fleetPathFilter }, { renderFleet }, { ParseCache }, { CopyMemo }, { diffOutputs }, { reviewDiff }, { formatDiff }] = await Promise.all([
+const [{ readSourceAt }, { fleetPathFilter }, { renderFleet }, { ParseCache }, { CopyMemo }, { affectedSelection }, { diffOutputs }, { reviewDiff }, { formatDiff }] = await Promise.all([
   import('../../src/git/source.js'),
   import('../../src/render-revision.js'),
   import('../../src/render/render.js'),
   import('../../src/render/load.js'),
   import('../../src/render/copy-memo.js'),
+  import('../../src/render/affected.js'),
   import('../../src/render/diff.js'),
   import('../../src/render/diff-review.js'),
   import('../../src/format/diff.js'),
@@ -47,12 +50,16 @@ const texts = new Map<string, string>();
 const a = await readSourceAt({ dir: args.repo, ref: args.base, filter: fleetPathFilter, texts });
 const b = await readSourceAt({ dir: args.repo, ref: args.head, filter: fleetPathFilter, texts });
 phases.read = performance.now() - t;
-// As the CLI does it on this machine.
-const oneThread = availableParallelism() <= 2;
 const parse = new ParseCache();
 const copies = new CopyMemo();
-const base = timed('render base', () => renderFleet(a.files, oneThread ? { parse, copies, textsOnRead: true } : {}));
-const head = timed('render head', () => renderFleet(b.files, oneThread ? { parse, copies, textsOnRead: true } : {}));
+const selection = timed('parse and select', () => affectedSelection(a.files, b.files, parse));
+const partial = 'select' in selection;
+// As the CLI does it on this machine.
+const oneThread = partial || availableParallelism() <= 2;
+const caches = oneThread ? { parse, copies, textsOnRead: true } : {};
+const options = partial ? { select: selection.select } : {};
+const base = timed('render base', () => renderFleet(a.files, caches, options));
+const head = timed('render head', () => renderFleet(b.files, caches, options));
 // From a worker thread, the base's texts arrive without the objects they were written from.
 const baseBranches = oneThread ? base.branches : base.branches.map((br) => ({ ...br, clusters: br.clusters.map((c) => ({ ...c, files: new Map(c.files) })) }));
 const d = timed('compare', () => diffOutputs(baseBranches, head.branches, { base: args.base!, head: args.head! }));
@@ -66,4 +73,4 @@ const comment = timed('format comment', () => formatDiff(d, review, 'markdown', 
 const was = new Map(base.rendered.map((r) => [`${r.cluster}\0${r.origin}`, r.obj]));
 const taken = head.rendered.filter((r) => was.get(`${r.cluster}\0${r.origin}`) === r.obj).length;
 const changedFiles = d.clusters.reduce((n, c) => n + c.changes.length, 0);
-process.stdout.write(JSON.stringify({ phases, oneThread, objects: { base: base.rendered.length, head: head.rendered.length, taken }, changedFiles, clustersChanged: d.clusters.length, commentBytes: Buffer.byteLength(comment) }) + '\n');
+process.stdout.write(JSON.stringify({ phases, oneThread, selection: partial ? selection.files : { whole: selection.whole }, objects: { base: base.rendered.length, head: head.rendered.length, taken }, changedFiles, clustersChanged: d.clusters.length, commentBytes: Buffer.byteLength(comment) }) + '\n');

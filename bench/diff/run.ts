@@ -111,11 +111,11 @@ async function main(): Promise<void> {
       ) + '\n',
     );
     const phasesJs = fileURLToPath(new URL('./phases.js', import.meta.url));
-    const p = JSON.parse(execFileSync(process.execPath, [phasesJs, '--repo', fleet, '--base', 'HEAD~1', '--head', 'HEAD'], { encoding: 'utf8' })) as { phases: Record<string, number>; oneThread: boolean; objects: { head: number; taken: number }; changedFiles: number };
+    const p = JSON.parse(execFileSync(process.execPath, [phasesJs, '--repo', fleet, '--base', 'HEAD~1', '--head', 'HEAD'], { encoding: 'utf8' })) as { phases: Record<string, number>; oneThread: boolean; selection: { rendered: number; total: number } | { whole: string }; objects: { head: number; taken: number }; changedFiles: number };
     const names = Object.keys(p.phases);
     const took = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
     process.stdout.write(
-      `\nwhere the time goes: one cold process doing the diff's steps one after another with a clock around each (${p.oneThread ? 'as the CLI does them on this machine: two cores or fewer' : 'the CLI renders the base on a worker thread at the same time as the head on this machine'}; explains the figure above, not itself one)\n` +
+      `\nwhere the time goes: one cold process doing the diff's steps one after another with a clock around each (${'whole' in p.selection ? (p.oneThread ? `both sides rendered whole (${p.selection.whole}), as the CLI does on this machine: two cores or fewer` : `both sides rendered whole (${p.selection.whole}); the CLI renders the base on a worker thread at the same time as the head on this machine`) : `each side rendered as far as the change reaches: files with templates rendered ${p.selection.rendered} of ${p.selection.total}`}; explains the figure above, not itself one)\n` +
         textTable(names, [names.map((n) => took(p.phases[n]!))]) +
         '\n' +
         `the head's objects that are the base's own (kept copies): ${p.objects.taken.toLocaleString('en-US')} of ${p.objects.head.toLocaleString('en-US')}; files changed: ${p.changedFiles.toLocaleString('en-US')}\n`,

@@ -78,13 +78,19 @@ export function register(program: Command): void {
       // small fleet (counted from the base's trees) renders here whatever the cores: a worker
       // would load the render's modules a second time for longer than it saves.
       const named = flags.cluster ? { clusters: flags.cluster } : {};
-      const here = availableParallelism() <= 2 || (await baseFileCount(flags.repo, base)) < FEW_FILES;
+      // Two source revisions, warnings not refused: each side renders only what the change
+      // reaches (src/render/affected.ts), on this thread whatever the cores; the rest of the
+      // fleet renders alike on both and is left out. Otherwise both render whole.
+      const [{ ParseCache }, { CopyMemo }] = await Promise.all([import('../../src/render/load.js'), import('../../src/render/copy-memo.js')]);
+      const caches = { parse: new ParseCache(), copies: new CopyMemo(), textsOnRead: true };
+      const texts = new Map<string, string>();
+      const changed = head !== undefined && !flags.strict ? await (await import('../../src/render-revision.js')).renderChangedAt(flags.repo, base, head, { caches, texts }) : undefined;
       let baseSide: Promise<RenderedRevision>;
       let headSide: ReturnType<typeof renderHead>;
-      if (here) {
-        const [{ ParseCache }, { CopyMemo }] = await Promise.all([import('../../src/render/load.js'), import('../../src/render/copy-memo.js')]);
-        const caches = { parse: new ParseCache(), copies: new CopyMemo(), textsOnRead: true };
-        const texts = new Map<string, string>();
+      if (changed) {
+        baseSide = Promise.resolve({ commit: changed.base.commit, render: changed.base.render });
+        headSide = Promise.resolve({ commit: changed.head.commit, render: changed.head.render });
+      } else if (availableParallelism() <= 2 || (await baseFileCount(flags.repo, base)) < FEW_FILES) {
         baseSide = renderRevisionHere(flags.repo, base, { ...named, caches, texts });
         headSide = baseSide.then(() => renderHead(flags.repo, head, flags.strict === true, { caches, texts }));
       } else {

@@ -68,6 +68,11 @@ export interface RenderOptions {
   readonly strict?: boolean;
   /** The observed state of the members (a state commit, src/state): the same files and state always give the same result. */
   readonly state?: FleetState;
+  /**
+   * Only the documents it accepts are rendered (a diff's two sides, affected.ts): the files are
+   * still read whole, so that what they are and how they parse is checked as ever.
+   */
+  readonly select?: (o: SourceObject) => boolean;
 }
 
 /** A warning as the error `--strict` makes of it. */
@@ -84,7 +89,9 @@ export function renderFleet(files: ReadonlyMap<string, string>, caches: RenderCa
   for (const [path, text] of files) {
     if (path === CONFIG_FILE || !isFleetPath(path, config.exclude)) continue;
     const r = caches.parse ? caches.parse.load(path, text) : loadFile(path, text);
-    objects.push(...r.objects);
+    if (options.select) {
+      for (const o of r.objects) if (options.select(o)) objects.push(o);
+    } else objects.push(...r.objects);
     errors.push(...r.errors);
   }
   // Identities a member would refuse go no further: they could name a file anywhere.
