@@ -30,16 +30,17 @@ export async function renderRevision(repo: string, ref: string, options: { stric
 
 
 /**
- * A diff's two source revisions, each rendered only as far as the change between them reaches
- * (render/pair.ts); undefined where both must be rendered whole: either is a rendered commit
- * (its state may differ), or the change reaches the fleet-wide documents, or a side fails.
+ * A diff's two sides, each rendered only as far as the change between them reaches
+ * (render/pair.ts): a source revision against another, or against the files of a working tree.
+ * Undefined where both must be rendered whole: either is a rendered commit (its state may
+ * differ), or the change reaches the fleet-wide documents, or a side fails.
  */
-export async function renderChangedAt(repo: string, base: string, head: string, options: { caches?: RenderCaches; texts?: Map<string, string> } = {}): Promise<{ base: { commit: string; render: RenderResult }; head: { commit: string; render: RenderResult }; files: { rendered: number; total: number } } | undefined> {
+export async function renderChangedAt(repo: string, base: string, head: { readonly ref: string } | { readonly files: ReadonlyMap<string, string> }, options: { caches?: RenderCaches; texts?: Map<string, string> } = {}): Promise<{ base: { commit: string; render: RenderResult }; head: { commit?: string; render: RenderResult }; files: { rendered: number; total: number } } | undefined> {
   // One after the other: an unknown base is the error told, as when each side renders whole.
-  if ((await renderedProvenance(repo, base)) || (await renderedProvenance(repo, head))) return undefined;
+  if ((await renderedProvenance(repo, base)) || ('ref' in head && (await renderedProvenance(repo, head.ref)))) return undefined;
   const texts = options.texts ?? new Map<string, string>();
   const a = await readSourceAt({ dir: repo, ref: base, filter: fleetPathFilter, texts });
-  const b = await readSourceAt({ dir: repo, ref: head, filter: fleetPathFilter, texts });
-  const pair = renderChanged(a.files, b.files, options.caches ?? {});
-  return pair && { base: { commit: a.commit, render: pair.before }, head: { commit: b.commit, render: pair.after }, files: pair.files };
+  const b = 'ref' in head ? await readSourceAt({ dir: repo, ref: head.ref, filter: fleetPathFilter, texts }) : undefined;
+  const pair = renderChanged(a.files, b ? b.files : (head as { files: ReadonlyMap<string, string> }).files, options.caches ?? {});
+  return pair && { base: { commit: a.commit, render: pair.before }, head: { ...(b ? { commit: b.commit } : {}), render: pair.after }, files: pair.files };
 }

@@ -16,7 +16,7 @@ import { paintFor, paintLiveDiff, paintUnifiedDiff } from '../colour.js';
 import { branchSelector, chooseClusters, SELECTOR_FLAGS, SELECTOR_HELP } from '../cluster-filter.js';
 import { printWarnings } from '../output.js';
 import { renderAtOffThread, renderRevisionHere, type RenderedRevision } from '../render-worker.js';
-import { renderWorkingTree } from './render.js';
+import { renderWorkingTree, workingTreeFiles } from './render.js';
 
 interface DiffFlags {
   repo: string;
@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .option('--live', 'compare the output branch with the members instead (server-side dry-run)')
     .option('--cluster <name...>', 'only these clusters')
     .option(SELECTOR_FLAGS, SELECTOR_HELP)
-    .option('--strict', "the head's render warnings are errors (exit 2): for CI")
+    .option('--strict', "render both sides whole, and the head's warnings are errors (exit 2): for CI. Without it, only what the change reaches is rendered, and only its warnings are told")
     .option('--max-bytes <n>', `with --format markdown: the most bytes the comment may have, 0 for no limit (default: ${GITHUB_LIMIT}, GitHub's)`)
     .option('--full-out <file>', 'with --format markdown: also write the whole diff, unshortened, to this file; the comment names it')
     .option('--full-link <url>', 'with --full-out: where readers find that file (a CI artifact URL); the comment links it')
@@ -84,12 +84,15 @@ export function register(program: Command): void {
       const [{ ParseCache }, { CopyMemo }] = await Promise.all([import('../../src/render/load.js'), import('../../src/render/copy-memo.js')]);
       const caches = { parse: new ParseCache(), copies: new CopyMemo(), textsOnRead: true };
       const texts = new Map<string, string>();
-      const changed = head !== undefined && !flags.strict ? await (await import('../../src/render-revision.js')).renderChangedAt(flags.repo, base, head, { caches, texts }) : undefined;
+      // A working tree that cannot be read is told after the base's errors, by the whole render.
+      const headFiles = head !== undefined || flags.strict ? undefined : await workingTreeFiles(flags.repo).catch(() => undefined);
+      const headSource = head !== undefined ? { ref: head } : headFiles && { files: headFiles };
+      const changed = flags.strict || !headSource ? undefined : await (await import('../../src/render-revision.js')).renderChangedAt(flags.repo, base, headSource, { caches, texts });
       let baseSide: Promise<RenderedRevision>;
       let headSide: ReturnType<typeof renderHead>;
       if (changed) {
         baseSide = Promise.resolve({ commit: changed.base.commit, render: changed.base.render });
-        headSide = Promise.resolve({ commit: changed.head.commit, render: changed.head.render });
+        headSide = Promise.resolve({ ...(changed.head.commit ? { commit: changed.head.commit } : {}), render: changed.head.render });
       } else if (availableParallelism() <= 2 || (await baseFileCount(flags.repo, base)) < FEW_FILES) {
         baseSide = renderRevisionHere(flags.repo, base, { ...named, caches, texts });
         headSide = baseSide.then(() => renderHead(flags.repo, head, flags.strict === true, { caches, texts }));

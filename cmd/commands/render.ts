@@ -50,9 +50,14 @@ export async function renderWorkingTree(repo: string, out?: string, options: { s
     if (rel && !rel.startsWith('..')) extra.push(rel.split('\\').join('/') + '/**');
   }
   // Loaded when a render runs, so that help and the other verbs do not pay for the pipeline.
-  const [{ renderFleet }, { readWorkingTree }] = await Promise.all([import('../../src/render/render.js'), import('../../src/workspace/source.js')]);
+  const { renderFleet } = await import('../../src/render/render.js');
   const observed = options.state === undefined ? undefined : await (await import('../../src/git/state-read.js')).readStateAt(repo, options.state);
-  return renderFleet(await readWorkingTree(repo, extra), options.caches ?? {}, { strict: options.strict, ...(observed ? { state: observed } : {}) });
+  return renderFleet(await workingTreeFiles(repo, extra), options.caches ?? {}, { strict: options.strict, ...(observed ? { state: observed } : {}) });
+}
+
+/** The fleet's files in the working tree (path -> text), `extra` globs left out besides gitfed.yaml's. */
+export async function workingTreeFiles(repo: string, extra: readonly string[] = []): Promise<ReadonlyMap<string, string>> {
+  return (await import('../../src/workspace/source.js')).readWorkingTree(repo, [...extra]);
 }
 
 function restrictToClusters(branches: readonly BranchOutput[], only: ReadonlySet<string> | undefined): BranchOutput[] {
