@@ -22,6 +22,7 @@ import { groupOf, type KubeObject } from '../object.js';
 import { CONFIG_FILE, parseConfig } from './config.js';
 import { isFleetPath } from './fleet-paths.js';
 import { isClusterDocument } from './inventory.js';
+import { isFileNameCut } from './keys.js';
 import type { ParseCache } from './load.js';
 import { sameValue } from './same-value.js';
 import type { SourceObject } from './types.js';
@@ -49,7 +50,7 @@ export function isFleetWide(o: SourceObject): boolean {
   // Namespaces decide where every namespaced object may go (KubeFed) and must be beside it (every engine).
   if (kind === 'Namespace' || kind === 'FederatedNamespace') return true;
   if (group === 'scheduling.kubefed.io') return kind !== 'ReplicaSchedulingPreference';
-  return !namesOf(o.obj).every((n) => PLAIN_NAME.test(n));
+  return !namesOf(o.obj).every((n) => PLAIN_NAME.test(n)) || (typeof kind === 'string' && isFileNameCut(o.obj));
 }
 
 /** The names a document's objects are written under: its own and its template's. */
@@ -122,9 +123,16 @@ export function affectedSelection(base: ReadonlyMap<string, string>, head: Reado
   takeIn(seeds);
   const taken = new Set<string>();
   const lowered = new Map<string, string>();
+  // A name is written as itself in the text unless a double-quoted escape spells it (YAML's only
+  // way to hide one: a folded line adds a space, which no name holds); in a file with a backslash
+  // its documents' JSON is searched, which writes every name as itself.
   const textOf = (path: string) => {
     let t = lowered.get(path);
-    if (t === undefined) lowered.set(path, (t = head.get(path)!.toLowerCase()));
+    if (t === undefined) {
+      const text = head.get(path)!;
+      t = (text.includes('\\') ? JSON.stringify(docs(head, path)!.map((o) => o.obj)) : text).toLowerCase();
+      lowered.set(path, t);
+    }
     return t;
   };
   const related = (path: string, objects: readonly SourceObject[], searched: readonly string[]): boolean => {
@@ -138,13 +146,17 @@ export function affectedSelection(base: ReadonlyMap<string, string>, head: Reado
     const text = textOf(path);
     return searched.some((n) => text.includes(n));
   };
-  while (fresh.length > 0) {
+  // Until a pass over the files takes nothing in: a file taken in may bring no new name, only
+  // strings that mention another file's.
+  for (let grew = true; grew; ) {
+    grew = false;
     const searched = fresh;
     fresh = [];
     for (const [path, objects] of leaves) {
       if (taken.has(path) || !related(path, objects, searched)) continue;
       taken.add(path);
       takeIn(objects);
+      grew = true;
     }
     if (taken.size > leaves.size * MOST) return { whole: `the change reaches most of the fleet's ${leaves.size} files` };
   }

@@ -51,8 +51,19 @@ export function fitFileName(stem: string, ext: string): string {
  * of group `b` named `x-y`; or names differing only in case): layout.ts refuses those.
  */
 export function fileNameOf(obj: KubeObject): string {
-  const group = groupOf(obj.apiVersion);
-  const kind = encode(obj.kind.toLowerCase()) + (group ? '.' + encode(group) : '');
   const scope = obj.metadata.namespace ? fitFileName(encode(obj.metadata.namespace), '') : '_cluster';
-  return `${scope}/${fitFileName(`${kind}-${encode(obj.metadata.name)}`, '.yaml')}`;
+  return `${scope}/${fitFileName(fileStemOf(obj), '.yaml')}`;
+}
+
+function fileStemOf(obj: KubeObject): string {
+  const group = groupOf(obj.apiVersion);
+  return `${encode(obj.kind.toLowerCase())}${group ? '.' + encode(group) : ''}-${encode(obj.metadata.name)}`;
+}
+
+/**
+ * Whether the object's file name is cut and hashed to fit (fitFileName), or its namespace's is:
+ * such a name can meet another that is no ending of it.
+ */
+export function isFileNameCut(obj: KubeObject): boolean {
+  return fileStemOf(obj).length + '.yaml'.length > MAX_FILE_NAME || (obj.metadata.namespace ?? '').length * 3 > MAX_FILE_NAME;
 }
