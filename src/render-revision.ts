@@ -28,7 +28,6 @@ export async function renderRevision(repo: string, ref: string, options: { stric
   return from ? { ...r, from } : r;
 }
 
-
 /**
  * A diff's two sides, each rendered only as far as the change between them reaches
  * (render/pair.ts): a source revision against another, or against the files of a working tree.
@@ -41,6 +40,6 @@ export async function renderChangedAt(repo: string, base: string, head: { readon
   const texts = options.texts ?? new Map<string, string>();
   const a = await readSourceAt({ dir: repo, ref: base, filter: fleetPathFilter, texts });
   const b = 'ref' in head ? await readSourceAt({ dir: repo, ref: head.ref, filter: fleetPathFilter, texts }) : undefined;
-  const pair = renderChanged(a.files, b ? b.files : (head as { files: ReadonlyMap<string, string> }).files, options.caches ?? {});
+  const pair = renderChanged(a.files, 'files' in head ? head.files : b!.files, options.caches ?? {});
   return pair && { base: { commit: a.commit, render: pair.before }, head: { ...(b ? { commit: b.commit } : {}), render: pair.after }, files: pair.files };
 }

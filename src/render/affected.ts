@@ -39,8 +39,8 @@ export type Selection =
 /** Groups whose every document reads or shapes the whole fleet. */
 const FLEET_WIDE_GROUPS = new Set(['policy.karmada.io', 'config.karmada.io', 'core.kubefed.io', 'cluster.karmada.io', 'apiextensions.k8s.io']);
 
-/** Names kept as written in a file name (keys.ts), and short enough not to be cut and hashed there. */
-const PLAIN_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
+/** Names kept as written in a file name (keys.ts): an ending of the file name is an ending of the name. */
+const PLAIN_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 /** A document every render of the fleet takes whole, whatever changed. */
 export function isFleetWide(o: SourceObject): boolean {
@@ -143,6 +143,7 @@ export function affectedSelection(base: ReadonlyMap<string, string>, head: Reado
         for (let i = 1; i < n.length; i++) if (names.has(n.slice(i))) return true;
       }
     }
+    if (searched.length === 0) return false;
     const text = textOf(path);
     return searched.some((n) => text.includes(n));
   };

@@ -65,5 +65,5 @@ function fileStemOf(obj: KubeObject): string {
  * such a name can meet another that is no ending of it.
  */
 export function isFileNameCut(obj: KubeObject): boolean {
-  return fileStemOf(obj).length + '.yaml'.length > MAX_FILE_NAME || (obj.metadata.namespace ?? '').length * 3 > MAX_FILE_NAME;
+  return fileStemOf(obj).length + '.yaml'.length > MAX_FILE_NAME || encode(obj.metadata.namespace ?? '').length > MAX_FILE_NAME;
 }
