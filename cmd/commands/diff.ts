@@ -95,10 +95,10 @@ export function register(program: Command): void {
         headSide = Promise.resolve({ ...(changed.head.commit ? { commit: changed.head.commit } : {}), render: changed.head.render });
       } else if (availableParallelism() <= 2 || (await baseFileCount(flags.repo, base)) < FEW_FILES) {
         baseSide = renderRevisionHere(flags.repo, base, { ...named, caches, texts });
-        headSide = baseSide.then(() => renderHead(flags.repo, head, flags.strict === true, { caches, texts }));
+        headSide = baseSide.then(() => renderHead(flags.repo, head, flags.strict === true, { caches, texts, ...(headFiles ? { files: headFiles } : {}) }));
       } else {
         baseSide = renderAtOffThread(flags.repo, base, named);
-        headSide = renderHead(flags.repo, head, flags.strict === true, {});
+        headSide = renderHead(flags.repo, head, flags.strict === true, headFiles ? { files: headFiles } : {});
       }
       // Loaded while the sides render, not after: the import starts now and its modules are
       // evaluated once this thread lets go.
@@ -148,9 +148,10 @@ async function baseFileCount(repo: string, ref: string): Promise<number> {
 }
 
 /** The head side on this thread: a revision (a rendered commit stands for its pair), or the working tree. */
-async function renderHead(repo: string, head: string | undefined, strict: boolean, shared: { caches?: RenderCaches; texts?: Map<string, string> }): Promise<{ commit?: string; from?: RenderedFrom; render: RenderResult }> {
-  // The working tree is read from disk: blob texts are for a revision.
-  const side = head === undefined ? { render: await renderWorkingTree(repo, undefined, { strict, ...(shared.caches ? { caches: shared.caches } : {}) }) } : await (await import('../../src/render-revision.js')).renderRevision(repo, head, { strict, ...shared });
+async function renderHead(repo: string, head: string | undefined, strict: boolean, shared: { caches?: RenderCaches; texts?: Map<string, string>; files?: ReadonlyMap<string, string> }): Promise<{ commit?: string; from?: RenderedFrom; render: RenderResult }> {
+  // The working tree is read from disk (once: `files` when the diff read it already); blob texts are for a revision.
+  const { files, ...revision } = shared;
+  const side = head === undefined ? { render: await renderWorkingTree(repo, undefined, { strict, ...(shared.caches ? { caches: shared.caches } : {}), ...(files ? { files } : {}) }) } : await (await import('../../src/render-revision.js')).renderRevision(repo, head, { strict, ...revision });
   // Some warnings find their line when it is first read: read it now, while a worker may still render the base.
   for (const w of side.render.warnings) void w.line;
   return side;

@@ -43,7 +43,8 @@ export interface RenderFlags {
  * observed state at revision `state` of the repo (the state branch) when one is given; `strict`
  * refuses warnings.
  */
-export async function renderWorkingTree(repo: string, out?: string, options: { strict?: boolean; state?: string; caches?: RenderCaches } = {}): Promise<RenderResult> {
+/** `files`: the working tree's fleet files when the caller has read them already (a diff). */
+export async function renderWorkingTree(repo: string, out?: string, options: { strict?: boolean; state?: string; caches?: RenderCaches; files?: ReadonlyMap<string, string> } = {}): Promise<RenderResult> {
   const extra: string[] = [];
   if (out) {
     const rel = relative(resolve(repo), resolve(out));
@@ -52,12 +53,12 @@ export async function renderWorkingTree(repo: string, out?: string, options: { s
   // Loaded when a render runs, so that help and the other verbs do not pay for the pipeline.
   const { renderFleet } = await import('../../src/render/render.js');
   const observed = options.state === undefined ? undefined : await (await import('../../src/git/state-read.js')).readStateAt(repo, options.state);
-  return renderFleet(await workingTreeFiles(repo, extra), options.caches ?? {}, { strict: options.strict, ...(observed ? { state: observed } : {}) });
+  return renderFleet(options.files ?? (await workingTreeFiles(repo, extra)), options.caches ?? {}, { strict: options.strict, ...(observed ? { state: observed } : {}) });
 }
 
 /** The fleet's files in the working tree (path -> text), `extra` globs left out besides gitfed.yaml's. */
 export async function workingTreeFiles(repo: string, extra: readonly string[] = []): Promise<ReadonlyMap<string, string>> {
-  return (await import('../../src/workspace/source.js')).readWorkingTree(repo, [...extra]);
+  return (await import('../../src/workspace/source.js')).readWorkingTree(repo, extra);
 }
 
 function restrictToClusters(branches: readonly BranchOutput[], only: ReadonlySet<string> | undefined): BranchOutput[] {
