@@ -36,14 +36,25 @@ class NotJson extends Error {}
  * each object's text is in such subtrees. Values are read-only once emitted.
  */
 export function dumpYaml(value: unknown, base?: unknown): string {
+  parts.length = 0;
   try {
-    const body = node(value, 0, true, base);
-    return body === undefined ? '' : body + '\n';
+    if (!write(value, 0, true, base)) return '';
+    parts.push('\n');
+    return parts.join('');
   } catch (err) {
     if (err instanceof NotJson) return jsyaml.dump(value, DUMP_OPTIONS);
     throw err;
+  } finally {
+    parts.length = 0;
   }
 }
+
+/**
+ * The pieces of the text being written, joined once it is whole. Concatenating them instead made
+ * a tree of string pieces per file (most of what a render allocated), which lived until the text
+ * was first read (hashed, at the end of a render) and was copied by every collection on the way.
+ */
+const parts: string[] = [];
 
 const INDENTS: string[] = [];
 function newline(level: number): string {
@@ -61,72 +72,91 @@ function isPlainObject(v: object): boolean {
 }
 
 /**
- * One node at `level`. `compact` is false where the node starts on a line of its own (a mapping
- * or sequence under a key), true where it continues the current line (`- ` or the document start).
- * Undefined when the node is not written at all.
+ * Writes one node at `level`. `compact` is false where the node starts on a line of its own (a
+ * mapping or sequence under a key), true where it continues the current line (`- ` or the
+ * document start). False when the node is not written at all.
  */
-function node(v: unknown, level: number, compact: boolean, base?: unknown): string | undefined {
-  if (base !== undefined && v === base && typeof v === 'object' && v !== null) return sharedText(v, level, compact);
+function write(v: unknown, level: number, compact: boolean, base?: unknown): boolean {
+  if (base !== undefined && v === base && typeof v === 'object' && v !== null) {
+    parts.push(sharedText(v, level, compact));
+    return true;
+  }
   switch (typeof v) {
     case 'string':
-      return scalar(v, level, false);
+      parts.push(scalar(v, level, false));
+      return true;
     case 'number':
-      return number(v);
+      parts.push(number(v));
+      return true;
     case 'boolean':
-      return v ? 'true' : 'false';
+      parts.push(v ? 'true' : 'false');
+      return true;
     case 'undefined':
-      return undefined;
+      return false;
     case 'object':
-      if (v === null) return 'null';
-      if (Array.isArray(v)) return v.length === 0 ? '[]' : sequence(v, level, compact, Array.isArray(base) ? base : undefined);
-      if (!isPlainObject(v)) throw new NotJson();
-      return mapping(v as Record<string, unknown>, level, compact, base !== null && typeof base === 'object' && !Array.isArray(base) ? (base as Record<string, unknown>) : undefined);
+      if (v === null) parts.push('null');
+      else if (Array.isArray(v)) {
+        if (v.length === 0) parts.push('[]');
+        else sequence(v, level, compact, Array.isArray(base) ? base : undefined);
+      } else if (!isPlainObject(v)) throw new NotJson();
+      else mapping(v as Record<string, unknown>, level, compact, base !== null && typeof base === 'object' && !Array.isArray(base) ? (base as Record<string, unknown>) : undefined);
+      return true;
     default:
       throw new NotJson();
   }
 }
 
 /** Text of a subtree shared with a template, by node, level and whether it continues a line. */
-const shared = new WeakMap<object, (string | undefined)[]>();
+const shared = new WeakMap<object, string[]>();
 
-function sharedText(v: object, level: number, compact: boolean): string | undefined {
+function sharedText(v: object, level: number, compact: boolean): string {
   let texts = shared.get(v);
   if (texts === undefined) shared.set(v, (texts = []));
   const at = level * 2 + (compact ? 1 : 0);
   let text = texts[at];
-  if (text === undefined) texts[at] = text = node(v, level, compact);
+  if (text === undefined) {
+    const start = parts.length;
+    write(v, level, compact);
+    texts[at] = text = parts.slice(start).join('');
+    parts.length = start;
+  }
   return text;
 }
 
-function mapping(o: Record<string, unknown>, level: number, compact: boolean, base?: Record<string, unknown>): string {
-  let out = '';
+/**
+ * Whether a value's text continues its key's line: all but a non-empty mapping or list, which
+ * starts on a line of its own. Told by the value, before its text is written.
+ */
+function continuesLine(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  for (const k in v) if (Object.hasOwn(v, k) && (v as Record<string, unknown>)[k] !== undefined) return false;
+  return true;
+}
+
+function mapping(o: Record<string, unknown>, level: number, compact: boolean, base?: Record<string, unknown>): void {
   let first = true;
   for (const key in o) {
     if (!Object.hasOwn(o, key)) continue;
     const value = o[key];
     if (value === undefined) continue;
-    const body = node(value, level + 1, false, base !== undefined && Object.hasOwn(base, key) ? base[key] : undefined)!;
-    out += keyPrefix(key, level, !first || !compact, body.charCodeAt(0) !== 10);
+    parts.push(keyPrefix(key, level, !first || !compact, continuesLine(value)));
     first = false;
-    out += body;
+    write(value, level + 1, false, base !== undefined && Object.hasOwn(base, key) ? base[key] : undefined);
   }
-  return first ? '{}' : out;
+  if (first) parts.push('{}');
 }
 
-function sequence(a: readonly unknown[], level: number, compact: boolean, base?: readonly unknown[]): string {
-  let out = '';
+function sequence(a: readonly unknown[], level: number, compact: boolean, base?: readonly unknown[]): void {
   for (let i = 0; i < a.length; i++) {
-    const body = node(a[i], level + 1, true, base?.[i]) ?? 'null';
-    out += itemPrefix(level, i > 0 || !compact, body.charCodeAt(0) !== 10);
-    out += body;
+    // An item continues the dash's line (compact), whatever it is: a block never starts it.
+    parts.push(itemPrefix(level, i > 0 || !compact, true));
+    if (!write(a[i], level + 1, true, base?.[i])) parts.push('null');
   }
-  return out;
 }
 
 // What goes before a value: the line break and indentation, the key or the dash, and the space
-// after them. Built once per key and level, so that a mapping entry is two concatenations, not
-// four: on a fleet whose every copy differs, the intermediate strings were most of what a render
-// allocated.
+// after them. Built once per key and level, so that a mapping entry is two pieces, not four.
 const keyPrefixes = new Map<string, (string | undefined)[]>();
 const itemPrefixes: (string | undefined)[] = [];
 
