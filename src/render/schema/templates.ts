@@ -130,9 +130,7 @@ export class TemplateSchemas {
   }
 
   private problems(obj: KubeObject, schema: Schema, at: FieldPath, how: { builtin: boolean; sealed: boolean }, before?: KubeObject, written?: WrittenPaths): TemplateError[] {
-    const metaAt = at.length + 1;
-    const override = (path: FieldPath) => (path.length === metaAt && path[at.length] === 'metadata' ? resolveBuiltin(OBJECT_META_REF) : undefined);
-    return validate(obj, schema, { resolve: how.builtin ? resolveBuiltin : undefined, override, builtin: how.builtin, unknownOnly: how.sealed, before, written }, at).map((p) =>
+    return validate(obj, schema, { resolve: how.builtin ? resolveBuiltin : undefined, override: metadataAt(at.length), builtin: how.builtin, unknownOnly: how.sealed, before, written }, at).map((p) =>
       p.code === 'UnknownField'
         ? { severity: 'error', code: 'UnknownField', path: p.path, message: unknownFieldMessage(p.path, p.known ?? []) }
         : { severity: 'error', code: 'Schema', path: p.path, message: p.message },
@@ -146,6 +144,14 @@ export class TemplateSchemas {
     const near = closest(obj.kind, inVersion);
     return { severity: 'error', code: 'NoKindMatch', path: [...at, 'kind'], message: `Kubernetes ${KUBERNETES_VERSION} serves no kind ${obj.kind} in ${obj.apiVersion}${near ? `; did you mean ${near}?` : ''}` };
   }
+}
+
+// By depth: asked for every cluster's copy of every object, mostly at the top (depth 0).
+const metadataOverrides: ((path: FieldPath) => Schema | undefined)[] = [];
+
+/** An object's `metadata` is ObjectMeta whatever its schema says of it (a CRD's is a bare object); `depth` is where the object sits. */
+function metadataAt(depth: number): (path: FieldPath) => Schema | undefined {
+  return (metadataOverrides[depth] ??= (path) => (path.length === depth + 1 && path[depth] === 'metadata' ? resolveBuiltin(OBJECT_META_REF) : undefined));
 }
 
 /** A CRD's schema may leave out apiVersion, kind and metadata: every object has them. */

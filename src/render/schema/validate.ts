@@ -161,25 +161,45 @@ function hasType(v: unknown, t: string): boolean {
 const formatPath = (path: FieldPath) => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 
 export function validate(value: unknown, schema: Schema, opts: ValidateOptions = {}, at: FieldPath = []): SchemaProblem[] {
-  const out: SchemaProblem[] = [];
-  const fail = (path: FieldPath, message: string) => out.push({ code: 'Schema', path: [...path], message: `field ${formatPath(path)}: ${message}` });
+  const run = new Validation(opts, at);
+  run.walk(value, schema, opts.before, opts.written && opts.before !== undefined ? opts.written : true, undefined);
+  return run.out;
+}
+
+/**
+ * One walk of a value against a schema. A class rather than closures: a render checks every
+ * cluster's copy of every object (mostly a few written fields each), so what one call sets up
+ * counts, and six closures per call were most of what the check allocated.
+ */
+class Validation {
+  readonly out: SchemaProblem[] = [];
   // One path, grown and shrunk as the walk goes: the walk visits every field of every document
   // render reads, and a new array per field was a good part of its cost. Copied where kept.
-  const path: (string | number)[] = [...at];
+  private readonly path: (string | number)[];
 
-  const walk = (v: unknown, raw: Schema, b: unknown, only: WrittenPaths | true, ref?: string): void => {
+  constructor(private readonly opts: ValidateOptions, at: FieldPath) {
+    this.path = [...at];
+  }
+
+  private fail(path: FieldPath, message: string): void {
+    this.out.push({ code: 'Schema', path: [...path], message: `field ${formatPath(path)}: ${message}` });
+  }
+
+  walk(v: unknown, raw: Schema, b: unknown, only: WrittenPaths | true, ref: string | undefined): void {
     if (v === b && v !== undefined) return;
+    const opts = this.opts;
+    const path = this.path;
     const s = opts.override?.(path) ?? deref(raw, opts.resolve);
     if (!s || v === null || v === undefined) return;
     const via = raw.$ref ?? (raw.allOf?.length === 1 ? raw.allOf[0]!.$ref : undefined) ?? ref;
-    if (!opts.unknownOnly && !typeOk(v, s, path, via)) return;
+    if (!opts.unknownOnly && !this.typeOk(v, s, via)) return;
     if (Array.isArray(v)) {
       if (s.items) {
         const bs = Array.isArray(b) ? b : undefined;
         // An insertion moves the items after it: every item is looked at, each skipped where it is the template's.
         for (let i = 0; i < v.length; i++) {
           path.push(i);
-          walk(v[i], s.items, bs?.[i], only === true ? true : (only.get(String(i)) ?? true));
+          this.walk(v[i], s.items, bs?.[i], only === true ? true : (only.get(String(i)) ?? true), undefined);
           path.pop();
         }
       }
@@ -188,86 +208,84 @@ export function validate(value: unknown, schema: Schema, opts: ValidateOptions =
     if (!isMapping(v)) return;
     const props = s.properties ?? NO_FIELDS;
     const extra = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
-    if (!opts.unknownOnly) for (const r of s.required ?? []) if (v[r] === undefined || v[r] === null) fail([...path, r], 'required value is missing');
+    if (!opts.unknownOnly) for (const r of s.required ?? []) if (v[r] === undefined || v[r] === null) this.fail([...path, r], 'required value is missing');
     // An object schema that names no field says nothing of its fields (a RawExtension, a bare `status`).
     if (!s.properties && !extra) return;
     const open = s['x-kubernetes-preserve-unknown-fields'] === true || s.additionalProperties === true;
     const bm = isMapping(b) ? b : undefined;
     if (only === true || bm === undefined) {
-      for (const k in v) if (Object.hasOwn(v, k)) field(v, k, props, extra, open, bm, true);
+      for (const k in v) if (Object.hasOwn(v, k)) this.field(v, k, props, extra, open, bm, true);
     } else {
       // In the object's own order, so that problems come out as a full walk lists them.
       for (const k in v) {
         const below = only.get(k);
-        if (below !== undefined && Object.hasOwn(v, k)) field(v, k, props, extra, open, bm, below);
+        if (below !== undefined && Object.hasOwn(v, k)) this.field(v, k, props, extra, open, bm, below);
       }
     }
-  };
+  }
 
-  // One function for every mapping's fields rather than a closure per mapping: the walk visits
-  // a mapping for every copy of every object, and the closures were a good part of what it allocated.
-  const field = (v: Record<string, unknown>, k: string, props: Readonly<Record<string, Schema>>, extra: Schema | undefined, open: boolean, bm: Record<string, unknown> | undefined, below: WrittenPaths | true): void => {
+  private field(v: Record<string, unknown>, k: string, props: Readonly<Record<string, Schema>>, extra: Schema | undefined, open: boolean, bm: Record<string, unknown> | undefined, below: WrittenPaths | true): void {
     const x = v[k];
     const declared = Object.hasOwn(props, k) ? props[k] : extra;
+    const path = this.path;
     path.push(k);
     if (declared) {
-      opts.visit?.(path, x);
-      walk(x, declared, bm !== undefined && Object.hasOwn(bm, k) ? bm[k] : undefined, below);
-    } else if (!open) out.push({ code: 'UnknownField', path: [...path], known: Object.keys(props), message: `unknown field "${formatPath(path)}"` });
+      this.opts.visit?.(path, x);
+      this.walk(x, declared, bm !== undefined && Object.hasOwn(bm, k) ? bm[k] : undefined, below, undefined);
+    } else if (!open) this.out.push({ code: 'UnknownField', path: [...path], known: Object.keys(props), message: `unknown field "${formatPath(path)}"` });
     path.pop();
-  };
+  }
 
   /** Type, enum, bounds and formats of one value; false when its insides are not worth a look. */
-  const typeOk = (v: unknown, s: Schema & Bounds, path: FieldPath, ref: string | undefined): boolean => {
+  private typeOk(v: unknown, s: Schema & Bounds, ref: string | undefined): boolean {
+    const path = this.path;
     const intOrString = s['x-kubernetes-int-or-string'] === true || s.format === 'int-or-string';
     if (ref === QUANTITY_REF) {
       if (typeof v === 'number') return true;
-      if (typeof v !== 'string') return fail(path, `must be a quantity (a string such as 500m or 1Gi, or a number), not ${typeName(v)}`), false;
-      if (!QUANTITY.test(v)) return fail(path, `${JSON.stringify(v)} is not a quantity: a number with an optional suffix (m, k, M, G, Ki, Mi, Gi ...), such as 500m or 1Gi`), false;
+      if (typeof v !== 'string') return this.fail(path, `must be a quantity (a string such as 500m or 1Gi, or a number), not ${typeName(v)}`), false;
+      if (!QUANTITY.test(v)) return this.fail(path, `${JSON.stringify(v)} is not a quantity: a number with an optional suffix (m, k, M, G, Ki, Mi, Gi ...), such as 500m or 1Gi`), false;
       return true;
     }
     if (intOrString) {
-      if (!(typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)))) return fail(path, `must be an integer or a string, not ${typeName(v)}`), false;
+      if (!(typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)))) return this.fail(path, `must be an integer or a string, not ${typeName(v)}`), false;
       return true;
     }
     const alternatives = (s as { oneOf?: Schema[]; anyOf?: Schema[] }).oneOf ?? (s as { anyOf?: Schema[] }).anyOf;
     if (!s.type && alternatives?.every((a) => a.type)) {
-      if (!alternatives.some((a) => hasType(v, a.type!))) return fail(path, `must be ${alternatives.map((a) => `a ${a.type}`).join(' or ')}, not ${typeName(v)}`), false;
+      if (!alternatives.some((a) => hasType(v, a.type!))) return this.fail(path, `must be ${alternatives.map((a) => `a ${a.type}`).join(' or ')}, not ${typeName(v)}`), false;
       return true;
     }
     if (s.type && !hasType(v, s.type)) {
       const want = s.type === 'object' ? 'a mapping' : s.type === 'array' ? 'a list' : s.type === 'integer' ? 'an integer' : `a ${s.type}`;
-      fail(path, `must be ${want}, not ${typeName(v)}`);
+      this.fail(path, `must be ${want}, not ${typeName(v)}`);
       return false;
     }
-    if (s.enum && !s.enum.some((e) => e === v)) fail(path, `${JSON.stringify(v)} is not one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`);
-    if (opts.builtin) {
-      if (s.type === 'integer' && s.format === 'int32' && ((v as number) >= INT32 || (v as number) < -INT32)) fail(path, `${String(v)} is out of range for an int32`);
+    if (s.enum && !s.enum.some((e) => e === v)) this.fail(path, `${JSON.stringify(v)} is not one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+    if (this.opts.builtin) {
+      if (s.type === 'integer' && s.format === 'int32' && ((v as number) >= INT32 || (v as number) < -INT32)) this.fail(path, `${String(v)} is out of range for an int32`);
       // Go's decoder skips line breaks inside base64.
-      if (s.type === 'string' && s.format === 'byte' && !BASE64.test((v as string).replace(/[\r\n]/g, ''))) fail(path, 'must be base64 (a Secret\'s data is encoded; write plain text under stringData instead)');
+      if (s.type === 'string' && s.format === 'byte' && !BASE64.test((v as string).replace(/[\r\n]/g, ''))) this.fail(path, 'must be base64 (a Secret\'s data is encoded; write plain text under stringData instead)');
     }
-    bounds(v, s, path);
+    this.bounds(v, s);
     return true;
-  };
+  }
 
-  const bounds = (v: unknown, s: Bounds, path: FieldPath): void => {
+  private bounds(v: unknown, s: Bounds): void {
+    const path = this.path;
     if (typeof v === 'string') {
-      if (s.pattern !== undefined && !safeTest(s.pattern, v)) fail(path, `${JSON.stringify(v)} does not match the pattern ${s.pattern}`);
-      if (s.minLength !== undefined && [...v].length < s.minLength) fail(path, `must be at least ${s.minLength} characters long`);
-      if (s.maxLength !== undefined && [...v].length > s.maxLength) fail(path, `must be at most ${s.maxLength} characters long`);
+      if (s.pattern !== undefined && !safeTest(s.pattern, v)) this.fail(path, `${JSON.stringify(v)} does not match the pattern ${s.pattern}`);
+      if (s.minLength !== undefined && [...v].length < s.minLength) this.fail(path, `must be at least ${s.minLength} characters long`);
+      if (s.maxLength !== undefined && [...v].length > s.maxLength) this.fail(path, `must be at most ${s.maxLength} characters long`);
     }
     if (typeof v === 'number') {
-      if (s.minimum !== undefined && (s.exclusiveMinimum ? v <= s.minimum : v < s.minimum)) fail(path, `must be ${s.exclusiveMinimum ? 'greater than' : 'at least'} ${s.minimum}, not ${v}`);
-      if (s.maximum !== undefined && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum)) fail(path, `must be ${s.exclusiveMaximum ? 'less than' : 'at most'} ${s.maximum}, not ${v}`);
+      if (s.minimum !== undefined && (s.exclusiveMinimum ? v <= s.minimum : v < s.minimum)) this.fail(path, `must be ${s.exclusiveMinimum ? 'greater than' : 'at least'} ${s.minimum}, not ${v}`);
+      if (s.maximum !== undefined && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum)) this.fail(path, `must be ${s.exclusiveMaximum ? 'less than' : 'at most'} ${s.maximum}, not ${v}`);
     }
     if (Array.isArray(v)) {
-      if (s.minItems !== undefined && v.length < s.minItems) fail(path, `must have at least ${s.minItems} items`);
-      if (s.maxItems !== undefined && v.length > s.maxItems) fail(path, `must have at most ${s.maxItems} items`);
+      if (s.minItems !== undefined && v.length < s.minItems) this.fail(path, `must have at least ${s.minItems} items`);
+      if (s.maxItems !== undefined && v.length > s.maxItems) this.fail(path, `must have at most ${s.maxItems} items`);
     }
-  };
-
-  walk(value, schema, opts.before, opts.written && opts.before !== undefined ? opts.written : true);
-  return out;
+  }
 }
 
 // A CRD's patterns are few and checked on every copy of every object: each is compiled once.
