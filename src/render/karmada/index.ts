@@ -162,6 +162,7 @@ export function renderKarmada(input: EngineInput): EngineOutput {
     rendered.push(...m.rendered);
     const replicas: Record<string, number> = {};
     for (const [c, r] of plan.targets) if (r !== undefined) replicas[c] = r;
+    let overrides: Record<string, string[]> | undefined;
     explanations.push({
       object: key,
       pos: src.pos,
@@ -169,7 +170,9 @@ export function renderKarmada(input: EngineInput): EngineOutput {
       placement: plan.placement,
       ...(Object.keys(replicas).length > 0 ? { replicas } : {}),
       scheduling: [...plan.scheduling, ...m.scheduling],
-      overrides: m.overrides,
+      get overrides() {
+        return (overrides ??= m.describeOverrides());
+      },
       clusters: m.rendered.map((r) => r.cluster),
     });
   }

@@ -21,17 +21,20 @@ import { writtenPaths } from '../schema/validate.js';
 
 export interface Materialised {
   readonly rendered: RenderedObject[];
-  /** Cluster -> one sentence per override applied. */
-  readonly overrides: Record<string, string[]>;
+  /**
+   * Cluster -> one sentence per override applied, written when asked for (`gitfed explain`, an
+   * error): a render of a fleet whose every copy is overridden kept tens of thousands of them
+   * alive to the end for nobody, so they are found again by applying the rules once more.
+   */
+  readonly describeOverrides: () => Record<string, string[]>;
   readonly scheduling: string[];
 }
 
 export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Cluster>, overrideIndex: OverrideIndex, diagnostics: Diagnostic[], schemas?: TemplateSchemas, copies?: CopyMemo): Materialised {
   const { src, key, namespace } = plan.template;
   const rendered: RenderedObject[] = [];
-  const overrides: Record<string, string[]> = {};
   const scheduling: string[] = [];
-  if (plan.targets.size === 0) return { rendered, overrides, scheduling };
+  if (plan.targets.size === 0) return { rendered, describeOverrides: () => ({}), scheduling };
 
   const matched = plan.autoNamespace ? overrideIndex.matchingClusterPolicies(src.obj) : overrideIndex.matching(src.obj, namespace);
   const completions = plan.strategy && plan.strategy !== 'Duplicated' && plan.workload && plan.workload.replicas > 0 ? splitJobCompletions(src.obj, plan.targets) : undefined;
@@ -40,18 +43,11 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
 
   // A copy depends on the template, its namespace and kind's schema, how its replicas are
   // written, and per cluster on the replicas, the HPA's bounds, the Job's completions and the rules.
-  const earlier = copies?.document<string[]>(src, { same: [schemas?.schemaIdentity(src.obj)], equal: [namespace, plan.workload] });
-  for (const name of [...plan.targets.keys()].sort()) {
-    const cluster = clustersByName.get(name)!;
-    const rules = rulesFor(matched, cluster);
-    // A rule is its policy's document (which every render reads afresh) and its place there.
-    const from = earlier && { same: rules.map((r) => r.policy.src), equal: [plan.targets.get(name), plan.hpa?.get(name), completions?.get(name), rules.map((r) => r.rule)] };
-    const kept = from && earlier!.find(name, from);
-    if (kept) {
-      if (kept.extra.length > 0) overrides[name] = kept.extra;
-      rendered.push({ cluster: name, obj: kept.obj, origin: key, pos: src.pos, engine: 'karmada', base: kept.base });
-      continue;
-    }
+  const earlier = copies?.document<undefined>(src, { same: [schemas?.schemaIdentity(src.obj)], equal: [namespace, plan.workload] });
+  const targets = [...plan.targets.keys()].sort();
+
+  /** The cluster's copy as the binding controller writes it, before the rules. */
+  const copyFor = (name: string): { obj: KubeObject; owned: Owned } => {
     // Only the spine is copied; the overriders copy what they write below it (json-patch.ts
     // Owned), and the rest is shared with the template (rendered objects are read-only).
     const obj = spineCopy(src.obj);
@@ -64,38 +60,72 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
     reviseHpa(obj, plan.hpa?.get(name));
     const c = completions?.get(name);
     if (c !== undefined) (obj.spec as Record<string, unknown>).completions = c;
+    return { obj, owned };
+  };
 
-    const applied: string[] = [];
-    let failed = false;
+  /**
+   * Applies the rules in order, each line it writes told to `line` with the rule; stops at the
+   * first that fails (an OverrideError, or a replica count the member would refuse) and returns it.
+   */
+  const applyRules = (obj: KubeObject, owned: Owned, rules: readonly RuleToApply[], line?: (r: RuleToApply, text: string) => void): { rule: RuleToApply; err: OverrideError } | undefined => {
     for (const r of rules) {
-      const who = `${policyRef(r.policy)} rule ${r.rule}`;
       try {
-        for (const line of applyOverriders(obj, r.overriders, owned)) applied.push(`${who}: ${line}`);
+        const lines = applyOverriders(obj, r.overriders, owned);
+        if (line) for (const text of lines) line(r, text);
         // The template's counts were checked; one the rule writes would be refused by the member.
         const bad = replicaCountProblems(obj)[0];
         if (bad) throw new OverrideError(bad.message);
       } catch (err) {
         if (!(err instanceof OverrideError)) throw err;
-        failed = true;
-        diagnostics.push({
-          severity: 'error',
-          code: 'OverrideFailed',
-          message: `${key} on cluster ${name}: ${who}: ${err.message}`,
-          file: r.policy.src.pos.file,
-          line: ruleLine(r),
-          object: key,
-          cluster: name,
-        });
-        break;
+        return { rule: r, err };
       }
     }
-    if (applied.length > 0) overrides[name] = applied;
-    if (failed) continue;
+    return undefined;
+  };
+
+  const describeOverrides = (): Record<string, string[]> => {
+    const out: Record<string, string[]> = {};
+    for (const name of targets) {
+      const rules = rulesFor(matched, clustersByName.get(name)!);
+      if (rules.length === 0) continue;
+      const { obj, owned } = copyFor(name);
+      const applied: string[] = [];
+      applyRules(obj, owned, rules, (r, text) => applied.push(`${ruleName(r)}: ${text}`));
+      if (applied.length > 0) out[name] = applied;
+    }
+    return out;
+  };
+
+  for (const name of targets) {
+    const cluster = clustersByName.get(name)!;
+    const rules = rulesFor(matched, cluster);
+    // A rule is its policy's document (which every render reads afresh) and its place there.
+    const from = earlier && { same: rules.map((r) => r.policy.src), equal: [plan.targets.get(name), plan.hpa?.get(name), completions?.get(name), rules.map((r) => r.rule)] };
+    const kept = from && earlier!.find(name, from);
+    if (kept) {
+      rendered.push({ cluster: name, obj: kept.obj, origin: key, pos: src.pos, engine: 'karmada', base: kept.base });
+      continue;
+    }
+    const { obj, owned } = copyFor(name);
+    const failed = applyRules(obj, owned, rules);
+    if (failed) {
+      const r = failed.rule;
+      diagnostics.push({
+        severity: 'error',
+        code: 'OverrideFailed',
+        message: `${key} on cluster ${name}: ${ruleName(r)}: ${failed.err.message}`,
+        file: r.policy.src.pos.file,
+        line: ruleLine(r),
+        object: key,
+        cluster: name,
+      });
+      continue;
+    }
     // What the rules wrote meets the template's schema too, as the member's API server would check it.
     const wrong = rules.length > 0 && schemas ? schemas.checkOverridden(obj, src.obj, writtenPaths(owned.written)) : [];
     for (const w of wrong) {
       const r = ruleWriting(rules, w.path);
-      diagnostics.push({ severity: 'error', code: w.code, message: `${key} on cluster ${name}: ${policyRef(r.policy)} rule ${r.rule}: ${w.message}`, file: r.policy.src.pos.file, line: ruleLine(r), object: key, cluster: name });
+      diagnostics.push({ severity: 'error', code: w.code, message: `${key} on cluster ${name}: ${ruleName(r)}: ${w.message}`, file: r.policy.src.pos.file, line: ruleLine(r), object: key, cluster: name });
     }
     if (wrong.length > 0) continue;
     // After the overrides, as upstream: what an override adds there is stripped too.
@@ -113,7 +143,7 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
       diagnostics.push({ severity: 'error', code: 'OverrideChangesIdentity', message: `${key} on cluster ${name}: the overrides change its ${changed}, which would make it another object`, file: src.pos.file, line: src.pos.line, object: key, cluster: name });
       continue;
     }
-    if (from) earlier!.keep(name, from, { obj, base: src.obj, extra: applied });
+    if (from) earlier!.keep(name, from, { obj, base: src.obj, extra: undefined });
     rendered.push({ cluster: name, obj, origin: key, pos: src.pos, engine: 'karmada', base: src.obj });
   }
   // One error per field, not one per cluster, when the template itself holds it.
@@ -129,7 +159,12 @@ export function materialise(plan: Plan, clustersByName: ReadonlyMap<string, Clus
       ...(one ? { cluster: one } : {}),
     });
   }
-  return { rendered, overrides, scheduling };
+  return { rendered, describeOverrides, scheduling };
+}
+
+/** How a rule is named in messages: its policy and its place there. */
+function ruleName(r: RuleToApply): string {
+  return `${policyRef(r.policy)} rule ${r.rule}`;
 }
 
 /** The line of the rule in its policy (`spec.overriders` of a policy written without rules). */

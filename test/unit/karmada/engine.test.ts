@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CopyMemo } from '../../../src/render/copy-memo.js';
 import { renderKarmada } from '../../../src/render/karmada/index.js';
 import { byCluster, cluster, codes, render, sources } from './fixtures.js';
 
@@ -404,6 +405,45 @@ spec:
         cluster: 'onprem',
       },
     ]);
+  });
+
+  it('names each cluster\'s overrides when asked, up to a rule that fails, and alike when a watch kept the copies', () => {
+    const yaml = [
+      deployment('x', 1),
+      pp('x', '    clusterAffinity: {clusterNames: [onprem, cloud-eu, cloud-us]}'),
+      `
+apiVersion: policy.karmada.io/v1alpha1
+kind: OverridePolicy
+metadata: {name: two, namespace: web}
+spec:
+  overrideRules:
+  - targetCluster: {clusterNames: [onprem, cloud-eu]}
+    overriders:
+      labelsOverrider: [{operator: add, value: {tier: gold}}]
+      imageOverrider: [{component: Tag, operator: replace, value: '2.0'}]
+  - targetCluster: {clusterNames: [onprem]}
+    overriders: {plaintext: [{path: /spec/nothing/here, operator: replace, value: 1}]}`,
+    ].join('\n---\n');
+    const expected = {
+      onprem: ['OverridePolicy/web/two rule 0: image /spec/template/spec/containers/0/image -> registry.example.com/x:2.0', 'OverridePolicy/web/two rule 0: labels tier=gold added'],
+      'cloud-eu': ['OverridePolicy/web/two rule 0: image /spec/template/spec/containers/0/image -> registry.example.com/x:2.0', 'OverridePolicy/web/two rule 0: labels tier=gold added'],
+    };
+    const key = 'apps/Deployment/web/x';
+    const once = render(yaml, fleet);
+    expect(once.rendered.map((r) => r.cluster)).toEqual(['cloud-eu', 'cloud-us']);
+    expect(codes(once)).toEqual(['error:OverrideFailed']);
+    expect(once.explanations.find((e) => e.object === key)!.overrides).toEqual(expected);
+
+    const copies = new CopyMemo();
+    const input = { clusters: fleet, config: { exclude: [], missingPlacement: 'none' as const, outputs: [], reservedNamespaces: ['kube-*', 'default'] }, copies };
+    // The same documents, as watch's parse cache keeps them: the second render takes the kept copies.
+    const objects = sources(yaml);
+    const first = renderKarmada({ objects, ...input });
+    const again = renderKarmada({ objects, ...input });
+    expect(again.rendered.map((r) => r.obj)).toEqual(first.rendered.map((r) => r.obj));
+    expect(again.rendered[0]!.obj).toBe(first.rendered[0]!.obj);
+    expect(again.rendered.map((r) => r.obj)).toEqual(once.rendered.map((r) => r.obj));
+    expect(again.explanations.find((e) => e.object === key)!.overrides).toEqual(expected);
   });
 
   it('an override that renames the object is refused', () => {
