@@ -216,10 +216,17 @@ class Validation {
     if (only === true || bm === undefined) {
       for (const k in v) if (Object.hasOwn(v, k)) this.field(v, k, props, extra, open, bm, true);
     } else {
-      // In the object's own order, so that problems come out as a full walk lists them.
-      for (const k in v) {
-        const below = only.get(k);
-        if (below !== undefined && Object.hasOwn(v, k)) this.field(v, k, props, extra, open, bm, below);
+      // Only the fields on the way to a write, found from the writes rather than from the object's
+      // every key. Problems come out as a full walk lists them, in the object's own order: when
+      // more than one field is on the way and any has a problem, those fields are walked again in it.
+      const mark = this.out.length;
+      for (const [k, below] of only) if (Object.hasOwn(v, k)) this.field(v, k, props, extra, open, bm, below);
+      if (this.out.length > mark && only.size > 1) {
+        this.out.length = mark;
+        for (const k in v) {
+          const below = only.get(k);
+          if (below !== undefined && Object.hasOwn(v, k)) this.field(v, k, props, extra, open, bm, below);
+        }
       }
     }
   }
