@@ -123,26 +123,21 @@ function sharedText(v: object, level: number, compact: boolean): string {
   return text;
 }
 
-/**
- * Whether a value's text continues its key's line: all but a non-empty mapping or list, which
- * starts on a line of its own. Told by the value, before its text is written.
- */
-function continuesLine(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  for (const k in v) if (Object.hasOwn(v, k) && (v as Record<string, unknown>)[k] !== undefined) return false;
-  return true;
-}
-
 function mapping(o: Record<string, unknown>, level: number, compact: boolean, base?: Record<string, unknown>): void {
   let first = true;
   for (const key in o) {
     if (!Object.hasOwn(o, key)) continue;
     const value = o[key];
     if (value === undefined) continue;
-    parts.push(keyPrefix(key, level, !first || !compact, continuesLine(value)));
-    first = false;
+    // The key goes before the value, but how depends on it: under a key only a non-empty mapping
+    // or list starts on a line of its own. Its first piece tells, once written; the pieces are
+    // flat strings (a joined text, a prefix), so reading one character copies nothing.
+    const at = parts.length;
+    parts.push('');
     write(value, level + 1, false, base !== undefined && Object.hasOwn(base, key) ? base[key] : undefined);
+    const block = typeof value === 'object' && value !== null && parts[at + 1]!.charCodeAt(0) === LF;
+    parts[at] = keyPrefix(key, level, !first || !compact, !block);
+    first = false;
   }
   if (first) parts.push('{}');
 }
