@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { median } from './stats.js';
-import { runOk, type ProcessRun } from './process.js';
+import { runOk, settleDisk, type ProcessRun } from './process.js';
 import { progress } from './progress.js';
 
 export interface Timing {
@@ -96,6 +96,7 @@ async function repeat(label: string, runs: number, before: (i: number) => void, 
   const all: ProcessRun[] = [];
   for (let i = 0; i < runs; i++) {
     before(i);
+    settleDisk();
     const r = await run();
     all.push(r);
     progress(`${label} run ${i + 1}/${runs}: ${(r.ms / 1000).toFixed(2)} s${r.maxRssKiB ? `, ${(r.maxRssKiB / 1024).toFixed(0)} MiB` : ''}`);

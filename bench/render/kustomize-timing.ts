@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { compareCluster, type ClusterComparison } from './equivalence.js';
 import { kustomize } from './kubectl.js';
 import { median } from './stats.js';
+import { settleDisk } from './process.js';
 import { progress } from './progress.js';
 
 export interface KustomizeTiming {
@@ -57,6 +58,7 @@ export class KustomizeSession {
   private async runUpTo(end: number): Promise<void> {
     for (; this.done < Math.min(end, this.chosen.length); this.done++) {
       const cluster = this.chosen[this.done]!;
+      settleDisk();
       const run = await kustomize(this.kubectl, join(this.kustomizeDir, 'overlays', cluster));
       this.times.push(run.ms);
       if (run.cpuMs !== undefined) this.cpu.push(run.cpuMs);
