@@ -1,5 +1,5 @@
 /**
- * YAML text for the JSON-typed objects render emits, written straight into a string. Emitting is
+ * YAML text for the JSON-typed objects render emits, written piece by piece and joined. Emitting is
  * most of a render, and a general dumper spends it on what JSON data never needs (type
  * detection per node, anchors, flow levels, folding). The output is byte for byte what
  * js-yaml's dump(value, { lineWidth: -1, noRefs: true, quotingType: '"', schema: KUBE_YAML_SCHEMA })
