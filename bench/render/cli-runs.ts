@@ -36,6 +36,10 @@ export interface CliTimings {
   readonly outEdited: Timing;
   /** `cp -r` of the finished preview into a directory that does not exist. */
   readonly copy: Timing;
+  /** `render` with neither --out nor --commit: the same read, parse, place and emit, nothing written (the floor of --out). */
+  readonly noWrite: Timing;
+  /** The same pair with both sides written to a tmpfs, where no disk can stall either of them. */
+  readonly tmpfs?: { readonly outFresh: Timing; readonly copy: Timing };
   readonly editedFile: string;
 }
 
@@ -90,6 +94,8 @@ export interface CliRunOptions {
   /** Repo-relative path -> text of the fleet, to choose the file the edit runs change. */
   readonly fleetFiles: ReadonlyMap<string, string>;
   readonly label: string;
+  /** A directory on a tmpfs for the second --out and cp -r pair, when there is one. */
+  readonly tmpfsDir?: string;
 }
 
 async function repeat(label: string, runs: number, before: (i: number) => void, run: () => Promise<ProcessRun>): Promise<Timing & { runs: ProcessRun[] }> {
@@ -125,15 +131,20 @@ export async function timeCli(o: CliRunOptions, between?: (i: number, runs: numb
     await between?.(i, o.runs);
   }
   const commit = timing(commitRuns);
-  const fresh: ProcessRun[] = [];
-  const copies: ProcessRun[] = [];
-  for (let i = 0; i < o.runs; i++) {
-    fresh.push(...(await repeat(`[${o.label}] render --out (new)`, 1, () => rmSync(out, { recursive: true, force: true }), () => render('--out', out))).runs);
-    copies.push(...(await repeat(`[${o.label}] cp -r of the preview`, 1, () => rmSync(copy, { recursive: true, force: true }), () => runOk('cp', ['-r', out, copy]))).runs);
+  const fresh = await pairRuns(o, render, out, copy, '');
+  let tmpfs: CliTimings['tmpfs'];
+  if (o.tmpfsDir !== undefined) {
+    const memPreview = join(o.tmpfsDir, 'preview');
+    try {
+      const r = await pairRuns(o, render, memPreview, join(o.tmpfsDir, 'preview-copy'), ' on tmpfs');
+      tmpfs = { outFresh: timing(r.out), copy: timing(r.copy) };
+    } finally {
+      rmSync(memPreview, { recursive: true, force: true });
+    }
   }
-  rmSync(copy, { recursive: true, force: true });
-  const outFresh = timing(fresh);
-  const copyTiming = timing(copies);
+  const noWrite = await repeat(`[${o.label}] render, nothing written`, o.runs, () => undefined, () => render());
+  const outFresh = timing(fresh.out);
+  const copyTiming = timing(fresh.copy);
   const outUnchanged = await repeat(`[${o.label}] render --out (over itself)`, o.runs, () => undefined, () => render('--out', out));
   const editedFile = editTarget(o.fleetFiles);
   const original = o.fleetFiles.get(editedFile)!;
@@ -146,5 +157,20 @@ export async function timeCli(o: CliRunOptions, between?: (i: number, runs: numb
   }
   // Leave the preview as the unedited fleet renders it: the kustomize comparison reads it.
   await render('--out', out);
-  return { commit, outFresh, outUnchanged, outEdited, copy: copyTiming, editedFile };
+  return { commit, outFresh, outUnchanged, outEdited, copy: copyTiming, noWrite: timing(noWrite.runs), ...(tmpfs ? { tmpfs } : {}), editedFile };
+}
+
+/**
+ * `render --out` into a new directory, each run followed by `cp -r` of what it wrote, so that both
+ * meet the disk in the same state; the copy is removed at the end, the preview kept.
+ */
+async function pairRuns(o: CliRunOptions, render: (...args: string[]) => Promise<ProcessRun>, out: string, copy: string, where: string): Promise<{ out: ProcessRun[]; copy: ProcessRun[] }> {
+  const outs: ProcessRun[] = [];
+  const copies: ProcessRun[] = [];
+  for (let i = 0; i < o.runs; i++) {
+    outs.push(...(await repeat(`[${o.label}] render --out (new)${where}`, 1, () => rmSync(out, { recursive: true, force: true }), () => render('--out', out))).runs);
+    copies.push(...(await repeat(`[${o.label}] cp -r of the preview${where}`, 1, () => rmSync(copy, { recursive: true, force: true }), () => runOk('cp', ['-r', out, copy]))).runs);
+  }
+  rmSync(copy, { recursive: true, force: true });
+  return { out: outs, copy: copies };
 }

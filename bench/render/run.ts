@@ -4,7 +4,7 @@
  * overlay of the same fleet, `cp -r` of the finished preview, and `node -e 0`.
  *
  *   npm run build && npm run bench:render [-- --json] [--runs 5] [--scenarios 100x500,100x1000]
- *     [--shapes shared,distinct] [--kustomize-sample 20] [--no-kustomize] [--no-startup] [--keep] [--seed 1]
+ *     [--shapes shared,distinct] [--kustomize-sample 20] [--no-kustomize] [--no-startup] [--keep] [--seed 1] [--tmpfs DIR | --no-tmpfs]
  *     [--work-dir DIR]
  *
  * Fleets are generated into temporary directories and removed afterwards (--keep leaves them).
@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { readWorkingTree } from '../../src/workspace/source.js';
-import { timeCli } from './cli-runs.js';
+import { timeCli, type CliTimings } from './cli-runs.js';
 import type { FleetShape } from './distinct.js';
 import { findKubectl, type Kubectl } from './kubectl.js';
 import { KustomizeSession } from './kustomize-timing.js';
@@ -37,6 +37,8 @@ interface Options {
   json: boolean;
   keep: boolean;
   workDir: string;
+  /** Where the second --out and cp -r pair writes; false: no such pair. */
+  tmpfs: string | boolean;
   seed: number;
 }
 
@@ -104,7 +106,13 @@ async function runScenario(root: string, s: { clusters: number; objects: number 
     const fleetFiles = await readWorkingTree(gen.fleetDir);
     const gitfed = join(root, 'dist/cmd/gitfed.js');
     const session = kubectl && opts.kustomize ? new KustomizeSession(kubectl.path, gen.kustomizeDir, gen.clusters, overlaySample(s, opts.kustomizeSample), label) : undefined;
-    const cli = await timeCli({ gitfed, fleetDir: gen.fleetDir, workDir: dir, runs: opts.runs, fleetFiles, label }, session ? (i, n) => session.runShare(i, n) : undefined);
+    const memDir = typeof opts.tmpfs === 'string' ? await mkdtemp(join(opts.tmpfs, `gitfed-bench-render-${name}-${shape}-`)) : undefined;
+    let cli: CliTimings;
+    try {
+      cli = await timeCli({ gitfed, fleetDir: gen.fleetDir, workDir: dir, runs: opts.runs, fleetFiles, label, ...(memDir ? { tmpfsDir: memDir } : {}) }, session ? (i, n) => session.runShare(i, n) : undefined);
+    } finally {
+      if (memDir) await rm(memDir, { recursive: true, force: true });
+    }
 
     progress(`[${label}] where the time goes`, true);
     rmSync(join(gen.fleetDir, '.git'), { recursive: true, force: true });
@@ -122,6 +130,7 @@ async function runScenario(root: string, s: { clusters: number; objects: number 
     }
     const ratio = kustomize ? kustomize.totalMs / cli.commit.medianMs : undefined;
     const copyRatio = cli.outFresh.medianMs / cli.copy.medianMs;
+    const tmpfsRatio = cli.tmpfs ? cli.tmpfs.outFresh.medianMs / cli.tmpfs.copy.medianMs : undefined;
     return {
       name,
       shape,
@@ -134,7 +143,8 @@ async function runScenario(root: string, s: { clusters: number; objects: number 
       ...(kustomize ? { kustomize } : {}),
       ...(ratio !== undefined ? { ratio } : {}),
       copyRatio,
-      goals: goalsFor({ ...s, shape }, cli, ratio, copyRatio),
+      ...(tmpfsRatio !== undefined ? { tmpfsRatio } : {}),
+      goals: goalsFor({ ...s, shape }, cli, ratio, copyRatio, tmpfsRatio),
     };
   } finally {
     if (opts.keep) progress(`[${label}] kept ${dir}`, true);
@@ -142,16 +152,25 @@ async function runScenario(root: string, s: { clusters: number; objects: number 
   }
 }
 
-/** `DIR (fstype)`, from /proc/mounts when there is one: previews on tmpfs and on a disk are different races. */
-function fileSystemOf(dir: string): string {
+/** The mount holding `dir`, from /proc/mounts when there is one: [device, mount point, fstype]. */
+function mountOf(dir: string): string[] | undefined {
   try {
     const real = realpathSync(dir);
     const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')).filter((f) => f.length > 2);
-    const best = mounts.filter(([, at]) => real === at || real.startsWith(at === '/' ? '/' : at + '/')).sort((a, b) => b[1]!.length - a[1]!.length)[0];
-    return best ? `${dir} (${best[2]} on ${best[0]})` : dir;
+    return mounts.filter(([, at]) => real === at || real.startsWith(at === '/' ? '/' : at + '/')).sort((a, b) => b[1]!.length - a[1]!.length)[0];
   } catch {
-    return dir;
+    return undefined;
   }
+}
+
+function isTmpfs(dir: string): boolean {
+  return mountOf(dir)?.[2] === 'tmpfs';
+}
+
+/** `DIR (fstype)`, from /proc/mounts when there is one: previews on tmpfs and on a disk are different races. */
+function fileSystemOf(dir: string): string {
+  const best = mountOf(dir);
+  return best ? `${dir} (${best[2]} on ${best[0]})` : dir;
 }
 
 async function main(opts: Options): Promise<void> {
@@ -192,9 +211,13 @@ const program = new Command('bench:render')
   .option('--json', 'print the results as JSON', false)
   .option('--keep', 'keep the generated fleets', false)
   .option('--work-dir <dir>', 'where fleets, repositories and previews go (the file system --out and cp -r write to)', tmpdir())
+  .option('--tmpfs <dir>', 'a directory on a tmpfs for a second --out and cp -r pair, which no disk stall reaches (default: /dev/shm when it is a tmpfs)')
+  .option('--no-tmpfs', 'skip the tmpfs pair')
   .option('--seed <n>', 'generator seed', count, 1)
   .action(async (o: Options) => {
     if (o.runs < 1) throw new InvalidArgumentError('--runs must be at least 1');
+    if (o.tmpfs === true || o.tmpfs === undefined) o.tmpfs = isTmpfs('/dev/shm') ? '/dev/shm' : false;
+    else if (typeof o.tmpfs === 'string' && !isTmpfs(o.tmpfs)) throw new InvalidArgumentError(`--tmpfs ${o.tmpfs} is not on a tmpfs`);
     await main(o);
   });
 
