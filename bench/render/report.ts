@@ -83,8 +83,14 @@ function int(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** render --out into a new directory over cp -r of its result, on the disk and (when timed) on a tmpfs. */
+export function copyRatios(cli: CliTimings): { copyRatio: number; tmpfsRatio?: number } {
+  return { copyRatio: cli.outFresh.medianMs / cli.copy.medianMs, ...(cli.tmpfs ? { tmpfsRatio: cli.tmpfs.outFresh.medianMs / cli.tmpfs.copy.medianMs } : {}) };
+}
+
 /** Issue 10's goals, on the fleet shape they are stated for (every object distinct). */
-export function goalsFor(s: { clusters: number; objects: number; shape: FleetShape }, cli: CliTimings, ratio: number | undefined, copyRatio: number, tmpfsRatio?: number): Goal[] {
+export function goalsFor(s: { clusters: number; objects: number; shape: FleetShape }, cli: CliTimings, ratio: number | undefined): Goal[] {
+  const { copyRatio, tmpfsRatio } = copyRatios(cli);
   const goals: Goal[] = [];
   const distinct = s.shape === 'distinct';
   if (distinct && s.clusters === 100 && s.objects === 500) {

@@ -23,7 +23,7 @@ import { findKubectl, type Kubectl } from './kubectl.js';
 import { KustomizeSession } from './kustomize-timing.js';
 import { memoryMethod, runOk } from './process.js';
 import { progress } from './progress.js';
-import { formatReport, goalsFor, summarizeComparisons, type PhaseReport, type ScenarioResult } from './report.js';
+import { copyRatios, formatReport, goalsFor, summarizeComparisons, type PhaseReport, type ScenarioResult } from './report.js';
 import { timeStartup } from './startup.js';
 import { generateInto } from './write.js';
 
@@ -129,8 +129,6 @@ async function runScenario(root: string, s: { clusters: number; objects: number 
       kustomize = { ...timing, ...summarizeComparisons(comparisons) };
     }
     const ratio = kustomize ? kustomize.totalMs / cli.commit.medianMs : undefined;
-    const copyRatio = cli.outFresh.medianMs / cli.copy.medianMs;
-    const tmpfsRatio = cli.tmpfs ? cli.tmpfs.outFresh.medianMs / cli.tmpfs.copy.medianMs : undefined;
     return {
       name,
       shape,
@@ -142,9 +140,8 @@ async function runScenario(root: string, s: { clusters: number; objects: number 
       phases: { commit, out },
       ...(kustomize ? { kustomize } : {}),
       ...(ratio !== undefined ? { ratio } : {}),
-      copyRatio,
-      ...(tmpfsRatio !== undefined ? { tmpfsRatio } : {}),
-      goals: goalsFor({ ...s, shape }, cli, ratio, copyRatio, tmpfsRatio),
+      ...copyRatios(cli),
+      goals: goalsFor({ ...s, shape }, cli, ratio),
     };
   } finally {
     if (opts.keep) progress(`[${label}] kept ${dir}`, true);
